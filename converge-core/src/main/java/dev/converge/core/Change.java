@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A change: the unit of replication, an atomic group of ops by one actor, named by the SHA-256
- * hash of its encoded chunk. Immutable. Two changes are equal when their hashes are.
+ * A change: the unit of replication, an atomic group of ops by one actor, named by the SHA-256 hash
+ * of its encoded chunk. Immutable. Two changes are equal when their hashes are.
  *
  * <p>The encoded chunk is kept with the change: it is what gets hashed, synced and saved, and
  * keeping it means a change read from a peer is written back byte for byte, including any extra
@@ -25,9 +25,9 @@ public final class Change {
   private final byte[] chunk;
 
   /**
-   * Assembles a change from its decoded or freshly encoded parts; only the change chunk codec
-   * calls this, after checking that {@code chunk} encodes exactly these fields and {@code hash}
-   * is its hash.
+   * Assembles a change from its decoded or freshly encoded parts; only the change chunk codec calls
+   * this, after checking that {@code chunk} encodes exactly these fields and {@code hash} is its
+   * hash.
    */
   public Change(
       ActorId actor,

@@ -69,7 +69,9 @@ public final class ChangeHash implements Comparable<ChangeHash> {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ChangeHash that && hash == that.hash && Arrays.equals(bytes, that.bytes);
+    return other instanceof ChangeHash that
+        && hash == that.hash
+        && Arrays.equals(bytes, that.bytes);
   }
 
   @Override

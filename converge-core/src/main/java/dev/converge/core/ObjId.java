@@ -3,9 +3,7 @@ package dev.converge.core;
 import java.util.Objects;
 import java.util.Optional;
 
-/**
- * Names an object: the root map, or the op that created the object. Immutable and value-based.
- */
+/** Names an object: the root map, or the op that created the object. Immutable and value-based. */
 public final class ObjId {
   /** The implicit root map of every document, written {@code _root} by Automerge. */
   public static final ObjId ROOT = new ObjId(null);

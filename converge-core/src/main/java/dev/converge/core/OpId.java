@@ -3,8 +3,8 @@ package dev.converge.core;
 import java.util.Objects;
 
 /**
- * The ID of an operation: a Lamport counter and the actor that made it. Ordered by counter, then
- * by actor bytes, as Automerge orders them; the greater op ID wins a conflict.
+ * The ID of an operation: a Lamport counter and the actor that made it. Ordered by counter, then by
+ * actor bytes, as Automerge orders them; the greater op ID wins a conflict.
  *
  * @param counter at least 1
  */

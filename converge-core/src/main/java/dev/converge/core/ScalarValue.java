@@ -157,11 +157,14 @@ public sealed interface ScalarValue
     }
 
     /**
+     * Returns a value of a type this version does not know, to be kept and written back as is.
+     *
      * @throws IllegalArgumentException if {@code typeCode} is a known code (0..9) or above 15
      */
     public static Unknown of(int typeCode, byte[] bytes) {
       if (typeCode < 10 || typeCode > 15) {
-        throw new IllegalArgumentException("unknown value type codes are 10..15, found " + typeCode);
+        throw new IllegalArgumentException(
+            "unknown value type codes are 10..15, found " + typeCode);
       }
       return new Unknown(typeCode, bytes.clone());
     }
