@@ -1,0 +1,45 @@
+package dev.converge.core;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Options for one local change: its message and its time. Without a time the document's time source
+ * is used.
+ */
+public final class CommitOptions {
+  private static final CommitOptions DEFAULTS =
+      new CommitOptions(Optional.empty(), OptionalLong.empty());
+
+  private final Optional<String> message;
+  private final OptionalLong time;
+
+  private CommitOptions(Optional<String> message, OptionalLong time) {
+    this.message = message;
+    this.time = time;
+  }
+
+  public static CommitOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** These options with {@code message}; an empty message means none. */
+  public CommitOptions withMessage(String message) {
+    Objects.requireNonNull(message, "message");
+    return new CommitOptions(message.isEmpty() ? Optional.empty() : Optional.of(message), time);
+  }
+
+  /** These options with the change's time in milliseconds since the epoch. */
+  public CommitOptions withTime(long millis) {
+    return new CommitOptions(message, OptionalLong.of(millis));
+  }
+
+  public Optional<String> message() {
+    return message;
+  }
+
+  public OptionalLong time() {
+    return time;
+  }
+}

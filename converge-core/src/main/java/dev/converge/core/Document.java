@@ -1,0 +1,402 @@
+package dev.converge.core;
+
+import dev.converge.core.internal.change.ChangeChunks;
+import dev.converge.core.internal.dag.ChangeGraph;
+import dev.converge.core.internal.dag.ChangeQueue;
+import dev.converge.core.internal.opset.Clock;
+import dev.converge.core.internal.opset.LocalTransaction;
+import dev.converge.core.internal.opset.OpSet;
+import dev.converge.core.internal.opset.OpSetView;
+import dev.converge.core.internal.opset.PatchLog;
+import dev.converge.core.internal.opset.UndoLog;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A JSON-like CRDT document with Automerge's data model: a root map holding maps, lists, text,
+ * counters and scalars, which any replica may edit offline and merge with any other.
+ *
+ * <p>The document is its change log: every local edit is committed as one immutable {@link Change},
+ * named by its hash and pointing at the heads it was made on. State is the projection of the
+ * applied changes; receiving the same changes in any order, any number of times, gives the same
+ * state and heads. Changes whose dependencies have not arrived wait in a queue.
+ *
+ * <p>Thread-safety: every public method is synchronized on the document, so one document may be
+ * shared between threads; listeners run while the lock is held, on the thread that applied the
+ * change.
+ */
+public final class Document implements ReadableDocument {
+  private ActorId actor;
+  private final LongSupplier timeSource;
+  private final OpSet opSet = new OpSet();
+  private final ChangeGraph graph = new ChangeGraph();
+  private final ChangeQueue queue = new ChangeQueue();
+  private final OpSetView view = new OpSetView(opSet, null);
+  private final List<PatchListener> listeners = new CopyOnWriteArrayList<>();
+
+  private Document(ActorId actor, LongSupplier timeSource) {
+    this.actor = Objects.requireNonNull(actor, "actor");
+    this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+  }
+
+  /** An empty document with a fresh random actor, stamping changes with the system clock. */
+  public static Document create() {
+    return create(ActorId.random());
+  }
+
+  /** An empty document that commits as {@code actor}. */
+  public static Document create(ActorId actor) {
+    return new Document(actor, System::currentTimeMillis);
+  }
+
+  /**
+   * An empty document that commits as {@code actor} and takes change times from {@code timeSource}
+   * (milliseconds since the epoch), which tests and simulations control.
+   */
+  public static Document create(ActorId actor, LongSupplier timeSource) {
+    return new Document(actor, timeSource);
+  }
+
+  /** The actor local changes are made as. */
+  public synchronized ActorId actor() {
+    return actor;
+  }
+
+  /**
+   * Makes later local changes as {@code actor}. A process should use an actor no other process uses
+   * at the same time, or two changes could share an (actor, seq) pair.
+   */
+  public synchronized void setActor(ActorId actor) {
+    this.actor = Objects.requireNonNull(actor, "actor");
+  }
+
+  /** Subscribes {@code listener} to the patches of every later change. */
+  public void addListener(PatchListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeListener(PatchListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Runs {@code edits} as one local change; see {@link #change(CommitOptions, Consumer)}. */
+  public Optional<Change> change(Consumer<Transaction> edits) {
+    return change(CommitOptions.defaults(), edits);
+  }
+
+  /**
+   * Runs {@code edits} as one local change. The change is committed when the callback returns and
+   * holds every op it made; none is made when it made no ops. If the callback throws, every edit is
+   * undone, the document is exactly as before, and the exception propagates.
+   *
+   * @return the committed change, empty if there were no edits
+   */
+  public synchronized Optional<Change> change(CommitOptions options, Consumer<Transaction> edits) {
+    UndoLog undo = new UndoLog();
+    PatchLog patches = listeners.isEmpty() ? null : new PatchLog();
+    int actorsBefore = opSet.actors().size();
+    LocalTransaction tx = new LocalTransaction(opSet, actor, undo, patches);
+    try {
+      edits.accept(tx);
+    } catch (RuntimeException | Error e) {
+      undo.rollback();
+      opSet.actors().truncate(actorsBefore);
+      throw e;
+    } finally {
+      tx.close();
+    }
+    if (tx.ops().isEmpty()) {
+      return Optional.empty();
+    }
+    long time = options.time().isPresent() ? options.time().getAsLong() : timeSource.getAsLong();
+    Change change =
+        ChangeChunks.encode(
+            actor,
+            graph.lastSeq(actor) + 1,
+            tx.startOp(),
+            time,
+            options.message(),
+            graph.heads(),
+            tx.ops(),
+            new byte[0]);
+    graph.add(change);
+    queue.release(change.hash()).forEach(waiting -> applyReleased(waiting));
+    notify(patches);
+    return Optional.of(change);
+  }
+
+  // A local change cannot be what a queued remote change waits on unless that remote change
+  // names a hash it could not have known; releasing keeps the queue consistent anyway.
+  private void applyReleased(Change change) {
+    applyChanges(List.of(change));
+  }
+
+  private void notify(PatchLog patches) {
+    if (patches != null && !patches.isEmpty()) {
+      List<dev.converge.core.Patch> drained = patches.drain();
+      for (PatchListener listener : listeners) {
+        listener.onPatches(drained);
+      }
+    }
+  }
+
+  /**
+   * Applies changes from another replica, in any order: duplicates are ignored, and a change whose
+   * dependencies are missing waits until they arrive (see {@link #missingDeps()}). The batch is
+   * applied whole or not at all.
+   *
+   * @return how many changes were applied now (queued ones that became ready included)
+   * @throws CorruptDataException if a change contradicts the document (an actor's seq reused or
+   *     skipped, an op naming an unknown object or element); nothing is applied then
+   */
+  public synchronized int applyChanges(Collection<Change> changes) {
+    UndoLog undo = new UndoLog();
+    PatchLog patches = listeners.isEmpty() ? null : new PatchLog();
+    List<Change> queuedBefore = queue.changes();
+    int actorsBefore = opSet.actors().size();
+    List<List<ChangeHash>> replacedHeads = new ArrayList<>();
+    int applied = 0;
+    try {
+      ArrayList<Change> ready = new ArrayList<>();
+      for (Change change : changes) {
+        if (graph.contains(change.hash()) || queue.contains(change.hash())) {
+          continue;
+        }
+        if (!queue.offer(change, graph::contains)) {
+          ready.add(change);
+        }
+      }
+      for (int i = 0; i < ready.size(); i++) {
+        Change change = ready.get(i);
+        if (graph.contains(change.hash())) {
+          continue;
+        }
+        applyOne(change, undo, patches);
+        replacedHeads.add(graph.add(change));
+        applied++;
+        ready.addAll(queue.release(change.hash()));
+      }
+    } catch (RuntimeException e) {
+      undo.rollback();
+      for (int i = replacedHeads.size() - 1; i >= 0; i--) {
+        graph.removeLast(replacedHeads.get(i));
+      }
+      opSet.actors().truncate(actorsBefore);
+      queue.clear();
+      for (Change change : queuedBefore) {
+        queue.offer(change, graph::contains);
+      }
+      throw e;
+    }
+    notify(patches);
+    return applied;
+  }
+
+  private void applyOne(Change change, UndoLog undo, PatchLog patches) {
+    long lastSeq = graph.lastSeq(change.actor());
+    if (change.seq() != lastSeq + 1) {
+      throw new CorruptDataException(
+          "change "
+              + change.hash()
+              + " by "
+              + change.actor()
+              + " has seq "
+              + change.seq()
+              + ", expected "
+              + (lastSeq + 1));
+    }
+    int actorIndex = opSet.intern(change.actor());
+    List<ChangeOp> ops = change.ops();
+    for (int i = 0; i < ops.size(); i++) {
+      opSet.apply(ops.get(i), change.startOp() + i, actorIndex, undo, patches);
+    }
+  }
+
+  /** Hashes that queued changes depend on and that this document has not seen, sorted. */
+  public synchronized List<ChangeHash> missingDeps() {
+    return queue.missing();
+  }
+
+  /** Changes received but waiting for their dependencies, in arrival order. */
+  public synchronized List<Change> queuedChanges() {
+    return queue.changes();
+  }
+
+  /** The hashes of the changes no other change depends on, sorted. */
+  public synchronized List<ChangeHash> heads() {
+    return graph.heads();
+  }
+
+  /** Every applied change, in the order it was applied (a causal order). */
+  public synchronized List<Change> changes() {
+    return graph.all();
+  }
+
+  /** The applied changes that {@code heads} have not seen, in causal order. */
+  public synchronized List<Change> changesSince(List<ChangeHash> heads) {
+    return graph.changesSince(heads);
+  }
+
+  /** The applied change with {@code hash}. */
+  public synchronized Optional<Change> getChange(ChangeHash hash) {
+    int index = graph.indexOf(hash);
+    return index < 0 ? Optional.empty() : Optional.of(graph.get(index));
+  }
+
+  /** Applies every change of {@code other} that this document lacks. */
+  public void merge(Document other) {
+    List<ChangeHash> ours = heads();
+    applyChanges(other.changesSince(ours));
+  }
+
+  /** A copy of this document with its own fresh actor. */
+  public Document fork() {
+    return fork(ActorId.random());
+  }
+
+  /** A copy of this document that commits as {@code actor}. */
+  public synchronized Document fork(ActorId actor) {
+    Document copy = new Document(actor, timeSource);
+    copy.applyChanges(graph.all());
+    return copy;
+  }
+
+  /**
+   * A copy of this document as it was at {@code heads}, with a fresh actor.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
+   */
+  public synchronized Document forkAt(List<ChangeHash> heads) {
+    BitSet closure = closure(heads);
+    List<Change> past = new ArrayList<>();
+    for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
+      past.add(graph.get(i));
+    }
+    Document copy = new Document(ActorId.random(), timeSource);
+    copy.applyChanges(past);
+    return copy;
+  }
+
+  /**
+   * A read-only view of this document as it was at {@code heads} (time travel). The view reads the
+   * live op set: use it before further changes are applied to this document.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
+   */
+  public synchronized ReadableDocument at(List<ChangeHash> heads) {
+    BitSet closure = closure(heads);
+    long[] maxOp = new long[opSet.actors().size()];
+    java.util.Arrays.fill(maxOp, 0);
+    for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
+      Change change = graph.get(i);
+      int actorIndex = opSet.actors().indexOf(change.actor());
+      maxOp[actorIndex] = Math.max(maxOp[actorIndex], change.maxOp());
+    }
+    return new OpSetView(opSet, new Clock(maxOp));
+  }
+
+  private BitSet closure(List<ChangeHash> heads) {
+    try {
+      return graph.closure(heads);
+    } catch (IllegalArgumentException e) {
+      throw new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * How the version {@code a} relates to the version {@code b}.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
+   */
+  public synchronized Causality compare(List<ChangeHash> a, List<ChangeHash> b) {
+    BitSet seenByA = closure(a);
+    BitSet seenByB = closure(b);
+    if (seenByA.equals(seenByB)) {
+      return Causality.EQUAL;
+    }
+    BitSet aOnly = (BitSet) seenByA.clone();
+    aOnly.andNot(seenByB);
+    BitSet bOnly = (BitSet) seenByB.clone();
+    bOnly.andNot(seenByA);
+    if (aOnly.isEmpty()) {
+      return Causality.BEFORE;
+    }
+    return bOnly.isEmpty() ? Causality.AFTER : Causality.CONCURRENT;
+  }
+
+  /**
+   * A cursor at the element at {@code index} of a list or text.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if the index is out of range
+   */
+  public synchronized Cursor cursor(ObjId seq, int index) {
+    List<Conflict> here = view.conflicts(seq, index);
+    if (here.isEmpty()) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, "no element at " + index + " of " + seq);
+    }
+    return new Cursor(seq, view.reader().elementIdAt(seq, index));
+  }
+
+  /** Where {@code cursor} points now: its element's index, or where it was if deleted. */
+  public synchronized int cursorPosition(Cursor cursor) {
+    return view.reader().positionOf(cursor.obj(), cursor.elem());
+  }
+
+  @Override
+  public synchronized ObjType objType(ObjId obj) {
+    return view.objType(obj);
+  }
+
+  @Override
+  public synchronized List<Conflict> conflicts(ObjId obj, String key) {
+    return view.conflicts(obj, key);
+  }
+
+  @Override
+  public synchronized List<Conflict> conflicts(ObjId obj, int index) {
+    return view.conflicts(obj, index);
+  }
+
+  @Override
+  public synchronized List<String> keys(ObjId obj) {
+    return view.keys(obj);
+  }
+
+  @Override
+  public synchronized int length(ObjId obj) {
+    return view.length(obj);
+  }
+
+  @Override
+  public synchronized String text(ObjId obj) {
+    return view.text(obj);
+  }
+
+  @Override
+  public synchronized List<Value> values(ObjId obj) {
+    return view.values(obj);
+  }
+
+  @Override
+  public synchronized List<Mark> marks(ObjId obj) {
+    return view.marks(obj);
+  }
+
+  @Override
+  public synchronized Object toJava(ObjId obj) {
+    return view.toJava(obj);
+  }
+
+  @Override
+  public synchronized String toJson() {
+    return view.toJson();
+  }
+}

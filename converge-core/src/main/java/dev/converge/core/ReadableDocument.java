@@ -1,0 +1,64 @@
+package dev.converge.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reading a document: as it is now ({@link Document}, {@link Transaction}) or as it was at some
+ * past heads ({@link Document#at}). Sequence indexes count list elements, or UTF-16 code units in
+ * text, the way Java strings and JavaScript count.
+ *
+ * <p>Every method throws {@link ConvergeException} of kind {@code INVALID_ARGUMENT} when {@code
+ * obj} does not exist or is of the wrong kind.
+ */
+public interface ReadableDocument {
+
+  /** The type of the object {@code obj}. */
+  ObjType objType(ObjId obj);
+
+  /** The winning value at a map key, empty if the key holds none. */
+  default Optional<Value> get(ObjId obj, String key) {
+    List<Conflict> all = conflicts(obj, key);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).value());
+  }
+
+  /** The winning value at a list index (or the character at a text index), empty if none. */
+  default Optional<Value> get(ObjId obj, int index) {
+    List<Conflict> all = conflicts(obj, index);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).value());
+  }
+
+  /**
+   * Every value concurrently present at a map key, in op ID order: the last one is the winner; more
+   * than one means a conflict.
+   */
+  List<Conflict> conflicts(ObjId obj, String key);
+
+  /** Every value concurrently present at a sequence index, in op ID order. */
+  List<Conflict> conflicts(ObjId obj, int index);
+
+  /** The keys of a map that hold a value, in Automerge's order (UTF-8 byte order). */
+  List<String> keys(ObjId obj);
+
+  /** The number of keys of a map, elements of a list, or UTF-16 code units of a text. */
+  int length(ObjId obj);
+
+  /** The content of a text object. */
+  String text(ObjId obj);
+
+  /** The values of a list, in order. */
+  List<Value> values(ObjId obj);
+
+  /** The formatting marks over a text, by name, then position. */
+  List<Mark> marks(ObjId obj);
+
+  /**
+   * The object as plain Java values: {@code Map<String,Object>} (in key order), {@code
+   * List<Object>}, {@code String} for text; scalars as Boolean, Long (int, uint bits, counter
+   * total), Double, String, byte[], {@link java.time.Instant}, or null.
+   */
+  Object toJava(ObjId obj);
+
+  /** The whole document as one line of JSON, as {@code converge cat} prints it. */
+  String toJson();
+}

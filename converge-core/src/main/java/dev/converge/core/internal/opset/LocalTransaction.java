@@ -1,0 +1,488 @@
+package dev.converge.core.internal.opset;
+
+import dev.converge.core.Action;
+import dev.converge.core.ActorId;
+import dev.converge.core.ChangeOp;
+import dev.converge.core.Conflict;
+import dev.converge.core.ConvergeException;
+import dev.converge.core.ElemId;
+import dev.converge.core.ExpandMark;
+import dev.converge.core.Key;
+import dev.converge.core.Mark;
+import dev.converge.core.ObjId;
+import dev.converge.core.ObjType;
+import dev.converge.core.OpId;
+import dev.converge.core.ScalarValue;
+import dev.converge.core.Transaction;
+import dev.converge.core.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The edits of one local change. Each edit becomes ops that are applied to the op set at once,
+ * through the same path as remote ops, with the inverse recorded in an {@link UndoLog} so the
+ * document can be restored if the caller's callback throws.
+ *
+ * <p>A new op's predecessors are the ops visible at its key or element; its counter is the next
+ * after every op the document has seen, so it outranks everything it overwrites.
+ */
+public final class LocalTransaction implements Transaction {
+  private static final ScalarValue.Str[] ASCII = new ScalarValue.Str[128];
+
+  static {
+    for (int c = 0; c < ASCII.length; c++) {
+      ASCII[c] = new ScalarValue.Str(String.valueOf((char) c));
+    }
+  }
+
+  private final OpSet opSet;
+  private final OpSetView view;
+  private final OpSetReader reader;
+  private final ActorId actor;
+  private final int actorIndex;
+  private final UndoLog undo;
+  private final PatchLog patches;
+  private final List<ChangeOp> ops = new ArrayList<>();
+  private final long startOp;
+  private boolean closed;
+
+  public LocalTransaction(OpSet opSet, ActorId actor, UndoLog undo, PatchLog patches) {
+    this.opSet = opSet;
+    this.view = new OpSetView(opSet, null);
+    this.reader = view.reader();
+    this.actor = actor;
+    this.actorIndex = opSet.intern(actor);
+    this.undo = undo;
+    this.patches = patches;
+    this.startOp = opSet.maxOp() + 1;
+  }
+
+  /** The counter of the first op of this change. */
+  public long startOp() {
+    return startOp;
+  }
+
+  /** The ops made so far, in op ID order. */
+  public List<ChangeOp> ops() {
+    return ops;
+  }
+
+  /** Ends the transaction; later calls on it fail. */
+  public void close() {
+    closed = true;
+  }
+
+  private OpId apply(ChangeOp op) {
+    if (closed) {
+      throw new IllegalStateException("transaction already committed or rolled back");
+    }
+    long counter = startOp + ops.size();
+    opSet.apply(op, counter, actorIndex, undo, patches);
+    ops.add(op);
+    return new OpId(counter, actor);
+  }
+
+  private static ConvergeException invalid(String message) {
+    return new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, message);
+  }
+
+  private MapObj map(ObjId obj) {
+    ObjState state = reader.object(obj);
+    if (!(state instanceof MapObj map)) {
+      throw invalid(obj + " is a " + state.type + ", not a map");
+    }
+    return map;
+  }
+
+  private SeqObj seq(ObjId obj) {
+    ObjState state = reader.object(obj);
+    if (!(state instanceof SeqObj seq)) {
+      throw invalid(obj + " is a " + state.type + ", not a list or text");
+    }
+    return seq;
+  }
+
+  private SeqObj textObj(ObjId obj) {
+    SeqObj seq = seq(obj);
+    if (seq.type != ObjType.TEXT) {
+      throw invalid(obj + " is a " + seq.type + ", not text");
+    }
+    return seq;
+  }
+
+  private List<OpId> visiblePreds(List<Op> slot) {
+    List<OpId> preds = new ArrayList<>(1);
+    if (slot != null) {
+      for (Op op : slot) {
+        if (op.isVisible()) {
+          preds.add(reader.opId(op));
+        }
+      }
+    }
+    return preds;
+  }
+
+  private List<OpId> visiblePreds(Op element) {
+    List<OpId> preds = new ArrayList<>(1);
+    if (element.isVisible()) {
+      preds.add(reader.opId(element));
+    }
+    if (element.others != null) {
+      for (Op op : element.others) {
+        if (op.isVisible()) {
+          preds.add(reader.opId(op));
+        }
+      }
+    }
+    return preds;
+  }
+
+  private static ChangeOp op(
+      ObjId obj, Key key, boolean insert, Action action, ScalarValue value, List<OpId> pred) {
+    return new ChangeOp(obj, key, insert, action, value, pred, false, Optional.empty());
+  }
+
+  @Override
+  public void put(ObjId obj, String key, ScalarValue value) {
+    MapObj map = map(obj);
+    apply(op(obj, Key.prop(key), false, Action.SET, value, visiblePreds(map.keys.get(key))));
+  }
+
+  @Override
+  public ObjId putObject(ObjId obj, String key, ObjType type) {
+    MapObj map = map(obj);
+    List<OpId> preds = visiblePreds(map.keys.get(key));
+    return ObjId.of(
+        apply(op(obj, Key.prop(key), false, type.makeAction(), ScalarValue.NULL, preds)));
+  }
+
+  private Op visibleElement(SeqObj seq, int index) {
+    Op element = seq.tree.elementAtWidth(index);
+    if (element == null) {
+      throw invalid(
+          "index "
+              + index
+              + " is past the end of "
+              + seq.id
+              + " (length "
+              + seq.tree.width()
+              + ")");
+    }
+    return element;
+  }
+
+  private ElemId elemId(Op element) {
+    return element == null ? ElemId.HEAD : ElemId.of(reader.opId(element));
+  }
+
+  @Override
+  public void put(ObjId obj, int index, ScalarValue value) {
+    SeqObj seq = seq(obj);
+    Op element = visibleElement(seq, index);
+    apply(op(obj, Key.elem(elemId(element)), false, Action.SET, value, visiblePreds(element)));
+  }
+
+  @Override
+  public ObjId putObject(ObjId obj, int index, ObjType type) {
+    SeqObj seq = seq(obj);
+    Op element = visibleElement(seq, index);
+    return ObjId.of(
+        apply(
+            op(
+                obj,
+                Key.elem(elemId(element)),
+                false,
+                type.makeAction(),
+                ScalarValue.NULL,
+                visiblePreds(element))));
+  }
+
+  @Override
+  public void insert(ObjId obj, int index, ScalarValue value) {
+    SeqObj seq = seq(obj);
+    Op reference = insertionReference(seq, index);
+    apply(op(obj, Key.elem(elemId(reference)), true, Action.SET, value, List.of()));
+  }
+
+  @Override
+  public ObjId insertObject(ObjId obj, int index, ObjType type) {
+    SeqObj seq = seq(obj);
+    Op reference = insertionReference(seq, index);
+    return ObjId.of(
+        apply(
+            op(
+                obj,
+                Key.elem(elemId(reference)),
+                true,
+                type.makeAction(),
+                ScalarValue.NULL,
+                List.of())));
+  }
+
+  /**
+   * The element after which an insert at {@code index} goes: right after the visible element before
+   * the index, then past any mark anchors that should hold the new text inside or outside their
+   * mark, as Automerge decides it (a begin that expands before, an end that does not expand after).
+   */
+  private Op insertionReference(SeqObj seq, int index) {
+    long width = seq.tree.width();
+    if (index < 0 || index > width) {
+      throw invalid("index " + index + " is outside 0.." + width + " of " + seq.id);
+    }
+    Op lastVisible = index == 0 ? null : seq.tree.elementAtWidth(index - 1);
+    Op next = lastVisible == null ? seq.tree.first() : seq.tree.next(lastVisible);
+    if (next == null || seq.type != ObjType.TEXT) {
+      return lastVisible;
+    }
+    ArrayList<Op> candidates = new ArrayList<>();
+    ArrayList<Op> candidateMarks = new ArrayList<>();
+    candidates.add(lastVisible);
+    candidateMarks.add(null);
+    for (Op element = next; element != null; element = seq.tree.next(element)) {
+      if (element.isMarkEnd()) {
+        int begin = indexOfBegin(candidateMarks, element);
+        if (begin >= 0) {
+          truncate(candidates, begin);
+          truncate(candidateMarks, begin);
+          continue;
+        }
+      }
+      if ((element.isMarkBegin() && element.expand) || (element.isMarkEnd() && !element.expand)) {
+        candidates.add(element);
+        candidateMarks.add(element);
+        continue;
+      }
+      if (element.width > 0) {
+        break;
+      }
+    }
+    return candidates.isEmpty() ? lastVisible : candidates.get(candidates.size() - 1);
+  }
+
+  private static int indexOfBegin(List<Op> candidateMarks, Op end) {
+    for (int i = 0; i < candidateMarks.size(); i++) {
+      Op mark = candidateMarks.get(i);
+      if (mark != null
+          && mark.isMarkBegin()
+          && mark.actor == end.actor
+          && mark.counter == end.counter - 1) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void truncate(List<Op> list, int size) {
+    while (list.size() > size) {
+      list.remove(list.size() - 1);
+    }
+  }
+
+  @Override
+  public void delete(ObjId obj, String key) {
+    MapObj map = map(obj);
+    List<OpId> preds = visiblePreds(map.keys.get(key));
+    if (!preds.isEmpty()) {
+      apply(op(obj, Key.prop(key), false, Action.DELETE, ScalarValue.NULL, preds));
+    }
+  }
+
+  @Override
+  public void delete(ObjId obj, int index) {
+    SeqObj seq = seq(obj);
+    Op element = visibleElement(seq, index);
+    apply(
+        op(
+            obj,
+            Key.elem(elemId(element)),
+            false,
+            Action.DELETE,
+            ScalarValue.NULL,
+            visiblePreds(element)));
+  }
+
+  @Override
+  public void splice(ObjId obj, int index, int deleteCount, String insert) {
+    SeqObj seq = textObj(obj);
+    deleteRange(seq, obj, index, deleteCount);
+    Op reference = insertionReference(seq, index);
+    ElemId after = elemId(reference);
+    for (int i = 0; i < insert.length(); ) {
+      int codePoint = insert.codePointAt(i);
+      int length = Character.charCount(codePoint);
+      ScalarValue.Str value =
+          codePoint < ASCII.length
+              ? ASCII[codePoint]
+              : new ScalarValue.Str(insert.substring(i, i + length));
+      OpId id = apply(op(obj, Key.elem(after), true, Action.SET, value, List.of()));
+      after = ElemId.of(id);
+      i += length;
+    }
+  }
+
+  @Override
+  public void splice(ObjId obj, int index, int deleteCount, List<ScalarValue> values) {
+    SeqObj seq = seq(obj);
+    deleteRange(seq, obj, index, deleteCount);
+    Op reference = insertionReference(seq, index);
+    ElemId after = elemId(reference);
+    for (ScalarValue value : values) {
+      after = ElemId.of(apply(op(obj, Key.elem(after), true, Action.SET, value, List.of())));
+    }
+  }
+
+  private void deleteRange(SeqObj seq, ObjId obj, int index, int deleteCount) {
+    if (deleteCount < 0 || index < 0 || (long) index + deleteCount > seq.tree.width()) {
+      throw invalid(
+          "cannot delete "
+              + deleteCount
+              + " at "
+              + index
+              + " of "
+              + obj
+              + " (length "
+              + seq.tree.width()
+              + ")");
+    }
+    int remaining = deleteCount;
+    while (remaining > 0) {
+      Op element = seq.tree.elementAtWidth(index);
+      int width = element.width;
+      apply(
+          op(
+              obj,
+              Key.elem(elemId(element)),
+              false,
+              Action.DELETE,
+              ScalarValue.NULL,
+              visiblePreds(element)));
+      remaining -= width;
+    }
+  }
+
+  @Override
+  public void increment(ObjId obj, String key, long by) {
+    MapObj map = map(obj);
+    Op counter = reader.winner(map.keys.getOrDefault(key, new ArrayList<>()));
+    if (counter == null || !(counter.value instanceof ScalarValue.Counter)) {
+      throw invalid("no counter at " + obj + " key " + key);
+    }
+    apply(
+        op(
+            obj,
+            Key.prop(key),
+            false,
+            Action.INCREMENT,
+            ScalarValue.integer(by),
+            List.of(reader.opId(counter))));
+  }
+
+  @Override
+  public void increment(ObjId obj, int index, long by) {
+    SeqObj seq = seq(obj);
+    Op element = visibleElement(seq, index);
+    Op counter = OpSet.winner(element);
+    if (counter == null || !(counter.value instanceof ScalarValue.Counter)) {
+      throw invalid("no counter at " + obj + " index " + index);
+    }
+    apply(
+        op(
+            obj,
+            Key.elem(elemId(element)),
+            false,
+            Action.INCREMENT,
+            ScalarValue.integer(by),
+            List.of(reader.opId(counter))));
+  }
+
+  @Override
+  public void mark(
+      ObjId obj, int start, int end, ExpandMark expand, String name, ScalarValue value) {
+    SeqObj seq = textObj(obj);
+    if (start < 0 || end < start || end > seq.tree.width()) {
+      throw invalid("mark range " + start + ".." + end + " is outside 0.." + seq.tree.width());
+    }
+    if (start == end && expand == ExpandMark.NONE) {
+      return;
+    }
+    Op beginAfter = insertionReference(seq, start);
+    OpId begin =
+        apply(
+            new ChangeOp(
+                obj,
+                Key.elem(elemId(beginAfter)),
+                true,
+                Action.MARK,
+                value,
+                List.of(),
+                expand.beginFlag(),
+                Optional.of(name)));
+    Op endAfter = insertionReference(seq, end);
+    if (start == end) {
+      endAfter = seq.elements.get(Op.pack(begin.counter(), actorIndex));
+    }
+    apply(
+        new ChangeOp(
+            obj,
+            Key.elem(elemId(endAfter)),
+            true,
+            Action.MARK,
+            ScalarValue.NULL,
+            List.of(),
+            expand.endFlag(),
+            Optional.empty()));
+  }
+
+  // Reads see the edits made so far.
+
+  @Override
+  public ObjType objType(ObjId obj) {
+    return view.objType(obj);
+  }
+
+  @Override
+  public List<Conflict> conflicts(ObjId obj, String key) {
+    return view.conflicts(obj, key);
+  }
+
+  @Override
+  public List<Conflict> conflicts(ObjId obj, int index) {
+    return view.conflicts(obj, index);
+  }
+
+  @Override
+  public List<String> keys(ObjId obj) {
+    return view.keys(obj);
+  }
+
+  @Override
+  public int length(ObjId obj) {
+    return view.length(obj);
+  }
+
+  @Override
+  public String text(ObjId obj) {
+    return view.text(obj);
+  }
+
+  @Override
+  public List<Value> values(ObjId obj) {
+    return view.values(obj);
+  }
+
+  @Override
+  public List<Mark> marks(ObjId obj) {
+    return view.marks(obj);
+  }
+
+  @Override
+  public Object toJava(ObjId obj) {
+    return view.toJava(obj);
+  }
+
+  @Override
+  public String toJson() {
+    return view.toJson();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.converge.core.internal.opset;
+
+import dev.converge.core.ObjId;
+import dev.converge.core.ObjType;
+
+/** The ops of one object, and where the object sits in its parent. */
+abstract sealed class ObjState permits MapObj, SeqObj {
+  final ObjId id;
+  final ObjType type;
+
+  /** The op that created this object; null for the root. */
+  final Op makeOp;
+
+  ObjState(ObjId id, ObjType type, Op makeOp) {
+    this.id = id;
+    this.type = type;
+    this.makeOp = makeOp;
+  }
+}

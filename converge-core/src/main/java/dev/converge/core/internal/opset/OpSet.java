@@ -1,0 +1,360 @@
+package dev.converge.core.internal.opset;
+
+import dev.converge.core.Action;
+import dev.converge.core.ActorId;
+import dev.converge.core.ChangeOp;
+import dev.converge.core.CorruptDataException;
+import dev.converge.core.ElemId;
+import dev.converge.core.Key;
+import dev.converge.core.ObjId;
+import dev.converge.core.ObjType;
+import dev.converge.core.OpId;
+import dev.converge.core.ScalarValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The current state of a document as the set of all ops ever applied, indexed by object: map keys
+ * hold their ops in op ID order, sequences hold their elements in RGA order in a {@link SeqTree}.
+ * Reads derive values from it (the visible op with the greatest ID wins; a counter adds its
+ * increments); {@link OpSetReader} does that, at the current state or at a past {@link Clock}.
+ *
+ * <p>Ops are applied one at a time in causal order; the caller guarantees that. An op that names an
+ * unknown object or element raises {@link CorruptDataException}; with an {@link UndoLog} the caller
+ * can then roll the whole change back.
+ *
+ * <p>Not thread-safe: a document confines it to one writer.
+ */
+public final class OpSet {
+  private final ActorTable actors = new ActorTable();
+  private final HashMap<ObjId, ObjState> objects = new HashMap<>();
+  private final MapObj root = new MapObj(ObjId.ROOT, ObjType.MAP, null);
+  private long maxOp;
+
+  public OpSet() {
+    objects.put(ObjId.ROOT, root);
+  }
+
+  public ActorTable actors() {
+    return actors;
+  }
+
+  /** The largest op counter applied so far; a new local op takes the next one. */
+  public long maxOp() {
+    return maxOp;
+  }
+
+  ObjState object(ObjId id) {
+    return objects.get(id);
+  }
+
+  MapObj root() {
+    return root;
+  }
+
+  Iterable<ObjState> objects() {
+    return objects.values();
+  }
+
+  int objectCount() {
+    return objects.size();
+  }
+
+  /**
+   * Applies one op of a change.
+   *
+   * @param undo receives the inverse of each mutation; null when the caller cannot roll back
+   * @param patches receives the visible effects; null when nobody listens
+   * @throws CorruptDataException if the op names an unknown object or element, or its key does not
+   *     fit its object
+   */
+  public void apply(ChangeOp op, long counter, int actor, UndoLog undo, PatchLog patches) {
+    ObjState obj = objects.get(op.obj());
+    if (obj == null) {
+      throw new CorruptDataException("op " + counter + " acts on unknown object " + op.obj());
+    }
+    long previousMaxOp = maxOp;
+    if (counter > maxOp) {
+      maxOp = counter;
+      if (undo != null) {
+        undo.record(() -> maxOp = previousMaxOp);
+      }
+    }
+    if (obj instanceof MapObj map) {
+      if (!(op.key() instanceof Key.Prop prop) || op.insert()) {
+        throw new CorruptDataException(
+            "op " + counter + " on map " + obj.id + " needs a property key, found " + op.key());
+      }
+      applyToMap(map, prop.name(), op, counter, actor, undo, patches);
+    } else {
+      if (!(op.key() instanceof Key.Elem elemKey)) {
+        throw new CorruptDataException(
+            "op "
+                + counter
+                + " on sequence "
+                + obj.id
+                + " needs an element key, found "
+                + op.key());
+      }
+      SeqObj seq = (SeqObj) obj;
+      if (op.insert()) {
+        insert(seq, elemKey.elemId(), op, counter, actor, undo, patches);
+      } else {
+        applyToElement(seq, elemKey.elemId(), op, counter, actor, undo, patches);
+      }
+    }
+  }
+
+  private void applyToMap(
+      MapObj map,
+      String key,
+      ChangeOp change,
+      long counter,
+      int actor,
+      UndoLog undo,
+      PatchLog patches) {
+    ArrayList<Op> slot = map.keys.get(key);
+    boolean newSlot = slot == null;
+    if (newSlot) {
+      slot = new ArrayList<>(1);
+      map.keys.put(key, slot);
+      if (undo != null) {
+        undo.record(() -> map.keys.remove(key));
+      }
+    }
+    SlotState before = patches == null ? null : SlotState.of(slot);
+    Op op = newOp(change, counter, actor, map, key, null);
+    linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo);
+    if (op != null) {
+      addSorted(slot, op, undo);
+      makeObjectIfNeeded(op, undo);
+    }
+    if (patches != null) {
+      patches.mapChanged(this, map, key, before, SlotState.of(slot), op);
+    }
+  }
+
+  private void insert(
+      SeqObj seq,
+      ElemId after,
+      ChangeOp change,
+      long counter,
+      int actor,
+      UndoLog undo,
+      PatchLog patches) {
+    if (change.action() == Action.DELETE || change.action() == Action.INCREMENT) {
+      throw new CorruptDataException(
+          "op " + counter + " inserts with action " + change.action() + " into " + seq.id);
+    }
+    Op reference = after.isHead() ? null : element(seq, after, counter);
+    Op op = newOp(change, counter, actor, seq, null, reference);
+    op.width = widthOf(seq, op);
+    // RGA: skip the elements after the reference whose IDs are greater; their descendants
+    // have greater IDs still, so the whole subtree is skipped.
+    Op previous = reference;
+    Op next = reference == null ? seq.tree.first() : seq.tree.next(reference);
+    while (next != null && actors.compare(next.counter, next.actor, counter, actor) > 0) {
+      previous = next;
+      next = seq.tree.next(next);
+    }
+    seq.tree.insertAfter(previous, op);
+    long id = op.packedId();
+    seq.elements.put(id, op);
+    if (undo != null) {
+      undo.record(
+          () -> {
+            seq.tree.remove(op);
+            seq.elements.remove(id);
+          });
+    }
+    makeObjectIfNeeded(op, undo);
+    if (patches != null && op.width > 0) {
+      patches.inserted(this, seq, op);
+    } else if (patches != null && op.action == Action.MARK) {
+      patches.markChanged(this, seq, op);
+    }
+  }
+
+  private void applyToElement(
+      SeqObj seq,
+      ElemId target,
+      ChangeOp change,
+      long counter,
+      int actor,
+      UndoLog undo,
+      PatchLog patches) {
+    Op element = element(seq, target, counter);
+    int widthBefore = element.width;
+    long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element);
+    SlotState before = patches == null ? null : SlotState.of(element);
+    if (element.others == null) {
+      element.others = new ArrayList<>(1);
+    }
+    Op op = newOp(change, counter, actor, seq, null, element);
+    linkPreds(element.others, element, change.pred(), op, Op.pack(counter, actor), undo);
+    if (op != null) {
+      addSorted(element.others, op, undo);
+      makeObjectIfNeeded(op, undo);
+    }
+    int widthAfter = visibleWidth(seq, element);
+    if (widthAfter != widthBefore) {
+      seq.tree.setWidth(element, widthAfter);
+      if (undo != null) {
+        undo.record(() -> seq.tree.setWidth(element, widthBefore));
+      }
+    }
+    if (patches != null) {
+      patches.elementChanged(this, seq, element, indexBefore, widthBefore, before, op);
+    }
+  }
+
+  private Op element(SeqObj seq, ElemId elemId, long counter) {
+    OpId id = elemId.opId().orElseThrow();
+    int actorIndex = actors.indexOf(id.actor());
+    Op element = actorIndex < 0 ? null : seq.elements.get(Op.pack(id.counter(), actorIndex));
+    if (element == null) {
+      throw new CorruptDataException(
+          "op " + counter + " refers to element " + id + " missing from " + seq.id);
+    }
+    return element;
+  }
+
+  /** The stored op for {@code change}, or null for a delete, which is never stored. */
+  private Op newOp(ChangeOp change, long counter, int actor, ObjState obj, String key, Op elem) {
+    if (change.action() == Action.DELETE) {
+      return null;
+    }
+    if (change.action() == Action.INCREMENT
+        && !(change.value() instanceof ScalarValue.Int
+            || change.value() instanceof ScalarValue.Uint
+            || change.value() instanceof ScalarValue.Counter)) {
+      throw new CorruptDataException(
+          "increment op " + counter + " has a non-integer value " + change.value());
+    }
+    return new Op(
+        counter,
+        actor,
+        change.action(),
+        change.insert(),
+        change.value(),
+        obj,
+        key,
+        elem,
+        change.markName().orElse(null),
+        change.expand());
+  }
+
+  /**
+   * Marks each predecessor overwritten (or incremented) by {@code op}. Predecessors are looked up
+   * among the ops at the same key or element; one that is not there is ignored, as Automerge does,
+   * since only ops at this key can be hidden by this op.
+   */
+  private void linkPreds(
+      List<Op> slot, Op element, List<OpId> preds, Op op, long successor, UndoLog undo) {
+    if (preds.isEmpty()) {
+      return;
+    }
+    boolean increment = op != null && op.action == Action.INCREMENT;
+    for (OpId predId : preds) {
+      int predActor = actors.indexOf(predId.actor());
+      if (predActor < 0) {
+        continue;
+      }
+      Op pred = find(slot, element, predId.counter(), predActor);
+      if (pred == null) {
+        continue;
+      }
+      if (increment) {
+        if (pred.incs == null) {
+          pred.incs = new ArrayList<>(1);
+        }
+        pred.incs.add(op);
+        if (undo != null) {
+          undo.record(() -> pred.incs.remove(op));
+        }
+      } else {
+        pred.addSucc(successor);
+        if (undo != null) {
+          undo.record(() -> pred.removeSucc(successor));
+        }
+      }
+    }
+  }
+
+  private static Op find(List<Op> slot, Op element, long counter, int actor) {
+    if (element != null && element.counter == counter && element.actor == actor) {
+      return element;
+    }
+    for (int i = slot.size() - 1; i >= 0; i--) {
+      Op candidate = slot.get(i);
+      if (candidate.counter == counter && candidate.actor == actor) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private void addSorted(List<Op> slot, Op op, UndoLog undo) {
+    int index = slot.size();
+    while (index > 0) {
+      Op before = slot.get(index - 1);
+      if (actors.compare(before.counter, before.actor, op.counter, op.actor) < 0) {
+        break;
+      }
+      index--;
+    }
+    slot.add(index, op);
+    if (undo != null) {
+      undo.record(() -> slot.remove(op));
+    }
+  }
+
+  private void makeObjectIfNeeded(Op op, UndoLog undo) {
+    if (!op.action.makesObject()) {
+      return;
+    }
+    ObjId id = ObjId.of(new OpId(op.counter, actors.get(op.actor)));
+    ObjType type = op.action.objType();
+    ObjState obj = type.isSequence() ? new SeqObj(id, type, op) : new MapObj(id, type, op);
+    objects.put(id, obj);
+    if (undo != null) {
+      undo.record(() -> objects.remove(id));
+    }
+  }
+
+  /** The width an element shows when {@code op} is its visible value. */
+  static int widthOf(SeqObj seq, Op op) {
+    if (!op.isVisible()) {
+      return 0;
+    }
+    if (seq.type == ObjType.TEXT && op.value instanceof ScalarValue.Str str) {
+      return str.value().length();
+    }
+    return 1;
+  }
+
+  /** The width of an element from its current winning value op. */
+  static int visibleWidth(SeqObj seq, Op element) {
+    Op winner = winner(element);
+    return winner == null ? 0 : widthOf(seq, winner);
+  }
+
+  /** The visible value op with the greatest ID at an element, or null. */
+  static Op winner(Op element) {
+    if (element.others != null) {
+      for (int i = element.others.size() - 1; i >= 0; i--) {
+        Op op = element.others.get(i);
+        if (op.isVisible()) {
+          return op;
+        }
+      }
+    }
+    return element.isVisible() ? element : null;
+  }
+
+  /** The actor index for {@code actor}, interning it. */
+  public int intern(ActorId actor) {
+    return actors.intern(actor);
+  }
+}

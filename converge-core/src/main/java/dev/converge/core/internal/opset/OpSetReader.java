@@ -1,0 +1,396 @@
+package dev.converge.core.internal.opset;
+
+import dev.converge.core.ActorId;
+import dev.converge.core.Conflict;
+import dev.converge.core.ConvergeException;
+import dev.converge.core.Mark;
+import dev.converge.core.ObjId;
+import dev.converge.core.ObjType;
+import dev.converge.core.OpId;
+import dev.converge.core.PathElement;
+import dev.converge.core.ScalarValue;
+import dev.converge.core.Value;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads values out of an {@link OpSet}, either as it is now ({@code clock == null}, using the
+ * cached widths of the sequence trees) or as it was at a past {@link Clock} (time travel: an op
+ * counts only if the clock covers it, and is hidden only by successors the clock covers).
+ */
+public final class OpSetReader {
+  private final OpSet opSet;
+  private final Clock clock;
+
+  public OpSetReader(OpSet opSet, Clock clock) {
+    this.opSet = opSet;
+    this.clock = clock;
+  }
+
+  /** The type of {@code obj}, or throws if the object does not exist (at this clock). */
+  public ObjType type(ObjId obj) {
+    return object(obj).type;
+  }
+
+  public boolean exists(ObjId obj) {
+    ObjState state = opSet.object(obj);
+    return state != null && (clock == null || state.makeOp == null || clock.covers(state.makeOp));
+  }
+
+  ObjState object(ObjId obj) {
+    ObjState state = opSet.object(obj);
+    if (state == null || (clock != null && state.makeOp != null && !clock.covers(state.makeOp))) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, "no object " + obj + " in this document");
+    }
+    return state;
+  }
+
+  private MapObj map(ObjId obj) {
+    ObjState state = object(obj);
+    if (!(state instanceof MapObj map)) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, obj + " is a " + state.type + ", not a map");
+    }
+    return map;
+  }
+
+  private SeqObj seq(ObjId obj) {
+    ObjState state = object(obj);
+    if (!(state instanceof SeqObj seq)) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          obj + " is a " + state.type + ", not a list or text");
+    }
+    return seq;
+  }
+
+  boolean visible(Op op) {
+    if (clock == null) {
+      return op.isVisible();
+    }
+    if (!op.isValueOp() || !clock.covers(op)) {
+      return false;
+    }
+    for (int i = 0; i < op.succCount; i++) {
+      if (clock.coversPacked(op.succ[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every visible value at a map key, in op ID order; the last one wins. */
+  public List<Conflict> conflicts(ObjId obj, String key) {
+    ArrayList<Op> slot = map(obj).keys.get(key);
+    if (slot == null) {
+      return List.of();
+    }
+    List<Conflict> result = new ArrayList<>(1);
+    for (Op op : slot) {
+      if (visible(op)) {
+        result.add(new Conflict(opId(op), value(op)));
+      }
+    }
+    return result;
+  }
+
+  /** Every visible value at a sequence index, in op ID order; the last one wins. */
+  public List<Conflict> conflicts(ObjId obj, int index) {
+    SeqObj seq = seq(obj);
+    Op element = elementAt(seq, index);
+    if (element == null) {
+      return List.of();
+    }
+    List<Conflict> result = new ArrayList<>(1);
+    if (visible(element)) {
+      result.add(new Conflict(opId(element), value(element)));
+    }
+    if (element.others != null) {
+      for (Op op : element.others) {
+        if (visible(op)) {
+          result.add(new Conflict(opId(op), value(op)));
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The keys of a map that hold a value, in Automerge's order (by UTF-8 bytes). */
+  public List<String> keys(ObjId obj) {
+    MapObj map = map(obj);
+    List<String> keys = new ArrayList<>();
+    for (Map.Entry<String, ArrayList<Op>> entry : map.keys.entrySet()) {
+      if (winner(entry.getValue()) != null) {
+        keys.add(entry.getKey());
+      }
+    }
+    keys.sort(OpSetReader::compareUtf8);
+    return keys;
+  }
+
+  /** Orders strings as their UTF-8 bytes would be ordered, which is code point order. */
+  public static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  /** Keys for a map, elements for a list, UTF-16 code units for text. */
+  public int length(ObjId obj) {
+    ObjState state = object(obj);
+    if (state instanceof MapObj) {
+      return keys(obj).size();
+    }
+    SeqObj seq = (SeqObj) state;
+    if (clock == null) {
+      return (int) seq.tree.width();
+    }
+    long width = 0;
+    for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
+      width += width(seq, element);
+    }
+    return (int) width;
+  }
+
+  /** The visible characters of a text (or the string elements of a list), concatenated. */
+  public String text(ObjId obj) {
+    SeqObj seq = seq(obj);
+    StringBuilder text = new StringBuilder((int) Math.min(seq.tree.width(), 1 << 20));
+    for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
+      Op winner = winner(element);
+      if (winner != null && winner.value instanceof ScalarValue.Str str) {
+        text.append(str.value());
+      } else if (winner != null && seq.type == ObjType.TEXT) {
+        text.append('\uFFFC');
+      }
+    }
+    return text.toString();
+  }
+
+  /** The values of a list (or the characters of a text as strings), in order. */
+  public List<Value> values(ObjId obj) {
+    SeqObj seq = seq(obj);
+    List<Value> values = new ArrayList<>();
+    for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
+      Op winner = winner(element);
+      if (winner != null) {
+        values.add(value(winner));
+      }
+    }
+    return values;
+  }
+
+  /** The marks in force over a text, by name then position, with null-valued unmarks left out. */
+  public List<Mark> marks(ObjId obj) {
+    SeqObj seq = seq(obj);
+    // Active mark begins by op ID; for each name the greatest active begin wins.
+    TreeMap<OpId, Op> active = new TreeMap<>();
+    TreeMap<String, List<Mark>> spans = new TreeMap<>(OpSetReader::compareUtf8);
+    long index = 0;
+    for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
+      if (element.action == dev.converge.core.Action.MARK) {
+        if (clock == null || clock.covers(element)) {
+          if (element.isMarkBegin()) {
+            active.put(opId(element), element);
+          } else {
+            active.remove(new OpId(element.counter - 1, opSet.actors().get(element.actor)));
+          }
+        }
+        continue;
+      }
+      int width = width(seq, element);
+      if (width == 0) {
+        continue;
+      }
+      Map<String, ScalarValue> current = new TreeMap<>();
+      for (Op begin : active.values()) {
+        current.put(begin.markName, begin.value);
+      }
+      for (Map.Entry<String, ScalarValue> entry : current.entrySet()) {
+        if (entry.getValue() instanceof ScalarValue.Null) {
+          continue;
+        }
+        List<Mark> list = spans.computeIfAbsent(entry.getKey(), name -> new ArrayList<>());
+        Mark last = list.isEmpty() ? null : list.get(list.size() - 1);
+        if (last != null && last.end() == index && last.value().equals(entry.getValue())) {
+          list.set(
+              list.size() - 1,
+              new Mark(last.name(), last.value(), last.start(), (int) (index + width)));
+        } else {
+          list.add(new Mark(entry.getKey(), entry.getValue(), (int) index, (int) (index + width)));
+        }
+      }
+      index += width;
+    }
+    List<Mark> result = new ArrayList<>();
+    spans.values().forEach(result::addAll);
+    return Collections.unmodifiableList(result);
+  }
+
+  /** The element covering width unit {@code index}, or null if out of range. */
+  Op elementAt(SeqObj seq, int index) {
+    if (index < 0) {
+      return null;
+    }
+    if (clock == null) {
+      return seq.tree.elementAtWidth(index);
+    }
+    long remaining = index;
+    for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
+      int width = width(seq, element);
+      if (remaining < width) {
+        return element;
+      }
+      remaining -= width;
+    }
+    return null;
+  }
+
+  /** The visible width of units before {@code element}. */
+  long indexOf(SeqObj seq, Op element) {
+    if (clock == null) {
+      return seq.tree.widthBefore(element);
+    }
+    long width = 0;
+    for (Op e = seq.tree.first(); e != element; e = seq.tree.next(e)) {
+      width += width(seq, e);
+    }
+    return width;
+  }
+
+  int width(SeqObj seq, Op element) {
+    if (clock == null) {
+      return element.width;
+    }
+    Op winner = winner(element);
+    if (winner == null) {
+      return 0;
+    }
+    return seq.type == ObjType.TEXT && winner.value instanceof ScalarValue.Str str
+        ? str.value().length()
+        : 1;
+  }
+
+  Op winner(List<Op> slot) {
+    for (int i = slot.size() - 1; i >= 0; i--) {
+      if (visible(slot.get(i))) {
+        return slot.get(i);
+      }
+    }
+    return null;
+  }
+
+  Op winner(Op element) {
+    if (clock == null) {
+      return OpSet.winner(element);
+    }
+    if (element.others != null) {
+      for (int i = element.others.size() - 1; i >= 0; i--) {
+        if (visible(element.others.get(i))) {
+          return element.others.get(i);
+        }
+      }
+    }
+    return visible(element) ? element : null;
+  }
+
+  OpId opId(Op op) {
+    return new OpId(op.counter, opSet.actors().get(op.actor));
+  }
+
+  Value value(Op op) {
+    if (op.action.makesObject()) {
+      return new Value.Obj(op.action.objType(), ObjId.of(opId(op)));
+    }
+    if (op.value instanceof ScalarValue.Counter counter) {
+      long total = counter.value();
+      if (op.incs != null) {
+        for (Op inc : op.incs) {
+          if (clock == null || clock.covers(inc)) {
+            total += Op.incrementOf(inc.value);
+          }
+        }
+      }
+      return Value.of(new ScalarValue.Counter(total));
+    }
+    return Value.of(op.value);
+  }
+
+  /** The value an op shows right now. */
+  static Value valueOf(OpSet opSet, Op op) {
+    return new OpSetReader(opSet, null).value(op);
+  }
+
+  /**
+   * The path from the root to {@code obj} right now, or null when the object is not reachable (it,
+   * or an object above it, was deleted or lost a conflict).
+   */
+  static List<PathElement> pathOf(OpSet opSet, ObjState obj) {
+    ArrayList<PathElement> reversed = new ArrayList<>();
+    ObjState current = obj;
+    while (current.makeOp != null) {
+      Op make = current.makeOp;
+      ObjState parent = make.obj;
+      if (parent instanceof MapObj map) {
+        if (new OpSetReader(opSet, null).winner(map.keys.get(make.key)) != make) {
+          return null;
+        }
+        reversed.add(new PathElement.Key(make.key));
+      } else {
+        SeqObj seq = (SeqObj) parent;
+        Op element = make.insert ? make : make.elem;
+        if (OpSet.winner(element) != make) {
+          return null;
+        }
+        reversed.add(new PathElement.Index((int) seq.tree.widthBefore(element)));
+      }
+      current = parent;
+    }
+    Collections.reverse(reversed);
+    return reversed;
+  }
+
+  /** The actor of a stored op, for callers outside this package. */
+  ActorId actor(Op op) {
+    return opSet.actors().get(op.actor);
+  }
+
+  /** The ID of the element covering {@code index} of a list or text. */
+  public dev.converge.core.ElemId elementIdAt(ObjId obj, int index) {
+    Op element = elementAt(seq(obj), index);
+    if (element == null) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, "no element at " + index + " of " + obj);
+    }
+    return dev.converge.core.ElemId.of(opId(element));
+  }
+
+  /** The index of an element: where it is, or where it was if it has been deleted. */
+  public int positionOf(ObjId obj, dev.converge.core.ElemId elem) {
+    SeqObj seq = seq(obj);
+    if (elem.isHead()) {
+      return 0;
+    }
+    OpId id = elem.opId().orElseThrow();
+    int actor = opSet.actors().indexOf(id.actor());
+    Op element = actor < 0 ? null : seq.elements.get(Op.pack(id.counter(), actor));
+    if (element == null) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, "no element " + id + " in " + obj);
+    }
+    return (int) indexOf(seq, element);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.converge.core.internal.opset;
+
+import dev.converge.core.ObjId;
+import dev.converge.core.ObjType;
+
+/** A list or text: its elements in document order, and an index from element ID to element. */
+final class SeqObj extends ObjState {
+  final SeqTree tree = new SeqTree();
+  final LongMap<Op> elements = new LongMap<>();
+
+  SeqObj(ObjId id, ObjType type, Op makeOp) {
+    super(id, type, makeOp);
+  }
+}
