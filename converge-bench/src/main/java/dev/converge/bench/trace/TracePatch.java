@@ -1,0 +1,19 @@
+package dev.converge.bench.trace;
+
+/**
+ * One edit of a trace txn: at {@code position} delete {@code deleteCount} characters, then insert
+ * {@code insert} there. Positions count Unicode code points, which equal UTF-16 indexes because
+ * {@link TraceLoader} accepts ASCII text only.
+ */
+public record TracePatch(int position, int deleteCount, String insert) {
+  public TracePatch {
+    if (position < 0 || deleteCount < 0) {
+      throw new IllegalArgumentException(
+          "patch position and deleteCount must be >= 0, found ["
+              + position
+              + ", "
+              + deleteCount
+              + "]");
+    }
+  }
+}

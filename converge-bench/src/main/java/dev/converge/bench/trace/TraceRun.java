@@ -1,0 +1,73 @@
+package dev.converge.bench.trace;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One timed replay of a trace into one engine, checked: replay (timed as {@code apply_ms}), check
+ * the text against {@code endContent}, save (timed), load the saved bytes (timed), check the loaded
+ * text. Save and load are skipped, not faked, when the engine throws {@link
+ * UnsupportedOperationException} from {@link TraceEngine#save}.
+ *
+ * <p>Times are wall-clock {@link System#nanoTime()} around one call each; the trace is parsed
+ * before the clock starts. Warm-up is the caller's business: a first run in a fresh JVM measures
+ * interpreted and partly compiled code.
+ */
+public final class TraceRun {
+  private TraceRun() {}
+
+  /**
+   * Replays {@code trace} into {@code engine} once and returns the figures.
+   *
+   * @throws TextMismatchException if the replayed or the loaded text differs from endContent
+   */
+  public static <R, U> RunResult run(TraceEngine<R, U> engine, Trace trace) {
+    HeapGauge.resetPeak();
+    long start = System.nanoTime();
+    R replica = TraceReplay.replay(engine, trace);
+    long applied = System.nanoTime();
+    try {
+      String text = engine.text(replica);
+      TextMismatchException.check(
+          trace.name() + " with " + engine.name(), trace.endContent(), text);
+      RunResult.SaveLoad saveLoad = saveAndLoad(engine, trace, replica);
+      return new RunResult(
+          trace.name(),
+          engine.name(),
+          trace.patchCount(),
+          millis(applied - start),
+          saveLoad,
+          text.length(),
+          HeapGauge.peakMb());
+    } finally {
+      engine.close(replica);
+    }
+  }
+
+  private static <R, U> RunResult.@Nullable SaveLoad saveAndLoad(
+      TraceEngine<R, U> engine, Trace trace, R replica) {
+    byte[] saved;
+    long saveStart = System.nanoTime();
+    try {
+      saved = engine.save(replica);
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+    long saveEnd = System.nanoTime();
+    R loaded = engine.load(saved);
+    long loadEnd = System.nanoTime();
+    try {
+      TextMismatchException.check(
+          trace.name() + " with " + engine.name() + " after save and load",
+          trace.endContent(),
+          engine.text(loaded));
+    } finally {
+      engine.close(loaded);
+    }
+    return new RunResult.SaveLoad(
+        millis(saveEnd - saveStart), saved.length, millis(loadEnd - saveEnd));
+  }
+
+  static double millis(long nanos) {
+    return nanos / 1_000_000.0;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.converge.bench.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.converge.bench.automerge.AutomergeJniEngine;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the handmade traces of {@link TraceLoaderTest} into every engine and checks the end text,
+ * and that {@link TraceRun} checks it too. The JNI engine loads its native library from the jar, so
+ * these tests need a platform the binding ships for (linux, macOS, Windows; x86_64 or aarch64).
+ */
+class TraceReplayTest {
+  static List<TraceEngine<?, ?>> engines() {
+    return List.of(new AutomergeJniEngine());
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void replay_sequential_endsWithEndContent(TraceEngine<?, ?> engine) throws IOException {
+    assertEquals(
+        "hi there", replayedText(engine, TraceLoaderTest.parse(TraceLoaderTest.SEQUENTIAL)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void replay_concurrent_endsWithEndContent(TraceEngine<?, ?> engine) throws IOException {
+    assertEquals("yab!", replayedText(engine, TraceLoaderTest.parse(TraceLoaderTest.CONCURRENT)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void run_concurrent_reportsFigures(TraceEngine<?, ?> engine) throws IOException {
+    RunResult result = TraceRun.run(engine, TraceLoaderTest.parse(TraceLoaderTest.CONCURRENT));
+
+    assertEquals(6, result.ops());
+    assertEquals(4, result.finalLength());
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void run_wrongEndContent_throwsMismatch(TraceEngine<?, ?> engine) throws IOException {
+    Trace trace = TraceLoaderTest.parse(TraceLoaderTest.SEQUENTIAL);
+    Trace wrong =
+        new Trace(trace.name(), trace.kind(), "", "hi there!", trace.numAgents(), trace.txns());
+
+    TextMismatchException e =
+        assertThrows(TextMismatchException.class, () -> TraceRun.run(engine, wrong));
+    assertNotNull(e.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void replay_agentTxnsNotTotallyOrdered_throws(TraceEngine<?, ?> engine) {
+    TraceTxn first = new TraceTxn(0, List.of(), List.of(new TracePatch(0, 0, "a")));
+    TraceTxn second = new TraceTxn(0, List.of(0), List.of(new TracePatch(1, 0, "b")));
+    TraceTxn forked = new TraceTxn(0, List.of(0), List.of(new TracePatch(1, 0, "c")));
+    Trace trace =
+        new Trace("forked", TraceKind.CONCURRENT, "", "", 1, List.of(first, second, forked));
+
+    assertThrows(IllegalStateException.class, () -> TraceReplay.replay(engine, trace));
+  }
+
+  private static <R, U> String replayedText(TraceEngine<R, U> engine, Trace trace) {
+    R replica = TraceReplay.replay(engine, trace);
+    try {
+      return engine.text(replica);
+    } finally {
+      engine.close(replica);
+    }
+  }
+}
