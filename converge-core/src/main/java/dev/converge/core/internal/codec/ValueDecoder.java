@@ -1,0 +1,123 @@
+package dev.converge.core.internal.codec;
+
+import dev.converge.core.CorruptDataException;
+import dev.converge.core.ScalarValue;
+
+/**
+ * Decodes a value metadata column and its raw value column into {@link ScalarValue}s (format §1.2).
+ * Each row's metadata word gives the type code (low four bits) and the byte length of its slice of
+ * the raw column. LEB values must be minimal and fill their slice exactly, floats take exactly
+ * eight bytes, null and booleans none, and strings must be valid UTF-8. Type codes 10..15 come back
+ * as {@link ScalarValue.Unknown} with their bytes. Not thread-safe.
+ */
+public final class ValueDecoder {
+  private final LongRleDecoder metadata;
+  private final ByteReader raw;
+  private final String column;
+
+  /**
+   * @param metadata the metadata column's bytes
+   * @param raw the raw column's bytes; empty if the chunk has no raw column
+   */
+  public ValueDecoder(ByteReader metadata, ByteReader raw, String column, boolean strict) {
+    this.metadata = new LongRleDecoder(metadata, column + " metadata", false, strict, false);
+    this.raw = raw;
+    this.column = column;
+  }
+
+  /** Reads the next row. */
+  public ScalarValue next() {
+    long word = metadata.nextValue();
+    int typeCode = (int) (word & 0xf);
+    long length = word >>> 4;
+    int at = raw.position();
+    if (length > raw.remaining()) {
+      throw new CorruptDataException(
+          column
+              + ": value of "
+              + length
+              + " bytes at row "
+              + (metadata.rowsRead() - 1)
+              + " runs past the end of the raw column at byte "
+              + at);
+    }
+    ByteReader slice = raw.slice((int) length, column);
+    return decode(typeCode, slice, at);
+  }
+
+  private ScalarValue decode(int typeCode, ByteReader slice, int at) {
+    switch (typeCode) {
+      case 0:
+        requireLength(slice, 0, "null", at);
+        return ScalarValue.NULL;
+      case 1:
+        requireLength(slice, 0, "false", at);
+        return ScalarValue.FALSE;
+      case 2:
+        requireLength(slice, 0, "true", at);
+        return ScalarValue.TRUE;
+      case 3:
+        return new ScalarValue.Uint(fill(slice, slice.readUleb(column + " uint"), at));
+      case 4:
+        return new ScalarValue.Int(fill(slice, slice.readSleb(column + " int"), at));
+      case 5:
+        requireLength(slice, 8, "f64", at);
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+          bits |= (long) slice.readUnsignedByte(column) << (8 * i);
+        }
+        return new ScalarValue.F64(Double.longBitsToDouble(bits));
+      case 6:
+        return ScalarValue.str(slice.readUtf8(slice.remaining(), column + " string"));
+      case 7:
+        return ScalarValue.Bytes.of(slice.readBytes(slice.remaining(), column));
+      case 8:
+        return new ScalarValue.Counter(fill(slice, slice.readSleb(column + " counter"), at));
+      case 9:
+        return new ScalarValue.Timestamp(fill(slice, slice.readSleb(column + " timestamp"), at));
+      default:
+        return ScalarValue.Unknown.of(typeCode, slice.readBytes(slice.remaining(), column));
+    }
+  }
+
+  private void requireLength(ByteReader slice, int expected, String type, int at) {
+    if (slice.remaining() != expected) {
+      throw new CorruptDataException(
+          column
+              + ": a "
+              + type
+              + " value takes "
+              + expected
+              + " bytes, metadata says "
+              + slice.remaining()
+              + ", at byte "
+              + at);
+    }
+  }
+
+  private long fill(ByteReader slice, long value, int at) {
+    if (slice.hasRemaining()) {
+      throw new CorruptDataException(
+          column
+              + ": "
+              + slice.remaining()
+              + " extra bytes after the LEB128 value at byte "
+              + at
+              + " (metadata length disagrees)");
+    }
+    return value;
+  }
+
+  /** Checks that both columns are used up. */
+  public void expectDone() {
+    metadata.expectDone();
+    if (raw.hasRemaining()) {
+      throw new CorruptDataException(
+          column
+              + ": "
+              + raw.remaining()
+              + " unused bytes in the raw column at byte "
+              + raw.position());
+    }
+  }
+}
