@@ -1,6 +1,7 @@
 package dev.converge.bench;
 
 import dev.converge.bench.automerge.AutomergeJniEngine;
+import dev.converge.bench.trace.ConvergeEngine;
 import dev.converge.bench.trace.TraceEngine;
 import java.util.List;
 
@@ -19,8 +20,7 @@ final class Engines {
    */
   static TraceEngine<?, ?> create(String name) {
     return switch (name) {
-      case CONVERGE -> throw new UnsupportedOperationException(
-          "the Converge engine (dev.converge.core.Document) is not in the build yet");
+      case CONVERGE -> new ConvergeEngine();
       case AUTOMERGE_JNI -> new AutomergeJniEngine();
       default ->
           throw new IllegalArgumentException(

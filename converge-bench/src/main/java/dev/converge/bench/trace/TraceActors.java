@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * The fixed actor IDs of a replay, as 16 bytes: {@code "converge-trace"} then a big-endian 16-bit
  * number, 0 for the setup actor that creates the text object and {@code agent + 1} for an agent.
- * Fixed actors make each run produce the same changes and the same saved bytes, and the concurrent
- * traces guarantee that no tie-break between actors changes the text.
+ * Fixed actors make each run produce the same ops (timestamps aside), and the concurrent traces
+ * guarantee that no tie-break between actors changes the text.
  */
 public final class TraceActors {
   private static final byte[] PREFIX = "converge-trace".getBytes(StandardCharsets.US_ASCII);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TraceReplayTest {
   static List<TraceEngine<?, ?>> engines() {
-    return List.of(new AutomergeJniEngine());
+    return List.of(new ConvergeEngine(), new AutomergeJniEngine());
   }
 
   @ParameterizedTest
