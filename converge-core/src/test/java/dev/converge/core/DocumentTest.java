@@ -274,4 +274,55 @@ class DocumentTest {
     assertEquals(Map.of("m", Map.of("k", 1L)), doc.toJava(ObjId.ROOT));
     assertFalse(doc.keys(ObjId.ROOT).isEmpty());
   }
+
+  @Test
+  void applyChanges_opOnUnknownElement_rejectsWholeBatchAndChangesNothing() {
+    Document a = doc(ALICE);
+    ObjId[] text = new ObjId[1];
+    a.change(
+        tx -> {
+          text[0] = tx.putObject(ObjId.ROOT, "t", ObjType.TEXT);
+          tx.splice(text[0], 0, 0, "ab");
+        });
+    Document b = a.fork(BOB);
+    Change good = b.change(tx -> tx.put(ObjId.ROOT, "k", "v")).orElseThrow();
+    Change bad =
+        dev.converge.core.internal.change.ChangeChunks.encode(
+            BOB,
+            2,
+            good.maxOp() + 1,
+            0,
+            Optional.empty(),
+            List.of(good.hash()),
+            List.of(
+                new ChangeOp(
+                    text[0],
+                    Key.elem(ElemId.of(new OpId(999, ALICE))),
+                    true,
+                    Action.SET,
+                    ScalarValue.str("x"),
+                    List.of(),
+                    false,
+                    Optional.empty())),
+            new byte[0]);
+    String json = a.toJson();
+    List<ChangeHash> heads = a.heads();
+    CorruptDataException error =
+        assertThrows(CorruptDataException.class, () -> a.applyChanges(List.of(good, bad)));
+    assertTrue(error.getMessage().contains("999@" + ALICE.toHex()), error.getMessage());
+    assertEquals(json, a.toJson());
+    assertEquals(heads, a.heads());
+    assertEquals(1, a.applyChanges(List.of(good)));
+    assertEquals("{\"k\":\"v\",\"t\":\"ab\"}", a.toJson());
+  }
+
+  @Test
+  void applyChanges_reusedSeq_rejected() {
+    Document a = doc(ALICE);
+    a.change(tx -> tx.put(ObjId.ROOT, "x", 1));
+    Document other = doc(ALICE);
+    Change clash = other.change(tx -> tx.put(ObjId.ROOT, "x", 2)).orElseThrow();
+    assertThrows(CorruptDataException.class, () -> a.applyChanges(List.of(clash)));
+    assertEquals("{\"x\":1}", a.toJson());
+  }
 }
