@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     description = "A local-first database, byte-compatible with Automerge.",
     subcommands = {
       HelpCommand.class,
+      BenchTraceCommand.class,
     })
 public final class ConvergeCommand implements Runnable {
   @Spec CommandSpec spec;

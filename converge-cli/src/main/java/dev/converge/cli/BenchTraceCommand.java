@@ -1,0 +1,103 @@
+package dev.converge.cli;
+
+import dev.converge.bench.trace.ConvergeEngine;
+import dev.converge.bench.trace.TextMismatchException;
+import dev.converge.bench.trace.Trace;
+import dev.converge.bench.trace.TraceLoader;
+import dev.converge.bench.trace.TraceRun;
+import dev.converge.core.ConvergeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code converge bench-trace TRACE.json[.gz] [--runs N] [--warmup N]}: the contract of DESIGN.md.
+ * Replays an editing trace ({@code ../shared/traces/README.md}) into a Converge document, one
+ * transaction per txn (a concurrent trace replica by replica, see {@link
+ * dev.converge.bench.trace.TraceReplay}), and prints one JSON line per measured run:
+ *
+ * <pre>
+ * {"trace":..,"ops":..,"apply_ms":..,"save_ms":..,"bytes":..,"load_ms":..,"final_length":..,"peak_heap_mb":..}
+ * </pre>
+ *
+ * {@code save_ms}, {@code bytes} and {@code load_ms} are {@code null} while converge-core cannot
+ * save; {@code peak_heap_mb} is the sum of the heap pools' peaks during the run, the parsed trace
+ * included (see {@link dev.converge.bench.trace.HeapGauge}). Each printed run is timed as is: in a
+ * fresh JVM the first one is partly interpreted, so pass {@code --warmup} for steady-state figures.
+ *
+ * <p>The replay code lives in converge-bench's {@code dev.converge.bench.trace} package, shared
+ * with the side-by-side benchmark; the JNI Automerge binding is an optional dependency of
+ * converge-bench and does not reach this module.
+ *
+ * <p>Exit codes: 0 when every run ended with the trace's endContent; 1 when the trace is invalid or
+ * a run ended with another text (the message on stderr names the first differing index); 2 for a
+ * usage error.
+ */
+@Command(
+    name = "bench-trace",
+    mixinStandardHelpOptions = true,
+    description = "Replay an editing trace as local edits and print one JSON line per run.")
+final class BenchTraceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TRACE", description = "The trace, .json or .json.gz.")
+  Path trace;
+
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Measured runs, one JSON line each (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Untimed runs before the measured ones (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Override
+  public Integer call() {
+    if (runs < 1) {
+      throw new ParameterException(spec.commandLine(), "--runs must be >= 1, found " + runs);
+    }
+    if (warmup < 0) {
+      throw new ParameterException(spec.commandLine(), "--warmup must be >= 0, found " + warmup);
+    }
+    Trace loaded = load(trace);
+    PrintWriter out = spec.commandLine().getOut();
+    ConvergeEngine engine = new ConvergeEngine();
+    try {
+      for (int i = 0; i < warmup; i++) {
+        TraceRun.run(engine, loaded);
+      }
+      for (int i = 0; i < runs; i++) {
+        out.println(TraceRun.run(engine, loaded).toJson());
+        out.flush();
+      }
+    } catch (TextMismatchException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("converge: " + e.getMessage());
+      err.flush();
+      return ExitCodes.INVALID_INPUT;
+    }
+    return ExitCodes.OK;
+  }
+
+  private static Trace load(Path file) {
+    try {
+      return TraceLoader.load(file);
+    } catch (IOException e) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, "cannot read trace " + file + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.converge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code converge bench-trace} on a handmade trace: one JSON line per run with the DESIGN.md keys
+ * in order, exit 0; exit 1 when the trace's endContent is not what the edits produce.
+ *
+ * <p>How: the command runs in process through {@link ConvergeCommand#newCommandLine()}, stdout and
+ * stderr captured in strings; traces are written to a JUnit temporary directory.
+ */
+class BenchTraceCommandTest {
+  @TempDir Path directory;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine = ConvergeCommand.newCommandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private Path trace(String endContent) throws IOException {
+    Path file = directory.resolve("handmade.json");
+    String json =
+        "{\"startContent\":\"\",\"endContent\":\""
+            + endContent
+            + "\",\"txns\":["
+            + "{\"time\":\"t\",\"patches\":[[0,0,\"hello\"]]},"
+            + "{\"time\":\"t\",\"patches\":[[0,5,\"hi\"],[2,0,\" there\"]]}]}";
+    Files.writeString(file, json, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void benchTrace_twoRuns_printsOneJsonLinePerRun() throws IOException {
+    assertEquals(
+        0, run("bench-trace", trace("hi there").toString(), "--runs", "2"), err.toString());
+
+    List<String> lines = out.toString().lines().toList();
+    assertEquals(2, lines.size(), out.toString());
+    for (String line : lines) {
+      assertTrue(
+          line.matches(
+              "\\{\"trace\":\"handmade\",\"ops\":3,\"apply_ms\":[0-9.]+,"
+                  + "\"save_ms\":([0-9.]+|null),\"bytes\":([0-9]+|null),\"load_ms\":([0-9.]+|null),"
+                  + "\"final_length\":8,\"peak_heap_mb\":[0-9.]+\\}"),
+          line);
+    }
+  }
+
+  @Test
+  void benchTrace_wrongEndContent_exitsNonZero() throws IOException {
+    assertEquals(1, run("bench-trace", trace("hi there!").toString()));
+    assertTrue(err.toString().contains("differs from endContent"), err.toString());
+  }
+
+  @Test
+  void benchTrace_missingFile_exitsInvalidInput() {
+    assertEquals(1, run("bench-trace", directory.resolve("absent.json").toString()));
+    assertTrue(err.toString().startsWith("converge: cannot read trace"), err.toString());
+  }
+
+  @Test
+  void benchTrace_zeroRuns_exitsUsage() throws IOException {
+    assertEquals(2, run("bench-trace", trace("hi there").toString(), "--runs", "0"));
+  }
+}
