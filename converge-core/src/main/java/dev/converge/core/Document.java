@@ -295,9 +295,8 @@ public final class Document implements ReadableDocument {
     long[] maxOp = new long[opSet.actors().size()];
     java.util.Arrays.fill(maxOp, 0);
     for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
-      Change change = graph.get(i);
-      int actorIndex = opSet.actors().indexOf(change.actor());
-      maxOp[actorIndex] = Math.max(maxOp[actorIndex], change.maxOp());
+      int actorIndex = opSet.actors().indexOf(graph.actor(i));
+      maxOp[actorIndex] = Math.max(maxOp[actorIndex], graph.maxOp(i));
     }
     return new OpSetView(opSet, new Clock(maxOp));
   }

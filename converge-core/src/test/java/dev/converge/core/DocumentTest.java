@@ -325,4 +325,18 @@ class DocumentTest {
     assertThrows(CorruptDataException.class, () -> a.applyChanges(List.of(clash)));
     assertEquals("{\"x\":1}", a.toJson());
   }
+
+  @Test
+  void splice_loneSurrogate_rejectedAndNothingChanged() {
+    Document doc = doc(ALICE);
+    ObjId[] text = new ObjId[1];
+    doc.change(tx -> text[0] = tx.putObject(ObjId.ROOT, "t", ObjType.TEXT));
+    ConvergeException error =
+        assertThrows(
+            ConvergeException.class, () -> doc.change(tx -> tx.splice(text[0], 0, 0, "ab\uD83D")));
+    assertEquals(ConvergeException.Kind.INVALID_ARGUMENT, error.kind());
+    assertEquals("", doc.text(text[0]));
+    assertThrows(ConvergeException.class, () -> doc.change(tx -> tx.put(ObjId.ROOT, "\uDC00", 1)));
+    assertEquals(1, doc.changes().size());
+  }
 }

@@ -3,10 +3,16 @@ package dev.converge.core.internal.dag;
 import dev.converge.core.ActorId;
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
+import dev.converge.core.CorruptDataException;
+import dev.converge.core.internal.change.ChangeChunks;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -18,36 +24,81 @@ import java.util.TreeSet;
  * covers (the clock used for time travel). Changes are only ever appended; the last append can be
  * taken back while a batch is still being verified.
  *
+ * <p>Storage is columnar, because a document holds one entry per keystroke: hashes in one byte
+ * array, per-change metadata in primitive arrays, and of each change chunk only the part after its
+ * deps and actor (both are stored once already). {@link #get} rebuilds the exact chunk from those
+ * parts and decodes it, verifying its hash again.
+ *
  * <p>Not thread-safe.
  */
 public final class ChangeGraph {
-  private final ArrayList<Change> changes = new ArrayList<>();
-  private final ArrayList<int[]> depIndexes = new ArrayList<>();
-  private final HashMap<ChangeHash, Integer> indexByHash = new HashMap<>();
-  private final HashMap<ActorId, ArrayList<Integer>> byActor = new HashMap<>();
+  private int size;
+  private byte[] hashes = new byte[32 * 16];
+  private final HashIndex index = new HashIndex();
+  private int[] actorOf = new int[16];
+  private long[] seqOf = new long[16];
+  private long[] maxOpOf = new long[16];
+  private long[] timeOf = new long[16];
+  private int[] depStart = new int[17];
+  private final IntList depArena = new IntList(16);
+  private long[] tailStart = new long[17];
+  private byte[] tailArena = new byte[1024];
+  private final Map<Integer, String> messages = new HashMap<>();
+  private final Map<Integer, byte[]> extraBytes = new HashMap<>();
+  private final List<ActorId> actors = new ArrayList<>();
+  private final Map<ActorId, Integer> actorIndexes = new HashMap<>();
+  private final List<IntList> chains = new ArrayList<>();
   private final TreeSet<ChangeHash> heads = new TreeSet<>();
 
   public int size() {
-    return changes.size();
-  }
-
-  public Change get(int index) {
-    return changes.get(index);
+    return size;
   }
 
   public boolean contains(ChangeHash hash) {
-    return indexByHash.containsKey(hash);
+    return indexOf(hash) >= 0;
   }
 
   /** The index of the change with {@code hash}, or -1. */
   public int indexOf(ChangeHash hash) {
-    Integer index = indexByHash.get(hash);
-    return index == null ? -1 : index;
+    return index.find(hash, hashes);
   }
 
-  /** The dependency indexes of the change at {@code index}. */
-  public int[] depsOf(int index) {
-    return depIndexes.get(index);
+  public ChangeHash hash(int change) {
+    return ChangeHash.of(hashes, change * 32);
+  }
+
+  public ActorId actor(int change) {
+    return actors.get(actorOf[change]);
+  }
+
+  public long seq(int change) {
+    return seqOf[change];
+  }
+
+  public long maxOp(int change) {
+    return maxOpOf[change];
+  }
+
+  public long time(int change) {
+    return timeOf[change];
+  }
+
+  public Optional<String> message(int change) {
+    return Optional.ofNullable(messages.get(change));
+  }
+
+  public byte[] extraBytes(int change) {
+    byte[] extra = extraBytes.get(change);
+    return extra == null ? new byte[0] : extra.clone();
+  }
+
+  /** The dependency indexes of the change at {@code change}, in the change's own order. */
+  public int[] depsOf(int change) {
+    int[] deps = new int[depStart[change + 1] - depStart[change]];
+    for (int i = 0; i < deps.length; i++) {
+      deps[i] = depArena.get(depStart[change] + i);
+    }
+    return deps;
   }
 
   /** The current heads, sorted. */
@@ -57,17 +108,57 @@ public final class ChangeGraph {
 
   /** The highest seq this graph holds for {@code actor}, 0 if none. */
   public long lastSeq(ActorId actor) {
-    ArrayList<Integer> chain = byActor.get(actor);
-    return chain == null ? 0 : chain.size();
+    Integer actorIndex = actorIndexes.get(actor);
+    return actorIndex == null ? 0 : chains.get(actorIndex).size();
   }
 
-  /** The change of {@code actor} with {@code seq}, or null. */
-  public Change bySeq(ActorId actor, long seq) {
-    ArrayList<Integer> chain = byActor.get(actor);
-    if (chain == null || seq < 1 || seq > chain.size()) {
-      return null;
+  /**
+   * The change at {@code change}, rebuilt from storage and decoded.
+   *
+   * @throws IllegalStateException if the stored bytes no longer hash to the stored hash
+   */
+  public Change get(int change) {
+    byte[] chunk = chunk(change);
+    try {
+      return ChangeChunks.decode(chunk);
+    } catch (CorruptDataException e) {
+      throw new IllegalStateException("stored change " + change + " no longer decodes", e);
     }
-    return changes.get(chain.get((int) seq - 1));
+  }
+
+  /** The exact type-1 chunk of the change at {@code change}. */
+  public byte[] chunk(int change) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(128);
+    int depCount = depStart[change + 1] - depStart[change];
+    writeUleb(body, depCount);
+    for (int i = 0; i < depCount; i++) {
+      body.write(hashes, depArena.get(depStart[change] + i) * 32, 32);
+    }
+    ActorId actor = actor(change);
+    writeUleb(body, actor.length());
+    body.writeBytes(actor.toBytes());
+    int tailFrom = (int) tailStart[change];
+    body.write(tailArena, tailFrom, (int) (tailStart[change + 1] - tailFrom));
+    byte[] bodyBytes = body.toByteArray();
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream(bodyBytes.length + 16);
+    chunk.write(0x85);
+    chunk.write(0x6f);
+    chunk.write(0x4a);
+    chunk.write(0x83);
+    chunk.write(hashes, change * 32, 4);
+    chunk.write(1);
+    writeUleb(chunk, bodyBytes.length);
+    chunk.writeBytes(bodyBytes);
+    return chunk.toByteArray();
+  }
+
+  private static void writeUleb(ByteArrayOutputStream out, long value) {
+    long rest = value;
+    while ((rest & ~0x7FL) != 0) {
+      out.write((int) ((rest & 0x7F) | 0x80));
+      rest >>>= 7;
+    }
+    out.write((int) rest);
   }
 
   /**
@@ -79,23 +170,38 @@ public final class ChangeGraph {
    */
   public List<ChangeHash> add(Change change) {
     List<ChangeHash> deps = change.deps();
-    int[] indexes = new int[deps.size()];
-    for (int i = 0; i < indexes.length; i++) {
-      Integer dep = indexByHash.get(deps.get(i));
-      if (dep == null) {
+    int[] depIndexes = new int[deps.size()];
+    for (int i = 0; i < depIndexes.length; i++) {
+      depIndexes[i] = indexOf(deps.get(i));
+      if (depIndexes[i] < 0) {
         throw new IllegalStateException("dependency " + deps.get(i) + " of " + change + " missing");
       }
-      indexes[i] = dep;
     }
-    ArrayList<Integer> chain = byActor.computeIfAbsent(change.actor(), actor -> new ArrayList<>());
+    int actorIndex = actorIndexes.computeIfAbsent(change.actor(), this::newActor);
+    IntList chain = chains.get(actorIndex);
     if (change.seq() != chain.size() + 1) {
       throw new IllegalStateException("seq " + change.seq() + " after " + chain.size());
     }
-    int index = changes.size();
-    changes.add(change);
-    depIndexes.add(indexes);
-    indexByHash.put(change.hash(), index);
-    chain.add(index);
+    ensureCapacity(size + 1);
+    int at = size;
+    change.hash().copyTo(hashes, at * 32);
+    actorOf[at] = actorIndex;
+    seqOf[at] = change.seq();
+    maxOpOf[at] = change.maxOp();
+    timeOf[at] = change.time();
+    change.message().ifPresent(message -> messages.put(at, message));
+    byte[] extra = change.extraBytes();
+    if (extra.length > 0) {
+      extraBytes.put(at, extra);
+    }
+    for (int dep : depIndexes) {
+      depArena.add(dep);
+    }
+    depStart[at + 1] = depArena.size();
+    appendTail(at, change.toBytes());
+    chain.add(at);
+    size++;
+    index.add(at, hashes);
     List<ChangeHash> replaced = new ArrayList<>(deps.size());
     for (ChangeHash dep : deps) {
       if (heads.remove(dep)) {
@@ -106,18 +212,67 @@ public final class ChangeGraph {
     return replaced;
   }
 
+  private int newActor(ActorId actor) {
+    actors.add(actor);
+    chains.add(new IntList(4));
+    return actors.size() - 1;
+  }
+
+  /** Stores the part of the chunk after the deps and the actor. */
+  private void appendTail(int at, byte[] chunk) {
+    int[] position = {8 + 1};
+    readUleb(chunk, position);
+    long depCount = readUleb(chunk, position);
+    position[0] += (int) depCount * 32;
+    long actorLength = readUleb(chunk, position);
+    position[0] += (int) actorLength;
+    int length = chunk.length - position[0];
+    long start = tailStart[at];
+    if (start + length > tailArena.length) {
+      tailArena = Arrays.copyOf(tailArena, (int) Math.max(tailArena.length * 2L, start + length));
+    }
+    System.arraycopy(chunk, position[0], tailArena, (int) start, length);
+    tailStart[at + 1] = start + length;
+  }
+
+  private static long readUleb(byte[] bytes, int[] position) {
+    long result = 0;
+    int shift = 0;
+    while (true) {
+      byte b = bytes[position[0]++];
+      result |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return result;
+      }
+      shift += 7;
+    }
+  }
+
+  private void ensureCapacity(int needed) {
+    if (needed <= actorOf.length) {
+      return;
+    }
+    int capacity = Math.max(needed, actorOf.length * 2);
+    hashes = Arrays.copyOf(hashes, capacity * 32);
+    actorOf = Arrays.copyOf(actorOf, capacity);
+    seqOf = Arrays.copyOf(seqOf, capacity);
+    maxOpOf = Arrays.copyOf(maxOpOf, capacity);
+    timeOf = Arrays.copyOf(timeOf, capacity);
+    depStart = Arrays.copyOf(depStart, capacity + 1);
+    tailStart = Arrays.copyOf(tailStart, capacity + 1);
+  }
+
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
   public void removeLast(List<ChangeHash> replacedHeads) {
-    int index = changes.size() - 1;
-    Change change = changes.remove(index);
-    depIndexes.remove(index);
-    indexByHash.remove(change.hash());
-    ArrayList<Integer> chain = byActor.get(change.actor());
-    chain.remove(chain.size() - 1);
-    if (chain.isEmpty()) {
-      byActor.remove(change.actor());
-    }
-    heads.remove(change.hash());
+    int at = size - 1;
+    ChangeHash hash = hash(at);
+    index.remove(at, hashes);
+    size--;
+    chains.get(actorOf[at]).truncate((int) seqOf[at] - 1);
+    messages.remove(at);
+    extraBytes.remove(at);
+    depArena.truncate(depStart[at]);
+    heads.remove(hash);
     heads.addAll(replacedHeads);
   }
 
@@ -127,22 +282,24 @@ public final class ChangeGraph {
    * @throws IllegalArgumentException if a hash is not in the graph
    */
   public BitSet closure(List<ChangeHash> from) {
-    BitSet seen = new BitSet(changes.size());
-    ArrayList<Integer> stack = new ArrayList<>();
+    BitSet seen = new BitSet(size);
+    IntList stack = new IntList(16);
     for (ChangeHash hash : from) {
-      Integer index = indexByHash.get(hash);
-      if (index == null) {
+      int found = indexOf(hash);
+      if (found < 0) {
         throw new IllegalArgumentException("unknown change " + hash);
       }
-      stack.add(index);
+      stack.add(found);
     }
-    while (!stack.isEmpty()) {
-      int index = stack.remove(stack.size() - 1);
-      if (seen.get(index)) {
+    while (stack.size() > 0) {
+      int change = stack.get(stack.size() - 1);
+      stack.truncate(stack.size() - 1);
+      if (seen.get(change)) {
         continue;
       }
-      seen.set(index);
-      for (int dep : depIndexes.get(index)) {
+      seen.set(change);
+      for (int i = depStart[change]; i < depStart[change + 1]; i++) {
+        int dep = depArena.get(i);
         if (!seen.get(dep)) {
           stack.add(dep);
         }
@@ -151,7 +308,7 @@ public final class ChangeGraph {
     return seen;
   }
 
-  /** The changes not reachable from {@code heads}, in the order they were applied. */
+  /** The changes not reachable from {@code since}, in the order they were applied. */
   public List<Change> changesSince(List<ChangeHash> since) {
     List<ChangeHash> known = new ArrayList<>();
     for (ChangeHash hash : since) {
@@ -161,14 +318,18 @@ public final class ChangeGraph {
     }
     BitSet seen = closure(known);
     List<Change> result = new ArrayList<>();
-    for (int i = seen.nextClearBit(0); i < changes.size(); i = seen.nextClearBit(i + 1)) {
-      result.add(changes.get(i));
+    for (int i = seen.nextClearBit(0); i < size; i = seen.nextClearBit(i + 1)) {
+      result.add(get(i));
     }
     return result;
   }
 
   /** All changes in the order they were applied. */
   public List<Change> all() {
-    return List.copyOf(changes);
+    List<Change> result = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      result.add(get(i));
+    }
+    return result;
   }
 }

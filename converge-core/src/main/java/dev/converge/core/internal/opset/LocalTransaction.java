@@ -73,7 +73,32 @@ public final class LocalTransaction implements Transaction {
     closed = true;
   }
 
+  /**
+   * Rejects strings that are not valid UTF-16: a lone surrogate has no UTF-8 encoding, so the
+   * change would not say what this replica applied.
+   */
+  private static String wellFormed(String text, String what) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw invalid(what + " has a lone surrogate at index " + i);
+      }
+    }
+    return text;
+  }
+
   private OpId apply(ChangeOp op) {
+    if (op.value() instanceof ScalarValue.Str str) {
+      wellFormed(str.value(), "string value");
+    }
+    if (op.key() instanceof Key.Prop prop) {
+      wellFormed(prop.name(), "map key");
+    }
+    op.markName().ifPresent(name -> wellFormed(name, "mark name"));
     if (closed) {
       throw new IllegalStateException("transaction already committed or rolled back");
     }
@@ -232,7 +257,7 @@ public final class LocalTransaction implements Transaction {
     }
     Op lastVisible = index == 0 ? null : seq.tree.elementAtWidth(index - 1);
     Op next = lastVisible == null ? seq.tree.first() : seq.tree.next(lastVisible);
-    if (next == null || seq.type != ObjType.TEXT) {
+    if (next == null || seq.markCount == 0) {
       return lastVisible;
     }
     ArrayList<Op> candidates = new ArrayList<>();
@@ -305,6 +330,7 @@ public final class LocalTransaction implements Transaction {
   @Override
   public void splice(ObjId obj, int index, int deleteCount, String insert) {
     SeqObj seq = textObj(obj);
+    wellFormed(insert, "inserted text");
     deleteRange(seq, obj, index, deleteCount);
     Op reference = insertionReference(seq, index);
     ElemId after = elemId(reference);

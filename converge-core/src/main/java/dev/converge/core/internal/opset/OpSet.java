@@ -161,11 +161,18 @@ public final class OpSet {
     seq.tree.insertAfter(previous, op);
     long id = op.packedId();
     seq.elements.put(id, op);
+    boolean mark = op.action == Action.MARK;
+    if (mark) {
+      seq.markCount++;
+    }
     if (undo != null) {
       undo.record(
           () -> {
             seq.tree.remove(op);
             seq.elements.remove(id);
+            if (mark) {
+              seq.markCount--;
+            }
           });
     }
     makeObjectIfNeeded(op, undo);

@@ -8,6 +8,9 @@ final class SeqObj extends ObjState {
   final SeqTree tree = new SeqTree();
   final LongMap<Op> elements = new LongMap<>();
 
+  /** How many mark anchors the sequence holds; inserts need to look for them only if any. */
+  int markCount;
+
   SeqObj(ObjId id, ObjType type, Op makeOp) {
     super(id, type, makeOp);
   }

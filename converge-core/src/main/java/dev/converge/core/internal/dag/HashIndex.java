@@ -1,0 +1,96 @@
+package dev.converge.core.internal.dag;
+
+import dev.converge.core.ChangeHash;
+import java.util.Arrays;
+
+/**
+ * An open-addressing index from change hash to change number, storing only ints: the hashes
+ * themselves live in the graph's hash array, and a SHA-256 hash is already uniformly spread, so its
+ * first bytes are the slot. Not thread-safe.
+ */
+final class HashIndex {
+  private int[] slots = new int[64];
+  private int count;
+
+  HashIndex() {
+    Arrays.fill(slots, -1);
+  }
+
+  int find(ChangeHash hash, byte[] hashes) {
+    int mask = slots.length - 1;
+    for (int slot = start(hash) & mask; ; slot = (slot + 1) & mask) {
+      int change = slots[slot];
+      if (change < 0) {
+        return -1;
+      }
+      if (matches(hash, hashes, change)) {
+        return change;
+      }
+    }
+  }
+
+  void add(int change, byte[] hashes) {
+    if ((count + 1) * 2 > slots.length) {
+      int[] old = slots;
+      slots = new int[old.length * 2];
+      Arrays.fill(slots, -1);
+      for (int existing : old) {
+        if (existing >= 0) {
+          place(existing, hashes);
+        }
+      }
+    }
+    place(change, hashes);
+    count++;
+  }
+
+  /** Removes the most recently added change, which has no later entry in its probe run. */
+  void remove(int change, byte[] hashes) {
+    int mask = slots.length - 1;
+    int slot = startAt(hashes, change) & mask;
+    while (slots[slot] != change) {
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = -1;
+    count--;
+    for (int next = (slot + 1) & mask; slots[next] >= 0; next = (next + 1) & mask) {
+      int moved = slots[next];
+      slots[next] = -1;
+      place(moved, hashes);
+    }
+  }
+
+  private void place(int change, byte[] hashes) {
+    int mask = slots.length - 1;
+    int slot = startAt(hashes, change) & mask;
+    while (slots[slot] >= 0) {
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = change;
+  }
+
+  private static boolean matches(ChangeHash hash, byte[] hashes, int change) {
+    int offset = change * 32;
+    for (int i = 0; i < 32; i++) {
+      if (hash.byteAt(i) != hashes[offset + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int start(ChangeHash hash) {
+    return (hash.byteAt(0) & 0xFF)
+        | (hash.byteAt(1) & 0xFF) << 8
+        | (hash.byteAt(2) & 0xFF) << 16
+        | (hash.byteAt(3) & 0xFF) << 24;
+  }
+
+  private static int startAt(byte[] hashes, int change) {
+    int offset = change * 32;
+    return (hashes[offset] & 0xFF)
+        | (hashes[offset + 1] & 0xFF) << 8
+        | (hashes[offset + 2] & 0xFF) << 16
+        | (hashes[offset + 3] & 0xFF) << 24;
+  }
+}
