@@ -39,10 +39,9 @@ import org.jspecify.annotations.Nullable;
  * the replay path of that engine (each engine's own code plus the shared trace loop; one full
  * replay of automerge-paper runs each edit path about 260,000 times, far past the C2 thresholds),
  * and {@code --runs} measured replays follow. Each replay is {@link TraceRun}: apply (timed), check
- * the text against endContent, save (timed), load (timed), check the loaded text. Engines run one
- * after the other, so one's garbage is collected before the other is timed only by chance: use a
- * fixed heap so the collector does not resize it mid-run. The table shows medians; one JSON line
- * per engine and per ratio follows, for pasting.
+ * the text against endContent, save (timed), load (timed), check the loaded text. The engines run
+ * one after the other in the same heap; a fixed heap keeps the collector from resizing it between
+ * them. The table shows medians; one JSON line per engine and per ratio follows, for pasting.
  *
  * <p>Exit status: 0 if every replay ended with endContent, 1 if any differed (or an engine failed
  * to run), 2 for a usage error.
@@ -51,10 +50,16 @@ import org.jspecify.annotations.Nullable;
  *
  * A fixed heap ({@code -Xms} = {@code -Xmx}, 2g is ample for both traces); an otherwise idle
  * machine (both engines are single-threaded, but the JIT and the collector use the other cores);
- * CPU frequency scaling and turbo make run-to-run spread larger, not the ratios wrong. Expected
- * before measuring: the JNI binding spends most of its time in Rust, so on automerge-paper it
- * should apply the 259,778 one-keystroke transactions in about one to two seconds on a laptop core
- * (Rust Automerge's own figure is a few hundred ms, plus one JNI crossing per transaction).
+ * CPU frequency scaling and turbo make run-to-run spread larger, not the ratios wrong.
+ *
+ * <p>Sketch before measuring: the JNI binding spends its time in Rust, so automerge-paper's 259,778
+ * one-keystroke transactions should take one to two seconds (Rust Automerge's own figure is a few
+ * hundred ms, plus a JNI crossing and a commit per transaction); Converge, a first Java engine,
+ * within a small factor of that. First measurement (2 shared cores, 2 warm-ups, 3 runs): the
+ * binding took about 5 s and Converge about 2.7 s; the binding's per-transaction cost is far above
+ * the sketch and has not been profiled. On friendsforever the binding also encodes and decodes
+ * every change it ships between replicas, which the Converge adapter does not (see {@link
+ * dev.converge.bench.automerge.AutomergeJniEngine}).
  */
 public final class BenchMain {
   private BenchMain() {}
