@@ -1,14 +1,22 @@
 package dev.converge.core;
 
 import dev.converge.core.internal.change.ChangeChunks;
+import dev.converge.core.internal.change.Chunk;
+import dev.converge.core.internal.change.ChunkType;
+import dev.converge.core.internal.change.Chunks;
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.dag.ChangeQueue;
+import dev.converge.core.internal.document.DecodedDocument;
+import dev.converge.core.internal.document.DocChange;
+import dev.converge.core.internal.document.DocumentChunk;
 import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
 import dev.converge.core.internal.opset.OpSet;
+import dev.converge.core.internal.opset.OpSetExport;
 import dev.converge.core.internal.opset.OpSetView;
 import dev.converge.core.internal.opset.PatchLog;
 import dev.converge.core.internal.opset.UndoLog;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -40,6 +48,7 @@ public final class Document implements ReadableDocument {
   private final ChangeQueue queue = new ChangeQueue();
   private final OpSetView view = new OpSetView(opSet, null);
   private final List<PatchListener> listeners = new CopyOnWriteArrayList<>();
+  private List<ChangeHash> savedHeads = List.of();
 
   private Document(ActorId actor, LongSupplier timeSource) {
     this.actor = Objects.requireNonNull(actor, "actor");
@@ -62,6 +71,128 @@ public final class Document implements ReadableDocument {
    */
   public static Document create(ActorId actor, LongSupplier timeSource) {
     return new Document(actor, timeSource);
+  }
+
+  /**
+   * Loads a document saved by Converge or by Automerge: a document chunk, change chunks, or a
+   * document chunk followed by change chunks (as automerge-repo storage concatenates them), with
+   * default {@link LoadOptions}.
+   *
+   * @throws CorruptDataException if the bytes are not a valid Automerge file
+   * @throws LimitExceededException if the file is larger than the default limits allow
+   * @throws MissingDependenciesException if the file holds only changes and some depend on changes
+   *     it lacks
+   */
+  public static Document load(byte[] bytes) {
+    return load(bytes, LoadOptions.DEFAULT);
+  }
+
+  /**
+   * Loads a document as {@link #load(byte[])} does, with explicit options; the loaded document
+   * commits as a fresh random actor.
+   *
+   * @throws CorruptDataException if the bytes are not a valid Automerge file
+   * @throws LimitExceededException if the file is larger than {@code options} allow
+   * @throws MissingDependenciesException if the file holds only changes and some depend on changes
+   *     it lacks
+   */
+  public static Document load(byte[] bytes, LoadOptions options) {
+    Document doc = create();
+    List<Chunk> chunks = Chunks.split(bytes);
+    boolean startsWithDocument = !chunks.isEmpty() && chunks.get(0).type() == ChunkType.DOCUMENT;
+    List<Change> changes = new ArrayList<>();
+    DocumentChunk.DecodeOptions decodeOptions =
+        new DocumentChunk.DecodeOptions(
+            options.verify(), options.maxInflatedBytes(), options.maxOps());
+    for (Chunk chunk : chunks) {
+      if (chunk.type() == ChunkType.DOCUMENT) {
+        changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
+      } else {
+        changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
+      }
+      if (changes.size() > options.maxOps()) {
+        throw new LimitExceededException("file holds more than " + options.maxOps() + " changes");
+      }
+    }
+    doc.applyChanges(changes);
+    if (!startsWithDocument && !doc.missingDeps().isEmpty()) {
+      throw new MissingDependenciesException(doc.missingDeps());
+    }
+    doc.savedHeads = doc.graph.heads();
+    return doc;
+  }
+
+  /**
+   * The whole document as one compressed document chunk, followed by any changes still waiting for
+   * their dependencies, as Automerge saves.
+   */
+  public synchronized byte[] save() {
+    return save(true);
+  }
+
+  /** As {@link #save()}, with no column compressed. */
+  public synchronized byte[] saveNoCompress() {
+    return save(false);
+  }
+
+  private byte[] save(boolean compress) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = DocumentChunk.encode(documentContents(), compress);
+    out.write(chunk, 0, chunk.length);
+    for (Change queued : queue.changes()) {
+      queued.writeTo(out);
+    }
+    savedHeads = graph.heads();
+    return out.toByteArray();
+  }
+
+  /** The changes made since the last save or incremental save, as concatenated change chunks. */
+  public synchronized byte[] saveIncremental() {
+    byte[] bytes = saveSince(savedHeads);
+    savedHeads = graph.heads();
+    return bytes;
+  }
+
+  /** The changes {@code heads} have not seen, as concatenated change chunks. */
+  public synchronized byte[] saveSince(List<ChangeHash> heads) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Change change : graph.changesSince(heads)) {
+      change.writeTo(out);
+    }
+    return out.toByteArray();
+  }
+
+  private DecodedDocument documentContents() {
+    java.util.TreeSet<ActorId> actors = new java.util.TreeSet<>();
+    int size = graph.size();
+    for (int i = 0; i < size; i++) {
+      actors.add(graph.actor(i));
+    }
+    List<DocChange> changes = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      int[] deps = graph.depsOf(i);
+      List<Integer> depRows = new ArrayList<>(deps.length);
+      for (int dep : deps) {
+        depRows.add(dep);
+      }
+      byte[] extra = graph.extraBytes(i);
+      changes.add(
+          new DocChange(
+              graph.actor(i),
+              graph.seq(i),
+              graph.maxOp(i),
+              graph.time(i),
+              graph.message(i),
+              depRows,
+              extra.length == 0 ? DocChange.ExtraBytes.NONE : DocChange.ExtraBytes.of(extra)));
+    }
+    List<ChangeHash> heads = graph.heads();
+    List<Integer> headRows = new ArrayList<>(heads.size());
+    for (ChangeHash head : heads) {
+      headRows.add(graph.indexOf(head));
+    }
+    return new DecodedDocument(
+        List.copyOf(actors), heads, headRows, changes, new OpSetExport(opSet).ops());
   }
 
   /** The actor local changes are made as. */
@@ -164,24 +295,25 @@ public final class Document implements ReadableDocument {
     List<List<ChangeHash>> replacedHeads = new ArrayList<>();
     int applied = 0;
     try {
+      // Each change is applied as soon as its dependencies are in, so input that is already in
+      // causal order is applied in exactly that order, as Automerge does.
       ArrayList<Change> ready = new ArrayList<>();
       for (Change change : changes) {
         if (graph.contains(change.hash()) || queue.contains(change.hash())) {
           continue;
         }
-        if (!queue.offer(change, graph::contains)) {
-          ready.add(change);
-        }
-      }
-      for (int i = 0; i < ready.size(); i++) {
-        Change change = ready.get(i);
-        if (graph.contains(change.hash())) {
+        if (queue.offer(change, graph::contains)) {
           continue;
         }
-        applyOne(change, undo, patches);
-        replacedHeads.add(graph.add(change));
-        applied++;
-        ready.addAll(queue.release(change.hash()));
+        ready.clear();
+        ready.add(change);
+        for (int i = 0; i < ready.size(); i++) {
+          Change next = ready.get(i);
+          applyOne(next, undo, patches);
+          replacedHeads.add(graph.add(next));
+          applied++;
+          ready.addAll(queue.release(next.hash()));
+        }
       }
     } catch (RuntimeException e) {
       undo.rollback();
