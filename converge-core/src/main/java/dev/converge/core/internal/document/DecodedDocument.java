@@ -1,0 +1,43 @@
+package dev.converge.core.internal.document;
+
+import dev.converge.core.ActorId;
+import dev.converge.core.Change;
+import dev.converge.core.ChangeHash;
+import dev.converge.core.CorruptDataException;
+import java.util.List;
+
+/**
+ * The contents of a document chunk, as stored: what {@link DocumentChunk#decode} returns and {@link
+ * DocumentChunk#encode} writes.
+ *
+ * @param actors every actor, sorted by bytes; ops and changes refer to them
+ * @param heads the hashes of the changes nothing depends on, sorted
+ * @param headRows for each head, its change row; empty when the chunk has no heads index
+ * @param changes change metadata in stored (topological) order
+ * @param ops every op in document order
+ */
+public record DecodedDocument(
+    List<ActorId> actors,
+    List<ChangeHash> heads,
+    List<Integer> headRows,
+    List<DocChange> changes,
+    List<DocOp> ops) {
+
+  public DecodedDocument {
+    actors = List.copyOf(actors);
+    heads = List.copyOf(heads);
+    headRows = List.copyOf(headRows);
+    changes = List.copyOf(changes);
+    ops = List.copyOf(ops);
+  }
+
+  /**
+   * Rebuilds the changes, in stored row order, and checks that their heads are the stored heads.
+   *
+   * @throws CorruptDataException if ops do not fit the changes' op ranges, a dep row is not an
+   *     earlier row, or the rebuilt heads differ from the stored ones ("mismatching heads")
+   */
+  public List<Change> reconstructChanges() {
+    return ChangeReconstruction.reconstruct(this);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.converge.core.internal.document;
+
+import dev.converge.core.Action;
+import dev.converge.core.ActorId;
+import dev.converge.core.CorruptDataException;
+import dev.converge.core.ElemId;
+import dev.converge.core.Key;
+import dev.converge.core.LimitExceededException;
+import dev.converge.core.ObjId;
+import dev.converge.core.OpId;
+import dev.converge.core.ScalarValue;
+import dev.converge.core.UnsupportedFormatException;
+import dev.converge.core.internal.change.OpColumns;
+import dev.converge.core.internal.codec.BooleanDecoder;
+import dev.converge.core.internal.codec.DeltaDecoder;
+import dev.converge.core.internal.codec.LongRleDecoder;
+import dev.converge.core.internal.codec.StringRleDecoder;
+import dev.converge.core.internal.codec.ValueDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a document's op columns row by row into {@link DocOp}s, with the same checks as change ops
+ * (actor indexes in range, counters 1..u32, known actions, numeric increments) plus the op id and
+ * successor columns.
+ */
+final class DocOpReader {
+  private final List<ActorId> actors;
+  private final DocumentChunk.DecodeOptions options;
+  private final Inflation.Columns columns;
+  private final LongRleDecoder objActor;
+  private final LongRleDecoder objCounter;
+  private final LongRleDecoder keyActor;
+  private final DeltaDecoder keyCounter;
+  private final StringRleDecoder keyString;
+  private final LongRleDecoder idActor;
+  private final DeltaDecoder idCounter;
+  private final BooleanDecoder insert;
+  private final LongRleDecoder action;
+  private final ValueDecoder value;
+  private final LongRleDecoder succGroup;
+  private final LongRleDecoder succActor;
+  private final DeltaDecoder succCounter;
+  private final BooleanDecoder expand;
+  private final StringRleDecoder markName;
+  private long successorsRead;
+  private int row;
+
+  DocOpReader(
+      Inflation.Columns columns, List<ActorId> actors, DocumentChunk.DecodeOptions options) {
+    boolean strict = options.strictCanonical();
+    this.actors = actors;
+    this.options = options;
+    this.columns = columns;
+    objActor =
+        new LongRleDecoder(columns.reader(OpColumns.OBJ_ACTOR), "obj actor", false, strict, true);
+    objCounter =
+        new LongRleDecoder(
+            columns.reader(OpColumns.OBJ_COUNTER), "obj counter", false, strict, true);
+    keyActor =
+        new LongRleDecoder(columns.reader(OpColumns.KEY_ACTOR), "key actor", false, strict, true);
+    keyCounter =
+        new DeltaDecoder(columns.reader(OpColumns.KEY_COUNTER), "key counter", strict, true);
+    keyString = new StringRleDecoder(columns.reader(OpColumns.KEY_STRING), "key string", strict);
+    idActor =
+        new LongRleDecoder(columns.reader(OpColumns.ID_ACTOR), "id actor", false, strict, false);
+    idCounter = new DeltaDecoder(columns.reader(OpColumns.ID_COUNTER), "id counter", strict, false);
+    insert = new BooleanDecoder(columns.reader(OpColumns.INSERT_FLAG), "insert", strict);
+    action =
+        new LongRleDecoder(columns.reader(OpColumns.ACTION_CODE), "action", false, strict, false);
+    value =
+        new ValueDecoder(
+            columns.reader(OpColumns.VALUE_METADATA),
+            columns.reader(OpColumns.VALUE_RAW),
+            "value",
+            strict);
+    succGroup =
+        new LongRleDecoder(
+            columns.reader(OpColumns.SUCC_GROUP), "succ count", false, strict, false);
+    succActor =
+        new LongRleDecoder(
+            columns.reader(OpColumns.SUCC_ACTOR), "succ actor", false, strict, false);
+    succCounter =
+        new DeltaDecoder(columns.reader(OpColumns.SUCC_COUNTER), "succ counter", strict, false);
+    expand = new BooleanDecoder(columns.reader(OpColumns.EXPAND_FLAG), "expand", strict);
+    markName =
+        new StringRleDecoder(columns.reader(OpColumns.MARK_NAME_STRING), "mark name", strict);
+  }
+
+  List<DocOp> readAll() {
+    List<DocOp> ops = new ArrayList<>();
+    boolean[] present = {
+      columns.has(OpColumns.OBJ_ACTOR),
+      columns.has(OpColumns.OBJ_COUNTER),
+      columns.has(OpColumns.KEY_ACTOR),
+      columns.has(OpColumns.KEY_COUNTER),
+      columns.has(OpColumns.KEY_STRING),
+      columns.has(OpColumns.INSERT_FLAG),
+      columns.has(OpColumns.VALUE_METADATA),
+      columns.has(OpColumns.SUCC_GROUP),
+      columns.has(OpColumns.EXPAND_FLAG),
+      columns.has(OpColumns.MARK_NAME_STRING)
+    };
+    while (!action.isDone()) {
+      if (ops.size() >= options.maxRows()) {
+        throw new LimitExceededException("document has more than " + options.maxRows() + " ops");
+      }
+      ops.add(readOp(present));
+      row++;
+    }
+    objActor.expectDone();
+    objCounter.expectDone();
+    keyActor.expectDone();
+    keyCounter.expectDone();
+    keyString.expectDone();
+    idActor.expectDone();
+    idCounter.expectDone();
+    insert.expectDone();
+    value.expectDone();
+    succGroup.expectDone();
+    succActor.expectDone();
+    succCounter.expectDone();
+    expand.expectDone();
+    markName.expectDone();
+    return ops;
+  }
+
+  private DocOp readOp(boolean[] present) {
+    ObjId obj = readObj(present[0], present[1]);
+    Key key = readKey(present[2], present[3], present[4]);
+    OpId id = opId(idActor.nextValue(), idCounter.nextValue(), "id");
+    boolean isInsert = present[5] && insert.next();
+    long code = action.nextValue();
+    if (code < 0 || code > 7) {
+      throw new UnsupportedFormatException(
+          "unrecognized action " + Long.toUnsignedString(code) + " at op " + row);
+    }
+    Action opAction = Action.fromCode(code);
+    ScalarValue opValue = present[6] ? value.next() : ScalarValue.NULL;
+    if (opAction == Action.INCREMENT
+        && !(opValue instanceof ScalarValue.Int || opValue instanceof ScalarValue.Uint)) {
+      throw new CorruptDataException(
+          "increment at op " + row + " has non-numeric value " + opValue);
+    }
+    List<OpId> succ = present[7] ? readSucc() : List.of();
+    boolean isExpand = present[8] && expand.next();
+    Optional<String> name =
+        present[9] && markName.next() ? Optional.of(markName.value()) : Optional.empty();
+    return new DocOp(obj, key, id, isInsert, opAction, opValue, succ, isExpand, name);
+  }
+
+  private ObjId readObj(boolean actorPresent, boolean counterPresent) {
+    boolean hasActor = actorPresent && objActor.next();
+    boolean hasCounter = counterPresent && objCounter.next();
+    if (hasActor != hasCounter) {
+      throw new CorruptDataException("obj at op " + row + " has only one of actor and counter");
+    }
+    return hasActor ? ObjId.of(opId(objActor.value(), objCounter.value(), "obj")) : ObjId.ROOT;
+  }
+
+  private Key readKey(boolean actorPresent, boolean counterPresent, boolean stringPresent) {
+    boolean hasActor = actorPresent && keyActor.next();
+    boolean hasCounter = counterPresent && keyCounter.next();
+    boolean hasString = stringPresent && keyString.next();
+    if (hasString) {
+      if (hasActor || hasCounter) {
+        throw new CorruptDataException("key at op " + row + " is both a property and an element");
+      }
+      return Key.prop(keyString.value());
+    }
+    if (!hasCounter) {
+      throw new CorruptDataException("key at op " + row + " has neither a property nor an element");
+    }
+    if (!hasActor) {
+      if (keyCounter.value() != 0) {
+        throw new CorruptDataException("key element at op " + row + " has a counter but no actor");
+      }
+      return Key.elem(ElemId.HEAD);
+    }
+    return Key.elem(ElemId.of(opId(keyActor.value(), keyCounter.value(), "key")));
+  }
+
+  private List<OpId> readSucc() {
+    long count = succGroup.nextValue();
+    if (count == 0) {
+      return List.of();
+    }
+    if (count < 0 || count > options.maxRows() - successorsRead) {
+      throw new LimitExceededException(
+          "succ count " + Long.toUnsignedString(count) + " at op " + row + " is past the limit");
+    }
+    successorsRead += count;
+    List<OpId> succ = new ArrayList<>((int) Math.min(count, 16));
+    for (long i = 0; i < count; i++) {
+      succ.add(opId(succActor.nextValue(), succCounter.nextValue(), "succ"));
+    }
+    return succ;
+  }
+
+  private OpId opId(long actorIndex, long counter, String what) {
+    if (actorIndex < 0 || actorIndex >= actors.size()) {
+      throw new CorruptDataException(
+          what
+              + " actor index "
+              + Long.toUnsignedString(actorIndex)
+              + " at op "
+              + row
+              + " is out of range ("
+              + actors.size()
+              + " actors)");
+    }
+    if (counter < 1 || counter > OpColumns.MAX_COUNTER) {
+      throw new CorruptDataException(
+          (counter < 1 ? what + " counter must be at least 1" : "counter too large")
+              + ": "
+              + counter
+              + " at op "
+              + row);
+    }
+    return new OpId(counter, actors.get((int) actorIndex));
+  }
+}
