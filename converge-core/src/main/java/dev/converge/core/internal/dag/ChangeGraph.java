@@ -36,12 +36,11 @@ public final class ChangeGraph {
   private byte[] hashes = new byte[32 * 16];
   private final HashIndex index = new HashIndex();
   private int[] actorOf = new int[16];
-  private long[] seqOf = new long[16];
-  private long[] maxOpOf = new long[16];
-  private long[] timeOf = new long[16];
+  // Counters and seqs fit in 32 bits unsigned: the change codec refuses larger ones, as JS does.
+  private int[] maxOpOf = new int[16];
   private int[] depStart = new int[17];
   private final IntList depArena = new IntList(16);
-  private long[] tailStart = new long[17];
+  private int[] tailStart = new int[17];
   private byte[] tailArena = new byte[1024];
   private final Map<Integer, String> messages = new HashMap<>();
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
@@ -72,15 +71,20 @@ public final class ChangeGraph {
   }
 
   public long seq(int change) {
-    return seqOf[change];
+    int[] position = {tailStart[change]};
+    return readUleb(tailArena, position);
   }
 
   public long maxOp(int change) {
-    return maxOpOf[change];
+    return Integer.toUnsignedLong(maxOpOf[change]);
   }
 
+  /** The change's time, read from its stored chunk: seq, startOp, then time. */
   public long time(int change) {
-    return timeOf[change];
+    int[] position = {tailStart[change]};
+    readUleb(tailArena, position);
+    readUleb(tailArena, position);
+    return readSleb(tailArena, position);
   }
 
   public Optional<String> message(int change) {
@@ -137,8 +141,8 @@ public final class ChangeGraph {
     ActorId actor = actor(change);
     writeUleb(body, actor.length());
     body.writeBytes(actor.toBytes());
-    int tailFrom = (int) tailStart[change];
-    body.write(tailArena, tailFrom, (int) (tailStart[change + 1] - tailFrom));
+    int tailFrom = tailStart[change];
+    body.write(tailArena, tailFrom, tailStart[change + 1] - tailFrom);
     byte[] bodyBytes = body.toByteArray();
     ByteArrayOutputStream chunk = new ByteArrayOutputStream(bodyBytes.length + 16);
     chunk.write(0x85);
@@ -186,9 +190,7 @@ public final class ChangeGraph {
     int at = size;
     change.hash().copyTo(hashes, at * 32);
     actorOf[at] = actorIndex;
-    seqOf[at] = change.seq();
-    maxOpOf[at] = change.maxOp();
-    timeOf[at] = change.time();
+    maxOpOf[at] = (int) change.maxOp();
     change.message().ifPresent(message -> messages.put(at, message));
     byte[] extra = change.extraBytes();
     if (extra.length > 0) {
@@ -227,11 +229,14 @@ public final class ChangeGraph {
     long actorLength = readUleb(chunk, position);
     position[0] += (int) actorLength;
     int length = chunk.length - position[0];
-    long start = tailStart[at];
-    if (start + length > tailArena.length) {
-      tailArena = Arrays.copyOf(tailArena, (int) Math.max(tailArena.length * 2L, start + length));
+    int start = tailStart[at];
+    if ((long) start + length > Integer.MAX_VALUE) {
+      throw new IllegalStateException("change log past 2 GiB of chunk bytes");
     }
-    System.arraycopy(chunk, position[0], tailArena, (int) start, length);
+    if (start + length > tailArena.length) {
+      tailArena = Arrays.copyOf(tailArena, Math.max(grown(tailArena.length), start + length));
+    }
+    System.arraycopy(chunk, position[0], tailArena, start, length);
     tailStart[at + 1] = start + length;
   }
 
@@ -248,18 +253,36 @@ public final class ChangeGraph {
     }
   }
 
+  private static long readSleb(byte[] bytes, int[] position) {
+    long result = 0;
+    int shift = 0;
+    byte b;
+    do {
+      b = bytes[position[0]++];
+      result |= (long) (b & 0x7F) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    if (shift < 64 && (b & 0x40) != 0) {
+      result |= -1L << shift;
+    }
+    return result;
+  }
+
   private void ensureCapacity(int needed) {
     if (needed <= actorOf.length) {
       return;
     }
-    int capacity = Math.max(needed, actorOf.length * 2);
+    int capacity = Math.max(needed, grown(actorOf.length));
     hashes = Arrays.copyOf(hashes, capacity * 32);
     actorOf = Arrays.copyOf(actorOf, capacity);
-    seqOf = Arrays.copyOf(seqOf, capacity);
     maxOpOf = Arrays.copyOf(maxOpOf, capacity);
-    timeOf = Arrays.copyOf(timeOf, capacity);
     depStart = Arrays.copyOf(depStart, capacity + 1);
     tailStart = Arrays.copyOf(tailStart, capacity + 1);
+  }
+
+  /** Grows by half: the arrays are long-lived, so slack costs more than the extra copies. */
+  private static int grown(int length) {
+    return (int) Math.min(Integer.MAX_VALUE - 8, length + (length >> 1) + 16L);
   }
 
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
@@ -268,7 +291,7 @@ public final class ChangeGraph {
     ChangeHash hash = hash(at);
     index.remove(at, hashes);
     size--;
-    chains.get(actorOf[at]).truncate((int) seqOf[at] - 1);
+    chains.get(actorOf[at]).truncate((int) seq(at) - 1);
     messages.remove(at);
     extraBytes.remove(at);
     depArena.truncate(depStart[at]);

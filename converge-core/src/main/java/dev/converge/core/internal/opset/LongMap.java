@@ -42,7 +42,7 @@ final class LongMap<V> {
     if (key == EMPTY) {
       throw new IllegalArgumentException("key reserved for empty slots");
     }
-    if ((size + 1) * 2 > keys.length) {
+    if ((size + 1) * 4 > keys.length * 3) {
       grow();
     }
     int mask = keys.length - 1;

@@ -195,12 +195,16 @@ public final class OpSet {
     int widthBefore = element.width;
     long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element);
     SlotState before = patches == null ? null : SlotState.of(element);
-    if (element.others == null) {
-      element.others = new ArrayList<>(1);
-    }
     Op op = newOp(change, counter, actor, seq, null, element);
-    linkPreds(element.others, element, change.pred(), op, Op.pack(counter, actor), undo);
+    List<Op> others = element.others == null ? List.of() : element.others;
+    linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo);
     if (op != null) {
+      if (element.others == null) {
+        element.others = new ArrayList<>(1);
+        if (undo != null) {
+          undo.record(() -> element.others = null);
+        }
+      }
       addSorted(element.others, op, undo);
       makeObjectIfNeeded(op, undo);
     }
