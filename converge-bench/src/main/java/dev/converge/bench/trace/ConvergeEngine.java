@@ -79,19 +79,14 @@ public final class ConvergeEngine implements TraceEngine<ConvergeEngine.Replica,
     return replica.document().text(replica.text());
   }
 
-  /**
-   * Not yet: converge-core has no {@code Document.save()} (the binary codecs are in progress), so
-   * the runner reports save and load as n/a.
-   */
   @Override
   public byte[] save(Replica replica) {
-    throw new UnsupportedOperationException("converge-core has no Document.save() yet");
+    return replica.document().save();
   }
 
   @Override
   public Replica load(byte[] saved) {
-    throw new UnsupportedOperationException(
-        "converge-core has no Document.load() yet; text object would be " + loadedTextObject());
+    return new Replica(Document.load(saved), loadedTextObject());
   }
 
   /**

@@ -40,6 +40,7 @@ class TraceReplayTest {
 
     assertEquals(6, result.ops());
     assertEquals(4, result.finalLength());
+    assertNotNull(result.saveLoad(), "both engines can save and load");
   }
 
   @ParameterizedTest
