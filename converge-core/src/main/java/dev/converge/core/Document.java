@@ -382,6 +382,95 @@ public final class Document implements ReadableDocument {
     return index < 0 ? Optional.empty() : Optional.of(graph.get(index));
   }
 
+  /**
+   * Applies the changes in {@code bytes} (a document chunk, change chunks, or both concatenated, as
+   * a sync message or automerge-repo storage holds them) to this document, as {@link #applyChanges}
+   * does: changes whose dependencies are missing wait in the queue. Every chunk is decoded and
+   * verified before anything is applied.
+   *
+   * @return how many changes were applied now
+   * @throws CorruptDataException if the bytes are not valid chunks or contradict the document;
+   *     nothing is applied then
+   * @throws LimitExceededException if the bytes are larger than {@code options} allow
+   */
+  public int loadIncremental(byte[] bytes, LoadOptions options) {
+    List<Change> changes = new ArrayList<>();
+    DocumentChunk.DecodeOptions decodeOptions =
+        new DocumentChunk.DecodeOptions(
+            options.verify(), options.maxInflatedBytes(), options.maxOps());
+    for (Chunk chunk : Chunks.split(bytes)) {
+      if (chunk.type() == ChunkType.DOCUMENT) {
+        changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
+      } else {
+        changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
+      }
+      if (changes.size() > options.maxOps()) {
+        throw new LimitExceededException("input holds more than " + options.maxOps() + " changes");
+      }
+    }
+    return applyChanges(changes);
+  }
+
+  /** Whether the change with {@code hash} has been applied (queued changes do not count). */
+  public synchronized boolean hasChange(ChangeHash hash) {
+    return graph.contains(hash);
+  }
+
+  /**
+   * The hashes of the applied changes that {@code heads} have not seen, in the order they were
+   * applied; hashes in {@code heads} this document lacks are ignored. Cheaper than {@link
+   * #changesSince}, which decodes every change.
+   */
+  public synchronized List<ChangeHash> hashesSince(List<ChangeHash> heads) {
+    List<ChangeHash> known = new ArrayList<>(heads.size());
+    for (ChangeHash head : heads) {
+      if (graph.contains(head)) {
+        known.add(head);
+      }
+    }
+    BitSet seen = graph.closure(known);
+    int size = graph.size();
+    List<ChangeHash> result = new ArrayList<>(size - seen.cardinality());
+    for (int i = seen.nextClearBit(0); i < size; i = seen.nextClearBit(i + 1)) {
+      result.add(graph.hash(i));
+    }
+    return result;
+  }
+
+  /** The direct dependencies of the applied change {@code hash}, empty if it is not applied. */
+  public synchronized Optional<List<ChangeHash>> dependenciesOf(ChangeHash hash) {
+    int index = graph.indexOf(hash);
+    if (index < 0) {
+      return Optional.empty();
+    }
+    int[] deps = graph.depsOf(index);
+    List<ChangeHash> result = new ArrayList<>(deps.length);
+    for (int dep : deps) {
+      result.add(graph.hash(dep));
+    }
+    return Optional.of(result);
+  }
+
+  /**
+   * The encoded chunk of the applied change {@code hash}, without decoding it; empty if it is not
+   * applied.
+   */
+  public synchronized Optional<byte[]> changeBytes(ChangeHash hash) {
+    int index = graph.indexOf(hash);
+    return index < 0 ? Optional.empty() : Optional.of(graph.chunk(index));
+  }
+
+  /**
+   * The bytes {@link #save()} would return, without moving the mark {@link #saveIncremental} counts
+   * from; for sending the whole document to a peer.
+   */
+  public synchronized byte[] saveSnapshot() {
+    List<ChangeHash> mark = savedHeads;
+    byte[] bytes = save(true);
+    savedHeads = mark;
+    return bytes;
+  }
+
   /** Applies every change of {@code other} that this document lacks. */
   public void merge(Document other) {
     List<ChangeHash> ours = heads();
