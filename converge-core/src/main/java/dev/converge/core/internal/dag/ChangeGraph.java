@@ -33,15 +33,16 @@ import java.util.TreeSet;
  */
 public final class ChangeGraph {
   private int size;
-  private byte[] hashes = new byte[32 * 16];
+  private final PagedBytes hashes = new PagedBytes();
   private final HashIndex index = new HashIndex();
   private int[] actorOf = new int[16];
   // Counters and seqs fit in 32 bits unsigned: the change codec refuses larger ones, as JS does.
   private int[] maxOpOf = new int[16];
   private int[] depStart = new int[17];
   private final IntList depArena = new IntList(16);
+  // Offsets into the tail pages; ints, since a log past 2 GiB of chunks is refused.
   private int[] tailStart = new int[17];
-  private byte[] tailArena = new byte[1024];
+  private final PagedBytes tails = new PagedBytes();
   private final Map<Integer, String> messages = new HashMap<>();
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final List<ActorId> actors = new ArrayList<>();
@@ -63,7 +64,11 @@ public final class ChangeGraph {
   }
 
   public ChangeHash hash(int change) {
-    return ChangeHash.of(hashes, change * 32);
+    byte[] bytes = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      bytes[i] = hashes.get(change * 32L + i);
+    }
+    return ChangeHash.of(bytes);
   }
 
   public ActorId actor(int change) {
@@ -71,8 +76,8 @@ public final class ChangeGraph {
   }
 
   public long seq(int change) {
-    int[] position = {tailStart[change]};
-    return readUleb(tailArena, position);
+    long[] position = {tailStart[change]};
+    return readUleb(tails, position);
   }
 
   public long maxOp(int change) {
@@ -81,10 +86,10 @@ public final class ChangeGraph {
 
   /** The change's time, read from its stored chunk: seq, startOp, then time. */
   public long time(int change) {
-    int[] position = {tailStart[change]};
-    readUleb(tailArena, position);
-    readUleb(tailArena, position);
-    return readSleb(tailArena, position);
+    long[] position = {tailStart[change]};
+    readUleb(tails, position);
+    readUleb(tails, position);
+    return readSleb(tails, position);
   }
 
   public Optional<String> message(int change) {
@@ -136,20 +141,20 @@ public final class ChangeGraph {
     int depCount = depStart[change + 1] - depStart[change];
     writeUleb(body, depCount);
     for (int i = 0; i < depCount; i++) {
-      body.write(hashes, depArena.get(depStart[change] + i) * 32, 32);
+      hashes.writeTo(body, depArena.get(depStart[change] + i) * 32L, 32);
     }
     ActorId actor = actor(change);
     writeUleb(body, actor.length());
     body.writeBytes(actor.toBytes());
-    int tailFrom = tailStart[change];
-    body.write(tailArena, tailFrom, tailStart[change + 1] - tailFrom);
+    long tailFrom = tailStart[change];
+    tails.writeTo(body, tailFrom, (int) (tailStart[change + 1] - tailFrom));
     byte[] bodyBytes = body.toByteArray();
     ByteArrayOutputStream chunk = new ByteArrayOutputStream(bodyBytes.length + 16);
     chunk.write(0x85);
     chunk.write(0x6f);
     chunk.write(0x4a);
     chunk.write(0x83);
-    chunk.write(hashes, change * 32, 4);
+    hashes.writeTo(chunk, change * 32L, 4);
     chunk.write(1);
     writeUleb(chunk, bodyBytes.length);
     chunk.writeBytes(bodyBytes);
@@ -188,7 +193,8 @@ public final class ChangeGraph {
     }
     ensureCapacity(size + 1);
     int at = size;
-    change.hash().copyTo(hashes, at * 32);
+    byte[] hashBytes = change.hash().toBytes();
+    hashes.append(hashBytes, 0, 32);
     actorOf[at] = actorIndex;
     maxOpOf[at] = (int) change.maxOp();
     change.message().ifPresent(message -> messages.put(at, message));
@@ -229,15 +235,11 @@ public final class ChangeGraph {
     long actorLength = readUleb(chunk, position);
     position[0] += (int) actorLength;
     int length = chunk.length - position[0];
-    int start = tailStart[at];
-    if ((long) start + length > Integer.MAX_VALUE) {
+    if (tails.size() + length > Integer.MAX_VALUE) {
       throw new IllegalStateException("change log past 2 GiB of chunk bytes");
     }
-    if (start + length > tailArena.length) {
-      tailArena = Arrays.copyOf(tailArena, Math.max(grown(tailArena.length), start + length));
-    }
-    System.arraycopy(chunk, position[0], tailArena, start, length);
-    tailStart[at + 1] = start + length;
+    tailStart[at] = (int) tails.append(chunk, position[0], length);
+    tailStart[at + 1] = (int) tails.size();
   }
 
   private static long readUleb(byte[] bytes, int[] position) {
@@ -253,12 +255,25 @@ public final class ChangeGraph {
     }
   }
 
-  private static long readSleb(byte[] bytes, int[] position) {
+  private static long readUleb(PagedBytes bytes, long[] position) {
+    long result = 0;
+    int shift = 0;
+    while (true) {
+      byte b = bytes.get(position[0]++);
+      result |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return result;
+      }
+      shift += 7;
+    }
+  }
+
+  private static long readSleb(PagedBytes bytes, long[] position) {
     long result = 0;
     int shift = 0;
     byte b;
     do {
-      b = bytes[position[0]++];
+      b = bytes.get(position[0]++);
       result |= (long) (b & 0x7F) << shift;
       shift += 7;
     } while ((b & 0x80) != 0);
@@ -273,7 +288,6 @@ public final class ChangeGraph {
       return;
     }
     int capacity = Math.max(needed, grown(actorOf.length));
-    hashes = Arrays.copyOf(hashes, capacity * 32);
     actorOf = Arrays.copyOf(actorOf, capacity);
     maxOpOf = Arrays.copyOf(maxOpOf, capacity);
     depStart = Arrays.copyOf(depStart, capacity + 1);
@@ -289,9 +303,12 @@ public final class ChangeGraph {
   public void removeLast(List<ChangeHash> replacedHeads) {
     int at = size - 1;
     ChangeHash hash = hash(at);
+    long seq = seq(at);
     index.remove(at, hashes);
     size--;
-    chains.get(actorOf[at]).truncate((int) seq(at) - 1);
+    hashes.truncate(at * 32L);
+    tails.truncate(tailStart[at]);
+    chains.get(actorOf[at]).truncate((int) seq - 1);
     messages.remove(at);
     extraBytes.remove(at);
     depArena.truncate(depStart[at]);

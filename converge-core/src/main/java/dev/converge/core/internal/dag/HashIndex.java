@@ -16,7 +16,7 @@ final class HashIndex {
     Arrays.fill(slots, -1);
   }
 
-  int find(ChangeHash hash, byte[] hashes) {
+  int find(ChangeHash hash, PagedBytes hashes) {
     int mask = slots.length - 1;
     for (int slot = start(hash) & mask; ; slot = (slot + 1) & mask) {
       int change = slots[slot];
@@ -29,7 +29,7 @@ final class HashIndex {
     }
   }
 
-  void add(int change, byte[] hashes) {
+  void add(int change, PagedBytes hashes) {
     if ((count + 1) * 2 > slots.length) {
       int[] old = slots;
       slots = new int[old.length * 2];
@@ -45,7 +45,7 @@ final class HashIndex {
   }
 
   /** Removes the most recently added change, which has no later entry in its probe run. */
-  void remove(int change, byte[] hashes) {
+  void remove(int change, PagedBytes hashes) {
     int mask = slots.length - 1;
     int slot = startAt(hashes, change) & mask;
     while (slots[slot] != change) {
@@ -60,7 +60,7 @@ final class HashIndex {
     }
   }
 
-  private void place(int change, byte[] hashes) {
+  private void place(int change, PagedBytes hashes) {
     int mask = slots.length - 1;
     int slot = startAt(hashes, change) & mask;
     while (slots[slot] >= 0) {
@@ -69,10 +69,10 @@ final class HashIndex {
     slots[slot] = change;
   }
 
-  private static boolean matches(ChangeHash hash, byte[] hashes, int change) {
-    int offset = change * 32;
+  private static boolean matches(ChangeHash hash, PagedBytes hashes, int change) {
+    long offset = change * 32L;
     for (int i = 0; i < 32; i++) {
-      if (hash.byteAt(i) != hashes[offset + i]) {
+      if (hash.byteAt(i) != hashes.get(offset + i)) {
         return false;
       }
     }
@@ -86,11 +86,11 @@ final class HashIndex {
         | (hash.byteAt(3) & 0xFF) << 24;
   }
 
-  private static int startAt(byte[] hashes, int change) {
-    int offset = change * 32;
-    return (hashes[offset] & 0xFF)
-        | (hashes[offset + 1] & 0xFF) << 8
-        | (hashes[offset + 2] & 0xFF) << 16
-        | (hashes[offset + 3] & 0xFF) << 24;
+  private static int startAt(PagedBytes hashes, int change) {
+    long offset = change * 32L;
+    return (hashes.get(offset) & 0xFF)
+        | (hashes.get(offset + 1) & 0xFF) << 8
+        | (hashes.get(offset + 2) & 0xFF) << 16
+        | (hashes.get(offset + 3) & 0xFF) << 24;
   }
 }
