@@ -8,6 +8,7 @@ import dev.converge.bench.trace.TraceLoader;
 import dev.converge.bench.trace.TraceRun;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Machine settings that matter</h2>
  *
- * A fixed heap ({@code -Xms} = {@code -Xmx}, 2g is ample for both traces); an otherwise idle
+ * The header of each trace prints the system load average: on a shared machine, figures taken with
+ * a load above the core count are not comparable with others.
+ *
+ * <p>A fixed heap ({@code -Xms} = {@code -Xmx}, 2g is ample for both traces); an otherwise idle
  * machine (both engines are single-threaded, but the JIT and the collector use the other cores);
  * CPU frequency scaling and turbo make run-to-run spread larger, not the ratios wrong.
  *
@@ -157,14 +161,17 @@ public final class BenchMain {
     }
     out.printf(
         Locale.ROOT,
-        "%n%s: %s, %d txns, %d ops, final length %d; %d warm-up + %d measured runs per engine%n",
+        "%n%s: %s, %d txns, %d ops, final length %d; %d warm-up + %d measured runs per engine;"
+            + " load average %.1f on %d cores%n",
         trace.name(),
         trace.kind().name().toLowerCase(Locale.ROOT),
         trace.txns().size(),
         trace.patchCount(),
         trace.endContent().length(),
         options.warmup(),
-        options.runs());
+        options.runs(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
     boolean passed = true;
     Map<String, EngineSummary> summaries = new LinkedHashMap<>();
     for (String engine : options.engines()) {
