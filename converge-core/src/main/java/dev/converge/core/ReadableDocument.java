@@ -28,6 +28,11 @@ public interface ReadableDocument {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).value());
   }
 
+  /** The ID of the object at a map key, empty if the key holds a scalar or nothing. */
+  default Optional<ObjId> objectAt(ObjId map, String key) {
+    return get(map, key).filter(Value.Obj.class::isInstance).map(value -> ((Value.Obj) value).id());
+  }
+
   /**
    * Every value concurrently present at a map key, in op ID order: the last one is the winner; more
    * than one means a conflict.

@@ -339,4 +339,28 @@ class DocumentTest {
     assertThrows(ConvergeException.class, () -> doc.change(tx -> tx.put(ObjId.ROOT, "\uDC00", 1)));
     assertEquals(1, doc.changes().size());
   }
+
+  @Test
+  void readmeExample_behavesAsDocumented() {
+    Document doc = Document.create();
+    doc.change(
+        tx -> {
+          ObjId text = tx.putObject(ObjId.ROOT, "text", ObjType.TEXT);
+          tx.splice(text, 0, 0, "hello world");
+          tx.put(ObjId.ROOT, "title", "greeting");
+        });
+    ObjId text = doc.objectAt(ObjId.ROOT, "text").orElseThrow();
+    assertEquals("hello world", doc.text(text));
+    Document other = doc.fork();
+    other.change(tx -> tx.splice(text, 0, 5, "goodbye"));
+    doc.change(tx -> tx.splice(text, 11, 0, "!"));
+    doc.merge(other);
+    other.merge(doc);
+    assertEquals("goodbye world!", doc.text(text));
+    assertEquals("goodbye world!", other.text(text));
+    Document loaded = Document.load(doc.save());
+    assertEquals(doc.heads(), loaded.heads());
+    assertEquals(doc.toJson(), loaded.toJson());
+    assertEquals(Optional.empty(), doc.objectAt(ObjId.ROOT, "title"));
+  }
 }
