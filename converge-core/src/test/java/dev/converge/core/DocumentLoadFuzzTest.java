@@ -9,13 +9,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * Fuzzes {@link Document#load(byte[], LoadOptions)}, the loader of files from disk and peers.
  *
  * <p>How: the only allowed outcomes are a document or a {@link ConvergeException}; any other
- * exception or error (an ArrayIndexOutOfBounds, an OutOfMemoryError from a length nobody
- * checked) fails. Limits are small so an input cannot make the loader allocate much. A document
- * that loads must save and load again to the same heads and value. Under {@code mvn test} Jazzer
- * replays the seeds in {@code src/test/resources/dev/converge/core/DocumentLoadFuzzTestInputs/}
- * (JS-made documents and change chunks, and the fixtures JS rejects); to explore, run {@code
- * JAZZER_FUZZ=1 mvn -pl converge-core test -Dtest=DocumentLoadFuzzTest}. Every input that ever
- * broke the loader belongs in that folder.
+ * exception or error (an ArrayIndexOutOfBounds, an OutOfMemoryError from a length nobody checked)
+ * fails. Limits are small so an input cannot make the loader allocate much. A document that loads
+ * must save and load again to the same heads and value. Under {@code mvn test} Jazzer replays the
+ * seeds in {@code src/test/resources/dev/converge/core/DocumentLoadFuzzTestInputs/} (JS-made
+ * documents and change chunks, and the fixtures JS rejects); to explore, run {@code JAZZER_FUZZ=1
+ * mvn -pl converge-core test -Dtest=DocumentLoadFuzzTest}. Every input that ever broke the loader
+ * belongs in that folder.
  */
 class DocumentLoadFuzzTest {
   private static final LoadOptions LIMITS =
