@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
  * {"trace":..,"ops":..,"apply_ms":..,"save_ms":..,"bytes":..,"load_ms":..,"final_length":..,"peak_heap_mb":..}
  * </pre>
  *
- * {@code save_ms}, {@code bytes} and {@code load_ms} are {@code null} while converge-core cannot
- * save; {@code peak_heap_mb} is the sum of the heap pools' peaks during the run, the parsed trace
+ * {@code save_ms}, {@code bytes} and {@code load_ms} time one save of the final document and one
+ * load of those bytes (the loaded text is checked too); they would print {@code null} for an engine
+ * that cannot save. Changes carry wall-clock times, so {@code bytes} varies slightly between runs.
+ * {@code peak_heap_mb} is the sum of the heap pools' peaks during the run, the parsed trace
  * included (see {@link dev.converge.bench.trace.HeapGauge}). Each printed run is timed as is: in a
  * fresh JVM the first one is partly interpreted, so pass {@code --warmup} for steady-state figures.
  *
