@@ -78,6 +78,7 @@ final class SyncDocs {
   }
 
   /** What one run of {@link #sync} cost. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared
   record Exchange(int rounds, int messages, long bytes, List<byte[]> log) {}
 
   /**
