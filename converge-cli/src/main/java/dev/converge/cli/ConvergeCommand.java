@@ -23,6 +23,10 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       BenchTraceCommand.class,
+      CatCommand.class,
+      HeadsCommand.class,
+      SaveCommand.class,
+      ChangesCommand.class,
     })
 public final class ConvergeCommand implements Runnable {
   @Spec CommandSpec spec;
