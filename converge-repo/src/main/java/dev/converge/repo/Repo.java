@@ -1,0 +1,183 @@
+package dev.converge.repo;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.converge.core.Change;
+import dev.converge.core.ConvergeException;
+import dev.converge.core.Document;
+import dev.converge.repo.memory.InMemoryStorage;
+import dev.converge.repo.spi.DocumentLoader;
+import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.Snapshot;
+import dev.converge.repo.spi.Storage;
+import dev.converge.repo.spi.ViewStore;
+import dev.converge.repo.sqlite.SqliteStorage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A repository of documents over a {@link Storage}: by default one SQLite file in a directory.
+ *
+ * <p>The log is the database. A document is loaded on demand from its snapshot and the log entries
+ * after it, kept in a bounded cache of handles, and evicted when the cache is full; every change
+ * made through a {@link DocHandle} is appended to the log, and is acknowledged ({@link
+ * DocHandle#whenDurable}) only after the transaction holding it committed.
+ *
+ * <p>Each loaded document writes as a fresh random actor, so a store rolled back to an older copy
+ * can never make two different changes with one (actor, seq) pair.
+ *
+ * <p>Thread-safety: safe for use by many threads.
+ */
+public final class Repo implements AutoCloseable {
+  private final Storage storage;
+  private final RepoOptions options;
+  private final Cache<DocumentId, DocHandle> handles;
+  private final ChangeStream stream;
+
+  private Repo(Storage storage, RepoOptions options) {
+    this.storage = storage;
+    this.options = options;
+    this.handles = Caffeine.newBuilder().maximumSize(options.cacheSize()).build();
+    this.stream = new ChangeStream(storage);
+  }
+
+  /**
+   * Opens (creating if missing) the repository in {@code directory}.
+   *
+   * @throws dev.converge.repo.spi.StorageException if the directory cannot hold a store
+   * @throws dev.converge.repo.spi.CorruptStoreException if the store is damaged
+   * @throws dev.converge.repo.spi.UnsupportedSchemaVersionException if its schema is unknown
+   */
+  public static Repo open(Path directory) {
+    return open(directory, RepoOptions.defaults());
+  }
+
+  /** Opens the repository in {@code directory} with {@code options}; throws as {@link #open}. */
+  public static Repo open(Path directory, RepoOptions options) {
+    return new Repo(SqliteStorage.open(directory, options.create(), options.storage()), options);
+  }
+
+  /** A repository over any store. */
+  public static Repo open(Storage storage, RepoOptions options) {
+    return new Repo(storage, options);
+  }
+
+  /** A repository in memory, for tests. */
+  public static Repo inMemory() {
+    return new Repo(new InMemoryStorage(), RepoOptions.defaults());
+  }
+
+  /** A new empty document; its creation is durable once {@link DocHandle#whenDurable} says so. */
+  public DocHandle create() {
+    DocumentId id = DocumentId.random(options.random());
+    CompletableFuture<Void> created = storage.createDocument(id.toString());
+    DocHandle handle = new DocHandle(id, Document.create(), storage, created);
+    handles.put(id, handle);
+    return handle;
+  }
+
+  /**
+   * The document {@code id}, loaded from the store if it is not in memory.
+   *
+   * @throws dev.converge.repo.spi.CorruptStoreException if its log is damaged
+   */
+  public Optional<DocHandle> find(DocumentId id) {
+    DocHandle cached = handles.getIfPresent(id);
+    if (cached != null && !cached.isBroken()) {
+      return Optional.of(cached);
+    }
+    Futures.join(storage.flush());
+    if (!storage.containsDocument(id.toString())) {
+      return Optional.empty();
+    }
+    DocHandle loaded = load(id);
+    handles.put(id, loaded);
+    return Optional.of(loaded);
+  }
+
+  /** The document a URL names (its heads, if any, are ignored: the handle is the latest state). */
+  public Optional<DocHandle> find(AutomergeUrl url) {
+    return find(url.documentId());
+  }
+
+  /** Every document, in ID order. */
+  public List<DocumentId> list() {
+    List<DocumentId> ids = new ArrayList<>();
+    for (String id : storage.documentIds()) {
+      ids.add(DocumentId.parse(id));
+    }
+    return ids;
+  }
+
+  /** Deletes a document and its history; waits until that is durable. */
+  public boolean delete(DocumentId id) {
+    handles.invalidate(id);
+    return Futures.join(storage.deleteDocument(id.toString()));
+  }
+
+  /**
+   * Imports a saved Automerge file as a new document.
+   *
+   * @throws dev.converge.core.CorruptDataException if the bytes are not an Automerge file
+   */
+  public DocHandle importDocument(byte[] bytes) {
+    Document loaded = Document.load(bytes);
+    DocHandle handle = create();
+    handle.applyChanges(loaded.changes());
+    return handle;
+  }
+
+  /**
+   * Merges a saved Automerge file into document {@code id}.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document
+   * @throws dev.converge.core.CorruptDataException if the bytes are not an Automerge file or the
+   *     engine refuses their changes; nothing changed then
+   */
+  public DocHandle importInto(DocumentId id, byte[] bytes) {
+    Document loaded = Document.load(bytes);
+    DocHandle handle =
+        find(id)
+            .orElseThrow(
+                () ->
+                    new ConvergeException(
+                        ConvergeException.Kind.INVALID_ARGUMENT, "no document " + id));
+    List<Change> changes = loaded.changes();
+    handle.applyChanges(changes);
+    return handle;
+  }
+
+  /** The log as a stream. */
+  public ChangeStream changes() {
+    return stream;
+  }
+
+  /** The SQL views, when the store has them (the SQLite store does). */
+  public Optional<ViewStore> views() {
+    return storage.views();
+  }
+
+  /** Waits until every write made so far is durable. */
+  public void flush() {
+    Futures.join(storage.flush());
+  }
+
+  /** Waits for pending writes and closes the store. */
+  @Override
+  public void close() {
+    handles.invalidateAll();
+    storage.close();
+  }
+
+  private DocHandle load(DocumentId id) {
+    String key = id.toString();
+    Optional<Snapshot> snapshot = storage.snapshot(key);
+    List<LogRecord> after = storage.readDocument(key, snapshot.map(Snapshot::offset).orElse(0L));
+    Document document =
+        DocumentLoader.load(key, snapshot.orElse(null), after, () -> storage.readDocument(key, 0));
+    return new DocHandle(id, document, storage, CompletableFuture.completedFuture(null));
+  }
+}

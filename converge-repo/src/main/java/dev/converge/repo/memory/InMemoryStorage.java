@@ -1,0 +1,158 @@
+package dev.converge.repo.memory;
+
+import dev.converge.core.Change;
+import dev.converge.core.ConvergeException;
+import dev.converge.core.Document;
+import dev.converge.core.MissingDependenciesException;
+import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.Snapshot;
+import dev.converge.repo.spi.Storage;
+import dev.converge.repo.spi.StorageException;
+import dev.converge.repo.spi.ViewStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link Storage} in memory, with the same rules as the SQLite store (duplicates skipped, a
+ * change with missing dependencies refused, the whole append refused with it) but no snapshots and
+ * no SQL views. Every write is "durable" at once.
+ *
+ * <p>Thread-safety: every method is synchronized.
+ */
+public final class InMemoryStorage implements Storage {
+  private final List<LogRecord> log = new ArrayList<>();
+  private final TreeMap<String, Document> documents = new TreeMap<>();
+  private final Map<String, Long> consumers = new HashMap<>();
+  private long lastOffset;
+  private boolean closed;
+
+  @Override
+  public synchronized CompletableFuture<Void> createDocument(String documentId) {
+    requireOpen();
+    documents.computeIfAbsent(documentId, id -> Document.create());
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Long> append(String documentId, List<Change> changes) {
+    requireOpen();
+    Document existing = documents.get(documentId);
+    Document trial = existing == null ? Document.create() : existing.fork();
+    List<Change> fresh = new ArrayList<>();
+    for (Change change : changes) {
+      if (trial.getChange(change.hash()).isEmpty() && !fresh.contains(change)) {
+        fresh.add(change);
+      }
+    }
+    try {
+      trial.applyChanges(fresh);
+    } catch (ConvergeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (!trial.missingDeps().isEmpty()) {
+      return CompletableFuture.failedFuture(new MissingDependenciesException(trial.missingDeps()));
+    }
+    documents.put(documentId, trial);
+    long last = 0;
+    for (Change change : fresh) {
+      last = ++lastOffset;
+      log.add(new LogRecord(last, documentId, change.hash(), change.toBytes()));
+    }
+    return CompletableFuture.completedFuture(last);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Boolean> deleteDocument(String documentId) {
+    requireOpen();
+    log.removeIf(record -> record.documentId().equals(documentId));
+    return CompletableFuture.completedFuture(documents.remove(documentId) != null);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> flush() {
+    requireOpen();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> commitConsumerOffset(String name, long offset) {
+    requireOpen();
+    consumers.put(name, offset);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized boolean containsDocument(String documentId) {
+    requireOpen();
+    return documents.containsKey(documentId);
+  }
+
+  @Override
+  public synchronized List<String> documentIds() {
+    requireOpen();
+    return List.copyOf(documents.keySet());
+  }
+
+  @Override
+  public synchronized List<LogRecord> readLog(long afterOffset, int limit) {
+    requireOpen();
+    List<LogRecord> out = new ArrayList<>();
+    for (LogRecord record : log) {
+      if (record.offset() > afterOffset && out.size() < limit) {
+        out.add(record);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<LogRecord> readDocument(String documentId, long afterOffset) {
+    requireOpen();
+    List<LogRecord> out = new ArrayList<>();
+    for (LogRecord record : log) {
+      if (record.offset() > afterOffset && record.documentId().equals(documentId)) {
+        out.add(record);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized Optional<Snapshot> snapshot(String documentId) {
+    requireOpen();
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized long endOffset() {
+    requireOpen();
+    return lastOffset;
+  }
+
+  @Override
+  public synchronized long consumerOffset(String name) {
+    requireOpen();
+    return consumers.getOrDefault(name, 0L);
+  }
+
+  @Override
+  public Optional<ViewStore> views() {
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new StorageException(ConvergeException.Kind.CLOSED, "the store is closed");
+    }
+  }
+}

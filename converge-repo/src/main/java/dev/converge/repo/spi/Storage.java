@@ -1,0 +1,75 @@
+package dev.converge.repo.spi;
+
+import dev.converge.core.Change;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a repository keeps its documents: an append-only change log with a global offset (the
+ * source of truth), snapshots (caches of a document at an offset), and durable offsets of named
+ * consumers of the log.
+ *
+ * <p>Acknowledgement rule: a future returned by a write completes only after the write is durable
+ * (for SQLite: after its transaction committed); it completes exceptionally with a {@link
+ * dev.converge.core.ConvergeException} when the write was not made, and then nothing of it was
+ * made. Writes are applied in the order they were called.
+ *
+ * <p>Reads never return a change whose bytes do not hash to its name: they throw {@link
+ * CorruptStoreException} instead.
+ *
+ * <p>Thread-safety: implementations are safe for use by many threads.
+ */
+public interface Storage extends AutoCloseable {
+
+  /** Adds an empty document, if it is not there yet. */
+  CompletableFuture<Void> createDocument(String documentId);
+
+  /**
+   * Appends {@code changes} of one document to the log, in order, creating the document if needed.
+   * Changes the log already holds for this document are skipped (idempotence). The whole call is
+   * one unit: if a change is refused, none is appended.
+   *
+   * @return a future of the offset of the last change appended, or 0 if every change was already
+   *     there; it fails with {@link dev.converge.core.MissingDependenciesException} when a change
+   *     depends on changes the document lacks, or {@link dev.converge.core.CorruptDataException} if
+   *     the engine refuses a change
+   */
+  CompletableFuture<Long> append(String documentId, List<Change> changes);
+
+  /** Removes a document, its log entries and its snapshot; completes with whether it existed. */
+  CompletableFuture<Boolean> deleteDocument(String documentId);
+
+  /** Completes after every write called before it is durable. */
+  CompletableFuture<Void> flush();
+
+  /** Stores the offset {@code name} has consumed the log up to. */
+  CompletableFuture<Void> commitConsumerOffset(String name, long offset);
+
+  boolean containsDocument(String documentId);
+
+  /** Every document, in ID order. */
+  List<String> documentIds();
+
+  /** Up to {@code limit} log entries at offsets above {@code afterOffset}, in offset order. */
+  List<LogRecord> readLog(long afterOffset, int limit);
+
+  /** The log entries of one document at offsets above {@code afterOffset}, in offset order. */
+  List<LogRecord> readDocument(String documentId, long afterOffset);
+
+  /** The latest snapshot of a document, if one was cached. */
+  Optional<Snapshot> snapshot(String documentId);
+
+  /** The offset of the last durable log entry; 0 when the log is empty. */
+  long endOffset();
+
+  /** The offset {@code name} last committed; 0 if it never committed one. */
+  long consumerOffset(String name);
+
+  /** The SQL views of this store, if it has them. */
+  Optional<ViewStore> views();
+
+  /** Waits for pending writes, then releases the store. Later calls throw. */
+  @Override
+  void close();
+}

@@ -1,0 +1,116 @@
+package dev.converge.repo.sqlite;
+
+import dev.converge.core.ChangeHash;
+import dev.converge.repo.spi.ChangeBytes;
+import dev.converge.repo.spi.CorruptStoreException;
+import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.Snapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads of the log and snapshots, shared by the reader and writer connections. */
+final class LogSql {
+  private LogSql() {}
+
+  static List<LogRecord> readLog(Connection connection, long afterOffset, int limit)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT log_offset, doc, hash, bytes FROM log WHERE log_offset > ?"
+                + " ORDER BY log_offset LIMIT ?")) {
+      statement.setLong(1, afterOffset);
+      statement.setInt(2, limit);
+      return records(statement);
+    }
+  }
+
+  static List<LogRecord> readDocument(Connection connection, String documentId, long afterOffset)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT log_offset, doc, hash, bytes FROM log WHERE doc = ? AND log_offset > ?"
+                + " ORDER BY log_offset")) {
+      statement.setString(1, documentId);
+      statement.setLong(2, afterOffset);
+      return records(statement);
+    }
+  }
+
+  static Optional<Snapshot> snapshot(Connection connection, String documentId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT log_offset, bytes FROM snapshots WHERE doc = ?")) {
+      statement.setString(1, documentId);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next()
+            ? Optional.of(new Snapshot(rows.getLong(1), rows.getBytes(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  static long endOffset(Connection connection) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT coalesce(max(log_offset), 0) FROM log");
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  static long consumerOffset(Connection connection, String name) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT log_offset FROM consumers WHERE name = ?")) {
+      statement.setString(1, name);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0;
+      }
+    }
+  }
+
+  static void setConsumerOffset(Connection connection, String name, long offset)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO consumers(name, log_offset) VALUES (?, ?)"
+                + " ON CONFLICT(name) DO UPDATE SET log_offset = excluded.log_offset")) {
+      statement.setString(1, name);
+      statement.setLong(2, offset);
+      statement.executeUpdate();
+    }
+  }
+
+  static List<String> documentIds(Connection connection) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT id FROM docs ORDER BY id");
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private static List<LogRecord> records(PreparedStatement statement) throws SQLException {
+    List<LogRecord> records = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        long offset = rows.getLong(1);
+        byte[] hash = rows.getBytes(3);
+        byte[] bytes = rows.getBytes(4);
+        if (hash == null || hash.length != ChangeHash.LENGTH || bytes == null) {
+          throw new CorruptStoreException("log entry " + offset + " has no valid hash or bytes");
+        }
+        ChangeHash expected = ChangeHash.of(hash);
+        ChangeBytes.verify(expected, bytes, "log offset " + offset);
+        records.add(new LogRecord(offset, rows.getString(2), expected, bytes));
+      }
+    }
+    return records;
+  }
+}
