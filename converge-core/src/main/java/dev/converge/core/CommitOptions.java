@@ -24,10 +24,13 @@ public final class CommitOptions {
     return DEFAULTS;
   }
 
-  /** These options with {@code message}; an empty message means none. */
+  /**
+   * These options with {@code message}. An empty message is kept as such, as Automerge does: a
+   * saved document records it apart from no message at all.
+   */
   public CommitOptions withMessage(String message) {
     Objects.requireNonNull(message, "message");
-    return new CommitOptions(message.isEmpty() ? Optional.empty() : Optional.of(message), time);
+    return new CommitOptions(Optional.of(message), time);
   }
 
   /** These options with the change's time in milliseconds since the epoch. */

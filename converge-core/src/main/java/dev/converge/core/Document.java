@@ -13,6 +13,7 @@ import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
 import dev.converge.core.internal.opset.OpSet;
 import dev.converge.core.internal.opset.OpSetExport;
+import dev.converge.core.internal.opset.OpSetLoader;
 import dev.converge.core.internal.opset.OpSetView;
 import dev.converge.core.internal.opset.PatchLog;
 import dev.converge.core.internal.opset.UndoLog;
@@ -104,9 +105,16 @@ public final class Document implements ReadableDocument {
     DocumentChunk.DecodeOptions decodeOptions =
         new DocumentChunk.DecodeOptions(
             options.verify(), options.maxInflatedBytes(), options.maxOps());
-    for (Chunk chunk : chunks) {
+    for (int i = 0; i < chunks.size(); i++) {
+      Chunk chunk = chunks.get(i);
       if (chunk.type() == ChunkType.DOCUMENT) {
-        changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
+        DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
+        List<Change> stored = decoded.reconstructChanges();
+        if (i == 0) {
+          doc.loadStored(decoded, stored);
+        } else {
+          changes.addAll(stored);
+        }
       } else {
         changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
       }
@@ -120,6 +128,30 @@ public final class Document implements ReadableDocument {
     }
     doc.savedHeads = doc.graph.heads();
     return doc;
+  }
+
+  /**
+   * Fills this empty document from a decoded document chunk: the op set straight from the stored
+   * ops (already in document order), the change graph from the changes rebuilt and checked against
+   * the stored heads.
+   */
+  private void loadStored(DecodedDocument decoded, List<Change> stored) {
+    OpSetLoader.load(opSet, decoded.actors(), decoded.ops());
+    for (Change change : stored) {
+      long expected = graph.lastSeq(change.actor()) + 1;
+      if (change.seq() != expected) {
+        throw new CorruptDataException(
+            "stored change "
+                + change.hash()
+                + " by "
+                + change.actor()
+                + " has seq "
+                + change.seq()
+                + ", expected "
+                + expected);
+      }
+      graph.add(change);
+    }
   }
 
   /**

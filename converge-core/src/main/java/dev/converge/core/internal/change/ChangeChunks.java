@@ -45,7 +45,8 @@ public final class ChangeChunks {
   /**
    * Encodes a change as a type-1 chunk and computes its hash.
    *
-   * @param message empty, or a message; an empty string is stored as no message
+   * @param message empty, or a message; an empty string is written like no message (a change chunk
+   *     cannot tell them apart), but the returned change keeps it, as a document chunk can
    * @param deps the hashes of the changes this one depends on, in any order (they are sorted)
    * @param ops the ops, whose preds must each be ascending
    * @param extraBytes bytes appended after the op columns (normally none)

@@ -104,7 +104,7 @@ final class ChangeEncoder {
         seq,
         startOp,
         time,
-        text.isEmpty() ? Optional.empty() : message,
+        message,
         Arrays.asList(sortedDeps),
         ops,
         extraBytes,

@@ -276,7 +276,9 @@ public final class OpSet {
       if (pred == null) {
         continue;
       }
-      if (increment) {
+      // An increment adds to a counter but hides anything else it names, as Automerge decides
+      // visibility: no successors, or a counter whose successors are all increments.
+      if (increment && pred.value instanceof ScalarValue.Counter) {
         if (pred.incs == null) {
           pred.incs = new ArrayList<>(1);
         }
@@ -362,6 +364,19 @@ public final class OpSet {
       }
     }
     return element.isVisible() ? element : null;
+  }
+
+  long maxOpForLoad() {
+    return maxOp;
+  }
+
+  void setMaxOpForLoad(long counter) {
+    maxOp = counter;
+  }
+
+  /** Creates the object made by {@code op}, for the loader. */
+  void registerObject(Op op) {
+    makeObjectIfNeeded(op, null);
   }
 
   /** The actor index for {@code actor}, interning it. */
