@@ -1,5 +1,8 @@
 package dev.converge.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,6 +26,15 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       BenchTraceCommand.class,
+      InitCommand.class,
+      NewCommand.class,
+      PutCommand.class,
+      GetCommand.class,
+      LogCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
+      QueryCommand.class,
+      ViewsCommand.class,
       CatCommand.class,
       HeadsCommand.class,
       SaveCommand.class,
@@ -33,7 +45,14 @@ public final class ConvergeCommand implements Runnable {
 
   /** Runs {@code converge} with {@code args} and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    // JSON and text are UTF-8 whatever the locale says: under LANG=C the JVM would print '?'.
+    CommandLine commandLine =
+        newCommandLine()
+            .setOut(
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
+            .setErr(
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    System.exit(commandLine.execute(args));
   }
 
   /** A command line for {@code converge}, with Converge's exit codes and error reporting. */
