@@ -52,6 +52,16 @@ public final class Change {
     this.chunk = chunk.clone();
   }
 
+  /**
+   * Decodes one change chunk (type 1, or compressed type 2), checking its checksum and hash.
+   *
+   * @throws CorruptDataException if the bytes are not exactly one valid change chunk
+   * @throws LimitExceededException if it holds more ops than the default limit
+   */
+  public static Change fromBytes(byte[] chunk) {
+    return dev.converge.core.internal.change.ChangeChunks.decode(chunk);
+  }
+
   public ActorId actor() {
     return actor;
   }

@@ -15,6 +15,8 @@ public class ConvergeException extends RuntimeException {
     LIMIT_EXCEEDED,
     MISSING_DEPENDENCIES,
     INVALID_ARGUMENT,
+    /** Reading or writing storage failed; the data may be fine. */
+    IO,
     CLOSED
   }
 

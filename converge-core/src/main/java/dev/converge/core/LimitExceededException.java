@@ -7,4 +7,8 @@ public class LimitExceededException extends ConvergeException {
   public LimitExceededException(String message) {
     super(Kind.LIMIT_EXCEEDED, message);
   }
+
+  public LimitExceededException(String message, Throwable cause) {
+    super(Kind.LIMIT_EXCEEDED, message, cause);
+  }
 }
