@@ -443,6 +443,11 @@ public final class Document implements ReadableDocument {
     return applyChanges(changes);
   }
 
+  /** How many changes have been applied (queued changes do not count). */
+  public synchronized int changeCount() {
+    return graph.size();
+  }
+
   /** Whether the change with {@code hash} has been applied (queued changes do not count). */
   public synchronized boolean hasChange(ChangeHash hash) {
     return graph.contains(hash);
