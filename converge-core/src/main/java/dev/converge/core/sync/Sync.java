@@ -123,7 +123,7 @@ public final class Sync {
     if (hashes.isEmpty()) {
       return Outgoing.none(state);
     }
-    int changeCount = doc.hashesSince(List.of()).size();
+    int changeCount = doc.changeCount();
     if (hashes.size() > changeCount / 3 && state.peerSupportsV2) {
       return Outgoing.wholeDocument(doc);
     }
