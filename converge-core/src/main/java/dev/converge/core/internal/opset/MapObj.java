@@ -9,7 +9,7 @@ import java.util.HashMap;
 final class MapObj extends ObjState {
   final HashMap<String, ArrayList<Op>> keys = new HashMap<>();
 
-  MapObj(ObjId id, ObjType type, Op makeOp) {
-    super(id, type, makeOp);
+  MapObj(ObjId id, ObjType type, Op makeOp, ObjState parent) {
+    super(id, type, makeOp, parent);
   }
 }

@@ -11,9 +11,13 @@ abstract sealed class ObjState permits MapObj, SeqObj {
   /** The op that created this object; null for the root. */
   final Op makeOp;
 
-  ObjState(ObjId id, ObjType type, Op makeOp) {
+  /** The object holding {@link #makeOp}; null for the root. */
+  final ObjState parent;
+
+  ObjState(ObjId id, ObjType type, Op makeOp, ObjState parent) {
     this.id = id;
     this.type = type;
     this.makeOp = makeOp;
+    this.parent = parent;
   }
 }

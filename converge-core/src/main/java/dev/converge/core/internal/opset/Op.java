@@ -18,7 +18,6 @@ final class Op {
   final Action action;
   final boolean insert;
   final ScalarValue value;
-  final ObjState obj;
 
   /** The map key, or null for sequence ops. */
   final String key;
@@ -29,10 +28,11 @@ final class Op {
   final String markName;
   final boolean expand;
 
-  /** Packed IDs of the non-increment ops that overwrote or deleted this one; null when none. */
+  /**
+   * Packed IDs of the non-increment ops that overwrote or deleted this one, exactly sized; null
+   * when none. Most ops have none or one, so no separate count is kept.
+   */
   long[] succ;
-
-  int succCount;
 
   /** Increments applied to this counter op, in op ID order; null when none. */
   ArrayList<Op> incs;
@@ -50,7 +50,6 @@ final class Op {
       Action action,
       boolean insert,
       ScalarValue value,
-      ObjState obj,
       String key,
       Op elem,
       String markName,
@@ -60,7 +59,6 @@ final class Op {
     this.action = action;
     this.insert = insert;
     this.value = value;
-    this.obj = obj;
     this.key = key;
     this.elem = elem;
     this.markName = markName;
@@ -89,7 +87,7 @@ final class Op {
   }
 
   boolean isVisible() {
-    return succCount == 0 && isValueOp();
+    return succ == null && isValueOp();
   }
 
   boolean isMarkBegin() {
@@ -102,25 +100,33 @@ final class Op {
 
   void addSucc(long packed) {
     if (succ == null) {
-      succ = new long[1];
-    } else if (succCount == succ.length) {
-      succ = java.util.Arrays.copyOf(succ, succCount * 2);
+      succ = new long[] {packed};
+    } else {
+      long[] grown = java.util.Arrays.copyOf(succ, succ.length + 1);
+      grown[succ.length] = packed;
+      succ = grown;
     }
-    succ[succCount++] = packed;
   }
 
   void removeSucc(long packed) {
-    for (int i = succCount - 1; i >= 0; i--) {
+    for (int i = succ.length - 1; i >= 0; i--) {
       if (succ[i] == packed) {
-        System.arraycopy(succ, i + 1, succ, i, succCount - i - 1);
-        succCount--;
-        if (succCount == 0) {
+        if (succ.length == 1) {
           succ = null;
+        } else {
+          long[] shrunk = new long[succ.length - 1];
+          System.arraycopy(succ, 0, shrunk, 0, i);
+          System.arraycopy(succ, i + 1, shrunk, i, succ.length - i - 1);
+          succ = shrunk;
         }
         return;
       }
     }
     throw new IllegalStateException("successor to remove is missing");
+  }
+
+  int succCount() {
+    return succ == null ? 0 : succ.length;
   }
 
   /** The counter's current value: its initial value plus every increment. */

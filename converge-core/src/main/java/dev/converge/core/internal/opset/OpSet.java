@@ -29,7 +29,7 @@ import java.util.List;
 public final class OpSet {
   private final ActorTable actors = new ActorTable();
   private final HashMap<ObjId, ObjState> objects = new HashMap<>();
-  private final MapObj root = new MapObj(ObjId.ROOT, ObjType.MAP, null);
+  private final MapObj root = new MapObj(ObjId.ROOT, ObjType.MAP, null, null);
   private long maxOp;
 
   public OpSet() {
@@ -124,11 +124,11 @@ public final class OpSet {
       }
     }
     SlotState before = patches == null ? null : SlotState.of(slot);
-    Op op = newOp(change, counter, actor, map, key, null);
+    Op op = newOp(change, counter, actor, key, null);
     linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo);
     if (op != null) {
       addSorted(slot, op, undo);
-      makeObjectIfNeeded(op, undo);
+      makeObjectIfNeeded(op, map, undo);
     }
     if (patches != null) {
       patches.mapChanged(this, map, key, before, SlotState.of(slot), op);
@@ -148,7 +148,7 @@ public final class OpSet {
           "op " + counter + " inserts with action " + change.action() + " into " + seq.id);
     }
     Op reference = after.isHead() ? null : element(seq, after, counter);
-    Op op = newOp(change, counter, actor, seq, null, reference);
+    Op op = newOp(change, counter, actor, null, reference);
     op.width = widthOf(seq, op);
     // RGA: skip the elements after the reference whose IDs are greater; their descendants
     // have greater IDs still, so the whole subtree is skipped.
@@ -175,7 +175,7 @@ public final class OpSet {
             }
           });
     }
-    makeObjectIfNeeded(op, undo);
+    makeObjectIfNeeded(op, seq, undo);
     if (patches != null && op.width > 0) {
       patches.inserted(this, seq, op);
     } else if (patches != null && op.action == Action.MARK) {
@@ -195,7 +195,7 @@ public final class OpSet {
     int widthBefore = element.width;
     long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element);
     SlotState before = patches == null ? null : SlotState.of(element);
-    Op op = newOp(change, counter, actor, seq, null, element);
+    Op op = newOp(change, counter, actor, null, element);
     List<Op> others = element.others == null ? List.of() : element.others;
     linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo);
     if (op != null) {
@@ -206,7 +206,7 @@ public final class OpSet {
         }
       }
       addSorted(element.others, op, undo);
-      makeObjectIfNeeded(op, undo);
+      makeObjectIfNeeded(op, seq, undo);
     }
     int widthAfter = visibleWidth(seq, element);
     if (widthAfter != widthBefore) {
@@ -232,7 +232,7 @@ public final class OpSet {
   }
 
   /** The stored op for {@code change}, or null for a delete, which is never stored. */
-  private Op newOp(ChangeOp change, long counter, int actor, ObjState obj, String key, Op elem) {
+  private static Op newOp(ChangeOp change, long counter, int actor, String key, Op elem) {
     if (change.action() == Action.DELETE) {
       return null;
     }
@@ -249,7 +249,6 @@ public final class OpSet {
         change.action(),
         change.insert(),
         change.value(),
-        obj,
         key,
         elem,
         change.markName().orElse(null),
@@ -323,13 +322,14 @@ public final class OpSet {
     }
   }
 
-  private void makeObjectIfNeeded(Op op, UndoLog undo) {
+  private void makeObjectIfNeeded(Op op, ObjState parent, UndoLog undo) {
     if (!op.action.makesObject()) {
       return;
     }
     ObjId id = ObjId.of(new OpId(op.counter, actors.get(op.actor)));
     ObjType type = op.action.objType();
-    ObjState obj = type.isSequence() ? new SeqObj(id, type, op) : new MapObj(id, type, op);
+    ObjState obj =
+        type.isSequence() ? new SeqObj(id, type, op, parent) : new MapObj(id, type, op, parent);
     objects.put(id, obj);
     if (undo != null) {
       undo.record(() -> objects.remove(id));
@@ -375,8 +375,8 @@ public final class OpSet {
   }
 
   /** Creates the object made by {@code op}, for the loader. */
-  void registerObject(Op op) {
-    makeObjectIfNeeded(op, null);
+  void registerObject(Op op, ObjState parent) {
+    makeObjectIfNeeded(op, parent, null);
   }
 
   /** The actor index for {@code actor}, interning it. */

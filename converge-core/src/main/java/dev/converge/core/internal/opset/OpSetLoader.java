@@ -66,7 +66,7 @@ public final class OpSetLoader {
       if (!(docOp.key() instanceof Key.Prop prop) || docOp.insert()) {
         throw new CorruptDataException("op " + id + " on map " + obj.id + " needs a property key");
       }
-      op = newOp(docOp, actor, obj, prop.name(), null);
+      op = newOp(docOp, actor, prop.name(), null);
       map.keys.computeIfAbsent(prop.name(), key -> new ArrayList<>(1)).add(op);
     } else {
       SeqObj seq = (SeqObj) obj;
@@ -74,7 +74,7 @@ public final class OpSetLoader {
         throw new CorruptDataException("op " + id + " on sequence " + obj.id + " needs an element");
       }
       Op element = elemKey.elemId().isHead() ? null : element(seq, elemKey.elemId(), id);
-      op = newOp(docOp, actor, obj, null, element);
+      op = newOp(docOp, actor, null, element);
       if (docOp.insert()) {
         Op previous = lastSeq == seq ? lastInsert : lastOf(seq);
         seq.tree.insertAfter(previous, op);
@@ -112,7 +112,7 @@ public final class OpSetLoader {
       opSet.setMaxOpForLoad(op.counter);
     }
     if (op.action.makesObject()) {
-      opSet.registerObject(op);
+      opSet.registerObject(op, obj);
     }
   }
 
@@ -135,14 +135,13 @@ public final class OpSetLoader {
     return element;
   }
 
-  private Op newOp(DocOp docOp, int actor, ObjState obj, String key, Op elem) {
+  private static Op newOp(DocOp docOp, int actor, String key, Op elem) {
     return new Op(
         docOp.id().counter(),
         actor,
         docOp.action(),
         docOp.insert(),
         docOp.value(),
-        obj,
         key,
         elem,
         docOp.markName().orElse(null),

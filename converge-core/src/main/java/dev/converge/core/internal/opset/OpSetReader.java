@@ -75,7 +75,7 @@ public final class OpSetReader {
     if (!op.isValueOp() || !clock.covers(op)) {
       return false;
     }
-    for (int i = 0; i < op.succCount; i++) {
+    for (int i = 0; i < op.succCount(); i++) {
       if (clock.coversPacked(op.succ[i])) {
         return false;
       }
@@ -343,7 +343,7 @@ public final class OpSetReader {
     ObjState current = obj;
     while (current.makeOp != null) {
       Op make = current.makeOp;
-      ObjState parent = make.obj;
+      ObjState parent = current.parent;
       if (parent instanceof MapObj map) {
         if (new OpSetReader(opSet, null).winner(map.keys.get(make.key)) != make) {
           return null;

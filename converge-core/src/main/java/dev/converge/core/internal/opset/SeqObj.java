@@ -11,7 +11,7 @@ final class SeqObj extends ObjState {
   /** How many mark anchors the sequence holds; inserts need to look for them only if any. */
   int markCount;
 
-  SeqObj(ObjId id, ObjType type, Op makeOp) {
-    super(id, type, makeOp);
+  SeqObj(ObjId id, ObjType type, Op makeOp, ObjState parent) {
+    super(id, type, makeOp, parent);
   }
 }
