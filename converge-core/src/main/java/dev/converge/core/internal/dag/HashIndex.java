@@ -30,7 +30,7 @@ final class HashIndex {
   }
 
   void add(int change, PagedBytes hashes) {
-    if ((count + 1) * 2 > slots.length) {
+    if ((count + 1) * 4 > slots.length * 3) {
       int[] old = slots;
       slots = new int[old.length * 2];
       Arrays.fill(slots, -1);

@@ -13,7 +13,7 @@ final class IntList {
 
   void add(int value) {
     if (size == items.length) {
-      items = Arrays.copyOf(items, size * 2);
+      items = Arrays.copyOf(items, size + (size >> 1) + 1);
     }
     items[size++] = value;
   }
