@@ -7,7 +7,6 @@ import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -35,15 +34,22 @@ public final class ChangeGraph {
   private int size;
   private final PagedBytes hashes = new PagedBytes();
   private final HashIndex index = new HashIndex();
-  private int[] actorOf = new int[16];
+  private final IntList actorOf = new IntList();
   // Counters and seqs fit in 32 bits unsigned: the change codec refuses larger ones, as JS does.
-  private int[] maxOpOf = new int[16];
-  private int[] depStart = new int[17];
-  private final IntList depArena = new IntList(16);
+  private final IntList maxOpOf = new IntList();
+  // depStart and tailStart hold size + 1 entries: change i spans [start(i), start(i + 1)).
+  private final IntList depStart = new IntList();
+  private final IntList depArena = new IntList();
   // Offsets into the tail pages; ints, since a log past 2 GiB of chunks is refused.
-  private int[] tailStart = new int[17];
+  private final IntList tailStart = new IntList();
   private final PagedBytes tails = new PagedBytes();
   private final Map<Integer, String> messages = new HashMap<>();
+
+  {
+    depStart.add(0);
+    tailStart.add(0);
+  }
+
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final List<ActorId> actors = new ArrayList<>();
   private final Map<ActorId, Integer> actorIndexes = new HashMap<>();
@@ -72,21 +78,21 @@ public final class ChangeGraph {
   }
 
   public ActorId actor(int change) {
-    return actors.get(actorOf[change]);
+    return actors.get(actorOf.get(change));
   }
 
   public long seq(int change) {
-    long[] position = {tailStart[change]};
+    long[] position = {tailStart.get(change)};
     return readUleb(tails, position);
   }
 
   public long maxOp(int change) {
-    return Integer.toUnsignedLong(maxOpOf[change]);
+    return Integer.toUnsignedLong(maxOpOf.get(change));
   }
 
   /** The change's time, read from its stored chunk: seq, startOp, then time. */
   public long time(int change) {
-    long[] position = {tailStart[change]};
+    long[] position = {tailStart.get(change)};
     readUleb(tails, position);
     readUleb(tails, position);
     return readSleb(tails, position);
@@ -103,9 +109,9 @@ public final class ChangeGraph {
 
   /** The dependency indexes of the change at {@code change}, in the change's own order. */
   public int[] depsOf(int change) {
-    int[] deps = new int[depStart[change + 1] - depStart[change]];
+    int[] deps = new int[depStart.get(change + 1) - depStart.get(change)];
     for (int i = 0; i < deps.length; i++) {
-      deps[i] = depArena.get(depStart[change] + i);
+      deps[i] = depArena.get(depStart.get(change) + i);
     }
     return deps;
   }
@@ -138,16 +144,16 @@ public final class ChangeGraph {
   /** The exact type-1 chunk of the change at {@code change}. */
   public byte[] chunk(int change) {
     ByteArrayOutputStream body = new ByteArrayOutputStream(128);
-    int depCount = depStart[change + 1] - depStart[change];
+    int depCount = depStart.get(change + 1) - depStart.get(change);
     writeUleb(body, depCount);
     for (int i = 0; i < depCount; i++) {
-      hashes.writeTo(body, depArena.get(depStart[change] + i) * 32L, 32);
+      hashes.writeTo(body, depArena.get(depStart.get(change) + i) * 32L, 32);
     }
     ActorId actor = actor(change);
     writeUleb(body, actor.length());
     body.writeBytes(actor.toBytes());
-    long tailFrom = tailStart[change];
-    tails.writeTo(body, tailFrom, (int) (tailStart[change + 1] - tailFrom));
+    long tailFrom = tailStart.get(change);
+    tails.writeTo(body, tailFrom, (int) (tailStart.get(change + 1) - tailFrom));
     byte[] bodyBytes = body.toByteArray();
     ByteArrayOutputStream chunk = new ByteArrayOutputStream(bodyBytes.length + 16);
     chunk.write(0x85);
@@ -191,12 +197,11 @@ public final class ChangeGraph {
     if (change.seq() != chain.size() + 1) {
       throw new IllegalStateException("seq " + change.seq() + " after " + chain.size());
     }
-    ensureCapacity(size + 1);
     int at = size;
     byte[] hashBytes = change.hash().toBytes();
     hashes.append(hashBytes, 0, 32);
-    actorOf[at] = actorIndex;
-    maxOpOf[at] = (int) change.maxOp();
+    actorOf.add(actorIndex);
+    maxOpOf.add((int) change.maxOp());
     change.message().ifPresent(message -> messages.put(at, message));
     byte[] extra = change.extraBytes();
     if (extra.length > 0) {
@@ -205,8 +210,8 @@ public final class ChangeGraph {
     for (int dep : depIndexes) {
       depArena.add(dep);
     }
-    depStart[at + 1] = depArena.size();
-    appendTail(at, change.toBytes());
+    depStart.add(depArena.size());
+    appendTail(change.toBytes());
     chain.add(at);
     size++;
     index.add(at, hashes);
@@ -222,12 +227,12 @@ public final class ChangeGraph {
 
   private int newActor(ActorId actor) {
     actors.add(actor);
-    chains.add(new IntList(4));
+    chains.add(new IntList());
     return actors.size() - 1;
   }
 
   /** Stores the part of the chunk after the deps and the actor. */
-  private void appendTail(int at, byte[] chunk) {
+  private void appendTail(byte[] chunk) {
     int[] position = {8 + 1};
     readUleb(chunk, position);
     long depCount = readUleb(chunk, position);
@@ -238,8 +243,8 @@ public final class ChangeGraph {
     if (tails.size() + length > Integer.MAX_VALUE) {
       throw new IllegalStateException("change log past 2 GiB of chunk bytes");
     }
-    tailStart[at] = (int) tails.append(chunk, position[0], length);
-    tailStart[at + 1] = (int) tails.size();
+    tails.append(chunk, position[0], length);
+    tailStart.add((int) tails.size());
   }
 
   private static long readUleb(byte[] bytes, int[] position) {
@@ -283,22 +288,6 @@ public final class ChangeGraph {
     return result;
   }
 
-  private void ensureCapacity(int needed) {
-    if (needed <= actorOf.length) {
-      return;
-    }
-    int capacity = Math.max(needed, grown(actorOf.length));
-    actorOf = Arrays.copyOf(actorOf, capacity);
-    maxOpOf = Arrays.copyOf(maxOpOf, capacity);
-    depStart = Arrays.copyOf(depStart, capacity + 1);
-    tailStart = Arrays.copyOf(tailStart, capacity + 1);
-  }
-
-  /** Grows by half: the arrays are long-lived, so slack costs more than the extra copies. */
-  private static int grown(int length) {
-    return (int) Math.min(Integer.MAX_VALUE - 8, length + (length >> 1) + 16L);
-  }
-
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
   public void removeLast(List<ChangeHash> replacedHeads) {
     int at = size - 1;
@@ -307,11 +296,15 @@ public final class ChangeGraph {
     index.remove(at, hashes);
     size--;
     hashes.truncate(at * 32L);
-    tails.truncate(tailStart[at]);
-    chains.get(actorOf[at]).truncate((int) seq - 1);
+    tails.truncate(tailStart.get(at));
+    chains.get(actorOf.get(at)).truncate((int) seq - 1);
+    actorOf.truncate(at);
+    maxOpOf.truncate(at);
+    depStart.truncate(at + 1);
+    tailStart.truncate(at + 1);
     messages.remove(at);
     extraBytes.remove(at);
-    depArena.truncate(depStart[at]);
+    depArena.truncate(depStart.get(at));
     heads.remove(hash);
     heads.addAll(replacedHeads);
   }
@@ -323,7 +316,7 @@ public final class ChangeGraph {
    */
   public BitSet closure(List<ChangeHash> from) {
     BitSet seen = new BitSet(size);
-    IntList stack = new IntList(16);
+    IntList stack = new IntList();
     for (ChangeHash hash : from) {
       int found = indexOf(hash);
       if (found < 0) {
@@ -338,7 +331,7 @@ public final class ChangeGraph {
         continue;
       }
       seen.set(change);
-      for (int i = depStart[change]; i < depStart[change + 1]; i++) {
+      for (int i = depStart.get(change); i < depStart.get(change + 1); i++) {
         int dep = depArena.get(i);
         if (!seen.get(dep)) {
           stack.add(dep);

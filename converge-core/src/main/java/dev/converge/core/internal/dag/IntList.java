@@ -1,28 +1,40 @@
 package dev.converge.core.internal.dag;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A growable array of ints, without boxing. Not thread-safe. */
+/**
+ * A growable list of ints in fixed pages of 4,096, without boxing. Pages, unlike one doubling
+ * array, leave at most one partly used page behind, which matters for per-change columns that live
+ * as long as the document. Not thread-safe.
+ */
 final class IntList {
-  private int[] items;
+  private static final int PAGE_BITS = 12;
+  private static final int PAGE_SIZE = 1 << PAGE_BITS;
+
+  private final List<int[]> pages = new ArrayList<>();
   private int size;
 
-  IntList(int capacity) {
-    items = new int[Math.max(1, capacity)];
-  }
+  IntList() {}
 
   void add(int value) {
-    if (size == items.length) {
-      items = Arrays.copyOf(items, size + (size >> 1) + 1);
+    int page = size >>> PAGE_BITS;
+    int offset = size & (PAGE_SIZE - 1);
+    if (page == pages.size()) {
+      // A page starts small, so the many short lists (one per actor) stay small.
+      pages.add(new int[page == 0 ? 4 : PAGE_SIZE]);
+    } else if (offset == pages.get(page).length) {
+      pages.set(page, java.util.Arrays.copyOf(pages.get(page), Math.min(PAGE_SIZE, offset * 2)));
     }
-    items[size++] = value;
+    pages.get(page)[offset] = value;
+    size++;
   }
 
   int get(int index) {
     if (index >= size) {
       throw new IndexOutOfBoundsException(index + " of " + size);
     }
-    return items[index];
+    return pages.get(index >>> PAGE_BITS)[index & (PAGE_SIZE - 1)];
   }
 
   int size() {
@@ -31,5 +43,9 @@ final class IntList {
 
   void truncate(int newSize) {
     size = newSize;
+    int keepPages = (newSize + PAGE_SIZE - 1) >>> PAGE_BITS;
+    while (pages.size() > keepPages) {
+      pages.remove(pages.size() - 1);
+    }
   }
 }
