@@ -44,10 +44,11 @@ import java.util.function.LongSupplier;
 public final class Document implements ReadableDocument {
   private ActorId actor;
   private final LongSupplier timeSource;
-  private final OpSet opSet = new OpSet();
-  private final ChangeGraph graph = new ChangeGraph();
+  // Replaced as a whole only when a load into an empty document fails halfway.
+  private OpSet opSet = new OpSet();
+  private ChangeGraph graph = new ChangeGraph();
   private final ChangeQueue queue = new ChangeQueue();
-  private final OpSetView view = new OpSetView(opSet, null);
+  private OpSetView view = new OpSetView(opSet, null);
   private final List<PatchListener> listeners = new CopyOnWriteArrayList<>();
   private List<ChangeHash> savedHeads = List.of();
 
@@ -430,9 +431,16 @@ public final class Document implements ReadableDocument {
     DocumentChunk.DecodeOptions decodeOptions =
         new DocumentChunk.DecodeOptions(
             options.verify(), options.maxInflatedBytes(), options.maxOps());
+    int loadedStored = 0;
     for (Chunk chunk : Chunks.split(bytes)) {
       if (chunk.type() == ChunkType.DOCUMENT) {
-        changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
+        DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
+        List<Change> stored = decoded.reconstructChanges();
+        if (changes.isEmpty() && loadStoredIfEmpty(decoded, stored)) {
+          loadedStored = stored.size();
+        } else {
+          changes.addAll(stored);
+        }
       } else {
         changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
       }
@@ -440,7 +448,27 @@ public final class Document implements ReadableDocument {
         throw new LimitExceededException("input holds more than " + options.maxOps() + " changes");
       }
     }
-    return applyChanges(changes);
+    return loadedStored + applyChanges(changes);
+  }
+
+  /**
+   * Loads a whole document chunk the fast way (as {@link #load} does) when this document has
+   * nothing yet and nobody listens for patches: a peer catching up from nothing gets a whole
+   * document. All or nothing: if it fails halfway, the document is reset to empty.
+   */
+  private synchronized boolean loadStoredIfEmpty(DecodedDocument decoded, List<Change> stored) {
+    if (graph.size() != 0 || queue.size() != 0 || !listeners.isEmpty()) {
+      return false;
+    }
+    try {
+      loadStored(decoded, stored);
+    } catch (RuntimeException e) {
+      opSet = new OpSet();
+      graph = new ChangeGraph();
+      view = new OpSetView(opSet, null);
+      throw e;
+    }
+    return true;
   }
 
   /** How many changes have been applied (queued changes do not count). */
