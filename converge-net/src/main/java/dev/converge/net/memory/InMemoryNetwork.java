@@ -1,0 +1,101 @@
+package dev.converge.net.memory;
+
+import dev.converge.net.spi.Acceptor;
+import dev.converge.net.spi.Connection;
+import dev.converge.net.spi.ConnectionHandler;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An in-memory transport for tests: {@link #connect} links a client handler to a server's {@link
+ * Acceptor} through two one-way queues, each delivered in order on its own thread, as a socket
+ * would.
+ */
+public final class InMemoryNetwork {
+  private InMemoryNetwork() {}
+
+  /**
+   * Opens a connection from a client to {@code server}.
+   *
+   * @param name the client's name, as the server's {@link Connection#description()}
+   * @return the client's end, through which it sends frames to the server
+   */
+  public static Connection connect(Acceptor server, String name, ConnectionHandler client) {
+    Link link = new Link();
+    End clientEnd = new End(link, "server");
+    End serverEnd = new End(link, name);
+    // Frames the client sends go to the server's handler and vice versa.
+    clientEnd.peer = serverEnd;
+    serverEnd.peer = clientEnd;
+    clientEnd.handler = client;
+    serverEnd.handler = server.accept(serverEnd);
+    return clientEnd;
+  }
+
+  private static final class Link {
+    final AtomicBoolean closed = new AtomicBoolean();
+  }
+
+  private static final class End implements Connection {
+    private final Link link;
+    private final String description;
+    private final ExecutorService inbox;
+    private volatile End peer;
+    private volatile ConnectionHandler handler;
+
+    End(Link link, String description) {
+      this.link = link;
+      this.description = description;
+      this.inbox =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "in-memory-" + description);
+                thread.setDaemon(true);
+                return thread;
+              });
+      this.peer = this;
+      this.handler = NO_HANDLER;
+    }
+
+    @Override
+    public void send(byte[] frame) {
+      if (link.closed.get()) {
+        return;
+      }
+      byte[] copy = frame.clone();
+      End target = peer;
+      target.deliver(() -> target.handler.onFrame(copy));
+    }
+
+    /** Frames sent before the close are still delivered, as a socket's closing handshake does. */
+    void deliver(Runnable task) {
+      inbox.execute(task);
+    }
+
+    @Override
+    public void close(String reason) {
+      if (link.closed.compareAndSet(false, true)) {
+        End other = peer;
+        inbox.execute(() -> handler.onClose(reason));
+        other.inbox.execute(() -> other.handler.onClose(reason));
+        inbox.shutdown();
+        other.inbox.shutdown();
+      }
+    }
+
+    @Override
+    public String description() {
+      return description;
+    }
+  }
+
+  private static final ConnectionHandler NO_HANDLER =
+      new ConnectionHandler() {
+        @Override
+        public void onFrame(byte[] frame) {}
+
+        @Override
+        public void onClose(String reason) {}
+      };
+}

@@ -1,0 +1,22 @@
+package dev.converge.net.spi;
+
+/**
+ * One live connection to a peer, carrying whole frames (one automerge-repo message each) both ways.
+ * A transport implements it; the sync layer sends through it.
+ *
+ * <p>Thread-safety: implementations must accept {@link #send} and {@link #close} from any thread,
+ * and keep the frames of one connection in the order {@link #send} was called.
+ */
+public interface Connection {
+  /**
+   * Queues one frame for the peer without blocking. A transport may close the connection instead,
+   * when the peer does not read fast enough for its bounds.
+   */
+  void send(byte[] frame);
+
+  /** Closes the connection; frames queued before may or may not still be delivered. */
+  void close(String reason);
+
+  /** Where the peer is, for logs (an address, or a name in tests). */
+  String description();
+}
