@@ -68,7 +68,8 @@ public final class ActorId implements Comparable<ActorId> {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ActorId that && hash == that.hash && Arrays.equals(bytes, that.bytes);
+    return this == other
+        || (other instanceof ActorId that && hash == that.hash && Arrays.equals(bytes, that.bytes));
   }
 
   @Override

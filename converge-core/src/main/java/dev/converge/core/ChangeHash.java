@@ -69,9 +69,10 @@ public final class ChangeHash implements Comparable<ChangeHash> {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ChangeHash that
-        && hash == that.hash
-        && Arrays.equals(bytes, that.bytes);
+    return this == other
+        || (other instanceof ChangeHash that
+            && hash == that.hash
+            && Arrays.equals(bytes, that.bytes));
   }
 
   @Override

@@ -13,12 +13,11 @@ import dev.converge.core.ScalarValue;
 import dev.converge.core.internal.change.ChangeChunks;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -47,7 +46,8 @@ final class ChangeReconstruction {
     List<PendingOp> pending = collectOps(document.ops());
     int[] sizes = new int[changes.size()];
     for (PendingOp op : pending) {
-      sizes[rowFor(op.id, ranges)]++;
+      op.row = rowFor(op.id, ranges);
+      sizes[op.row]++;
     }
     for (int row = 0; row < changes.size(); row++) {
       opsByRow.add(new ArrayList<>(sizes[row]));
@@ -55,13 +55,13 @@ final class ChangeReconstruction {
     }
     pending.sort((a, b) -> Long.compare(a.id.counter(), b.id.counter()));
     for (PendingOp op : pending) {
-      int row = rowFor(op.id, ranges);
+      int row = op.row;
       countersByRow[row][opsByRow.get(row).size()] = op.id.counter();
       opsByRow.get(row).add(op.toChangeOp());
     }
 
     List<Change> out = new ArrayList<>(changes.size());
-    Set<Integer> referenced = new HashSet<>();
+    BitSet referenced = new BitSet(changes.size());
     for (int row = 0; row < changes.size(); row++) {
       DocChange change = changes.get(row);
       long startOp = checkConsecutive(row, change, countersByRow[row]);
@@ -72,7 +72,7 @@ final class ChangeReconstruction {
               "change row " + row + " depends on row " + dep + ", which is not an earlier change");
         }
         deps.add(out.get(dep).hash());
-        referenced.add(dep);
+        referenced.set(dep);
       }
       out.add(
           ChangeChunks.encode(
@@ -168,11 +168,10 @@ final class ChangeReconstruction {
     return startOp;
   }
 
-  private static void checkHeads(
-      DecodedDocument document, List<Change> out, Set<Integer> referenced) {
+  private static void checkHeads(DecodedDocument document, List<Change> out, BitSet referenced) {
     TreeSet<ChangeHash> heads = new TreeSet<>();
     for (int row = 0; row < out.size(); row++) {
-      if (!referenced.contains(row)) {
+      if (!referenced.get(row)) {
         heads.add(out.get(row).hash());
       }
     }
@@ -250,6 +249,7 @@ final class ChangeReconstruction {
     final boolean expand;
     final Optional<String> markName;
     final List<OpId> pred = new ArrayList<>(1);
+    int row;
 
     PendingOp(
         OpId id,
