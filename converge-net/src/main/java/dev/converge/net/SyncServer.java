@@ -371,6 +371,13 @@ public final class SyncServer implements Acceptor {
     }
 
     @Override
+    public void onOversizedFrame(long frameBytes) {
+      FrameTooLargeException e =
+          new FrameTooLargeException(frameBytes, options.codecLimits().frameBytesMax());
+      fail("frame-too-large", e.getMessage());
+    }
+
+    @Override
     public void onClose(String reason) {
       log.info(
           "connection closed peer={} from={} reason={}", peerId, connection.description(), reason);

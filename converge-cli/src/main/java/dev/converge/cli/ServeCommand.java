@@ -1,0 +1,94 @@
+package dev.converge.cli;
+
+import dev.converge.server.ConvergeServer;
+import dev.converge.server.ServerOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code converge serve}: the sync server. Binds 127.0.0.1 unless {@code --host} says otherwise,
+ * accepts automerge-repo WebSocket clients at {@code ws://HOST:PORT/}, stores what they sync in the
+ * repository at {@code --data}, and serves {@code /health} and {@code /metrics}. Runs until
+ * interrupted (SIGINT, SIGTERM), then stops accepting, closes connections, flushes and exits 0.
+ */
+@Command(
+    name = "serve",
+    description = {
+      "Run the sync server for automerge-repo clients (WebSocket at ws://HOST:PORT/, HTTP /health"
+          + " and /metrics).",
+      "Prints 'listening on ws://HOST:PORT/' once it accepts connections; stops on SIGINT or"
+          + " SIGTERM. Each option also reads an environment variable."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec @Nullable CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:CONVERGE_PORT:-3030}",
+      description = "TCP port; 0 picks a free one (env CONVERGE_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:CONVERGE_HOST:-127.0.0.1}",
+      description = "Address to bind (env CONVERGE_HOST, default ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--data",
+      defaultValue = "${env:CONVERGE_DATA:-converge-server-data}",
+      description =
+          "Directory of the server's repository, created if missing (env CONVERGE_DATA, default"
+              + " ${DEFAULT-VALUE}).")
+  Path data = Path.of("converge-server-data");
+
+  @Option(
+      names = "--max-frame-bytes",
+      defaultValue = "${env:CONVERGE_MAX_FRAME_BYTES:-67108864}",
+      description =
+          "Longest WebSocket message accepted; a longer one closes that connection (default"
+              + " ${DEFAULT-VALUE}).")
+  int frameBytesMax;
+
+  /** Completed to stop a server started in-process (tests); signals stop the CLI's. */
+  final CountDownLatch stop = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerOptions options =
+        ServerOptions.defaults(data, port).withHost(host).withFrameBytesMax(frameBytesMax);
+    ConvergeServer server = ConvergeServer.start(options);
+    Thread hook = new Thread(server::close, "converge-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintWriter out = out();
+    out.println("listening on ws://" + server.host() + ":" + server.port() + "/");
+    out.flush();
+    try {
+      stop.await();
+    } finally {
+      server.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running already; it closes the server too (close is idempotent).
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private PrintWriter out() {
+    CommandSpec current = spec;
+    return current == null
+        ? new PrintWriter(
+            new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
+            true)
+        : current.commandLine().getOut();
+  }
+}

@@ -1,0 +1,230 @@
+package dev.converge.server;
+
+import dev.converge.net.CodecLimits;
+import dev.converge.net.DocumentStore;
+import dev.converge.net.SyncServer;
+import dev.converge.net.SyncServerOptions;
+import dev.converge.repo.Repo;
+import dev.converge.repo.RepoOptions;
+import dev.converge.repo.sqlite.SqliteStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code converge serve}: a sync server for automerge-repo clients. WebSocket at {@code
+ * ws://host:port/}, {@code /health}, {@code /metrics} (Prometheus text) and a status page at {@code
+ * /}. Documents that clients sync are stored in a {@link Repo} in the data directory.
+ *
+ * <p>Thread-safety: {@link #start} and {@link #close} are called once each, from one thread.
+ */
+public final class ConvergeServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConvergeServer.class);
+  private static final String STORAGE_ID_FILE = "server-storage-id";
+
+  private final ServerOptions options;
+  private final SqliteStorage storage;
+  private final Repo repo;
+  private final SyncServer sync;
+  private final ServerMetrics metrics;
+  private final Server jetty;
+  private final ServerConnector connector;
+  private boolean closed;
+
+  private ConvergeServer(ServerOptions options) {
+    this.options = options;
+    try {
+      Files.createDirectories(options.dataDirectory());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + options.dataDirectory(), e);
+    }
+    this.storage = SqliteStorage.open(options.dataDirectory(), true, SqliteStorage.Options.DEFAULT);
+    this.repo = Repo.open(storage, RepoOptions.defaults());
+    this.metrics = new ServerMetrics(options.dataDirectory());
+    String storageId = storageId(options.dataDirectory());
+    String peerId =
+        "converge-server-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    this.sync =
+        new SyncServer(
+            DocumentStore.of(repo, storage),
+            new SyncServerOptions(
+                peerId,
+                storageId,
+                CodecLimits.DEFAULT.withFrameBytesMax(options.frameBytesMax()),
+                dev.converge.core.sync.SyncLimits.DEFAULT,
+                options.documentsPerConnectionMax()),
+            metrics);
+
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("converge-server");
+    this.jetty = new Server(threads);
+    this.connector = new ServerConnector(jetty);
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    jetty.addConnector(connector);
+    ContextHandler context = new ContextHandler("/");
+    WebSocketUpgradeHandler websocket =
+        WebSocketUpgradeHandler.from(
+            jetty,
+            context,
+            container -> {
+              container.setIdleTimeout(options.idleTimeout());
+              // Frames are reassembled and bounded by WebSocketConnection, which answers an
+              // oversized one with an error message; Jetty's own limits only stop the absurd.
+              container.setMaxBinaryMessageSize(-1);
+              container.setMaxTextMessageSize(1 << 16);
+              container.addMapping(
+                  "/",
+                  (request, response, callback) ->
+                      new WebSocketConnection(
+                          sync, options.frameBytesMax(), options.outboundBytesMax()));
+            });
+    websocket.setHandler(new HttpEndpoints());
+    context.setHandler(websocket);
+    jetty.setHandler(context);
+    jetty.setStopTimeout(5_000);
+  }
+
+  /**
+   * Opens the repository and starts listening.
+   *
+   * @throws dev.converge.repo.spi.StorageException if the data directory cannot hold a store
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static ConvergeServer start(ServerOptions options) {
+    ConvergeServer server = new ConvergeServer(options);
+    try {
+      server.jetty.start();
+    } catch (Exception e) {
+      server.close();
+      throw new IllegalStateException(
+          "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+    }
+    log.info(
+        "listening url=ws://{}:{}/ data={} storageId={}",
+        options.host(),
+        server.port(),
+        options.dataDirectory(),
+        server.sync.options().storageId());
+    return server;
+  }
+
+  /** The port bound (useful with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public String host() {
+    return options.host();
+  }
+
+  /** The repository holding the server's copies. */
+  public Repo repo() {
+    return repo;
+  }
+
+  /** Graceful shutdown: stop accepting, close every connection, flush the store, close it. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("shutting down connections={}", sync.connectionCount());
+    try {
+      connector.stop();
+    } catch (Exception e) {
+      log.warn("stopping the connector failed: {}", e.toString());
+    }
+    sync.close();
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      log.warn("stopping jetty failed: {}", e.toString());
+    }
+    try {
+      repo.flush();
+    } finally {
+      repo.close();
+    }
+    log.info("stopped");
+  }
+
+  private static String storageId(Path directory) {
+    Path file = directory.resolve(STORAGE_ID_FILE);
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      String id = UUID.randomUUID().toString();
+      Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+      return id;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
+  /** Plain HTTP beside the WebSocket. */
+  private final class HttpEndpoints extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      switch (path) {
+        case "/health":
+          reply(
+              response,
+              callback,
+              "application/json",
+              "{\"status\":\"ok\",\"connections\":" + metrics.activeConnections() + "}\n");
+          return true;
+        case "/metrics":
+          reply(response, callback, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+          return true;
+        case "/":
+          reply(
+              response,
+              callback,
+              "text/plain; charset=utf-8",
+              "converge serve: an automerge-repo sync server\n"
+                  + "websocket: ws://"
+                  + options.host()
+                  + ":"
+                  + port()
+                  + "/\nconnections: "
+                  + metrics.activeConnections()
+                  + "\ndocuments: "
+                  + repo.list().size()
+                  + "\n");
+          return true;
+        default:
+          response.setStatus(HttpStatus.NOT_FOUND_404);
+          reply(response, callback, "text/plain; charset=utf-8", "not found\n");
+          return true;
+      }
+    }
+
+    private void reply(Response response, Callback callback, String type, String body) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+      Content.Sink.write(response, true, body, callback);
+    }
+  }
+}
