@@ -325,7 +325,7 @@ class ChangeChunksTest {
   }
 
   @Test
-  void encode_sortsDepsAndOtherActorsAndDropsEmptyMessage() {
+  void encode_sortsDepsAndOtherActors_emptyMessageWrittenAsNoneButKept() {
     ChangeHash low = ChangeHash.fromHex("00".repeat(32));
     ChangeHash high = ChangeHash.fromHex("ff".repeat(32));
     OpId bobOp = new OpId(3, BOB);
@@ -344,8 +344,14 @@ class ChangeChunksTest {
         ChangeChunks.encode(
             ALICE, 2, 10, 0, Optional.of(""), List.of(high, low), List.of(overwrite), new byte[0]);
     assertEquals(List.of(low, high), change.deps());
-    assertEquals(Optional.empty(), change.message());
+    // A document chunk records "" apart from no message, as JS does; a change chunk cannot.
+    assertEquals(Optional.of(""), change.message());
+    Change none =
+        ChangeChunks.encode(
+            ALICE, 2, 10, 0, Optional.empty(), List.of(high, low), List.of(overwrite), new byte[0]);
+    assertArrayEquals(none.toBytes(), change.toBytes());
     Change back = ChangeChunks.decode(change.toBytes());
+    assertEquals(Optional.empty(), back.message());
     assertEquals(change.ops(), back.ops());
     assertEquals(change.deps(), back.deps());
   }
