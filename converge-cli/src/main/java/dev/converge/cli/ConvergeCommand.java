@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       HeadsCommand.class,
       SaveCommand.class,
       ChangesCommand.class,
+      SimCommand.class,
       ServeCommand.class,
     })
 public final class ConvergeCommand implements Runnable {

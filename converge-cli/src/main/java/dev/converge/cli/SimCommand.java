@@ -1,0 +1,155 @@
+package dev.converge.cli;
+
+import dev.converge.sim.PlantedBug;
+import dev.converge.sim.SeedRange;
+import dev.converge.sim.SimOptions;
+import dev.converge.sim.SimResult;
+import dev.converge.sim.Simulation;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code converge sim}: runs the deterministic simulator (converge-sim) for one seed, printing a
+ * summary, or for a range of seeds, printing {@code N passed, N failed} and the command that
+ * replays each failing seed. Exit 1 if any seed failed.
+ */
+@Command(
+    name = "sim",
+    description = {
+      "Run the deterministic simulator: replicas edit and sync through a faulty network, crash and"
+          + " restart; invariants after every step, convergence at the end.",
+      "One seed prints a summary; a range prints 'N passed, N failed' and how to replay each"
+          + " failing seed."
+    })
+final class SimCommand implements Callable<Integer> {
+  private static final Pattern RANGE = Pattern.compile("(-?\\d+)\\.\\.(-?\\d+)");
+
+  @Spec @Nullable CommandSpec spec;
+
+  static final class Seeds {
+    @Option(names = "--seed", description = "Run one seed and print its summary.")
+    @Nullable Long seed;
+
+    @Option(
+        names = "--seeds",
+        paramLabel = "A..B",
+        description = "Run seeds A to B (both included) and print how many passed and failed.")
+    @Nullable String range;
+  }
+
+  @ArgGroup(multiplicity = "1")
+  @Nullable Seeds seeds;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "200",
+      description = "Random steps per seed before the network heals (default ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--replicas",
+      defaultValue = "3",
+      description = "Replicas per seed, 2 to 8 (default ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Seeds of a range run at once on this many threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--progress",
+      defaultValue = "0",
+      description = "With --seeds, print to stderr after every N seeds (default: never).")
+  long progress;
+
+  @Option(
+      names = "--plant",
+      defaultValue = "NONE",
+      description = "Plant a bug the simulator must catch: ${COMPLETION-CANDIDATES}.")
+  PlantedBug plantedBug = PlantedBug.NONE;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CommandSpec commandSpec = java.util.Objects.requireNonNull(spec);
+    Seeds chosen = java.util.Objects.requireNonNull(seeds);
+    PrintWriter out = commandSpec.commandLine().getOut();
+    checkOptions(commandSpec);
+    if (chosen.seed != null) {
+      SimResult result = Simulation.run(options(chosen.seed));
+      out.print(result.report());
+      out.flush();
+      return result.passed() ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+    Matcher matcher = RANGE.matcher(java.util.Objects.requireNonNull(chosen.range));
+    if (!matcher.matches()) {
+      throw new ParameterException(
+          commandSpec.commandLine(),
+          "--seeds takes A..B, for example 1..2000, not " + chosen.range);
+    }
+    long first = Long.parseLong(matcher.group(1));
+    long last = Long.parseLong(matcher.group(2));
+    if (last < first) {
+      throw new ParameterException(
+          commandSpec.commandLine(), "--seeds " + chosen.range + " is empty");
+    }
+    long started = System.nanoTime();
+    PrintWriter err = commandSpec.commandLine().getErr();
+    SeedRange.Outcome outcome =
+        SeedRange.run(
+            first,
+            last,
+            this::options,
+            threads,
+            done -> {
+              if (progress > 0 && done % progress == 0) {
+                synchronized (err) {
+                  err.println(done + " seeds done");
+                  err.flush();
+                }
+              }
+            });
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    out.println(outcome.passed() + " passed, " + outcome.failed() + " failed");
+    out.println("(" + (last - first + 1) + " seeds in " + seconds + " s)");
+    for (SimResult failure : outcome.failures()) {
+      out.println(
+          "seed "
+              + failure.options().seed()
+              + ": "
+              + failure.failure().orElse("")
+              + "\n  replay: "
+              + failure.options().replayCommand());
+    }
+    out.flush();
+    return outcome.failed() == 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+  }
+
+  private void checkOptions(CommandSpec commandSpec) {
+    if (steps < 0) {
+      throw new ParameterException(commandSpec.commandLine(), "--steps must not be negative");
+    }
+    if (replicas < SimOptions.REPLICAS_MIN || replicas > SimOptions.REPLICAS_MAX) {
+      throw new ParameterException(
+          commandSpec.commandLine(),
+          "--replicas must be " + SimOptions.REPLICAS_MIN + " to " + SimOptions.REPLICAS_MAX);
+    }
+    if (threads < 1) {
+      throw new ParameterException(commandSpec.commandLine(), "--threads must be at least 1");
+    }
+  }
+
+  private SimOptions options(long seed) {
+    return new SimOptions(seed, steps, replicas, plantedBug);
+  }
+}

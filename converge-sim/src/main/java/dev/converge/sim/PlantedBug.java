@@ -1,0 +1,20 @@
+package dev.converge.sim;
+
+/**
+ * A bug planted on purpose, to prove the simulator can fail (STYLE.md §7, "prove the harness can
+ * fail"). Only tests and {@code converge sim --plant} turn one on; {@link #NONE} is the default.
+ */
+public enum PlantedBug {
+  /** No planted bug: the simulator tests the real code. */
+  NONE,
+  /**
+   * One replica silently drops one received change, chosen at random the first time it receives
+   * changes, and drops it again whenever it arrives later. Convergence must fail.
+   */
+  DROP_RECEIVED_CHANGE,
+  /**
+   * Local changes are acknowledged when written, before the write is durable, so a crash that loses
+   * the unsynced tail loses acknowledged changes. The durability invariant must fail.
+   */
+  ACK_BEFORE_DURABLE
+}

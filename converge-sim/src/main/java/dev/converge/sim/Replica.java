@@ -1,0 +1,165 @@
+package dev.converge.sim;
+
+import dev.converge.core.ActorId;
+import dev.converge.core.ChangeHash;
+import dev.converge.core.Document;
+import dev.converge.core.LoadOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One replica: a document, its simulated disk and wall clock, and what it has acknowledged.
+ *
+ * <p>Durability: every change to the document is appended to the disk as an incremental save,
+ * together with the peers' encoded sync states; a local change is acknowledged to its author only
+ * once a {@link #sync()} made it durable. A crash loses the document in memory and possibly the
+ * unsynced tail of the disk; a restart loads what the disk kept into a new document under a new
+ * actor (an incarnation), because the lost tail may have held changes already sent to peers and
+ * reusing the actor would reuse their sequence numbers (reliability.md, row 4).
+ *
+ * <p>Not thread-safe; the simulation is single-threaded.
+ */
+final class Replica {
+  final int index;
+  private final SplittableRandom random;
+  private final PlantedBug plantedBug;
+  private final SimDisk disk = new SimDisk();
+  private final LongSupplier now;
+  private long clockOffsetMillis;
+  private int incarnation;
+  private boolean up = true;
+  private Document doc;
+
+  /** Encoded sync state per peer index: the shared heads a reconnect starts from. */
+  private final Map<Integer, byte[]> syncStates = new TreeMap<>();
+
+  /** Local changes written but not yet durable. */
+  private final List<ChangeHash> unacknowledged = new ArrayList<>();
+
+  /** Local changes acknowledged to their author, over all incarnations. */
+  private final Set<ChangeHash> acknowledged = new LinkedHashSet<>();
+
+  private List<ChangeHash> headsWritten = List.of();
+
+  Replica(int index, SplittableRandom random, LongSupplier now, PlantedBug plantedBug) {
+    this.index = index;
+    this.random = random;
+    this.now = now;
+    this.plantedBug = plantedBug;
+    this.doc = Document.create(newActor(), this::wallClockMillis);
+  }
+
+  private ActorId newActor() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    bytes[0] = (byte) index;
+    bytes[1] = (byte) incarnation;
+    return ActorId.of(bytes);
+  }
+
+  /** This replica's wall clock: simulated time plus whatever jumps it took, either way. */
+  long wallClockMillis() {
+    return now.getAsLong() + clockOffsetMillis;
+  }
+
+  void jumpClock(long millis) {
+    clockOffsetMillis += millis;
+  }
+
+  Document doc() {
+    return doc;
+  }
+
+  boolean isUp() {
+    return up;
+  }
+
+  int incarnation() {
+    return incarnation;
+  }
+
+  /** Records a local change: written at once, acknowledged when durable. */
+  void localChangeWritten(ChangeHash hash) {
+    unacknowledged.add(hash);
+    write();
+    if (plantedBug == PlantedBug.ACK_BEFORE_DURABLE) {
+      acknowledged.addAll(unacknowledged);
+      unacknowledged.clear();
+    }
+  }
+
+  /** Appends what changed in the document since the last write, if anything. */
+  void write() {
+    List<ChangeHash> heads = doc.heads();
+    if (heads.equals(headsWritten)) {
+      return;
+    }
+    disk.append(doc.saveIncremental(), syncStates);
+    headsWritten = heads;
+  }
+
+  /** The encoded sync state for {@code peer}, empty bytes if never synced. */
+  byte[] syncState(int peer) {
+    return syncStates.getOrDefault(peer, new byte[0]);
+  }
+
+  /** Keeps a session's shared heads for the next session with {@code peer}. */
+  void keepSyncState(int peer, byte[] encoded) {
+    syncStates.put(peer, encoded);
+  }
+
+  /**
+   * Makes every write durable and acknowledges the local changes it holds; compacts the log into
+   * one whole save when it has grown long.
+   */
+  void sync() {
+    write();
+    disk.sync();
+    acknowledged.addAll(unacknowledged);
+    unacknowledged.clear();
+    if (disk.recordCount() > 32) {
+      disk.compact(doc.save(), syncStates);
+    }
+  }
+
+  /**
+   * Power loss and process death.
+   *
+   * @return how many unsynced disk records were lost
+   */
+  int crash() {
+    up = false;
+    unacknowledged.clear();
+    return disk.crash(random);
+  }
+
+  /** Starts again from what the disk kept, under a new actor. */
+  void restart() {
+    incarnation++;
+    Document restored = Document.create(newActor(), this::wallClockMillis);
+    for (SimDisk.Write record : disk.records()) {
+      restored.loadIncremental(record.chunks(), LoadOptions.DEFAULT);
+    }
+    doc = restored;
+    syncStates.clear();
+    syncStates.putAll(disk.lastSyncStates());
+    disk.compact(doc.save(), syncStates);
+    headsWritten = doc.heads();
+    up = true;
+  }
+
+  /** Local changes acknowledged to their author, over all incarnations. */
+  Set<ChangeHash> acknowledged() {
+    return acknowledged;
+  }
+
+  int unacknowledgedCount() {
+    return unacknowledged.size();
+  }
+}
