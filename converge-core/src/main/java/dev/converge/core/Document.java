@@ -99,7 +99,22 @@ public final class Document implements ReadableDocument {
    *     it lacks
    */
   public static Document load(byte[] bytes, LoadOptions options) {
-    Document doc = create();
+    return load(bytes, options, ActorId.random(), System::currentTimeMillis);
+  }
+
+  /**
+   * Loads a document as {@link #load(byte[], LoadOptions)} does, committing later changes as {@code
+   * actor} with times from {@code timeSource}: for simulations and tests that must not draw
+   * randomness or read the wall clock.
+   *
+   * @throws CorruptDataException if the bytes are not a valid Automerge file
+   * @throws LimitExceededException if the file is larger than {@code options} allow
+   * @throws MissingDependenciesException if the file holds only changes and some depend on changes
+   *     it lacks
+   */
+  public static Document load(
+      byte[] bytes, LoadOptions options, ActorId actor, LongSupplier timeSource) {
+    Document doc = create(actor, timeSource);
     List<Chunk> chunks = Chunks.split(bytes);
     boolean startsWithDocument = !chunks.isEmpty() && chunks.get(0).type() == ChunkType.DOCUMENT;
     List<Change> changes = new ArrayList<>();
