@@ -217,7 +217,14 @@ public final class Document implements ReadableDocument {
       actors.add(graph.actor(i));
     }
     List<DocChange> changes = new ArrayList<>(size);
+    // The graph holds each actor's changes in seq order, so counting gives the seq.
+    int[] seqByActor = new int[size == 0 ? 0 : actors.size()];
     for (int i = 0; i < size; i++) {
+      int actorIndex = graph.actorIndex(i);
+      if (actorIndex >= seqByActor.length) {
+        seqByActor = java.util.Arrays.copyOf(seqByActor, actorIndex + 1);
+      }
+      long seq = ++seqByActor[actorIndex];
       int[] deps = graph.depsOf(i);
       List<Integer> depRows = new ArrayList<>(deps.length);
       for (int dep : deps) {
@@ -227,7 +234,7 @@ public final class Document implements ReadableDocument {
       changes.add(
           new DocChange(
               graph.actor(i),
-              graph.seq(i),
+              seq,
               graph.maxOp(i),
               graph.time(i),
               graph.message(i),

@@ -37,6 +37,10 @@ public final class ChangeGraph {
   private final IntList actorOf = new IntList();
   // Counters and seqs fit in 32 bits unsigned: the change codec refuses larger ones, as JS does.
   private final IntList maxOpOf = new IntList();
+  // Times as two int halves: saving reads every change's time, and parsing chunk tails for it
+  // cost more than the 8 bytes a change.
+  private final IntList timeHigh = new IntList();
+  private final IntList timeLow = new IntList();
   // depStart and tailStart hold size + 1 entries: change i spans [start(i), start(i + 1)).
   private final IntList depStart = new IntList();
   private final IntList depArena = new IntList();
@@ -90,12 +94,13 @@ public final class ChangeGraph {
     return Integer.toUnsignedLong(maxOpOf.get(change));
   }
 
-  /** The change's time, read from its stored chunk: seq, startOp, then time. */
   public long time(int change) {
-    long[] position = {tailStart.get(change)};
-    readUleb(tails, position);
-    readUleb(tails, position);
-    return readSleb(tails, position);
+    return ((long) timeHigh.get(change) << 32) | Integer.toUnsignedLong(timeLow.get(change));
+  }
+
+  /** The index of the change's actor among this graph's actors, in order of first appearance. */
+  public int actorIndex(int change) {
+    return actorOf.get(change);
   }
 
   public Optional<String> message(int change) {
@@ -202,6 +207,8 @@ public final class ChangeGraph {
     hashes.append(hashBytes, 0, 32);
     actorOf.add(actorIndex);
     maxOpOf.add((int) change.maxOp());
+    timeHigh.add((int) (change.time() >>> 32));
+    timeLow.add((int) change.time());
     change.message().ifPresent(message -> messages.put(at, message));
     byte[] extra = change.extraBytes();
     if (extra.length > 0) {
@@ -273,21 +280,6 @@ public final class ChangeGraph {
     }
   }
 
-  private static long readSleb(PagedBytes bytes, long[] position) {
-    long result = 0;
-    int shift = 0;
-    byte b;
-    do {
-      b = bytes.get(position[0]++);
-      result |= (long) (b & 0x7F) << shift;
-      shift += 7;
-    } while ((b & 0x80) != 0);
-    if (shift < 64 && (b & 0x40) != 0) {
-      result |= -1L << shift;
-    }
-    return result;
-  }
-
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
   public void removeLast(List<ChangeHash> replacedHeads) {
     int at = size - 1;
@@ -300,6 +292,8 @@ public final class ChangeGraph {
     chains.get(actorOf.get(at)).truncate((int) seq - 1);
     actorOf.truncate(at);
     maxOpOf.truncate(at);
+    timeHigh.truncate(at);
+    timeLow.truncate(at);
     depStart.truncate(at + 1);
     tailStart.truncate(at + 1);
     messages.remove(at);
