@@ -27,11 +27,11 @@ import java.util.TreeMap;
  * form: integers exact, and every {@code f64} (and every non-integer number) as the exact decimal
  * expansion of its double, so JavaScript's shortest printing and Java's agree.
  */
-final class TypedTree {
+public final class TypedTree {
   private TypedTree() {}
 
   /** The typed tree of the whole document. */
-  static Object of(ReadableDocument doc) {
+  public static Object of(ReadableDocument doc) {
     return typed(doc, ObjId.ROOT);
   }
 
@@ -157,7 +157,7 @@ final class TypedTree {
   }
 
   /** Prints a typed tree with sorted keys and normalized numbers, one value per line. */
-  static String canonical(Object node) {
+  public static String canonical(Object node) {
     StringBuilder out = new StringBuilder();
     write(out, node, 0, false);
     return out.toString();
