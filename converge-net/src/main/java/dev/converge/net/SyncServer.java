@@ -1,11 +1,7 @@
 package dev.converge.net;
 
-import dev.converge.core.Change;
 import dev.converge.core.ConvergeException;
-import dev.converge.core.Document;
 import dev.converge.core.LimitExceededException;
-import dev.converge.core.ReadableDocument;
-import dev.converge.core.sync.Sync;
 import dev.converge.core.sync.SyncMessage;
 import dev.converge.core.sync.SyncState;
 import dev.converge.net.RepoMessage.DocUnavailable;
@@ -108,27 +104,15 @@ public final class SyncServer implements Acceptor {
     }
   }
 
-  private static Document documentOf(DocHandle handle) {
-    // DocHandle does not expose its engine document, which the sync protocol needs; read() hands
-    // it over as a ReadableDocument. Every use below holds the handle's lock.
-    ReadableDocument readable = handle.read(doc -> doc);
-    if (readable instanceof Document doc) {
-      return doc;
-    }
-    throw new IllegalStateException("DocHandle.read did not pass its Document");
-  }
-
   /** One document being synced with one or more peers. */
   private static final class SharedDoc {
     final DocumentId id;
     final DocHandle handle;
-    final Document doc;
     final Map<PeerSession, SyncState> peers = new LinkedHashMap<>();
 
     SharedDoc(DocumentId id, DocHandle handle) {
       this.id = id;
       this.handle = handle;
-      this.doc = documentOf(handle);
     }
   }
 
@@ -235,16 +219,10 @@ public final class SyncServer implements Acceptor {
         if (state == null) {
           return; // detached meanwhile
         }
-        if (syncMessage.changeEntryCount() > 0 && !state.isReadOnly()) {
-          List<Change> incoming =
-              IncomingChanges.parse(syncMessage.joinedChanges(), options.syncLimits().load());
-          List<Change> ready = IncomingChanges.ready(shared.doc, incoming);
-          if (!ready.isEmpty()) {
-            int applied = shared.handle.applyChanges(ready);
-            observer.changesApplied(applied);
-          }
+        int applied = shared.handle.receiveSyncMessage(state, syncMessage, options.syncLimits());
+        if (applied > 0) {
+          observer.changesApplied(applied);
         }
-        Sync.receive(shared.doc, state, syncMessage, options.syncLimits());
         for (Map.Entry<PeerSession, SyncState> entry : shared.peers.entrySet()) {
           entry.getKey().offer(shared, entry.getValue());
         }
@@ -316,7 +294,7 @@ public final class SyncServer implements Acceptor {
       if (remote == null || detached.get()) {
         return;
       }
-      Optional<byte[]> next = Sync.generateMessage(shared.doc, state);
+      Optional<byte[]> next = shared.handle.generateSyncMessage(state).map(SyncMessage::encode);
       if (next.isPresent()) {
         send(new RepoMessage.Sync(options.peerId(), remote, shared.id, Bytes.wrap(next.get())));
       }

@@ -35,7 +35,7 @@ class SyncServerTest {
   void start() {
     InMemoryStorage storage = new InMemoryStorage();
     repo = Repo.open(storage, RepoOptions.defaults());
-    store = DocumentStore.of(repo, storage);
+    store = DocumentStore.of(repo);
     server =
         new SyncServer(
             store,
@@ -256,7 +256,7 @@ class SyncServerTest {
   void documentsPerConnectionMax_beyondIsUnavailable() {
     InMemoryStorage storage = new InMemoryStorage();
     try (Repo small = Repo.open(storage, RepoOptions.defaults())) {
-      DocumentStore smallStore = DocumentStore.of(small, storage);
+      DocumentStore smallStore = DocumentStore.of(small);
       SyncServer limited =
           new SyncServer(
               smallStore,

@@ -8,10 +8,15 @@ import dev.converge.core.Document;
 import dev.converge.core.PatchListener;
 import dev.converge.core.ReadableDocument;
 import dev.converge.core.Transaction;
+import dev.converge.core.sync.Sync;
+import dev.converge.core.sync.SyncLimits;
+import dev.converge.core.sync.SyncMessage;
+import dev.converge.core.sync.SyncState;
 import dev.converge.repo.spi.Storage;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,8 +37,19 @@ public final class DocHandle {
   private final DocumentId id;
   private final Document document;
   private final Storage storage;
+  private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
   private CompletableFuture<Void> durable;
   private volatile boolean broken;
+
+  /**
+   * Told after the document gained changes, local or from elsewhere, with the lock of the handle
+   * held: it must not block, and should hand longer work (such as sending sync messages) to another
+   * thread.
+   */
+  @FunctionalInterface
+  public interface ChangeListener {
+    void changed(DocHandle handle, List<Change> added);
+  }
 
   DocHandle(DocumentId id, Document document, Storage storage, CompletableFuture<Void> durable) {
     this.id = id;
@@ -65,7 +81,7 @@ public final class DocHandle {
   public synchronized Optional<Change> change(CommitOptions options, Consumer<Transaction> edits) {
     requireUsable();
     Optional<Change> change = document.change(options, edits);
-    change.ifPresent(made -> append(List.of(made)));
+    change.ifPresent(made -> appendAndTell(List.of(made)));
     return change;
   }
 
@@ -97,9 +113,58 @@ public final class DocHandle {
     List<ChangeHash> before = document.heads();
     int applied = document.applyChanges(changes);
     if (applied > 0) {
-      append(document.changesSince(before));
+      appendAndTell(document.changesSince(before));
     }
     return applied;
+  }
+
+  /**
+   * The next sync message for the peer whose state is {@code state}, or empty when there is nothing
+   * to say; see {@link Sync#generate}.
+   */
+  public synchronized Optional<SyncMessage> generateSyncMessage(SyncState state) {
+    return Sync.generate(document, state);
+  }
+
+  /**
+   * Applies a sync message from a peer; the changes it makes applicable are appended to the log
+   * like any other.
+   *
+   * @return how many changes the document gained
+   * @throws dev.converge.core.CorruptDataException if the message's changes are malformed or
+   *     contradict the document; the document, the state and the log are unchanged
+   * @throws dev.converge.core.LimitExceededException if the message breaks {@code limits}; nothing
+   *     changed
+   */
+  public synchronized int receiveSyncMessage(
+      SyncState state, SyncMessage message, SyncLimits limits) {
+    requireUsable();
+    List<ChangeHash> before = document.heads();
+    Sync.receive(document, state, message, limits);
+    if (document.heads().equals(before)) {
+      return 0;
+    }
+    List<Change> added = document.changesSince(before);
+    appendAndTell(added);
+    return added.size();
+  }
+
+  /**
+   * Calls {@code listener} after every later change of this document; see {@link ChangeListener}.
+   */
+  public void addChangeListener(ChangeListener listener) {
+    changeListeners.add(listener);
+  }
+
+  public void removeChangeListener(ChangeListener listener) {
+    changeListeners.remove(listener);
+  }
+
+  private void appendAndTell(List<Change> added) {
+    append(added);
+    for (ChangeListener listener : changeListeners) {
+      listener.changed(this, added);
+    }
   }
 
   private void append(List<Change> changes) {

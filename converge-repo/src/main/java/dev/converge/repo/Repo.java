@@ -36,6 +36,7 @@ public final class Repo implements AutoCloseable {
   private final RepoOptions options;
   private final Cache<DocumentId, DocHandle> handles;
   private final ChangeStream stream;
+  private final Object loading = new Object();
 
   private Repo(Storage storage, RepoOptions options) {
     this.storage = storage;
@@ -85,6 +86,35 @@ public final class Repo implements AutoCloseable {
    * @throws dev.converge.repo.spi.CorruptStoreException if its log is damaged
    */
   public Optional<DocHandle> find(DocumentId id) {
+    DocHandle cached = handles.getIfPresent(id);
+    if (cached != null && !cached.isBroken()) {
+      return Optional.of(cached);
+    }
+    // One loader at a time: two concurrent loads of one document would make two handles whose
+    // documents then drift apart.
+    synchronized (loading) {
+      return findLoaded(id);
+    }
+  }
+
+  /**
+   * The document {@code id}, created empty if the repository has none: for documents whose ID a
+   * peer chose.
+   */
+  public DocHandle findOrCreate(DocumentId id) {
+    synchronized (loading) {
+      Optional<DocHandle> found = findLoaded(id);
+      if (found.isPresent()) {
+        return found.get();
+      }
+      CompletableFuture<Void> created = storage.createDocument(id.toString());
+      DocHandle handle = new DocHandle(id, Document.create(), storage, created);
+      handles.put(id, handle);
+      return handle;
+    }
+  }
+
+  private Optional<DocHandle> findLoaded(DocumentId id) {
     DocHandle cached = handles.getIfPresent(id);
     if (cached != null && !cached.isBroken()) {
       return Optional.of(cached);

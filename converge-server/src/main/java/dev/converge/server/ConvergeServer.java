@@ -65,7 +65,7 @@ public final class ConvergeServer implements AutoCloseable {
         "converge-server-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     this.sync =
         new SyncServer(
-            DocumentStore.of(repo, storage),
+            DocumentStore.of(repo),
             new SyncServerOptions(
                 peerId,
                 storageId,
