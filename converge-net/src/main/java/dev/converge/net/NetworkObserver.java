@@ -19,6 +19,13 @@ public interface NetworkObserver {
   /** A connection closed for a protocol violation of {@code kind}. */
   default void protocolError(String kind) {}
 
+  /**
+   * A sync message carrying changes that arrived from one peer went to another peer of the
+   * document, {@code nanos} after the frame that brought them arrived (the sync lag: the time until
+   * the frame is handed to the other peer's connection).
+   */
+  default void changesForwarded(long nanos) {}
+
   /** Changes from a peer applied to a stored document. */
   default void changesApplied(int count) {}
 }

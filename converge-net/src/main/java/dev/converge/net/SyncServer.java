@@ -54,7 +54,7 @@ public final class SyncServer implements Acceptor {
   private final SyncServerOptions options;
   private final NetworkObserver observer;
   private final MessageCodec codec;
-  private final Map<DocumentId, SharedDoc> docs = new HashMap<>();
+  private final Map<DocumentId, SharedDocument<PeerSession>> docs = new HashMap<>();
   private final Map<String, PeerSession> peers = new ConcurrentHashMap<>();
   private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> ephemeralCounts =
@@ -104,18 +104,6 @@ public final class SyncServer implements Acceptor {
     }
   }
 
-  /** One document being synced with one or more peers. */
-  private static final class SharedDoc {
-    final DocumentId id;
-    final DocHandle handle;
-    final Map<PeerSession, SyncState> peers = new LinkedHashMap<>();
-
-    SharedDoc(DocumentId id, DocHandle handle) {
-      this.id = id;
-      this.handle = handle;
-    }
-  }
-
   private final class PeerSession implements ConnectionHandler {
     final Connection connection;
     final AtomicBoolean detached = new AtomicBoolean();
@@ -132,6 +120,7 @@ public final class SyncServer implements Acceptor {
       if (detached.get()) {
         return;
       }
+      long arrivalNanos = System.nanoTime();
       RepoMessage message;
       try {
         message = codec.decode(frame);
@@ -144,7 +133,7 @@ public final class SyncServer implements Acceptor {
       }
       observer.messageReceived(message.type(), frame.length);
       try {
-        handle(message);
+        handle(message, arrivalNanos);
       } catch (LimitExceededException e) {
         fail("limit-exceeded", e.getMessage());
       } catch (ConvergeException e) {
@@ -152,7 +141,7 @@ public final class SyncServer implements Acceptor {
       }
     }
 
-    private void handle(RepoMessage message) {
+    private void handle(RepoMessage message, long arrivalNanos) {
       String remote = peerId;
       if (remote == null) {
         if (message instanceof Join join) {
@@ -171,7 +160,7 @@ public final class SyncServer implements Acceptor {
             message instanceof Request request
                 ? request.data()
                 : ((RepoMessage.Sync) message).data();
-        sync(documentMessage.documentId(), data, message instanceof Request);
+        sync(documentMessage.documentId(), data, message instanceof Request, arrivalNanos);
       } else if (message instanceof Ephemeral ephemeral) {
         relay(ephemeral);
       } else if (message instanceof ProtocolError error) {
@@ -208,30 +197,32 @@ public final class SyncServer implements Acceptor {
       log.info("peer joined peer={} from={}", join.senderId(), connection.description());
     }
 
-    private void sync(DocumentId id, Bytes data, boolean isRequest) {
+    private void sync(DocumentId id, Bytes data, boolean isRequest, long arrivalNanos) {
       SyncMessage syncMessage = SyncMessage.decode(data.unsafeArray(), options.syncLimits());
-      SharedDoc shared = open(id, isRequest || syncMessage.heads().isEmpty());
+      SharedDocument<PeerSession> shared = open(id, isRequest || syncMessage.heads().isEmpty());
       if (shared == null) {
         return;
       }
-      synchronized (shared.handle) {
-        SyncState state = shared.peers.get(this);
-        if (state == null) {
-          return; // detached meanwhile
-        }
-        int applied = shared.handle.receiveSyncMessage(state, syncMessage, options.syncLimits());
-        if (applied > 0) {
-          observer.changesApplied(applied);
-        }
-        for (Map.Entry<PeerSession, SyncState> entry : shared.peers.entrySet()) {
-          entry.getKey().offer(shared, entry.getValue());
-        }
+      PeerSession source = this;
+      int applied =
+          shared.receive(
+              this,
+              syncMessage,
+              options.syncLimits(),
+              (document, peer, state, message) -> {
+                peer.sendSync(document, message);
+                if (peer != source && message.changeEntryCount() > 0) {
+                  observer.changesForwarded(System.nanoTime() - arrivalNanos);
+                }
+              });
+      if (applied > 0) {
+        observer.changesApplied(applied);
       }
     }
 
     /** The shared document {@code id}, joined by this peer; null if unavailable. */
-    private @Nullable SharedDoc open(DocumentId id, boolean peerLacksIt) {
-      SharedDoc shared;
+    private @Nullable SharedDocument<PeerSession> open(DocumentId id, boolean peerLacksIt) {
+      SharedDocument<PeerSession> shared;
       List<PeerSession> waiters = List.of();
       synchronized (docs) {
         if (!documents.contains(id) && documents.size() >= options.documentsPerConnectionMax()) {
@@ -249,23 +240,19 @@ public final class SyncServer implements Acceptor {
             return null;
           }
           DocHandle handle = found.isPresent() ? found.get() : store.create(id);
-          shared = new SharedDoc(id, handle);
+          shared = new SharedDocument<>(id, handle);
           docs.put(id, shared);
           waiters = waitersFor(id);
         }
         if (!documents.contains(id)) {
           documents.add(id);
           waiting.remove(id);
-          synchronized (shared.handle) {
-            shared.peers.put(this, new SyncState());
-          }
+          shared.addPeer(this);
         }
         for (PeerSession waiter : waiters) {
           waiter.waiting.remove(id);
           waiter.documents.add(id);
-          synchronized (shared.handle) {
-            shared.peers.put(waiter, new SyncState());
-          }
+          shared.addPeer(waiter);
         }
       }
       return shared;
@@ -288,16 +275,13 @@ public final class SyncServer implements Acceptor {
       }
     }
 
-    /** Sends this peer what it lacks of {@code shared}; the caller holds the handle's lock. */
-    void offer(SharedDoc shared, SyncState state) {
+    /** Sends this peer a sync message; called under the document's lock. */
+    void sendSync(SharedDocument<PeerSession> shared, SyncMessage message) {
       String remote = peerId;
       if (remote == null || detached.get()) {
         return;
       }
-      Optional<byte[]> next = shared.handle.generateSyncMessage(state).map(SyncMessage::encode);
-      if (next.isPresent()) {
-        send(new RepoMessage.Sync(options.peerId(), remote, shared.id, Bytes.wrap(next.get())));
-      }
+      send(new RepoMessage.Sync(options.peerId(), remote, shared.id, Bytes.wrap(message.encode())));
     }
 
     private void relay(Ephemeral ephemeral) {
@@ -309,17 +293,14 @@ public final class SyncServer implements Acceptor {
         }
         ephemeralCounts.put(key, ephemeral.count());
       }
-      SharedDoc shared;
+      SharedDocument<PeerSession> shared;
       synchronized (docs) {
         shared = docs.get(ephemeral.documentId());
       }
       if (shared == null) {
         return;
       }
-      List<PeerSession> targets;
-      synchronized (shared.handle) {
-        targets = new ArrayList<>(shared.peers.keySet());
-      }
+      List<PeerSession> targets = shared.peers();
       for (PeerSession target : targets) {
         String targetId = target.peerId;
         if (target != this && targetId != null) {
@@ -376,16 +357,11 @@ public final class SyncServer implements Acceptor {
       }
       synchronized (docs) {
         for (DocumentId id : documents) {
-          SharedDoc shared = docs.get(id);
+          SharedDocument<PeerSession> shared = docs.get(id);
           if (shared == null) {
             continue;
           }
-          boolean empty;
-          synchronized (shared.handle) {
-            shared.peers.remove(this);
-            empty = shared.peers.isEmpty();
-          }
-          if (empty) {
+          if (shared.removePeer(this)) {
             docs.remove(id);
           }
         }

@@ -3,6 +3,8 @@ package dev.converge.net.memory;
 import dev.converge.net.spi.Acceptor;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
+import dev.converge.net.spi.Dialer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +33,21 @@ public final class InMemoryNetwork {
     clientEnd.handler = client;
     serverEnd.handler = server.accept(serverEnd);
     return clientEnd;
+  }
+
+  /** Dials {@code server} in memory, as client {@code name}; every dial opens a new connection. */
+  public static Dialer dialer(Acceptor server, String name) {
+    return new Dialer() {
+      @Override
+      public CompletableFuture<Connection> dial(ConnectionHandler handler) {
+        return CompletableFuture.completedFuture(connect(server, name, handler));
+      }
+
+      @Override
+      public String description() {
+        return "in-memory:" + name;
+      }
+    };
   }
 
   private static final class Link {

@@ -1,0 +1,566 @@
+package dev.converge.net;
+
+import dev.converge.core.ConvergeException;
+import dev.converge.core.sync.SyncMessage;
+import dev.converge.net.RepoMessage.DocUnavailable;
+import dev.converge.net.RepoMessage.Join;
+import dev.converge.net.RepoMessage.Peer;
+import dev.converge.net.RepoMessage.ProtocolError;
+import dev.converge.net.RepoMessage.Request;
+import dev.converge.net.SharedDocument.PeerState;
+import dev.converge.net.spi.Connection;
+import dev.converge.net.spi.ConnectionHandler;
+import dev.converge.net.spi.Dialer;
+import dev.converge.repo.DocHandle;
+import dev.converge.repo.DocumentId;
+import dev.converge.repo.Repo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Repo} as a peer of the automerge-repo network: the client side of the protocol that
+ * {@link SyncServer} serves. It keeps one connection per {@link Dialer} open (dialing again with
+ * {@link ReconnectBackoff} after every failure or close) and syncs every document opened through it
+ * ({@link #create}, {@link #find}, {@link #share}, and those peers send it) with every connected
+ * peer, as automerge-repo's CollectionSynchronizer and DocSynchronizer do:
+ *
+ * <ul>
+ *   <li>handshake: {@code join} with our peer ID and metadata, answered by {@code peer};
+ *   <li>a document is offered unasked only to peers {@link SharePolicy#announce} allows, and a peer
+ *       that asks for or sends a document it has no {@link SharePolicy#access} to gets {@code
+ *       doc-unavailable};
+ *   <li>{@link #find} of a document we lack asks the announce-peers with a {@code request}; it
+ *       fails with {@link DocumentUnavailableException} once every one of them said {@code
+ *       doc-unavailable} (with no peer connected it waits: bound it with {@code orTimeout});
+ *   <li>local changes (any change through the handle) are offered to every peer of the document;
+ *   <li>after a reconnect every document starts again with a fresh sync state, so nothing that went
+ *       missing in the broken connection stays missing.
+ * </ul>
+ *
+ * <p>Unlike a JavaScript Repo it does not pass on a request it cannot answer to its other peers; it
+ * answers {@code doc-unavailable} at once. Ephemeral messages and remote-heads gossip are ignored.
+ *
+ * <p>The handles it syncs are the ones it holds: edit documents through handles from {@link
+ * #create}, {@link #find} or {@link #share} (a handle the Repo evicted and loaded again is a new
+ * handle that this peer does not watch).
+ *
+ * <p>Thread-safety: safe for use by many threads. Per-document work runs under the lock of the
+ * document's handle; the peer's own maps under its own lock, always taken before a handle's.
+ */
+public final class RepoPeer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RepoPeer.class);
+
+  private final Repo repo;
+  private final RepoPeerOptions options;
+  private final MessageCodec codec;
+  private final ScheduledExecutorService scheduler;
+  private final Object lock = new Object();
+  private final Map<DocumentId, OpenDocument> documents = new HashMap<>();
+  private final List<Link> links = new ArrayList<>();
+  private boolean closed;
+
+  public RepoPeer(Repo repo, RepoPeerOptions options) {
+    this.repo = repo;
+    this.options = options;
+    this.codec = new MessageCodec(options.codecLimits());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "converge-peer-" + options.peerId());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Connects through {@code dialer} and stays connected: after a failure or a close it dials again
+   * after a backoff delay, until {@link #close}.
+   *
+   * @throws ConvergeException of kind CLOSED after {@link #close}
+   */
+  public void connect(Dialer dialer) {
+    Link link = new Link(dialer);
+    synchronized (lock) {
+      requireOpen();
+      links.add(link);
+    }
+    link.dial();
+  }
+
+  /** A new document in the repo, offered to the connected peers the share policy allows. */
+  public DocHandle create() {
+    DocHandle handle = repo.create();
+    share(handle);
+    return handle;
+  }
+
+  /**
+   * Starts syncing {@code handle} (a handle of this peer's repo) with the peers the share policy
+   * allows. Idempotent.
+   *
+   * @throws ConvergeException of kind CLOSED after {@link #close}
+   */
+  public void share(DocHandle handle) {
+    synchronized (lock) {
+      requireOpen();
+      if (!documents.containsKey(handle.id())) {
+        open(handle, false);
+      }
+    }
+  }
+
+  /**
+   * The document {@code id}: from the repo if it has it (then synced with the peers), else asked of
+   * the connected peers the share policy announces to.
+   *
+   * @return completes with the handle once the document has content, or exceptionally with {@link
+   *     DocumentUnavailableException} when every peer asked lacks it or denies it
+   * @throws ConvergeException of kind CLOSED after {@link #close}
+   */
+  public CompletableFuture<DocHandle> find(DocumentId id) {
+    OpenDocument opened;
+    synchronized (lock) {
+      requireOpen();
+      opened = documents.get(id);
+      if (opened == null) {
+        Optional<DocHandle> found = repo.find(id);
+        opened = found.isPresent() ? open(found.get(), false) : open(repo.findOrCreate(id), true);
+      }
+    }
+    CompletableFuture<DocHandle> requested = opened.requested;
+    return requested == null
+        ? CompletableFuture.completedFuture(opened.shared.handle)
+        : requested.copy();
+  }
+
+  /** The peer IDs of the peers connected now (handshake done). */
+  public List<String> connectedPeers() {
+    List<String> peers = new ArrayList<>();
+    synchronized (lock) {
+      for (Link link : links) {
+        Session session = link.current;
+        String remote = session == null ? null : session.remotePeerId;
+        if (remote != null) {
+          peers.add(remote);
+        }
+      }
+    }
+    return peers;
+  }
+
+  /** Closes every connection and stops reconnecting; pending {@link #find}s fail. Idempotent. */
+  @Override
+  public void close() {
+    List<Session> sessions = new ArrayList<>();
+    List<CompletableFuture<DocHandle>> pending = new ArrayList<>();
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Link link : links) {
+        ScheduledFuture<?> retry = link.retry;
+        if (retry != null) {
+          retry.cancel(false);
+        }
+        Session session = link.current;
+        if (session != null) {
+          sessions.add(session);
+        }
+      }
+      for (OpenDocument document : documents.values()) {
+        document.shared.handle.removeChangeListener(document.listener);
+        CompletableFuture<DocHandle> requested = document.requested;
+        if (requested != null) {
+          pending.add(requested);
+        }
+      }
+      documents.clear();
+    }
+    for (Session session : sessions) {
+      Connection connection = session.connection;
+      if (connection != null) {
+        connection.close("peer closed");
+      }
+    }
+    scheduler.shutdownNow();
+    for (CompletableFuture<DocHandle> requested : pending) {
+      requested.completeExceptionally(
+          new ConvergeException(ConvergeException.Kind.CLOSED, "the peer was closed"));
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new ConvergeException(ConvergeException.Kind.CLOSED, "the peer was closed");
+    }
+  }
+
+  /**
+   * Registers {@code handle} and begins syncing it with the announce-peers; holds {@link #lock}.
+   */
+  private OpenDocument open(DocHandle handle, boolean lacking) {
+    OpenDocument document = new OpenDocument(handle, lacking);
+    documents.put(handle.id(), document);
+    handle.addChangeListener(document.listener);
+    List<Session> announced = new ArrayList<>();
+    boolean anyPeer = false;
+    for (Link link : links) {
+      Session session = link.current;
+      String remote = session == null ? null : session.remotePeerId;
+      if (session != null && remote != null) {
+        anyPeer = true;
+        if (options.sharePolicy().announce(remote, handle.id())) {
+          announced.add(session);
+        }
+      }
+    }
+    if (anyPeer || !lacking) {
+      beginSync(document, announced);
+    }
+    return document;
+  }
+
+  /** Starts syncing {@code document} with {@code sessions}; holds {@link #lock}. */
+  private void beginSync(OpenDocument document, List<Session> sessions) {
+    document.syncStarted = true;
+    for (Session session : sessions) {
+      if (document.shared.addPeer(session)) {
+        document.shared.offer(session, document.sender);
+      }
+    }
+    checkUnavailable(document);
+  }
+
+  /**
+   * While we ask for {@code document}: gives up once every peer syncing it lacks it (said {@code
+   * doc-unavailable} or asked us for it), telling those that asked; holds {@link #lock}.
+   */
+  private void checkUnavailable(OpenDocument document) {
+    CompletableFuture<DocHandle> requested = document.requested;
+    if (requested == null || !document.syncStarted) {
+      return;
+    }
+    DocHandle handle = document.shared.handle;
+    List<Session> wanting;
+    synchronized (handle) {
+      if (!handle.heads().isEmpty() || !document.shared.everyPeerLacks()) {
+        return;
+      }
+      wanting = document.shared.peersWith(PeerDocumentStatus.WANTS);
+      for (Session session : wanting) {
+        document.shared.state(session).ifPresent(s -> s.status = PeerDocumentStatus.UNAVAILABLE);
+      }
+    }
+    for (Session session : wanting) {
+      String remote = session.remotePeerId;
+      if (remote != null) {
+        session.send(new DocUnavailable(options.peerId(), remote, handle.id()));
+      }
+    }
+    documents.remove(handle.id());
+    handle.removeChangeListener(document.listener);
+    document.requested = null;
+    if (handle.heads().isEmpty()) {
+      repo.delete(handle.id()); // the empty placeholder we asked into; nobody had it
+    }
+    requested.completeExceptionally(
+        new DocumentUnavailableException(
+            handle.id(),
+            document.shared.peers().isEmpty()
+                ? "no connected peer is announced this document by the share policy"
+                : "every peer asked answered doc-unavailable"));
+  }
+
+  /** Completes a {@link #find} once the document arrived; holds {@link #lock}. */
+  private void checkArrived(OpenDocument document) {
+    CompletableFuture<DocHandle> requested = document.requested;
+    if (requested != null && !document.shared.handle.heads().isEmpty()) {
+      document.requested = null;
+      // Completed on the scheduler: the caller's continuations must not run under our lock.
+      scheduler.execute(() -> requested.complete(document.shared.handle));
+    }
+  }
+
+  /** A handshake finished: every document the policy announces to that peer starts syncing. */
+  private void peerJoined(Session session, String remote) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      session.link.failures = 0;
+      for (OpenDocument document : List.copyOf(documents.values())) {
+        if (options.sharePolicy().announce(remote, document.shared.id)) {
+          beginSync(document, List.of(session));
+        } else if (!document.syncStarted) {
+          beginSync(document, List.of());
+        }
+      }
+    }
+    log.info("connected to peer={} via={}", remote, session.link.dialer.description());
+  }
+
+  private void receiveSync(Session session, String remote, DocumentId id, Bytes data, boolean ask) {
+    SyncMessage message = SyncMessage.decode(data.unsafeArray(), options.syncLimits());
+    if (!options.sharePolicy().access(remote, id)) {
+      session.send(new DocUnavailable(options.peerId(), remote, id));
+      return;
+    }
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      OpenDocument document = documents.get(id);
+      if (document == null) {
+        Optional<DocHandle> found = repo.find(id);
+        if (found.isPresent()) {
+          document = open(found.get(), false);
+        } else if (ask || message.heads().isEmpty()) {
+          session.send(new DocUnavailable(options.peerId(), remote, id));
+          return;
+        } else {
+          document = open(repo.findOrCreate(id), false); // a peer offers us a document
+        }
+      }
+      SharedDocument<Session> shared = document.shared;
+      synchronized (shared.handle) {
+        shared.addPeer(session); // it asked or sent, and has access: we sync with it
+        PeerState state = shared.state(session).orElseThrow();
+        if (ask) {
+          state.status = PeerDocumentStatus.WANTS;
+        }
+        if (!message.heads().isEmpty()) {
+          state.status = PeerDocumentStatus.HAS;
+        }
+        shared.receive(session, message, options.syncLimits(), document.sender);
+      }
+      checkArrived(document);
+      checkUnavailable(document);
+    }
+  }
+
+  private void receiveUnavailable(Session session, DocumentId id) {
+    synchronized (lock) {
+      OpenDocument document = documents.get(id);
+      if (document == null) {
+        return;
+      }
+      document.shared.state(session).ifPresent(s -> s.status = PeerDocumentStatus.UNAVAILABLE);
+      checkUnavailable(document);
+    }
+  }
+
+  /** Leaves every document; dials again unless closed. */
+  private void disconnected(Session session) {
+    synchronized (lock) {
+      for (OpenDocument document : documents.values()) {
+        document.shared.removePeer(session);
+      }
+    }
+    session.link.redial(session);
+  }
+
+  /** A document this peer syncs. */
+  private final class OpenDocument {
+    final SharedDocument<Session> shared;
+    final SharedDocument.Sender<Session> sender;
+    final DocHandle.ChangeListener listener;
+
+    /** Set while we lack the document and ask for it: the {@link #find} to complete. */
+    volatile @Nullable CompletableFuture<DocHandle> requested;
+
+    /** Whether we asked any peer yet (guarded by {@link #lock}). */
+    boolean syncStarted;
+
+    OpenDocument(DocHandle handle, boolean lacking) {
+      this.shared = new SharedDocument<>(handle.id(), handle);
+      this.sender = (document, session, state, message) -> sendSync(session, state, message);
+      this.listener = (changed, added) -> shared.offerAll(sender);
+      this.requested = lacking ? new CompletableFuture<>() : null;
+    }
+
+    /** Called under the handle's lock, by {@link SharedDocument}. */
+    private void sendSync(Session session, PeerState state, SyncMessage message) {
+      String remote = session.remotePeerId;
+      if (remote == null) {
+        return;
+      }
+      boolean ourHeadsEmpty = message.heads().isEmpty();
+      // As DocSynchronizer: the first message asks for the document when we have nothing, share
+      // nothing with this peer, know of no peer with the document and know nothing of this one.
+      boolean ask =
+          requested != null
+              && ourHeadsEmpty
+              && state.syncState.sharedHeads().isEmpty()
+              && shared.peersWith(PeerDocumentStatus.HAS).isEmpty()
+              && state.status == PeerDocumentStatus.UNKNOWN;
+      Bytes data = Bytes.wrap(message.encode());
+      session.send(
+          ask
+              ? new Request(options.peerId(), remote, shared.id, data)
+              : new RepoMessage.Sync(options.peerId(), remote, shared.id, data));
+      if (!ourHeadsEmpty) {
+        state.status = PeerDocumentStatus.HAS;
+      }
+    }
+  }
+
+  /** One remote endpoint, dialed again after every close. */
+  private final class Link {
+    final Dialer dialer;
+
+    /** Failed attempts in a row (guarded by {@link #lock}). */
+    int failures;
+
+    volatile @Nullable Session current;
+    volatile @Nullable ScheduledFuture<?> retry;
+
+    Link(Dialer dialer) {
+      this.dialer = dialer;
+    }
+
+    void dial() {
+      Session session = new Session(this);
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        current = session;
+        retry = null;
+      }
+      CompletableFuture<Connection> dialing;
+      try {
+        dialing = dialer.dial(session);
+      } catch (RuntimeException e) {
+        dialing = CompletableFuture.failedFuture(e);
+      }
+      var unused =
+          dialing.whenComplete(
+              (connection, failure) -> {
+                if (failure != null) {
+                  log.debug("dialing {} failed: {}", dialer.description(), failure.toString());
+                  redial(session);
+                  return;
+                }
+                boolean stale;
+                synchronized (lock) {
+                  stale = closed || current != session;
+                  session.connection = connection;
+                }
+                if (stale) {
+                  connection.close("peer closed");
+                  return;
+                }
+                session.send(
+                    new Join(
+                        options.peerId(),
+                        options.peerMetadata(),
+                        List.of(RepoMessage.PROTOCOL_VERSION)));
+              });
+    }
+
+    /** Schedules the next attempt after {@code session} ended; once per session. */
+    void redial(Session session) {
+      synchronized (lock) {
+        if (closed || current != session || session.redialScheduled) {
+          return;
+        }
+        session.redialScheduled = true;
+        failures++;
+        long delay = options.backoff().delayMillis(failures, options.random());
+        log.debug("dialing {} again in {} ms", dialer.description(), delay);
+        retry = scheduler.schedule(this::dial, delay, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** One connection of a {@link Link}, from dial to close. */
+  private final class Session implements ConnectionHandler {
+    final Link link;
+    volatile @Nullable Connection connection;
+    volatile @Nullable String remotePeerId;
+
+    /** Guarded by {@link #lock}. */
+    boolean redialScheduled;
+
+    Session(Link link) {
+      this.link = link;
+    }
+
+    void send(RepoMessage message) {
+      Connection current = connection;
+      if (current != null) {
+        current.send(codec.encode(message));
+      }
+    }
+
+    @Override
+    public void onFrame(byte[] frame) {
+      try {
+        handle(codec.decode(frame));
+      } catch (ConvergeException e) {
+        fail(e.getMessage());
+      }
+    }
+
+    private void handle(RepoMessage message) {
+      String remote = remotePeerId;
+      if (message instanceof ProtocolError error) {
+        log.warn("peer={} via={} reported: {}", remote, link.dialer.description(), error.message());
+        close("peer reported an error");
+      } else if (remote == null) {
+        if (message instanceof Peer peer) {
+          remotePeerId = peer.senderId();
+          peerJoined(this, peer.senderId());
+        }
+      } else if (!message.senderId().equals(remote)) {
+        return; // only the peer that answered the handshake speaks on this connection
+      } else if (message instanceof Request request) {
+        receiveSync(this, remote, request.documentId(), request.data(), true);
+      } else if (message instanceof RepoMessage.Sync sync) {
+        receiveSync(this, remote, sync.documentId(), sync.data(), false);
+      } else if (message instanceof DocUnavailable unavailable) {
+        receiveUnavailable(this, unavailable.documentId());
+      }
+      // ephemeral, remote-heads gossip and unknown types: not used by this peer.
+    }
+
+    private void fail(@Nullable String reason) {
+      String text = reason == null ? "protocol error" : reason;
+      log.warn("closing connection to {}: {}", link.dialer.description(), text);
+      send(new ProtocolError(options.peerId(), remotePeerId, text));
+      close(text);
+    }
+
+    private void close(String reason) {
+      Connection current = connection;
+      if (current != null) {
+        current.close(reason);
+      }
+    }
+
+    @Override
+    public void onOversizedFrame(long frameBytes) {
+      fail(
+          new FrameTooLargeException(frameBytes, options.codecLimits().frameBytesMax())
+              .getMessage());
+    }
+
+    @Override
+    public void onClose(String reason) {
+      log.info("disconnected from {}: {}", link.dialer.description(), reason);
+      disconnected(this);
+    }
+  }
+}

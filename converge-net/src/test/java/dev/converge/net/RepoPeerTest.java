@@ -1,0 +1,333 @@
+package dev.converge.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.converge.core.ObjId;
+import dev.converge.net.memory.InMemoryNetwork;
+import dev.converge.net.spi.Acceptor;
+import dev.converge.net.spi.Connection;
+import dev.converge.net.spi.ConnectionHandler;
+import dev.converge.net.spi.Dialer;
+import dev.converge.repo.DocHandle;
+import dev.converge.repo.DocumentId;
+import dev.converge.repo.Repo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Java repos syncing through a {@link SyncServer} over the in-memory network, each through a {@link
+ * RepoPeer}. Waits poll for the expected state with a 10 s bound (no timing is asserted); a network
+ * that goes offline is a {@link Dialer} that closes its connections and refuses to dial.
+ */
+class RepoPeerTest {
+  private static final ReconnectBackoff FAST =
+      new ReconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(100), 2.0);
+
+  private final SplittableRandom random = new SplittableRandom(66);
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Repo serverRepo;
+  private SyncServer server;
+
+  @BeforeEach
+  void start() {
+    serverRepo = Repo.inMemory();
+    server =
+        new SyncServer(
+            DocumentStore.of(serverRepo),
+            SyncServerOptions.of("server", "storage-server"),
+            NetworkObserver.NONE);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable closeable : closeables) {
+      closeable.close();
+    }
+    server.close();
+    serverRepo.close();
+  }
+
+  /** A dialer whose network can be cut and restored. */
+  private static final class Switchable implements Dialer {
+    final Dialer inner;
+    final List<Connection> opened = new CopyOnWriteArrayList<>();
+    volatile boolean online = true;
+    final java.util.concurrent.atomic.AtomicInteger dials =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    Switchable(Dialer inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public CompletableFuture<Connection> dial(ConnectionHandler handler) {
+      dials.incrementAndGet();
+      if (!online) {
+        return CompletableFuture.failedFuture(new IOException("offline"));
+      }
+      return inner
+          .dial(handler)
+          .thenApply(
+              connection -> {
+                opened.add(connection);
+                return connection;
+              });
+    }
+
+    void goOffline() {
+      online = false;
+      for (Connection connection : opened) {
+        connection.close("network cut");
+      }
+    }
+
+    @Override
+    public String description() {
+      return inner.description();
+    }
+  }
+
+  private RepoPeer peer(Repo repo, RepoPeerOptions options) {
+    RepoPeer peer = new RepoPeer(repo, options);
+    closeables.add(0, repo);
+    closeables.add(0, peer);
+    return peer;
+  }
+
+  private RepoPeer connectedPeer(String name, SharePolicy policy) {
+    RepoPeer peer =
+        peer(
+            Repo.inMemory(),
+            RepoPeerOptions.of(name, random.split()).withSharePolicy(policy).withBackoff(FAST));
+    peer.connect(InMemoryNetwork.dialer(server, name));
+    TestClient.await(() -> peer.connectedPeers().equals(List.of("server")), name + " connects");
+    return peer;
+  }
+
+  private static DocHandle get(CompletableFuture<DocHandle> future) throws Exception {
+    return future.get(10, TimeUnit.SECONDS);
+  }
+
+  /** A find by ID before the server has the document fails, as with a JavaScript client. */
+  private void awaitOnServer(DocHandle handle) {
+    TestClient.await(
+        () -> serverRepo.find(handle.id()).map(h -> h.heads().equals(handle.heads())).orElse(false),
+        "the server has " + handle.id());
+  }
+
+  private static void awaitSame(DocHandle a, DocHandle b) {
+    TestClient.await(
+        () -> a.heads().equals(b.heads()) && a.toJson().equals(b.toJson()),
+        "both copies have the same heads; " + a.toJson() + " vs " + b.toJson());
+  }
+
+  @Test
+  void create_thenOtherPeerFindsById_sameHeadsAndContent_andChangesFlowBothWays() throws Exception {
+    RepoPeer alice = connectedPeer("alice", SharePolicy.ALWAYS);
+    RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
+    DocHandle mine = alice.create();
+    mine.change(tx -> tx.put(ObjId.ROOT, "title", "from alice"));
+    awaitOnServer(mine);
+
+    DocHandle theirs = get(bob.find(mine.id()));
+    awaitSame(mine, theirs);
+    assertTrue(theirs.toJson().contains("from alice"), theirs.toJson());
+
+    theirs.change(tx -> tx.put(ObjId.ROOT, "reply", "from bob"));
+    awaitSame(mine, theirs);
+    assertTrue(mine.toJson().contains("from bob"), mine.toJson());
+    assertEquals(mine.heads(), serverRepo.find(mine.id()).orElseThrow().heads());
+  }
+
+  @Test
+  void offlineEdits_reconnect_bothSidesCatchUp() throws Exception {
+    Switchable network = new Switchable(InMemoryNetwork.dialer(server, "alice"));
+    RepoPeer alice =
+        peer(Repo.inMemory(), RepoPeerOptions.of("alice", random.split()).withBackoff(FAST));
+    alice.connect(network);
+    RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
+    TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice connects");
+    DocHandle mine = alice.create();
+    mine.change(tx -> tx.put(ObjId.ROOT, "start", 1));
+    awaitOnServer(mine);
+    DocHandle theirs = get(bob.find(mine.id()));
+    awaitSame(mine, theirs);
+
+    network.goOffline();
+    TestClient.await(() -> alice.connectedPeers().isEmpty(), "alice notices the cut");
+    int dialsWhenCut = network.dials.get();
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      mine.change(tx -> tx.put(ObjId.ROOT, "offline" + n, n));
+    }
+    theirs.change(tx -> tx.put(ObjId.ROOT, "meanwhile", "bob"));
+    TestClient.await(() -> network.dials.get() > dialsWhenCut + 2, "alice keeps dialing");
+    assertFalse(theirs.toJson().contains("offline4"), "nothing crossed the cut network");
+
+    network.online = true;
+    TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice reconnects");
+    awaitSame(mine, theirs);
+    assertTrue(theirs.toJson().contains("\"offline4\":4"), theirs.toJson());
+    assertTrue(mine.toJson().contains("\"meanwhile\":\"bob\""), mine.toJson());
+  }
+
+  @Test
+  void find_documentNobodyHas_failsUnavailable_andLeavesNoEmptyDocument() throws Exception {
+    RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
+    Repo bobRepo = (Repo) closeables.get(1);
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    DocumentId missing = DocumentId.of(bytes);
+    ExecutionException failure =
+        assertThrows(ExecutionException.class, () -> get(bob.find(missing)));
+    DocumentUnavailableException unavailable =
+        assertInstanceOf(DocumentUnavailableException.class, failure.getCause());
+    assertEquals(missing, unavailable.documentId());
+    assertTrue(bobRepo.find(missing).isEmpty(), "the placeholder was removed");
+  }
+
+  @Test
+  void find_beforeAnyPeerConnects_waitsForThePeer() throws Exception {
+    RepoPeer alice = connectedPeer("alice", SharePolicy.ALWAYS);
+    DocHandle mine = alice.create();
+    mine.change(tx -> tx.put(ObjId.ROOT, "k", "v"));
+    TestClient.await(() -> serverRepo.find(mine.id()).isPresent(), "the server has it");
+
+    RepoPeer bob =
+        peer(Repo.inMemory(), RepoPeerOptions.of("bob", random.split()).withBackoff(FAST));
+    CompletableFuture<DocHandle> found = bob.find(mine.id());
+    assertFalse(found.isDone(), "no peer to ask yet");
+    bob.connect(InMemoryNetwork.dialer(server, "bob"));
+    awaitSame(mine, get(found));
+  }
+
+  @Test
+  void sharePolicyNever_withholdsDocumentsFromThePeer_alwaysAnnouncesThem() throws Exception {
+    RepoPeer secretive = connectedPeer("secretive", (peerId, documentId) -> false);
+    DocHandle hidden = secretive.create();
+    hidden.change(tx -> tx.put(ObjId.ROOT, "secret", "yes"));
+    // Frames on one connection arrive in order: once a document announced after the hidden one
+    // reached the server, the hidden one would have reached it too, had it been announced.
+    RepoPeer open = connectedPeer("open", SharePolicy.ALWAYS);
+    DocHandle shown = open.create();
+    shown.change(tx -> tx.put(ObjId.ROOT, "public", "yes"));
+    TestClient.await(() -> serverRepo.find(shown.id()).isPresent(), "the shown one is stored");
+    assertTrue(serverRepo.find(hidden.id()).isEmpty(), "the hidden one was never sent");
+  }
+
+  /** The server side spoken by hand: records what the peer sends, sends what a test says. */
+  private static final class HandServer implements Acceptor, ConnectionHandler {
+    private static final MessageCodec CODEC = new MessageCodec();
+    final java.util.concurrent.BlockingQueue<RepoMessage> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    volatile @org.jspecify.annotations.Nullable Connection connection;
+
+    @Override
+    public ConnectionHandler accept(Connection opened) {
+      connection = opened;
+      return this;
+    }
+
+    @Override
+    public void onFrame(byte[] frame) {
+      RepoMessage message = CODEC.decode(frame);
+      if (message instanceof RepoMessage.Join join) {
+        send(new RepoMessage.Peer("hand", join.senderId(), PeerMetadata.NONE, "1"));
+      }
+      received.add(message);
+    }
+
+    @Override
+    public void onClose(String reason) {}
+
+    void send(RepoMessage message) {
+      java.util.Objects.requireNonNull(connection, "not connected").send(CODEC.encode(message));
+    }
+
+    /** The next message of {@code type}, skipping others. */
+    <T extends RepoMessage> T next(Class<T> type) throws InterruptedException {
+      while (true) {
+        RepoMessage message = received.poll(10, TimeUnit.SECONDS);
+        if (message == null) {
+          throw new AssertionError("no " + type.getSimpleName() + " within 10 s");
+        }
+        if (type.isInstance(message)) {
+          return type.cast(message);
+        }
+      }
+    }
+  }
+
+  @Test
+  void peerWithoutAccess_getsDocUnavailable_neverTheContent_andCannotWrite() throws Exception {
+    SharePolicy nobody =
+        new SharePolicy() {
+          @Override
+          public boolean announce(String peerId, DocumentId documentId) {
+            return false;
+          }
+
+          @Override
+          public boolean access(String peerId, DocumentId documentId) {
+            return false;
+          }
+        };
+    Repo repo = Repo.inMemory();
+    RepoPeer guarded =
+        peer(repo, RepoPeerOptions.of("guarded", random.split()).withSharePolicy(nobody));
+    DocHandle secret = guarded.create();
+    secret.change(tx -> tx.put(ObjId.ROOT, "secret", "do not tell"));
+    String before = secret.toJson();
+    HandServer hand = new HandServer();
+    guarded.connect(InMemoryNetwork.dialer(hand, "guarded"));
+    hand.next(RepoMessage.Join.class);
+    TestClient.await(() -> guarded.connectedPeers().equals(List.of("hand")), "handshake");
+
+    dev.converge.core.Document intruder = dev.converge.core.Document.create();
+    intruder.change(tx -> tx.put(ObjId.ROOT, "secret", "overwritten"));
+    byte[] push =
+        dev.converge.core.sync.Sync.generateMessage(
+                intruder, new dev.converge.core.sync.SyncState())
+            .orElseThrow();
+    hand.send(new RepoMessage.Sync("hand", "guarded", secret.id(), Bytes.of(push)));
+    assertEquals(secret.id(), hand.next(RepoMessage.DocUnavailable.class).documentId());
+    hand.send(
+        new RepoMessage.Request(
+            "hand", "guarded", secret.id(), Bytes.fromHex("42000001000000020284")));
+    assertEquals(secret.id(), hand.next(RepoMessage.DocUnavailable.class).documentId());
+    assertEquals(before, secret.toJson(), "the pushed change was not applied");
+    for (RepoMessage message : hand.received) {
+      assertFalse(message instanceof RepoMessage.Sync, "no sync message ever left: " + message);
+    }
+  }
+
+  @Test
+  void backoff_growsWithJitter_andStaysUnderTheCap() {
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(2), 2.0);
+    SplittableRandom jitter = new SplittableRandom(1);
+    for (int failures = 1; failures <= 40; failures++) {
+      long ceiling = Math.min(2000, 100L << Math.min(failures - 1, 20));
+      long delay = backoff.delayMillis(failures, jitter);
+      assertTrue(delay >= ceiling / 2 && delay <= ceiling, failures + ": " + delay);
+    }
+    assertThrows(IllegalArgumentException.class, () -> backoff.delayMillis(0, jitter));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ReconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0));
+  }
+}
