@@ -1,0 +1,73 @@
+// The JavaScript automerge-repo 2.5.6 sync server, as the public one is set up: a Repo with
+// NodeWSServerAdapter and sharePolicy false (it announces nothing and serves any document asked
+// for by ID), with storage (here in memory, so it reports a storageId and isEphemeral: false).
+// Used by the Java client interop tests and the network load benchmark.
+//
+//   node repo/sync-server.mjs [PORT]
+//       listens on 127.0.0.1:PORT (default 0: a free port) and prints one JSON line
+//       {"url":"ws://127.0.0.1:PORT/","pid":PID}; then runs until SIGTERM or SIGINT, or until
+//       stdin closes (so it never outlives the process that started it).
+//       Every 1 s it prints {"rssBytes":N,"heapUsedBytes":N} on stderr when CONVERGE_REPORT_MEMORY=1.
+import { Repo } from "@automerge/automerge-repo";
+import { NodeWSServerAdapter } from "@automerge/automerge-repo-network-websocket";
+import { WebSocketServer } from "ws";
+
+/** automerge-repo's StorageAdapterInterface over a Map; keys are string arrays. */
+class MemoryStorage {
+  #data = new Map();
+  #key(key) {
+    return key.join("\u0000");
+  }
+  async load(key) {
+    return this.#data.get(this.#key(key))?.data;
+  }
+  async save(key, data) {
+    this.#data.set(this.#key(key), { key, data });
+  }
+  async remove(key) {
+    this.#data.delete(this.#key(key));
+  }
+  async loadRange(prefix) {
+    const p = this.#key(prefix);
+    return [...this.#data.entries()]
+      .filter(([k]) => k === p || k.startsWith(p + "\u0000"))
+      .map(([, chunk]) => chunk);
+  }
+  async removeRange(prefix) {
+    for (const chunk of await this.loadRange(prefix)) this.#data.delete(this.#key(chunk.key));
+  }
+}
+
+const port = Number(process.argv[2] ?? 0);
+const wss = new WebSocketServer({ host: "127.0.0.1", port });
+await new Promise((resolve, reject) => {
+  wss.once("listening", resolve);
+  wss.once("error", reject);
+});
+const repo = new Repo({
+  network: [new NodeWSServerAdapter(wss)],
+  storage: new MemoryStorage(),
+  peerId: `js-sync-server-${process.pid}`,
+  sharePolicy: async () => false,
+});
+console.log(JSON.stringify({ url: `ws://127.0.0.1:${wss.address().port}/`, pid: process.pid }));
+
+if (process.env.CONVERGE_REPORT_MEMORY === "1") {
+  setInterval(() => {
+    const m = process.memoryUsage();
+    console.error(JSON.stringify({ rssBytes: m.rss, heapUsedBytes: m.heapUsed }));
+  }, 1000).unref();
+}
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await repo.shutdown();
+  wss.close();
+  process.exit(0);
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+process.stdin.on("end", stop);
+process.stdin.resume();
