@@ -211,11 +211,9 @@ public final class Document implements ReadableDocument {
   }
 
   private DecodedDocument documentContents() {
-    java.util.TreeSet<ActorId> actors = new java.util.TreeSet<>();
+    List<ActorId> actors = new ArrayList<>(graph.actors());
+    actors.sort(null);
     int size = graph.size();
-    for (int i = 0; i < size; i++) {
-      actors.add(graph.actor(i));
-    }
     List<DocChange> changes = new ArrayList<>(size);
     // The graph holds each actor's changes in seq order, so counting gives the seq.
     int[] seqByActor = new int[size == 0 ? 0 : actors.size()];
@@ -226,9 +224,15 @@ public final class Document implements ReadableDocument {
       }
       long seq = ++seqByActor[actorIndex];
       int[] deps = graph.depsOf(i);
-      List<Integer> depRows = new ArrayList<>(deps.length);
-      for (int dep : deps) {
-        depRows.add(dep);
+      List<Integer> depRows;
+      if (deps.length == 1) {
+        depRows = List.of(deps[0]); // the common case, without a copy in DocChange
+      } else {
+        List<Integer> rows = new ArrayList<>(deps.length);
+        for (int dep : deps) {
+          rows.add(dep);
+        }
+        depRows = rows;
       }
       byte[] extra = graph.extraBytes(i);
       changes.add(
@@ -246,8 +250,7 @@ public final class Document implements ReadableDocument {
     for (ChangeHash head : heads) {
       headRows.add(graph.indexOf(head));
     }
-    return new DecodedDocument(
-        List.copyOf(actors), heads, headRows, changes, new OpSetExport(opSet).ops());
+    return new DecodedDocument(actors, heads, headRows, changes, new OpSetExport(opSet).ops());
   }
 
   /** The actor local changes are made as. */

@@ -60,6 +60,18 @@ public final class ChangeGraph {
   private final List<IntList> chains = new ArrayList<>();
   private final TreeSet<ChangeHash> heads = new TreeSet<>();
 
+  /** Every actor with a change here, in the order they first appeared. */
+  public List<ActorId> actors() {
+    List<ActorId> withChanges = new ArrayList<>(actors.size());
+    for (int i = 0; i < actors.size(); i++) {
+      // An actor stays known after removeLast took its only change back.
+      if (chains.get(i).size() > 0) {
+        withChanges.add(actors.get(i));
+      }
+    }
+    return withChanges;
+  }
+
   public int size() {
     return size;
   }
