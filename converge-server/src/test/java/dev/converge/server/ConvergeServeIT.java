@@ -4,12 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.converge.core.ChangeHash;
+import dev.converge.core.ObjId;
+import dev.converge.net.ReconnectBackoff;
+import dev.converge.net.RepoPeer;
+import dev.converge.net.RepoPeerOptions;
+import dev.converge.net.websocket.WebSocketDialer;
+import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.AutomergeUrl;
 import dev.converge.repo.DocHandle;
+import dev.converge.repo.Repo;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,5 +103,54 @@ class ConvergeServeIT {
     JsonNode opened = NodeClient.run("open", ws(), url, heads(created));
     assertEquals(created.get("value"), opened.get("value"));
     assertEquals(created.get("heads"), opened.get("heads"));
+  }
+
+  /**
+   * A JavaScript client and a Java client are both offline while the server is down; each edits;
+   * the server comes back on the same port from the same data directory; both reconnect by
+   * themselves and catch up, and a fresh client sees everything: the restart lost nothing.
+   */
+  @Test
+  void clientsEditOffline_serverRestartedInBetween_bothCatchUp_nothingLost() throws Exception {
+    JsonNode created = NodeClient.run("create", ws());
+    String url = created.get("url").asText();
+    NodeClient js =
+        NodeClient.startScript(
+            "repo/offline-client.mjs", true, ws(), url, "js-offline", "3", "java-offline");
+    assertEquals("open", js.readLine().get("phase").asText());
+    try (Repo javaRepo = Repo.inMemory();
+        RepoPeer java =
+            new RepoPeer(
+                javaRepo,
+                RepoPeerOptions.of("java-offline-client", new SplittableRandom(6))
+                    .withBackoff(
+                        new ReconnectBackoff(
+                            Duration.ofMillis(50), Duration.ofMillis(500), 2.0)))) {
+      java.connect(new WebSocketDialer(URI.create(ws()), WebSocketDialerOptions.DEFAULT));
+      DocHandle doc = java.find(AutomergeUrl.parse(url).documentId()).get(30, TimeUnit.SECONDS);
+      JavaClientIT.await(
+          () -> doc.toJson().contains("hello from js"), "the Java client has the document");
+
+      int port = server.port();
+      server.close();
+      JavaClientIT.await(() -> java.connectedPeers().isEmpty(), "the Java client is offline");
+      js.writeLine("edit");
+      assertEquals("edited", js.readLine().get("phase").asText());
+      doc.change(tx -> tx.put(ObjId.ROOT, "java-offline", "edited while the server was down"));
+
+      server = ConvergeServer.start(ServerOptions.defaults(data, port));
+      JsonNode done = js.result();
+      assertEquals("done", done.get("phase").asText());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(i, done.get("value").get("js-offline" + i).asInt());
+      }
+      JavaClientIT.await(
+          () -> JavaClientIT.hexHeads(doc).equals(JavaClientIT.texts(done.get("heads"))),
+          "the Java client reaches the JS client's heads " + done.get("heads"));
+      assertEquals(done.get("value"), new ObjectMapper().readTree(doc.toJson()));
+
+      JsonNode fresh = NodeClient.run("open", ws(), url, heads(done));
+      assertEquals(done.get("value"), fresh.get("value"));
+    }
   }
 }

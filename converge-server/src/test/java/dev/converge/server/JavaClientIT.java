@@ -119,7 +119,7 @@ class JavaClientIT {
     }
   }
 
-  private static List<String> hexHeads(DocHandle doc) {
+  static List<String> hexHeads(DocHandle doc) {
     List<String> heads = new ArrayList<>();
     for (ChangeHash head : doc.heads()) {
       heads.add(head.toHex());
@@ -128,7 +128,7 @@ class JavaClientIT {
     return heads;
   }
 
-  private static List<String> texts(JsonNode array) {
+  static List<String> texts(JsonNode array) {
     List<String> values = new ArrayList<>();
     array.forEach(node -> values.add(node.asText()));
     values.sort(null);

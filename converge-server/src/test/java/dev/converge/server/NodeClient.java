@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +26,14 @@ final class NodeClient {
   private final Process process;
   private final Path stderr;
   private final List<String> command;
+  private final BufferedReader stdout;
 
   private NodeClient(Process process, Path stderr, List<String> command) {
     this.process = process;
     this.stderr = stderr;
     this.command = command;
+    this.stdout =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   static Path interopDirectory() {
@@ -50,16 +55,42 @@ final class NodeClient {
 
   /** Starts {@code node repo/client.mjs ARGS...}. */
   static NodeClient start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("node", "repo/client.mjs"));
+    return startScript("repo/client.mjs", false, args);
+  }
+
+  /**
+   * Starts {@code node SCRIPT ARGS...} in {@code interop/}; with {@code steered}, its stdin is a
+   * pipe for {@link #writeLine}, else empty.
+   */
+  static NodeClient startScript(String script, boolean steered, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile("converge-node-client-", ".stderr");
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(interopDirectory().toFile())
-            .redirectError(stderr.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            .redirectError(stderr.toFile());
+    if (!steered) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     builder.environment().remove("NODE_OPTIONS");
     return new NodeClient(builder.start(), stderr, command);
+  }
+
+  /** The next JSON line the client prints; fails if it exits first. */
+  JsonNode readLine() throws IOException, InterruptedException {
+    String line = stdout.readLine();
+    if (line == null) {
+      result(); // reports the failure with stderr
+      return fail(command + " ended without printing a line");
+    }
+    return JSON.readTree(line);
+  }
+
+  /** Writes one line to the client's stdin. */
+  void writeLine(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
   }
 
   /** Runs a client to its end and returns the JSON line it printed. */
@@ -69,7 +100,11 @@ final class NodeClient {
 
   /** Waits for the client and returns the JSON line it printed; fails if it failed. */
   JsonNode result() throws IOException, InterruptedException {
-    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    StringBuilder printed = new StringBuilder();
+    for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
+      printed.append(line).append('\n');
+    }
+    String output = printed.toString();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail(command + " did not finish in " + TIMEOUT_SECONDS + " s");
@@ -77,9 +112,9 @@ final class NodeClient {
     String errors = Files.readString(stderr, StandardCharsets.UTF_8);
     Files.deleteIfExists(stderr);
     if (process.exitValue() != 0) {
-      fail(command + " exited with " + process.exitValue() + ":\n" + errors + "\n" + stdout);
+      fail(command + " exited with " + process.exitValue() + ":\n" + errors + "\n" + output);
     }
-    List<String> lines = stdout.strip().lines().toList();
+    List<String> lines = output.strip().lines().toList();
     if (lines.isEmpty()) {
       return fail(command + " printed nothing:\n" + errors);
     }
