@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -125,11 +126,10 @@ public final class Document implements ReadableDocument {
       Chunk chunk = chunks.get(i);
       if (chunk.type() == ChunkType.DOCUMENT) {
         DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
-        List<Change> stored = decoded.reconstructChanges();
         if (i == 0) {
-          doc.loadStored(decoded, stored);
+          doc.loadStored(decoded);
         } else {
-          changes.addAll(stored);
+          changes.addAll(decoded.reconstructChanges());
         }
       } else {
         changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
@@ -151,22 +151,30 @@ public final class Document implements ReadableDocument {
    * ops (already in document order), the change graph from the changes rebuilt and checked against
    * the stored heads.
    */
-  private void loadStored(DecodedDocument decoded, List<Change> stored) {
-    OpSetLoader.load(opSet, decoded.actors(), decoded.ops());
-    for (Change change : stored) {
-      long expected = graph.lastSeq(change.actor()) + 1;
-      if (change.seq() != expected) {
-        throw new CorruptDataException(
-            "stored change "
-                + change.hash()
-                + " by "
-                + change.actor()
-                + " has seq "
-                + change.seq()
-                + ", expected "
-                + expected);
+  private void loadStored(DecodedDocument decoded) {
+    // The op set and the change graph are built from the same decoded chunk and share nothing, so
+    // the op set is filled on a second core while this thread rebuilds and hashes the changes.
+    OpSet target = opSet;
+    CompletableFuture<Void> ops =
+        CompletableFuture.runAsync(() -> OpSetLoader.load(target, decoded.actors(), decoded.ops()));
+    try {
+      decoded.reconstructInto(graph);
+    } finally {
+      joinUnwrapped(ops);
+    }
+  }
+
+  private static void joinUnwrapped(CompletableFuture<Void> task) {
+    try {
+      task.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
       }
-      graph.add(change);
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
     }
   }
 
@@ -460,11 +468,10 @@ public final class Document implements ReadableDocument {
     for (Chunk chunk : Chunks.split(bytes)) {
       if (chunk.type() == ChunkType.DOCUMENT) {
         DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
-        List<Change> stored = decoded.reconstructChanges();
-        if (changes.isEmpty() && loadStoredIfEmpty(decoded, stored)) {
-          loadedStored = stored.size();
+        if (changes.isEmpty() && loadStoredIfEmpty(decoded)) {
+          loadedStored = graph.size();
         } else {
-          changes.addAll(stored);
+          changes.addAll(decoded.reconstructChanges());
         }
       } else {
         changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
@@ -481,12 +488,12 @@ public final class Document implements ReadableDocument {
    * nothing yet and nobody listens for patches: a peer catching up from nothing gets a whole
    * document. All or nothing: if it fails halfway, the document is reset to empty.
    */
-  private synchronized boolean loadStoredIfEmpty(DecodedDocument decoded, List<Change> stored) {
+  private synchronized boolean loadStoredIfEmpty(DecodedDocument decoded) {
     if (graph.size() != 0 || queue.size() != 0 || !listeners.isEmpty()) {
       return false;
     }
     try {
-      loadStored(decoded, stored);
+      loadStored(decoded);
     } catch (RuntimeException e) {
       opSet = new OpSet();
       graph = new ChangeGraph();

@@ -209,6 +209,37 @@ public final class ChangeGraph {
         throw new IllegalStateException("dependency " + deps.get(i) + " of " + change + " missing");
       }
     }
+    append(change, depIndexes);
+    List<ChangeHash> replaced = new ArrayList<>(deps.size());
+    for (ChangeHash dep : deps) {
+      if (heads.remove(dep)) {
+        replaced.add(dep);
+      }
+    }
+    heads.add(change.hash());
+    return replaced;
+  }
+
+  /**
+   * Appends the changes rebuilt from a document chunk to this empty graph in one go: {@code
+   * depRows.get(i)} are the indexes of change {@code i}'s dependencies, all earlier in the list,
+   * and {@code heads} the changes nothing depends on, as the caller verified. Skips what {@link
+   * #add} does per change to keep the heads current.
+   *
+   * @throws IllegalStateException if the graph is not empty or a seq is out of order
+   */
+  public void addStored(List<Change> changes, List<int[]> depRows, List<ChangeHash> heads) {
+    if (size != 0) {
+      throw new IllegalStateException("addStored needs an empty graph, it has " + size);
+    }
+    index.reserve(changes.size());
+    for (int i = 0; i < changes.size(); i++) {
+      append(changes.get(i), depRows.get(i));
+    }
+    this.heads.addAll(heads);
+  }
+
+  private void append(Change change, int[] depIndexes) {
     int actorIndex = actorIndexes.computeIfAbsent(change.actor(), this::newActor);
     IntList chain = chains.get(actorIndex);
     if (change.seq() != chain.size() + 1) {
@@ -233,15 +264,7 @@ public final class ChangeGraph {
     appendTail(change.toBytes());
     chain.add(at);
     size++;
-    index.add(at, hashes);
-    List<ChangeHash> replaced = new ArrayList<>(deps.size());
-    for (ChangeHash dep : deps) {
-      if (heads.remove(dep)) {
-        replaced.add(dep);
-      }
-    }
-    heads.add(change.hash());
-    return replaced;
+    index.add(at, hashBytes, hashes);
   }
 
   private int newActor(ActorId actor) {

@@ -29,6 +29,32 @@ final class HashIndex {
     }
   }
 
+  /** Grows the table now, rather than step by step, so that {@code more} adds need no rehash. */
+  void reserve(int more) {
+    long needed = ((long) count + more) * 4 / 3 + 1;
+    if (needed <= slots.length || count > 0) {
+      return; // only an empty index is grown ahead; a full rehash would cost what it saves
+    }
+    int capacity = Integer.highestOneBit((int) Math.min(needed, 1 << 30)) << 1;
+    slots = new int[capacity];
+    Arrays.fill(slots, -1);
+  }
+
+  /** As {@link #add(int, PagedBytes)}, for a change whose hash the caller has at hand. */
+  void add(int change, byte[] hash, PagedBytes hashes) {
+    if ((count + 1) * 4 > slots.length * 3) {
+      add(change, hashes);
+      return;
+    }
+    int mask = slots.length - 1;
+    int slot = start(hash) & mask;
+    while (slots[slot] >= 0) {
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = change;
+    count++;
+  }
+
   void add(int change, PagedBytes hashes) {
     if ((count + 1) * 4 > slots.length * 3) {
       int[] old = slots;
@@ -84,6 +110,13 @@ final class HashIndex {
         | (hash.byteAt(1) & 0xFF) << 8
         | (hash.byteAt(2) & 0xFF) << 16
         | (hash.byteAt(3) & 0xFF) << 24;
+  }
+
+  private static int start(byte[] hash) {
+    return (hash[0] & 0xFF)
+        | (hash[1] & 0xFF) << 8
+        | (hash[2] & 0xFF) << 16
+        | (hash[3] & 0xFF) << 24;
   }
 
   private static int startAt(PagedBytes hashes, int change) {

@@ -38,7 +38,10 @@ import java.util.TreeSet;
 final class ChangeReconstruction {
   private ChangeReconstruction() {}
 
-  static List<Change> reconstruct(DecodedDocument document) {
+  /** The rebuilt changes in stored row order, each one's dependency rows, and the heads. */
+  record Rebuilt(List<Change> changes, List<int[]> depRows, List<ChangeHash> heads) {}
+
+  static Rebuilt reconstruct(DecodedDocument document) {
     List<DocChange> changes = document.changes();
     Map<ActorId, long[]> ranges = actorRanges(changes);
     List<List<ChangeOp>> opsByRow = new ArrayList<>(changes.size());
@@ -61,19 +64,25 @@ final class ChangeReconstruction {
     }
 
     List<Change> out = new ArrayList<>(changes.size());
+    List<int[]> depRowsByRow = new ArrayList<>(changes.size());
     BitSet referenced = new BitSet(changes.size());
     for (int row = 0; row < changes.size(); row++) {
       DocChange change = changes.get(row);
       long startOp = checkConsecutive(row, change, countersByRow[row]);
-      List<ChangeHash> deps = new ArrayList<>(change.depRows().size());
-      for (int dep : change.depRows()) {
+      List<Integer> depRows = change.depRows();
+      List<ChangeHash> deps = new ArrayList<>(depRows.size());
+      int[] rows = new int[depRows.size()];
+      for (int d = 0; d < rows.length; d++) {
+        int dep = depRows.get(d);
         if (dep >= row) {
           throw new CorruptDataException(
               "change row " + row + " depends on row " + dep + ", which is not an earlier change");
         }
         deps.add(out.get(dep).hash());
         referenced.set(dep);
+        rows[d] = dep;
       }
+      depRowsByRow.add(rows);
       out.add(
           ChangeChunks.encode(
               change.actor(),
@@ -85,8 +94,8 @@ final class ChangeReconstruction {
               opsByRow.get(row),
               change.extraBytes().toBytes()));
     }
-    checkHeads(document, out, referenced);
-    return out;
+    List<ChangeHash> heads = checkHeads(document, out, referenced);
+    return new Rebuilt(out, depRowsByRow, heads);
   }
 
   /** For each actor, its changes' rows ordered by seq, with their maxOps. */
@@ -168,7 +177,8 @@ final class ChangeReconstruction {
     return startOp;
   }
 
-  private static void checkHeads(DecodedDocument document, List<Change> out, BitSet referenced) {
+  private static List<ChangeHash> checkHeads(
+      DecodedDocument document, List<Change> out, BitSet referenced) {
     TreeSet<ChangeHash> heads = new TreeSet<>();
     for (int row = 0; row < out.size(); row++) {
       if (!referenced.get(row)) {
@@ -192,6 +202,7 @@ final class ChangeReconstruction {
                 + ", whose hash differs");
       }
     }
+    return computed;
   }
 
   /** Turns stored ops into change ops: succ to pred, deletes synthesized. */

@@ -4,7 +4,10 @@ import dev.converge.core.ActorId;
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
+import dev.converge.core.internal.dag.ChangeGraph;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The contents of a document chunk, as stored: what {@link DocumentChunk#decode} returns and {@link
@@ -38,6 +41,33 @@ public record DecodedDocument(
    *     earlier row, or the rebuilt heads differ from the stored ones ("mismatching heads")
    */
   public List<Change> reconstructChanges() {
-    return ChangeReconstruction.reconstruct(this);
+    return ChangeReconstruction.reconstruct(this).changes();
+  }
+
+  /**
+   * Fills the empty {@code graph} with the rebuilt changes, as {@link #reconstructChanges} checks
+   * them, plus that each actor's seqs count up from 1 in row order.
+   *
+   * @throws CorruptDataException as {@link #reconstructChanges}, or if an actor's seqs skip
+   */
+  public void reconstructInto(ChangeGraph graph) {
+    ChangeReconstruction.Rebuilt rebuilt = ChangeReconstruction.reconstruct(this);
+    Map<ActorId, long[]> lastSeq = new HashMap<>();
+    for (Change change : rebuilt.changes()) {
+      long[] last = lastSeq.computeIfAbsent(change.actor(), actor -> new long[1]);
+      if (change.seq() != last[0] + 1) {
+        throw new CorruptDataException(
+            "stored change "
+                + change.hash()
+                + " by "
+                + change.actor()
+                + " has seq "
+                + change.seq()
+                + ", expected "
+                + (last[0] + 1));
+      }
+      last[0] = change.seq();
+    }
+    graph.addStored(rebuilt.changes(), rebuilt.depRows(), rebuilt.heads());
   }
 }
