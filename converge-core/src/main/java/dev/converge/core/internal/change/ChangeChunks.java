@@ -67,6 +67,41 @@ public final class ChangeChunks {
   }
 
   /**
+   * The part of a change's chunk body after its deps, for {@link #encodeWithDeps}: bodies of many
+   * changes can be written at once, on several threads, and the changes finished in dependency
+   * order. Throws as {@link #encode}.
+   */
+  public static byte[] encodeAfterDeps(
+      ActorId actor,
+      long seq,
+      long startOp,
+      long time,
+      Optional<String> message,
+      List<ChangeOp> ops,
+      byte[] extraBytes) {
+    return ENCODER.get().encodeAfterDeps(actor, seq, startOp, time, message, ops, extraBytes);
+  }
+
+  /**
+   * The change {@link #encode} makes from the same arguments, given the body after the deps that
+   * {@link #encodeAfterDeps} wrote for them.
+   */
+  public static Change encodeWithDeps(
+      ActorId actor,
+      long seq,
+      long startOp,
+      long time,
+      Optional<String> message,
+      List<ChangeHash> deps,
+      List<ChangeOp> ops,
+      byte[] extraBytes,
+      byte[] afterDeps) {
+    return ENCODER
+        .get()
+        .encodeWithDeps(actor, seq, startOp, time, message, deps, ops, extraBytes, afterDeps);
+  }
+
+  /**
    * Decodes {@code bytes}, which must be exactly one change chunk (type 1 or 2).
    *
    * @throws CorruptDataException if the bytes are not a valid change chunk

@@ -70,19 +70,76 @@ final class ChangeEncoder {
       List<ChangeOp> ops,
       byte[] extraBytes) {
     checkArguments(seq, startOp, ops.size());
-    this.author = actor;
-    collectOtherActors(ops);
-    ChangeHash[] sortedDeps = deps.toArray(new ChangeHash[0]);
-    if (sortedDeps.length > 1) {
-      Arrays.sort(sortedDeps);
-    }
-    writeColumns(ops);
-
+    ChangeHash[] sortedDeps = sortedDeps(deps);
     body.reset();
+    writeDeps(sortedDeps);
+    writeAfterDeps(actor, seq, startOp, time, message, ops, extraBytes);
+    return frameChange(actor, seq, startOp, time, message, sortedDeps, ops, extraBytes);
+  }
+
+  /**
+   * The part of the change's chunk body after its deps. It does not depend on other changes'
+   * hashes, so the bodies of many changes can be written at once, on several threads; {@link
+   * #encodeWithDeps} then finishes each change in dependency order.
+   */
+  byte[] encodeAfterDeps(
+      ActorId actor,
+      long seq,
+      long startOp,
+      long time,
+      Optional<String> message,
+      List<ChangeOp> ops,
+      byte[] extraBytes) {
+    checkArguments(seq, startOp, ops.size());
+    body.reset();
+    writeAfterDeps(actor, seq, startOp, time, message, ops, extraBytes);
+    return body.toByteArray();
+  }
+
+  /** Finishes a change whose body after the deps {@link #encodeAfterDeps} wrote. */
+  Change encodeWithDeps(
+      ActorId actor,
+      long seq,
+      long startOp,
+      long time,
+      Optional<String> message,
+      List<ChangeHash> deps,
+      List<ChangeOp> ops,
+      byte[] extraBytes,
+      byte[] afterDeps) {
+    ChangeHash[] sortedDeps = sortedDeps(deps);
+    body.reset();
+    writeDeps(sortedDeps);
+    body.writeBytes(afterDeps);
+    return frameChange(actor, seq, startOp, time, message, sortedDeps, ops, extraBytes);
+  }
+
+  private static ChangeHash[] sortedDeps(List<ChangeHash> deps) {
+    ChangeHash[] sorted = deps.toArray(new ChangeHash[0]);
+    if (sorted.length > 1) {
+      Arrays.sort(sorted);
+    }
+    return sorted;
+  }
+
+  private void writeDeps(ChangeHash[] sortedDeps) {
     body.writeUleb(sortedDeps.length);
     for (ChangeHash dep : sortedDeps) {
       body.writeBytes(dep.toBytes());
     }
+  }
+
+  private void writeAfterDeps(
+      ActorId actor,
+      long seq,
+      long startOp,
+      long time,
+      Optional<String> message,
+      List<ChangeOp> ops,
+      byte[] extraBytes) {
+    this.author = actor;
+    collectOtherActors(ops);
+    writeColumns(ops);
     body.writeLengthPrefixed(actor.toBytes());
     body.writeUleb(seq);
     body.writeUleb(startOp);
@@ -96,9 +153,19 @@ final class ChangeEncoder {
     ColumnMetadata.write(body, specs, lengths, columnCount);
     body.writeBytes(columns.array(), 0, columns.size());
     body.writeBytes(extraBytes);
-
-    byte[] chunk = frame(body, ChunkType.CHANGE);
     Arrays.fill(others, 0, otherCount, null);
+  }
+
+  private Change frameChange(
+      ActorId actor,
+      long seq,
+      long startOp,
+      long time,
+      Optional<String> message,
+      ChangeHash[] sortedDeps,
+      List<ChangeOp> ops,
+      byte[] extraBytes) {
+    byte[] chunk = frame(body, ChunkType.CHANGE);
     return new Change(
         actor,
         seq,

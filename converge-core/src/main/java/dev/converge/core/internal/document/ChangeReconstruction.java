@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Rebuilds a document's changes from its ops (format §2.9, "Rebuilding changes"):
@@ -63,12 +64,34 @@ final class ChangeReconstruction {
       opsByRow.get(row).add(op.toChangeOp());
     }
 
-    List<Change> out = new ArrayList<>(changes.size());
-    List<int[]> depRowsByRow = new ArrayList<>(changes.size());
-    BitSet referenced = new BitSet(changes.size());
-    for (int row = 0; row < changes.size(); row++) {
+    int count = changes.size();
+    long[] startOps = new long[count];
+    for (int row = 0; row < count; row++) {
+      startOps[row] = checkConsecutive(row, changes.get(row), countersByRow[row]);
+    }
+    // Everything but the deps, in parallel: a change's body after its deps needs no other hash.
+    byte[][] afterDeps = new byte[count][];
+    IntStream.range(0, count)
+        .parallel()
+        .forEach(
+            row -> {
+              DocChange change = changes.get(row);
+              afterDeps[row] =
+                  ChangeChunks.encodeAfterDeps(
+                      change.actor(),
+                      change.seq(),
+                      startOps[row],
+                      change.time(),
+                      change.message(),
+                      opsByRow.get(row),
+                      change.extraBytes().toBytes());
+            });
+
+    List<Change> out = new ArrayList<>(count);
+    List<int[]> depRowsByRow = new ArrayList<>(count);
+    BitSet referenced = new BitSet(count);
+    for (int row = 0; row < count; row++) {
       DocChange change = changes.get(row);
-      long startOp = checkConsecutive(row, change, countersByRow[row]);
       List<Integer> depRows = change.depRows();
       List<ChangeHash> deps = new ArrayList<>(depRows.size());
       int[] rows = new int[depRows.size()];
@@ -84,15 +107,17 @@ final class ChangeReconstruction {
       }
       depRowsByRow.add(rows);
       out.add(
-          ChangeChunks.encode(
+          ChangeChunks.encodeWithDeps(
               change.actor(),
               change.seq(),
-              startOp,
+              startOps[row],
               change.time(),
               change.message(),
               deps,
               opsByRow.get(row),
-              change.extraBytes().toBytes()));
+              change.extraBytes().toBytes(),
+              afterDeps[row]));
+      afterDeps[row] = null;
     }
     List<ChangeHash> heads = checkHeads(document, out, referenced);
     return new Rebuilt(out, depRowsByRow, heads);
