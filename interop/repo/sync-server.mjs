@@ -6,11 +6,12 @@
 //   node repo/sync-server.mjs [PORT]
 //       listens on 127.0.0.1:PORT (default 0: a free port) and prints one JSON line
 //       {"url":"ws://127.0.0.1:PORT/","pid":PID}; then runs until SIGTERM or SIGINT, or until
-//       stdin closes (so it never outlives the process that started it).
-//       Every 1 s it prints {"rssBytes":N,"heapUsedBytes":N} on stderr when CONVERGE_REPORT_MEMORY=1.
+//       stdin closes (so it never outlives the process that started it). Each stdin line "stats"
+//       is answered with {"rssBytes":N,"heapUsedBytes":N} on stdout.
 import { Repo } from "@automerge/automerge-repo";
 import { NodeWSServerAdapter } from "@automerge/automerge-repo-network-websocket";
 import { WebSocketServer } from "ws";
+import { createInterface } from "node:readline";
 
 /** automerge-repo's StorageAdapterInterface over a Map; keys are string arrays. */
 class MemoryStorage {
@@ -52,12 +53,6 @@ const repo = new Repo({
 });
 console.log(JSON.stringify({ url: `ws://127.0.0.1:${wss.address().port}/`, pid: process.pid }));
 
-if (process.env.CONVERGE_REPORT_MEMORY === "1") {
-  setInterval(() => {
-    const m = process.memoryUsage();
-    console.error(JSON.stringify({ rssBytes: m.rss, heapUsedBytes: m.heapUsed }));
-  }, 1000).unref();
-}
 
 let stopping = false;
 async function stop() {
@@ -69,5 +64,11 @@ async function stop() {
 }
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
-process.stdin.on("end", stop);
-process.stdin.resume();
+const commands = createInterface({ input: process.stdin });
+commands.on("line", (line) => {
+  if (line.trim() === "stats") {
+    const m = process.memoryUsage();
+    console.log(JSON.stringify({ rssBytes: m.rss, heapUsedBytes: m.heapUsed }));
+  }
+});
+commands.on("close", stop);

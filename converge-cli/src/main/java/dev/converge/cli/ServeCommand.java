@@ -57,13 +57,37 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int frameBytesMax;
 
+  @Option(
+      names = "--token-file",
+      defaultValue = "${env:CONVERGE_TOKEN_FILE}",
+      description =
+          "Require a bearer token on every WebSocket upgrade (Authorization: Bearer SECRET, or"
+              + " ?token=SECRET for browsers) and restrict documents to named tokens; format in"
+              + " README, 'Access' (env CONVERGE_TOKEN_FILE).")
+  @Nullable Path tokenFile;
+
+  @Option(
+      names = "--max-messages-per-second",
+      defaultValue = "${env:CONVERGE_MAX_MESSAGES_PER_SECOND:-1000}",
+      description =
+          "Messages one connection may send per second on average; beyond, it is closed with an"
+              + " error (default ${DEFAULT-VALUE}).")
+  int messagesPerSecondMax;
+
   /** Completed to stop a server started in-process (tests); signals stop the CLI's. */
   final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options =
-        ServerOptions.defaults(data, port).withHost(host).withFrameBytesMax(frameBytesMax);
+        ServerOptions.defaults(data, port)
+            .withHost(host)
+            .withFrameBytesMax(frameBytesMax)
+            .withMessagesPerSecondMax(messagesPerSecondMax);
+    Path tokens = tokenFile;
+    if (tokens != null) {
+      options = options.withTokenFile(tokens);
+    }
     ConvergeServer server = ConvergeServer.start(options);
     Thread hook = new Thread(server::close, "converge-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -26,6 +26,9 @@ public interface NetworkObserver {
    */
   default void changesForwarded(long nanos) {}
 
+  /** A peer asked for or sent a document it has no access to, and got doc-unavailable. */
+  default void accessDenied() {}
+
   /** Changes from a peer applied to a stored document. */
   default void changesApplied(int count) {}
 }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +65,23 @@ public final class SyncServer implements Acceptor {
           return size() > EPHEMERAL_SESSIONS_MAX;
         }
       };
+  private final LongSupplier nanoTime;
   private volatile boolean closed;
 
   public SyncServer(DocumentStore store, SyncServerOptions options, NetworkObserver observer) {
+    this(store, options, observer, System::nanoTime);
+  }
+
+  /**
+   * A server whose rate limits read time from {@code nanoTime} (monotonic nanoseconds), so that
+   * tests can drive it.
+   */
+  public SyncServer(
+      DocumentStore store,
+      SyncServerOptions options,
+      NetworkObserver observer,
+      LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.store = store;
     this.options = options;
     this.observer = observer;
@@ -111,8 +126,26 @@ public final class SyncServer implements Acceptor {
     final Set<DocumentId> documents = ConcurrentHashMap.newKeySet();
     final Set<DocumentId> waiting = ConcurrentHashMap.newKeySet();
 
+    // A token bucket (touched only by the transport's one thread per connection): one token per
+    // message, refilled at messagesPerSecondMax, holding at most one second's worth.
+    private double tokens = options.messagesPerSecondMax();
+    private long refilledNanos = nanoTime.getAsLong();
+
     PeerSession(Connection connection) {
       this.connection = connection;
+    }
+
+    /** Takes a token for one message; false if the connection is over its rate. */
+    private boolean takeToken() {
+      long now = nanoTime.getAsLong();
+      double rate = options.messagesPerSecondMax();
+      tokens = Math.min(rate, tokens + (now - refilledNanos) * rate / 1e9);
+      refilledNanos = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
     }
 
     @Override
@@ -121,6 +154,11 @@ public final class SyncServer implements Acceptor {
         return;
       }
       long arrivalNanos = System.nanoTime();
+      if (!takeToken()) {
+        fail(
+            "rate-limited", "more than " + options.messagesPerSecondMax() + " messages per second");
+        return;
+      }
       RepoMessage message;
       try {
         message = codec.decode(frame);
@@ -199,6 +237,11 @@ public final class SyncServer implements Acceptor {
 
     private void sync(DocumentId id, Bytes data, boolean isRequest, long arrivalNanos) {
       SyncMessage syncMessage = SyncMessage.decode(data.unsafeArray(), options.syncLimits());
+      if (!options.access().allows(connection.principal(), id)) {
+        observer.accessDenied();
+        unavailable(id); // never the content, and nothing it sent is applied
+        return;
+      }
       SharedDocument<PeerSession> shared = open(id, isRequest || syncMessage.heads().isEmpty());
       if (shared == null) {
         return;
@@ -285,6 +328,9 @@ public final class SyncServer implements Acceptor {
     }
 
     private void relay(Ephemeral ephemeral) {
+      if (!documents.contains(ephemeral.documentId())) {
+        return; // only peers syncing a document (so with access to it) speak about it
+      }
       String key = ephemeral.senderId() + ":" + ephemeral.sessionId();
       synchronized (ephemeralCounts) {
         Long last = ephemeralCounts.get(key);

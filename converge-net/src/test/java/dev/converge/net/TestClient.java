@@ -50,6 +50,14 @@ final class TestClient implements ConnectionHandler {
     return client;
   }
 
+  /** A client the server sees as authenticated as {@code principal}. */
+  static TestClient connectAs(Acceptor server, String peerId, String principal) {
+    TestClient client = new TestClient(peerId);
+    client.connection =
+        InMemoryNetwork.connect(server, peerId, java.util.Optional.of(principal), client);
+    return client;
+  }
+
   void join() {
     send(new RepoMessage.Join(peerId, PeerMetadata.ephemeral(), List.of("1")));
     RepoMessage.Peer peer = (RepoMessage.Peer) next(m -> m instanceof RepoMessage.Peer);

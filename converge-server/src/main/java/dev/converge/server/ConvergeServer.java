@@ -1,6 +1,7 @@
 package dev.converge.server;
 
 import dev.converge.net.CodecLimits;
+import dev.converge.net.DocumentAccess;
 import dev.converge.net.DocumentStore;
 import dev.converge.net.SyncServer;
 import dev.converge.net.SyncServerOptions;
@@ -13,8 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -26,7 +33,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +58,14 @@ public final class ConvergeServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Server jetty;
   private final ServerConnector connector;
+  private final @Nullable AccessRules access;
+  private final Set<WebSocketConnection> live = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService pinger;
   private boolean closed;
 
   private ConvergeServer(ServerOptions options) {
     this.options = options;
+    this.access = options.tokenFileIfSet().map(AccessRules::read).orElse(null);
     try {
       Files.createDirectories(options.dataDirectory());
     } catch (IOException e) {
@@ -71,7 +85,9 @@ public final class ConvergeServer implements AutoCloseable {
                 storageId,
                 CodecLimits.DEFAULT.withFrameBytesMax(options.frameBytesMax()),
                 dev.converge.core.sync.SyncLimits.DEFAULT,
-                options.documentsPerConnectionMax()),
+                options.documentsPerConnectionMax(),
+                access == null ? DocumentAccess.ALL : access,
+                options.messagesPerSecondMax()),
             metrics);
 
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -92,16 +108,57 @@ public final class ConvergeServer implements AutoCloseable {
               // oversized one with an error message; Jetty's own limits only stop the absurd.
               container.setMaxBinaryMessageSize(-1);
               container.setMaxTextMessageSize(1 << 16);
-              container.addMapping(
-                  "/",
-                  (request, response, callback) ->
-                      new WebSocketConnection(
-                          sync, options.frameBytesMax(), options.outboundBytesMax()));
+              container.addMapping("/", this::upgrade);
             });
     websocket.setHandler(new HttpEndpoints());
     context.setHandler(websocket);
     jetty.setHandler(context);
     jetty.setStopTimeout(5_000);
+    this.pinger =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "converge-server-ping");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * A WebSocket upgrade: with a token file, only for a known bearer token (header, or the {@code
+   * token} query parameter browsers must use); else answered 401 and not upgraded.
+   */
+  private @Nullable WebSocketConnection upgrade(
+      ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    Optional<String> principal = Optional.empty();
+    AccessRules rules = access;
+    if (rules != null) {
+      principal = bearerToken(request).flatMap(rules::authenticate);
+      if (principal.isEmpty()) {
+        metrics.unauthorized();
+        log.warn("refused upgrade from={}: no valid token", Request.getRemoteAddr(request));
+        Response.writeError(
+            request, response, callback, HttpStatus.UNAUTHORIZED_401, "a valid token is required");
+        return null;
+      }
+    }
+    return new WebSocketConnection(
+        sync, options.frameBytesMax(), options.outboundBytesMax(), principal, live);
+  }
+
+  private static Optional<String> bearerToken(Request request) {
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.of(header.substring(7).trim());
+    }
+    return Optional.ofNullable(Request.extractQueryParameters(request).getValue("token"));
+  }
+
+  private void pingAll() {
+    for (WebSocketConnection connection : live) {
+      if (!connection.ping()) {
+        metrics.protocolError("ping-timeout");
+      }
+    }
   }
 
   /**
@@ -114,6 +171,10 @@ public final class ConvergeServer implements AutoCloseable {
     ConvergeServer server = new ConvergeServer(options);
     try {
       server.jetty.start();
+      long interval = options.pingInterval().toMillis();
+      var unused =
+          server.pinger.scheduleAtFixedRate(
+              server::pingAll, interval, interval, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       server.close();
       throw new IllegalStateException(
@@ -137,6 +198,11 @@ public final class ConvergeServer implements AutoCloseable {
     return options.host();
   }
 
+  /** The sync lag measured so far (see {@code /metrics}, {@code converge_sync_lag_seconds}). */
+  public SyncLag syncLag() {
+    return metrics.syncLag();
+  }
+
   /** The repository holding the server's copies. */
   public Repo repo() {
     return repo;
@@ -155,6 +221,7 @@ public final class ConvergeServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the connector failed: {}", e.toString());
     }
+    pinger.shutdownNow();
     sync.close();
     try {
       jetty.stop();

@@ -3,11 +3,15 @@ package dev.converge.server;
 import dev.converge.net.NetworkObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -20,6 +24,9 @@ final class ServerMetrics implements NetworkObserver {
   private final Counter bytesReceived;
   private final Counter bytesSent;
   private final Counter changesApplied;
+  private final Counter unauthorized;
+  private final Counter accessDenied;
+  private final Timer syncLag;
 
   ServerMetrics(Path dataDirectory) {
     Gauge.builder("converge.connections.active", connections, AtomicLong::get)
@@ -42,6 +49,21 @@ final class ServerMetrics implements NetworkObserver {
     changesApplied =
         Counter.builder("converge.changes.applied")
             .description("Changes from clients applied to stored documents")
+            .register(registry);
+    unauthorized =
+        Counter.builder("converge.upgrades.unauthorized")
+            .description("WebSocket upgrades refused for a missing or unknown token")
+            .register(registry);
+    accessDenied =
+        Counter.builder("converge.access.denied")
+            .description("Requests or changes for a document the client may not access")
+            .register(registry);
+    syncLag =
+        Timer.builder("converge.sync.lag")
+            .description(
+                "From the arrival of a frame carrying changes to the hand-off of those changes to"
+                    + " each other client of the document")
+            .publishPercentiles(0.5, 0.99, 0.999)
             .register(registry);
     Gauge.builder("converge.storage.size", dataDirectory, ServerMetrics::directoryBytes)
         .baseUnit("bytes")
@@ -88,6 +110,38 @@ final class ServerMetrics implements NetworkObserver {
   @Override
   public void changesApplied(int count) {
     changesApplied.increment(count);
+  }
+
+  @Override
+  public void changesForwarded(long nanos) {
+    syncLag.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void accessDenied() {
+    accessDenied.increment();
+  }
+
+  void unauthorized() {
+    unauthorized.increment();
+  }
+
+  /** The sync lag so far: count and percentiles, for benchmarks. */
+  SyncLag syncLag() {
+    HistogramSnapshot snapshot = syncLag.takeSnapshot();
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    double p999 = Double.NaN;
+    for (ValueAtPercentile value : snapshot.percentileValues()) {
+      if (value.percentile() == 0.5) {
+        p50 = value.value(TimeUnit.MILLISECONDS);
+      } else if (value.percentile() == 0.99) {
+        p99 = value.value(TimeUnit.MILLISECONDS);
+      } else if (value.percentile() == 0.999) {
+        p999 = value.value(TimeUnit.MILLISECONDS);
+      }
+    }
+    return new SyncLag(snapshot.count(), p50, p99, p999, snapshot.max(TimeUnit.MILLISECONDS));
   }
 
   private static double directoryBytes(Path directory) {

@@ -3,6 +3,8 @@ package dev.converge.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a {@link ConvergeServer}.
@@ -15,6 +17,11 @@ import java.util.Objects;
  *     disconnected
  * @param documentsPerConnectionMax how many documents one connection may sync
  * @param idleTimeout how long a silent connection stays open
+ * @param messagesPerSecondMax how many messages one connection may send per second on average
+ * @param pingInterval how often the server pings each client; one that has not answered the
+ *     previous ping by the next is disconnected
+ * @param tokenFile the token file (see README, "Access"); absent: anyone may connect and every
+ *     document is open to every client that knows its ID
  */
 public record ServerOptions(
     String host,
@@ -23,11 +30,15 @@ public record ServerOptions(
     int frameBytesMax,
     long outboundBytesMax,
     int documentsPerConnectionMax,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    int messagesPerSecondMax,
+    Duration pingInterval,
+    @Nullable Path tokenFile) {
   public ServerOptions {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(pingInterval, "pingInterval");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -46,12 +57,35 @@ public record ServerOptions(
       throw new IllegalArgumentException(
           "documentsPerConnectionMax must be positive, was " + documentsPerConnectionMax);
     }
+    if (messagesPerSecondMax < 1) {
+      throw new IllegalArgumentException(
+          "messagesPerSecondMax must be positive, was " + messagesPerSecondMax);
+    }
+    if (pingInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("pingInterval must be at least 1 ms, was " + pingInterval);
+    }
   }
 
-  /** Loopback, 64 MiB frames, 256 MiB of backlog per client, 10,000 documents per connection. */
+  /**
+   * Loopback, 64 MiB frames, 256 MiB of backlog per client, 10,000 documents and 1,000 messages a
+   * second per connection, a ping every 5 s (as the JavaScript server), no tokens.
+   */
   public static ServerOptions defaults(Path dataDirectory, int port) {
     return new ServerOptions(
-        "127.0.0.1", port, dataDirectory, 64 << 20, 256L << 20, 10_000, Duration.ofMinutes(10));
+        "127.0.0.1",
+        port,
+        dataDirectory,
+        64 << 20,
+        256L << 20,
+        10_000,
+        Duration.ofMinutes(10),
+        1_000,
+        Duration.ofSeconds(5),
+        null);
+  }
+
+  public Optional<Path> tokenFileIfSet() {
+    return Optional.ofNullable(tokenFile);
   }
 
   public ServerOptions withHost(String value) {
@@ -62,9 +96,13 @@ public record ServerOptions(
         frameBytesMax,
         outboundBytesMax,
         documentsPerConnectionMax,
-        idleTimeout);
+        idleTimeout,
+        messagesPerSecondMax,
+        pingInterval,
+        tokenFile);
   }
 
+  /** Also raises {@code outboundBytesMax} to {@code value} if it was lower. */
   public ServerOptions withFrameBytesMax(int value) {
     return new ServerOptions(
         host,
@@ -73,6 +111,65 @@ public record ServerOptions(
         value,
         Math.max(outboundBytesMax, value),
         documentsPerConnectionMax,
-        idleTimeout);
+        idleTimeout,
+        messagesPerSecondMax,
+        pingInterval,
+        tokenFile);
+  }
+
+  public ServerOptions withOutboundBytesMax(long value) {
+    return new ServerOptions(
+        host,
+        port,
+        dataDirectory,
+        frameBytesMax,
+        value,
+        documentsPerConnectionMax,
+        idleTimeout,
+        messagesPerSecondMax,
+        pingInterval,
+        tokenFile);
+  }
+
+  public ServerOptions withMessagesPerSecondMax(int value) {
+    return new ServerOptions(
+        host,
+        port,
+        dataDirectory,
+        frameBytesMax,
+        outboundBytesMax,
+        documentsPerConnectionMax,
+        idleTimeout,
+        value,
+        pingInterval,
+        tokenFile);
+  }
+
+  public ServerOptions withPingInterval(Duration value) {
+    return new ServerOptions(
+        host,
+        port,
+        dataDirectory,
+        frameBytesMax,
+        outboundBytesMax,
+        documentsPerConnectionMax,
+        idleTimeout,
+        messagesPerSecondMax,
+        value,
+        tokenFile);
+  }
+
+  public ServerOptions withTokenFile(Path value) {
+    return new ServerOptions(
+        host,
+        port,
+        dataDirectory,
+        frameBytesMax,
+        outboundBytesMax,
+        documentsPerConnectionMax,
+        idleTimeout,
+        messagesPerSecondMax,
+        pingInterval,
+        value);
   }
 }

@@ -6,6 +6,8 @@ import dev.converge.net.spi.ConnectionHandler;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One Jetty WebSocket session as a {@link Connection}: reassembles fragmented binary messages up to
  * {@code frameBytesMax} (a longer one is dropped as it arrives and reported), and bounds what waits
  * to be written to a slow client (beyond {@code outboundBytesMax} it is disconnected rather than
- * buffered).
+ * buffered). Keep-alive: {@link #ping} sends a ping; a client that has not answered the previous
+ * one by the next is disconnected, as the JavaScript server does.
  */
 public final class WebSocketConnection implements Session.Listener, Connection {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
@@ -34,11 +37,25 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   private @Nullable Session session;
   private @Nullable ConnectionHandler handler;
   private String description = "unknown";
+  private final Optional<String> principal;
+  private final Set<WebSocketConnection> live;
+  private final AtomicBoolean awaitingPong = new AtomicBoolean();
 
-  WebSocketConnection(Acceptor acceptor, int frameBytesMax, long outboundBytesMax) {
+  /**
+   * @param principal who the upgrade request authenticated the client as
+   * @param live the server's open connections, which this one joins while open (for pings)
+   */
+  WebSocketConnection(
+      Acceptor acceptor,
+      int frameBytesMax,
+      long outboundBytesMax,
+      Optional<String> principal,
+      Set<WebSocketConnection> live) {
     this.acceptor = acceptor;
     this.frameBytesMax = frameBytesMax;
     this.outboundBytesMax = outboundBytesMax;
+    this.principal = principal;
+    this.live = live;
   }
 
   @Override
@@ -46,7 +63,52 @@ public final class WebSocketConnection implements Session.Listener, Connection {
     this.session = opened;
     this.description = String.valueOf(opened.getRemoteSocketAddress());
     this.handler = acceptor.accept(this);
+    live.add(this);
     opened.demand();
+  }
+
+  /**
+   * Sends a keep-alive ping, or disconnects the client if the previous ping is still unanswered.
+   *
+   * @return false if the client was disconnected
+   */
+  boolean ping() {
+    Session current = session;
+    if (current == null || closed.get()) {
+      return true;
+    }
+    if (awaitingPong.getAndSet(true)) {
+      log.warn("disconnecting client from={}: no answer to the last ping", description);
+      closed.set(true);
+      current.disconnect();
+      return false;
+    }
+    current.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    return true;
+  }
+
+  @Override
+  public void onWebSocketPong(ByteBuffer payload) {
+    awaitingPong.set(false);
+    demandMore();
+  }
+
+  @Override
+  public void onWebSocketPing(ByteBuffer payload) {
+    // Handling pings ourselves means answering them ourselves (Jetty does not when the listener
+    // takes them), and asking for the next frame, as after every frame.
+    Session current = session;
+    if (current != null && !closed.get()) {
+      current.sendPong(payload, Callback.NOOP);
+    }
+    demandMore();
+  }
+
+  private void demandMore() {
+    Session current = session;
+    if (current != null && !closed.get()) {
+      current.demand();
+    }
   }
 
   @Override
@@ -102,6 +164,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   @Override
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     closed.set(true);
+    live.remove(this);
     ConnectionHandler target = handler;
     if (target != null) {
       target.onClose(statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
@@ -153,6 +216,11 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   @Override
   public String description() {
     return description;
+  }
+
+  @Override
+  public Optional<String> principal() {
+    return principal;
   }
 
   /** A close reason must fit in a control frame (123 bytes of UTF-8). */

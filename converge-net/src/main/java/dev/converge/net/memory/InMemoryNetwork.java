@@ -4,6 +4,7 @@ import dev.converge.net.spi.Acceptor;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
 import dev.converge.net.spi.Dialer;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,9 +25,18 @@ public final class InMemoryNetwork {
    * @return the client's end, through which it sends frames to the server
    */
   public static Connection connect(Acceptor server, String name, ConnectionHandler client) {
+    return connect(server, name, Optional.empty(), client);
+  }
+
+  /**
+   * Opens a connection from a client to {@code server} that the server sees as authenticated as
+   * {@code principal} (see {@link Connection#principal()}).
+   */
+  public static Connection connect(
+      Acceptor server, String name, Optional<String> principal, ConnectionHandler client) {
     Link link = new Link();
-    End clientEnd = new End(link, "server");
-    End serverEnd = new End(link, name);
+    End clientEnd = new End(link, "server", Optional.empty());
+    End serverEnd = new End(link, name, principal);
     // Frames the client sends go to the server's handler and vice versa.
     clientEnd.peer = serverEnd;
     serverEnd.peer = clientEnd;
@@ -57,13 +67,15 @@ public final class InMemoryNetwork {
   private static final class End implements Connection {
     private final Link link;
     private final String description;
+    private final Optional<String> principal;
     private final ExecutorService inbox;
     private volatile End peer;
     private volatile ConnectionHandler handler;
 
-    End(Link link, String description) {
+    End(Link link, String description, Optional<String> principal) {
       this.link = link;
       this.description = description;
+      this.principal = principal;
       this.inbox =
           Executors.newSingleThreadExecutor(
               runnable -> {
@@ -104,6 +116,11 @@ public final class InMemoryNetwork {
     @Override
     public String description() {
       return description;
+    }
+
+    @Override
+    public Optional<String> principal() {
+      return principal;
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.converge.net.spi;
 
+import java.util.Optional;
+
 /**
  * One live connection to a peer, carrying whole frames (one automerge-repo message each) both ways.
  * A transport implements it; the sync layer sends through it.
@@ -19,4 +21,12 @@ public interface Connection {
 
   /** Where the peer is, for logs (an address, or a name in tests). */
   String description();
+
+  /**
+   * Who the transport authenticated the peer as (for example the name of its bearer token), or
+   * empty if it did not authenticate it.
+   */
+  default Optional<String> principal() {
+    return Optional.empty();
+  }
 }

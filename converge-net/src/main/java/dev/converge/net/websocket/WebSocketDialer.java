@@ -37,13 +37,21 @@ public final class WebSocketDialer implements Dialer {
    * @param uri {@code ws://} or {@code wss://} address of the server
    */
   public WebSocketDialer(URI uri, WebSocketDialerOptions options) {
+    this(uri, options, HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build());
+  }
+
+  /**
+   * A dialer that opens its connections through {@code http}: many dialers may share one client
+   * (and its selector thread), as a process with many connections should.
+   */
+  public WebSocketDialer(URI uri, WebSocketDialerOptions options, HttpClient http) {
     String scheme = uri.getScheme();
     if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
       throw new IllegalArgumentException("expected a ws:// or wss:// URI, got " + uri);
     }
     this.uri = uri;
     this.options = Objects.requireNonNull(options, "options");
-    this.http = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
+    this.http = Objects.requireNonNull(http, "http");
   }
 
   @Override

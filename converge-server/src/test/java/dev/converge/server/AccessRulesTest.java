@@ -1,0 +1,66 @@
+package dev.converge.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.converge.repo.DocumentId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The token file format: what it grants, and that every malformed line names its line number. */
+class AccessRulesTest {
+  private static final String DOC = "2gPEzaT71LC5eGyYVyxKYCRaJd16";
+
+  @TempDir Path dir;
+
+  private AccessRules read(String text) throws Exception {
+    Path file = dir.resolve("tokens");
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return AccessRules.read(file);
+  }
+
+  @Test
+  void rules_grantNamedTokens_restrictListedDocuments_defaultDecidesTheRest() throws Exception {
+    AccessRules rules =
+        read(
+            "token alice aaaaaaaaaaaaaaaa\ntoken bob bbbbbbbbbbbbbbbb # comment\n"
+                + "doc "
+                + DOC
+                + " alice\n");
+    assertEquals(Optional.of("alice"), rules.authenticate("aaaaaaaaaaaaaaaa"));
+    assertEquals(Optional.empty(), rules.authenticate("aaaaaaaaaaaaaaab"));
+    DocumentId listed = DocumentId.parse(DOC);
+    DocumentId other = DocumentId.of(new byte[16]);
+    assertTrue(rules.allows(Optional.of("alice"), listed));
+    assertFalse(rules.allows(Optional.of("bob"), listed));
+    assertTrue(rules.allows(Optional.of("bob"), other));
+    assertFalse(rules.allows(Optional.empty(), other), "no token, no document");
+
+    AccessRules strict = read("token alice aaaaaaaaaaaaaaaa\ndefault deny\n");
+    assertFalse(strict.allows(Optional.of("alice"), other));
+  }
+
+  @Test
+  void malformedLines_areRefusedWithTheirLineNumber() {
+    String[][] cases = {
+      {"token alice\n", ":1: expected 'token NAME SECRET'"},
+      {"token alice short\n", ":1: the secret of alice is shorter than 16 characters"},
+      {"token a aaaaaaaaaaaaaaaa\ntoken b aaaaaaaaaaaaaaaa\n", ":2: a secret is listed twice"},
+      {"token a aaaaaaaaaaaaaaaa\n\ndoc nope a\n", ":3: not a document ID: nope"},
+      {"token a aaaaaaaaaaaaaaaa\ndefault maybe\n", ":2: expected 'default allow'"},
+      {"grant a\n", ":1: unknown rule 'grant'"},
+      {"token a aaaaaaaaaaaaaaaa\ndoc " + DOC + " zed\n", "names zed, who has no token"},
+      {"# nobody\n", "no token lines"},
+    };
+    for (String[] c : cases) {
+      TokenFileException e = assertThrows(TokenFileException.class, () -> read(c[0]), c[0]);
+      assertTrue(String.valueOf(e.getMessage()).contains(c[1]), c[0] + " -> " + e.getMessage());
+    }
+  }
+}
