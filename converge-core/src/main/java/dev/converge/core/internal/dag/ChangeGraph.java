@@ -220,23 +220,31 @@ public final class ChangeGraph {
     return replaced;
   }
 
+  /** Makes room for {@code more} changes ahead of a bulk load. */
+  public void reserve(int more) {
+    index.reserve(more);
+  }
+
   /**
-   * Appends the changes rebuilt from a document chunk to this empty graph in one go: {@code
-   * depRows.get(i)} are the indexes of change {@code i}'s dependencies, all earlier in the list,
-   * and {@code heads} the changes nothing depends on, as the caller verified. Skips what {@link
-   * #add} does per change to keep the heads current.
+   * Appends a change rebuilt from a document chunk: {@code depRows} are the indexes of its
+   * dependencies, all present. Unlike {@link #add} it leaves the heads alone; {@link
+   * #setStoredHeads} sets them once every stored change is in.
    *
-   * @throws IllegalStateException if the graph is not empty or a seq is out of order
+   * @throws IllegalStateException if its seq does not follow its actor's last
    */
-  public void addStored(List<Change> changes, List<int[]> depRows, List<ChangeHash> heads) {
-    if (size != 0) {
-      throw new IllegalStateException("addStored needs an empty graph, it has " + size);
+  public void addStored(Change change, int[] depRows) {
+    for (int dep : depRows) {
+      if (dep < 0 || dep >= size) {
+        throw new IllegalStateException("dependency row " + dep + " of " + change + " missing");
+      }
     }
-    index.reserve(changes.size());
-    for (int i = 0; i < changes.size(); i++) {
-      append(changes.get(i), depRows.get(i));
-    }
-    this.heads.addAll(heads);
+    append(change, depRows);
+  }
+
+  /** Sets the heads after {@link #addStored} calls, as the caller verified them. */
+  public void setStoredHeads(List<ChangeHash> storedHeads) {
+    heads.clear();
+    heads.addAll(storedHeads);
   }
 
   private void append(Change change, int[] depIndexes) {

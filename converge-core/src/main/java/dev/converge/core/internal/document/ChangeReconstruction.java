@@ -39,88 +39,122 @@ import java.util.stream.IntStream;
 final class ChangeReconstruction {
   private ChangeReconstruction() {}
 
-  /** The rebuilt changes in stored row order, each one's dependency rows, and the heads. */
-  record Rebuilt(List<Change> changes, List<int[]> depRows, List<ChangeHash> heads) {}
+  /** Where rebuilt changes go, one at a time in stored row order. */
+  @FunctionalInterface
+  interface ChangeSink {
+    /**
+     * Takes the change of the next row; {@code depRows} are the rows of its dependencies, all
+     * earlier.
+     */
+    void accept(Change change, int[] depRows);
+  }
 
-  static Rebuilt reconstruct(DecodedDocument document) {
+  /** Rows rebuilt per block: bounds the bodies held at once, so young collections stay cheap. */
+  private static final int BLOCK_ROWS = 8192;
+
+  /**
+   * Rebuilds every change and hands it to {@code sink} in stored row order, then checks the heads.
+   * The sink may have taken changes when this throws; a caller that keeps them must undo that.
+   *
+   * @return the heads, sorted
+   */
+  static List<ChangeHash> reconstruct(DecodedDocument document, ChangeSink sink) {
     List<DocChange> changes = document.changes();
+    int count = changes.size();
     Map<ActorId, long[]> ranges = actorRanges(changes);
-    List<List<ChangeOp>> opsByRow = new ArrayList<>(changes.size());
-    long[][] countersByRow = new long[changes.size()][];
     List<PendingOp> pending = collectOps(document.ops());
-    int[] sizes = new int[changes.size()];
+    // Group the ops by row (a counting sort), each row's ops by counter.
+    int[] rowStart = new int[count + 1];
     for (PendingOp op : pending) {
       op.row = rowFor(op.id, ranges);
-      sizes[op.row]++;
+      rowStart[op.row + 1]++;
     }
-    for (int row = 0; row < changes.size(); row++) {
-      opsByRow.add(new ArrayList<>(sizes[row]));
-      countersByRow[row] = new long[sizes[row]];
+    for (int row = 0; row < count; row++) {
+      rowStart[row + 1] += rowStart[row];
     }
-    pending.sort((a, b) -> Long.compare(a.id.counter(), b.id.counter()));
+    PendingOp[] byRow = new PendingOp[pending.size()];
+    int[] fill = Arrays.copyOf(rowStart, count);
     for (PendingOp op : pending) {
-      int row = op.row;
-      countersByRow[row][opsByRow.get(row).size()] = op.id.counter();
-      opsByRow.get(row).add(op.toChangeOp());
+      byRow[fill[op.row]++] = op;
     }
-
-    int count = changes.size();
     long[] startOps = new long[count];
     for (int row = 0; row < count; row++) {
-      startOps[row] = checkConsecutive(row, changes.get(row), countersByRow[row]);
-    }
-    // Everything but the deps, in parallel: a change's body after its deps needs no other hash.
-    byte[][] afterDeps = new byte[count][];
-    IntStream.range(0, count)
-        .parallel()
-        .forEach(
-            row -> {
-              DocChange change = changes.get(row);
-              afterDeps[row] =
-                  ChangeChunks.encodeAfterDeps(
-                      change.actor(),
-                      change.seq(),
-                      startOps[row],
-                      change.time(),
-                      change.message(),
-                      opsByRow.get(row),
-                      change.extraBytes().toBytes());
-            });
-
-    List<Change> out = new ArrayList<>(count);
-    List<int[]> depRowsByRow = new ArrayList<>(count);
-    BitSet referenced = new BitSet(count);
-    for (int row = 0; row < count; row++) {
-      DocChange change = changes.get(row);
-      List<Integer> depRows = change.depRows();
-      List<ChangeHash> deps = new ArrayList<>(depRows.size());
-      int[] rows = new int[depRows.size()];
-      for (int d = 0; d < rows.length; d++) {
-        int dep = depRows.get(d);
-        if (dep >= row) {
-          throw new CorruptDataException(
-              "change row " + row + " depends on row " + dep + ", which is not an earlier change");
-        }
-        deps.add(out.get(dep).hash());
-        referenced.set(dep);
-        rows[d] = dep;
+      int from = rowStart[row];
+      int to = rowStart[row + 1];
+      if (to - from > 1) {
+        Arrays.sort(byRow, from, to, (x, y) -> Long.compare(x.id.counter(), y.id.counter()));
       }
-      depRowsByRow.add(rows);
-      out.add(
-          ChangeChunks.encodeWithDeps(
-              change.actor(),
-              change.seq(),
-              startOps[row],
-              change.time(),
-              change.message(),
-              deps,
-              opsByRow.get(row),
-              change.extraBytes().toBytes(),
-              afterDeps[row]));
-      afterDeps[row] = null;
+      startOps[row] = checkConsecutive(row, changes.get(row), byRow, from, to);
     }
-    List<ChangeHash> heads = checkHeads(document, out, referenced);
-    return new Rebuilt(out, depRowsByRow, heads);
+
+    ChangeHash[] hashes = new ChangeHash[count];
+    BitSet referenced = new BitSet(count);
+    byte[][] afterDeps = new byte[Math.min(count, BLOCK_ROWS)][];
+    List<List<ChangeOp>> blockOps = new ArrayList<>(afterDeps.length);
+    for (int blockStart = 0; blockStart < count; blockStart += BLOCK_ROWS) {
+      int first = blockStart;
+      int end = Math.min(count, blockStart + BLOCK_ROWS);
+      blockOps.clear();
+      for (int row = first; row < end; row++) {
+        List<ChangeOp> ops = new ArrayList<>(rowStart[row + 1] - rowStart[row]);
+        for (int i = rowStart[row]; i < rowStart[row + 1]; i++) {
+          ops.add(byRow[i].toChangeOp());
+          byRow[i] = null;
+        }
+        blockOps.add(ops);
+      }
+      // Everything but the deps, in parallel: a change's body after its deps needs no other hash.
+      IntStream.range(first, end)
+          .parallel()
+          .forEach(
+              row -> {
+                DocChange change = changes.get(row);
+                afterDeps[row - first] =
+                    ChangeChunks.encodeAfterDeps(
+                        change.actor(),
+                        change.seq(),
+                        startOps[row],
+                        change.time(),
+                        change.message(),
+                        blockOps.get(row - first),
+                        change.extraBytes().toBytes());
+              });
+      for (int row = first; row < end; row++) {
+        DocChange change = changes.get(row);
+        List<Integer> depRows = change.depRows();
+        List<ChangeHash> deps = new ArrayList<>(depRows.size());
+        int[] rows = new int[depRows.size()];
+        for (int d = 0; d < rows.length; d++) {
+          int dep = depRows.get(d);
+          if (dep >= row) {
+            throw new CorruptDataException(
+                "change row "
+                    + row
+                    + " depends on row "
+                    + dep
+                    + ", which is not an earlier change");
+          }
+          deps.add(hashes[dep]);
+          referenced.set(dep);
+          rows[d] = dep;
+        }
+        Change rebuilt =
+            ChangeChunks.encodeWithDeps(
+                change.actor(),
+                change.seq(),
+                startOps[row],
+                change.time(),
+                change.message(),
+                deps,
+                blockOps.get(row - first),
+                change.extraBytes().toBytes(),
+                afterDeps[row - first]);
+        afterDeps[row - first] = null;
+        hashes[row] = rebuilt.hash();
+        sink.accept(rebuilt, rows);
+      }
+    }
+    return checkHeads(document, hashes, referenced);
   }
 
   /** For each actor, its changes' rows ordered by seq, with their maxOps. */
@@ -179,35 +213,40 @@ final class ChangeReconstruction {
     throw new CorruptDataException("mismatching heads: op " + id + " belongs to no change");
   }
 
-  private static long checkConsecutive(int row, DocChange change, long[] counters) {
-    if (counters.length == 0) {
+  private static long checkConsecutive(
+      int row, DocChange change, PendingOp[] byRow, int from, int to) {
+    if (from == to) {
       return change.maxOp() + 1;
     }
-    long startOp = counters[0];
-    for (int i = 0; i < counters.length; i++) {
-      if (counters[i] != startOp + i) {
+    long startOp = byRow[from].id.counter();
+    for (int i = from; i < to; i++) {
+      if (byRow[i].id.counter() != startOp + (i - from)) {
         throw new CorruptDataException(
-            "mismatching heads: change row " + row + " is missing op counter " + (startOp + i));
+            "mismatching heads: change row "
+                + row
+                + " is missing op counter "
+                + (startOp + (i - from)));
       }
     }
-    if (counters[counters.length - 1] != change.maxOp()) {
+    long last = byRow[to - 1].id.counter();
+    if (last != change.maxOp()) {
       throw new CorruptDataException(
           "mismatching heads: change row "
               + row
               + " has maxOp "
               + change.maxOp()
               + " but its last op is "
-              + counters[counters.length - 1]);
+              + last);
     }
     return startOp;
   }
 
   private static List<ChangeHash> checkHeads(
-      DecodedDocument document, List<Change> out, BitSet referenced) {
+      DecodedDocument document, ChangeHash[] hashes, BitSet referenced) {
     TreeSet<ChangeHash> heads = new TreeSet<>();
-    for (int row = 0; row < out.size(); row++) {
+    for (int row = 0; row < hashes.length; row++) {
       if (!referenced.get(row)) {
-        heads.add(out.get(row).hash());
+        heads.add(hashes[row]);
       }
     }
     List<ChangeHash> computed = List.copyOf(heads);
@@ -218,7 +257,7 @@ final class ChangeReconstruction {
     }
     List<Integer> headRows = document.headRows();
     for (int i = 0; i < headRows.size(); i++) {
-      if (!out.get(headRows.get(i)).hash().equals(document.heads().get(i))) {
+      if (!hashes[headRows.get(i)].equals(document.heads().get(i))) {
         throw new CorruptDataException(
             "heads index: head "
                 + i

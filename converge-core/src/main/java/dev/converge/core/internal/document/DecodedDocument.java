@@ -5,6 +5,7 @@ import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.dag.ChangeGraph;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,33 +42,43 @@ public record DecodedDocument(
    *     earlier row, or the rebuilt heads differ from the stored ones ("mismatching heads")
    */
   public List<Change> reconstructChanges() {
-    return ChangeReconstruction.reconstruct(this).changes();
+    List<Change> changes = new ArrayList<>(changes().size());
+    ChangeReconstruction.reconstruct(this, (change, depRows) -> changes.add(change));
+    return changes;
   }
 
   /**
    * Fills the empty {@code graph} with the rebuilt changes, as {@link #reconstructChanges} checks
-   * them, plus that each actor's seqs count up from 1 in row order.
+   * them, plus that each actor's seqs count up from 1 in row order. If this throws, the graph may
+   * hold some of the changes: the caller discards it.
    *
    * @throws CorruptDataException as {@link #reconstructChanges}, or if an actor's seqs skip
    */
   public void reconstructInto(ChangeGraph graph) {
-    ChangeReconstruction.Rebuilt rebuilt = ChangeReconstruction.reconstruct(this);
-    Map<ActorId, long[]> lastSeq = new HashMap<>();
-    for (Change change : rebuilt.changes()) {
-      long[] last = lastSeq.computeIfAbsent(change.actor(), actor -> new long[1]);
-      if (change.seq() != last[0] + 1) {
-        throw new CorruptDataException(
-            "stored change "
-                + change.hash()
-                + " by "
-                + change.actor()
-                + " has seq "
-                + change.seq()
-                + ", expected "
-                + (last[0] + 1));
-      }
-      last[0] = change.seq();
+    if (graph.size() != 0) {
+      throw new IllegalStateException("reconstructInto needs an empty graph");
     }
-    graph.addStored(rebuilt.changes(), rebuilt.depRows(), rebuilt.heads());
+    graph.reserve(changes().size());
+    Map<ActorId, long[]> lastSeq = new HashMap<>();
+    List<ChangeHash> heads =
+        ChangeReconstruction.reconstruct(
+            this,
+            (change, depRows) -> {
+              long[] last = lastSeq.computeIfAbsent(change.actor(), actor -> new long[1]);
+              if (change.seq() != last[0] + 1) {
+                throw new CorruptDataException(
+                    "stored change "
+                        + change.hash()
+                        + " by "
+                        + change.actor()
+                        + " has seq "
+                        + change.seq()
+                        + ", expected "
+                        + (last[0] + 1));
+              }
+              last[0] = change.seq();
+              graph.addStored(change, depRows);
+            });
+    graph.setStoredHeads(heads);
   }
 }
