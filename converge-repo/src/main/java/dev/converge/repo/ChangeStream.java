@@ -23,6 +23,101 @@ public final class ChangeStream {
     return storage.readLog(afterOffset, limit);
   }
 
+  /**
+   * Pushes every durable record after {@code afterOffset} to {@code handler}, in offset order, as
+   * it is committed (like {@code tail -f}), on a thread of the subscription's own, until the
+   * subscription is closed, the repository is closed, or {@code handler} throws (see {@link
+   * Subscription#failure}). For a durable position across restarts, pair it with a named {@link
+   * Consumer}'s committed offset.
+   */
+  public Subscription subscribe(long afterOffset, java.util.function.Consumer<LogRecord> handler) {
+    Subscription subscription = new Subscription(afterOffset, handler);
+    subscription.thread.start();
+    return subscription;
+  }
+
+  /** A running push of the log to a handler; see {@link #subscribe}. */
+  public final class Subscription implements AutoCloseable {
+    private static final int PAGE = 1000;
+    private static final java.time.Duration WAIT = java.time.Duration.ofMillis(200);
+
+    private final java.util.function.Consumer<LogRecord> handler;
+    private final Thread thread;
+    private volatile long position;
+    private volatile boolean closed;
+    private volatile @org.jspecify.annotations.Nullable RuntimeException failure;
+
+    private Subscription(long afterOffset, java.util.function.Consumer<LogRecord> handler) {
+      this.position = afterOffset;
+      this.handler = handler;
+      this.thread = new Thread(this::run, "converge-change-stream");
+      thread.setDaemon(true);
+    }
+
+    private void run() {
+      try {
+        while (!closed) {
+          List<LogRecord> page = storage.readLog(position, PAGE);
+          if (page.isEmpty()) {
+            long end = storage.awaitEndOffset(position, WAIT);
+            if (end > position) {
+              page = storage.readLog(position, PAGE);
+              if (page.isEmpty()) {
+                // Everything up to end was durable before this read and is gone: deleted.
+                position = end;
+              }
+            }
+          }
+          for (LogRecord record : page) {
+            if (closed) {
+              return;
+            }
+            handler.accept(record);
+            position = record.offset();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        if (!closed) {
+          failure = e;
+        }
+      }
+    }
+
+    /** The thread that calls the handler: join it to wait for a subscription that stopped. */
+    public Thread thread() {
+      return thread;
+    }
+
+    /** The offset of the last record handed to the handler. */
+    public long position() {
+      return position;
+    }
+
+    /**
+     * Why the subscription stopped on its own: the handler's exception, or the store's (closed,
+     * corrupt); empty while it runs and after {@link #close}.
+     */
+    public java.util.Optional<RuntimeException> failure() {
+      return java.util.Optional.ofNullable(failure);
+    }
+
+    /** Stops the pushes and waits for the handler to return; no record is handed over after. */
+    @Override
+    public void close() {
+      closed = true;
+      thread.interrupt();
+      if (Thread.currentThread() != thread) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
   /** The offset of the last durable record. */
   public long endOffset() {
     return storage.endOffset();

@@ -3,19 +3,23 @@ package dev.converge.repo;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.converge.core.Change;
+import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.memory.InMemoryStorage;
 import dev.converge.repo.spi.DocumentLoader;
 import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.LostChangesException;
 import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.ViewStore;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -84,6 +88,8 @@ public final class Repo implements AutoCloseable {
    * The document {@code id}, loaded from the store if it is not in memory.
    *
    * @throws dev.converge.repo.spi.CorruptStoreException if its log is damaged
+   * @throws LostChangesException if its log lost changes the store acknowledged (see {@link
+   *     #repair})
    */
   public Optional<DocHandle> find(DocumentId id) {
     DocHandle cached = handles.getIfPresent(id);
@@ -204,10 +210,89 @@ public final class Repo implements AutoCloseable {
 
   private DocHandle load(DocumentId id) {
     String key = id.toString();
+    // The recorded heads are read before the log: the log read after them can only be newer, and a
+    // newer log still contains them.
+    List<ChangeHash> recorded = storage.recordedHeads(key);
     Optional<Snapshot> snapshot = storage.snapshot(key);
     List<LogRecord> after = storage.readDocument(key, snapshot.map(Snapshot::offset).orElse(0L));
     Document document =
         DocumentLoader.load(key, snapshot.orElse(null), after, () -> storage.readDocument(key, 0));
+    requireRecordedHeads(key, document, recorded);
     return new DocHandle(id, document, storage, CompletableFuture.completedFuture(null));
+  }
+
+  private static void requireRecordedHeads(
+      String key, Document document, List<ChangeHash> recorded) {
+    List<ChangeHash> missing = new ArrayList<>();
+    for (ChangeHash head : recorded) {
+      if (!document.hasChange(head)) {
+        missing.add(head);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new LostChangesException(
+          "document "
+              + key
+              + " lost acknowledged changes: its log no longer reaches recorded heads "
+              + missing
+              + "; repair it from a peer that has them",
+          Optional.of(key),
+          missing);
+    }
+  }
+
+  /**
+   * Repairs a document whose log lost acknowledged changes ({@link LostChangesException}, or a
+   * {@link dev.converge.repo.spi.CorruptStoreException} for a log that lacks dependencies) from a
+   * peer that has them: merges what the log still holds with {@code fromPeer} (a peer's {@link
+   * DocHandle#changes}, or {@code Document.load(savedBytes).changes()}), checks that the result
+   * reaches every head the store recorded, appends the changes the log lacks, and records the
+   * repaired log as complete. Returns the repaired handle, once durable.
+   *
+   * @throws LostChangesException if the peer's changes do not restore every recorded head, or leave
+   *     dependencies missing; nothing was written then
+   * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document
+   */
+  public DocHandle repair(DocumentId id, List<Change> fromPeer) {
+    String key = id.toString();
+    synchronized (loading) {
+      handles.invalidate(id);
+      Futures.join(storage.flush());
+      if (!storage.containsDocument(key)) {
+        throw new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, "no document " + id);
+      }
+      List<ChangeHash> recorded = storage.recordedHeads(key);
+      List<LogRecord> records = storage.readDocument(key, 0);
+      Set<ChangeHash> inLog = new HashSet<>();
+      List<Change> logged = new ArrayList<>();
+      for (LogRecord record : records) {
+        inLog.add(record.hash());
+        logged.add(Change.fromBytes(record.bytes()));
+      }
+      Document document = Document.create();
+      document.applyChanges(logged);
+      document.applyChanges(fromPeer);
+      if (!document.missingDeps().isEmpty()) {
+        throw new LostChangesException(
+            "document " + key + " still lacks " + document.missingDeps() + " after the repair",
+            Optional.of(key),
+            document.missingDeps());
+      }
+      requireRecordedHeads(key, document, recorded);
+      List<Change> lacking = new ArrayList<>();
+      for (Change change : document.changes()) {
+        if (!inLog.contains(change.hash())) {
+          lacking.add(change);
+        }
+      }
+      if (!lacking.isEmpty()) {
+        Futures.join(storage.append(key, lacking));
+      }
+      Futures.join(storage.recordLogAsComplete(key));
+      DocHandle handle =
+          new DocHandle(id, document, storage, CompletableFuture.completedFuture(null));
+      handles.put(id, handle);
+      return handle;
+    }
   }
 }

@@ -39,4 +39,8 @@ public record RepoOptions(
   public RepoOptions withRandom(RandomGenerator random) {
     return new RepoOptions(create, cacheSize, random, storage);
   }
+
+  public RepoOptions withStorage(SqliteStorage.Options storage) {
+    return new RepoOptions(create, cacheSize, random, storage);
+  }
 }

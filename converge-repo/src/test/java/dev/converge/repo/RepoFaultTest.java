@@ -2,8 +2,13 @@ package dev.converge.repo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.converge.core.Change;
+import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.ObjId;
 import dev.converge.repo.spi.CorruptStoreException;
@@ -19,8 +24,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,18 +113,106 @@ class RepoFaultTest {
     assertEquals(ConvergeException.Kind.INVALID_ARGUMENT, e.kind());
   }
 
+  /**
+   * A directory nobody may write in. Permissions do not stop root, so when the test runs as root
+   * the directory is also made immutable ({@code chattr +i}, which stops root too); either way the
+   * test checks that the directory really is read-only before it opens a repository there.
+   */
   @Test
-  void readOnlyDirectory_isInvalidArgument() throws IOException {
+  void readOnlyDirectory_isInvalidArgument() throws Exception {
     Path readOnly = dir.resolve("ro");
     Files.createDirectory(readOnly);
     Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+    boolean immutable = false;
     try {
-      Assumptions.assumeFalse(Files.isWritable(readOnly), "running as a user who can write anyway");
+      if (Files.isWritable(readOnly)) {
+        immutable = chattr("+i", readOnly);
+      }
+      assertFalse(
+          Files.isWritable(readOnly),
+          "could not make " + readOnly + " read-only (chmod, and chattr +i as root)");
       StorageException e = assertThrows(StorageException.class, () -> Repo.open(readOnly));
       assertEquals(ConvergeException.Kind.INVALID_ARGUMENT, e.kind());
+      try (var entries = Files.list(readOnly)) {
+        assertEquals(0, entries.count());
+      }
     } finally {
+      if (immutable) {
+        chattr("-i", readOnly);
+      }
       Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+  }
+
+  private static boolean chattr(String flag, Path path) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("chattr", flag, path.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return process.waitFor() == 0;
+  }
+
+  /**
+   * Disk full (reliability.md, matrix row 5), made deterministic with a size limit on the store
+   * ({@code PRAGMA max_page_count}): every write past the limit fails with LIMIT_EXCEEDED, nothing
+   * acknowledged is lost, reads keep working, and after the limit is raised (space returns) the
+   * repository reopens with everything and takes writes again.
+   */
+  @Test
+  void diskFull_typedError_nothingAcknowledgedLost_writesResumeWhenSpaceReturns() {
+    RepoOptions small =
+        RepoOptions.defaults()
+            .withRandom(new SplittableRandom(5))
+            .withStorage(SqliteStorage.Options.DEFAULT.withStoreBytesMax(192 * 1024));
+    List<ChangeHash> acknowledged = new ArrayList<>();
+    DocumentId id;
+    String filler = "x".repeat(2000);
+    try (Repo repo = Repo.open(dir, small)) {
+      DocHandle handle = repo.create();
+      id = handle.id();
+      StorageException full = null;
+      for (int i = 0; i < 1000 && full == null; i++) {
+        int n = i;
+        Change change = handle.change(tx -> tx.put(ObjId.ROOT, "k" + n, filler + n)).orElseThrow();
+        try {
+          Futures.join(handle.whenDurable());
+          acknowledged.add(change.hash());
+        } catch (StorageException e) {
+          full = e;
+        }
+      }
+      assertNotNull(full, "the store never filled up");
+      assertEquals(ConvergeException.Kind.LIMIT_EXCEEDED, full.kind(), full.toString());
+      assertTrue(acknowledged.size() > 10, "only " + acknowledged.size() + " changes fitted");
+      assertThrows(ConvergeException.class, () -> handle.change(tx -> tx.put(ObjId.ROOT, "a", 1)));
+      // Reads keep working, and hold every acknowledged change.
+      DocHandle reloaded = repo.find(id).orElseThrow();
+      assertTrue(hashes(reloaded).containsAll(acknowledged));
+      StorageException again =
+          assertThrows(
+              StorageException.class,
+              () -> {
+                reloaded.change(tx -> tx.put(ObjId.ROOT, "more", filler));
+                Futures.join(reloaded.whenDurable());
+              });
+      assertEquals(ConvergeException.Kind.LIMIT_EXCEEDED, again.kind(), again.toString());
+    }
+    try (Repo repo = Repo.open(dir, RepoOptions.defaults())) {
+      DocHandle handle = repo.find(id).orElseThrow();
+      assertEquals(Set.copyOf(acknowledged), hashes(handle));
+      handle.change(tx -> tx.put(ObjId.ROOT, "after", "space returned"));
+      Futures.join(handle.whenDurable());
+      assertEquals(acknowledged.size() + 1, repo.changes().read(0, 10_000).size());
+    }
+  }
+
+  private static Set<ChangeHash> hashes(DocHandle handle) {
+    Set<ChangeHash> hashes = new HashSet<>();
+    for (Change change : handle.changes()) {
+      hashes.add(change.hash());
+    }
+    return hashes;
   }
 
   @Test

@@ -23,7 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,6 +161,105 @@ class RepoTest {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> rows(ViewStore views, String sql) {
     return (List<Map<String, Object>>) (List<?>) views.query(sql, 10_000);
+  }
+
+  /**
+   * Push subscriptions ({@code tail -f}): records committed after the subscription started arrive
+   * in offset order, a subscription from an offset starts after it, and nothing arrives after
+   * close. Waits are bounded (a lost record fails the test) but no duration is asserted.
+   */
+  @Test
+  void subscribe_receivesRecordsAsCommitted_inOrder_fromOffset() throws InterruptedException {
+    try (Repo repo = Repo.open(dir, options())) {
+      DocHandle handle = repo.create();
+      handle.change(tx -> tx.put(ObjId.ROOT, "n", 0));
+      handle.whenDurable().join();
+      BlockingQueue<LogRecord> fromStart = new LinkedBlockingQueue<>();
+      BlockingQueue<LogRecord> fromOne = new LinkedBlockingQueue<>();
+      try (ChangeStream.Subscription all = repo.changes().subscribe(0, fromStart::add);
+          ChangeStream.Subscription later = repo.changes().subscribe(1, fromOne::add)) {
+        for (int i = 1; i <= 3; i++) {
+          int n = i;
+          handle.change(tx -> tx.put(ObjId.ROOT, "n", n));
+        }
+        handle.whenDurable().join();
+        assertEquals(List.of(1L, 2L, 3L, 4L), take(fromStart, 4));
+        assertEquals(List.of(2L, 3L, 4L), take(fromOne, 3));
+        assertEquals(4, all.position());
+        assertEquals(Optional.empty(), later.failure());
+      }
+      handle.change(tx -> tx.put(ObjId.ROOT, "n", 99));
+      handle.whenDurable().join();
+      repo.flush();
+      assertEquals(0, fromStart.size());
+    }
+  }
+
+  @Test
+  void subscribe_handlerThrows_subscriptionStopsWithThatFailure() throws InterruptedException {
+    try (Repo repo = Repo.open(dir, options())) {
+      DocHandle handle = repo.create();
+      CountDownLatch called = new CountDownLatch(1);
+      IllegalStateException boom = new IllegalStateException("handler failed");
+      ChangeStream.Subscription subscription =
+          repo.changes()
+              .subscribe(
+                  0,
+                  record -> {
+                    called.countDown();
+                    throw boom;
+                  });
+      handle.change(tx -> tx.put(ObjId.ROOT, "n", 1));
+      handle.whenDurable().join();
+      assertTrue(called.await(30, TimeUnit.SECONDS));
+      subscription.thread().join(30_000);
+      assertEquals(Optional.of(boom), subscription.failure());
+      subscription.close();
+    }
+  }
+
+  private static List<Long> take(BlockingQueue<LogRecord> queue, int count)
+      throws InterruptedException {
+    List<Long> offsets = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      LogRecord record = queue.poll(30, TimeUnit.SECONDS);
+      assertTrue(record != null, "record " + (i + 1) + " of " + count + " never arrived");
+      offsets.add(record.offset());
+    }
+    return offsets;
+  }
+
+  /**
+   * The views trail the log, but a query first lets them catch up: every acknowledged change is
+   * visible, and the incremental rows equal a rebuild.
+   */
+  @Test
+  void query_afterAcknowledgedChanges_seesEveryOne() {
+    try (Repo repo = Repo.open(dir, options())) {
+      ViewStore views = repo.views().orElseThrow();
+      List<DocHandle> handles = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        handles.add(repo.create());
+      }
+      for (int round = 0; round < 50; round++) {
+        for (DocHandle handle : handles) {
+          int n = round;
+          handle.change(tx -> tx.put(ObjId.ROOT, "round", n));
+        }
+      }
+      for (DocHandle handle : handles) {
+        handle.whenDurable().join();
+      }
+      List<Map<String, Object>> rows =
+          rows(views, "SELECT json_extract(value, '$.round') AS round FROM documents");
+      assertEquals(5, rows.size());
+      for (Map<String, Object> row : rows) {
+        assertEquals(49, row.get("round"));
+      }
+      List<Map<String, Object>> documents = rows(views, "SELECT * FROM documents ORDER BY id");
+      views.rebuildViews();
+      assertEquals(documents, rows(views, "SELECT * FROM documents ORDER BY id"));
+    }
   }
 
   @Test

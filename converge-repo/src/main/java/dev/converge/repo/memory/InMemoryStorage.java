@@ -1,6 +1,7 @@
 package dev.converge.repo.memory;
 
 import dev.converge.core.Change;
+import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.core.MissingDependenciesException;
@@ -9,6 +10,7 @@ import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.StorageException;
 import dev.converge.repo.spi.ViewStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Storage} in memory, with the same rules as the SQLite store (duplicates skipped, a
@@ -63,7 +66,17 @@ public final class InMemoryStorage implements Storage {
       last = ++lastOffset;
       log.add(new LogRecord(last, documentId, change.hash(), change.toBytes()));
     }
+    if (!fresh.isEmpty()) {
+      notifyAll();
+    }
     return CompletableFuture.completedFuture(last);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> recordLogAsComplete(String documentId) {
+    requireOpen();
+    // The documents here are the log itself; there is no separate record to bring in line.
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override
@@ -135,6 +148,28 @@ public final class InMemoryStorage implements Storage {
   }
 
   @Override
+  public synchronized long awaitEndOffset(long afterOffset, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (lastOffset <= afterOffset) {
+      requireOpen();
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return lastOffset;
+  }
+
+  @Override
+  public synchronized List<ChangeHash> recordedHeads(String documentId) {
+    requireOpen();
+    Document document = documents.get(documentId);
+    return document == null ? List.of() : document.heads();
+  }
+
+  @Override
   public synchronized long consumerOffset(String name) {
     requireOpen();
     return consumers.getOrDefault(name, 0L);
@@ -148,6 +183,7 @@ public final class InMemoryStorage implements Storage {
   @Override
   public synchronized void close() {
     closed = true;
+    notifyAll();
   }
 
   private void requireOpen() {

@@ -28,14 +28,23 @@ public interface Storage extends AutoCloseable {
   /**
    * Appends {@code changes} of one document to the log, in order, creating the document if needed.
    * Changes the log already holds for this document are skipped (idempotence). The whole call is
-   * one unit: if a change is refused, none is appended.
+   * one unit: if a change is refused, none is appended. {@code changes} come in causal order and
+   * were accepted by the engine (the caller applied them to its document first); a store may check
+   * them again, and must at least check that each one's dependencies are in the log.
    *
    * @return a future of the offset of the last change appended, or 0 if every change was already
    *     there; it fails with {@link dev.converge.core.MissingDependenciesException} when a change
    *     depends on changes the document lacks, or {@link dev.converge.core.CorruptDataException} if
-   *     the engine refuses a change
+   *     the store checks with the engine and the engine refuses a change
    */
   CompletableFuture<Long> append(String documentId, List<Change> changes);
+
+  /**
+   * Records what the document's log now holds (its change count and heads) as its acknowledged
+   * state, after a repair merged the lost changes back: the counts recorded before the loss would
+   * otherwise never match again.
+   */
+  CompletableFuture<Void> recordLogAsComplete(String documentId);
 
   /** Removes a document, its log entries and its snapshot; completes with whether it existed. */
   CompletableFuture<Boolean> deleteDocument(String documentId);
@@ -62,6 +71,22 @@ public interface Storage extends AutoCloseable {
 
   /** The offset of the last durable log entry; 0 when the log is empty. */
   long endOffset();
+
+  /**
+   * Waits until a log entry above {@code afterOffset} is durable, or {@code timeout} passed;
+   * returns the highest durable offset then (at most {@code afterOffset} on a timeout).
+   *
+   * @throws StorageException of kind CLOSED if the store is or gets closed
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  long awaitEndOffset(long afterOffset, java.time.Duration timeout) throws InterruptedException;
+
+  /**
+   * The heads the store recorded for a document when its last append committed; empty for an
+   * unknown or empty document. A document loaded from the log must contain every one of them, or
+   * the log lost acknowledged changes.
+   */
+  List<dev.converge.core.ChangeHash> recordedHeads(String documentId);
 
   /** The offset {@code name} last committed; 0 if it never committed one. */
   long consumerOffset(String name);

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * log_offset}), the full-text table {@code documents_fts} ({@code doc}, {@code path}, {@code body},
  * one row per string in a document) and user-defined views, each a table {@code view_NAME} with a
  * {@code doc_id} column and the declared columns. Rebuilding from the log gives identical rows.
+ *
+ * <p>The views trail the log; {@link #query} first brings them up to every acknowledged change.
  */
 public interface ViewStore {
 
@@ -23,7 +25,21 @@ public interface ViewStore {
   List<ViewDefinition> viewDefinitions();
 
   /** Recomputes every view from the log alone, in one transaction. */
-  void rebuildViews();
+  default void rebuildViews() {
+    rebuildViews((done, total) -> {});
+  }
+
+  /**
+   * Recomputes every view from the log alone, in one transaction, telling {@code progress} how far
+   * it got (from the store's writer thread).
+   */
+  void rebuildViews(Progress progress);
+
+  /** Told how many log entries of {@code total} a long operation has handled. */
+  @FunctionalInterface
+  interface Progress {
+    void update(long done, long total);
+  }
 
   /**
    * Runs one read-only SQL statement and returns its rows, each column name mapped to a Long,

@@ -8,20 +8,26 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Group commit: one thread owns the write connection and drains the queue of submitted work into
- * one transaction, so concurrent writers share one fsync. Each piece of work runs under a
- * savepoint: one refused with a {@link ConvergeException} is rolled back alone and fails alone. The
- * views are brought up to date ({@link LogState#flush}) inside the same transaction, and futures
- * complete only after the commit returned (the acknowledgement rule). If the commit fails, every
+ * Group commit: one thread owns the write connection and drains everything queued into one
+ * transaction, so concurrent writers share one fsync. Each piece of work runs under a savepoint:
+ * one refused with a {@link ConvergeException} is rolled back alone and fails alone. Futures
+ * complete only after the commit returned (the acknowledgement rule); if the commit fails, every
  * future of the batch fails and nothing of it is acknowledged.
+ *
+ * <p>Appends only insert log rows. The views trail the log ({@link ViewMaintainer}): this thread
+ * advances them in their own transactions when no work has arrived for {@value #IDLE_MILLIS} ms
+ * (long enough that the gaps between the batches of a steady load do not count as idle), and
+ * whenever they are more than {@code viewLagMax} records behind, so the lag stays bounded under a
+ * sustained load. A reader that needs them current submits {@code catchUp} work.
  *
  * <p>Thread-safety: {@link #submit} and {@link #close} may be called from any thread.
  */
@@ -33,19 +39,29 @@ final class GroupCommitWriter {
   private record Task(@Nullable Work<?> work, CompletableFuture<@Nullable Object> future) {}
 
   private static final Task STOP = new Task(null, new CompletableFuture<>());
+  private static final long IDLE_MILLIS = 20;
 
   private final Connection connection;
   private final LogState state;
   private final int batchMax;
+  private final int viewLagMax;
+  private final LongConsumer committed;
   private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final Object lifecycle = new Object();
   private volatile boolean closed;
+  private boolean viewsBehind = true;
 
-  GroupCommitWriter(Connection connection, LogState state, int batchMax) {
+  /**
+   * @param committed told the log's end offset after each commit that appended
+   */
+  GroupCommitWriter(
+      Connection connection, LogState state, int batchMax, int viewLagMax, LongConsumer committed) {
     this.connection = connection;
     this.state = state;
     this.batchMax = batchMax;
+    this.viewLagMax = viewLagMax;
+    this.committed = committed;
     this.thread = new Thread(this::loop, "converge-sqlite-writer");
     thread.setDaemon(true);
     thread.start();
@@ -91,29 +107,56 @@ final class GroupCommitWriter {
     boolean stopping = false;
     while (!stopping) {
       batch.clear();
+      Task first;
       try {
-        batch.add(queue.take());
+        first = viewsBehind ? queue.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS) : queue.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
+      if (first == null) {
+        advanceViews();
+        continue;
+      }
+      batch.add(first);
       queue.drainTo(batch, batchMax - 1);
       stopping = batch.remove(STOP);
       if (!batch.isEmpty()) {
         runBatch(batch);
       }
+      if (state.endOffset() - state.views().offset() > viewLagMax) {
+        advanceViews();
+      }
     }
     markClosed();
+  }
+
+  /** One bounded step of the views, in its own transaction. */
+  private void advanceViews() {
+    try {
+      viewsBehind = state.views().step() > 0;
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      // The views are derived and retried from their committed offset; a damaged log makes every
+      // step fail, so stop trying until a reader asks (its catchUp reports the failure).
+      viewsBehind = false;
+      try {
+        connection.rollback();
+        state.transactionRolledBack();
+      } catch (SQLException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+    }
   }
 
   private void runBatch(List<Task> batch) {
     @Nullable Object[] results = new Object[batch.size()];
     @Nullable RuntimeException[] refusals = new RuntimeException[batch.size()];
-    Set<String> touched = Set.of();
+    long endBefore = state.endOffset();
     try {
       for (int i = 0; i < batch.size(); i++) {
         Task task = batch.get(i);
-        Set<String> touchedBefore = state.touched();
+        state.beginWork();
         Savepoint savepoint = connection.setSavepoint();
         try {
           results[i] = java.util.Objects.requireNonNull(task.work()).run(state);
@@ -121,23 +164,25 @@ final class GroupCommitWriter {
         } catch (ConvergeException | IllegalArgumentException e) {
           connection.rollback(savepoint);
           connection.releaseSavepoint(savepoint);
-          state.rolledBack(touchedBefore);
+          state.rolledBack();
           refusals[i] = e;
         }
       }
-      touched = state.touched();
-      state.flush();
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       RuntimeException failure =
           e instanceof SQLException sql
               ? SqlErrors.map("commit failed", sql)
               : (RuntimeException) e;
-      rollbackAfter(failure, touched);
+      rollbackAfter(failure);
       for (Task task : batch) {
         task.future().completeExceptionally(failure);
       }
       return;
+    }
+    if (state.endOffset() != endBefore) {
+      viewsBehind = true;
+      committed.accept(state.endOffset());
     }
     for (int i = 0; i < batch.size(); i++) {
       RuntimeException refusal = refusals[i];
@@ -149,10 +194,14 @@ final class GroupCommitWriter {
     }
   }
 
-  private void rollbackAfter(RuntimeException failure, Set<String> touched) {
+  private void rollbackAfter(RuntimeException failure) {
     try {
       connection.rollback();
-      state.invalidate(touched.isEmpty() ? state.touched() : touched);
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    try {
+      state.transactionRolledBack();
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);
     }
@@ -166,6 +215,7 @@ final class GroupCommitWriter {
       // The store stays marked open, so the next open runs quick_check: safe, only slower.
     } finally {
       try {
+        state.close();
         connection.close();
       } catch (SQLException e) {
         // Closing after a commit cannot lose acknowledged data; nothing else to do here.

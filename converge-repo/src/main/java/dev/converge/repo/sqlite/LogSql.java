@@ -29,15 +29,51 @@ final class LogSql {
     }
   }
 
-  static List<LogRecord> readDocument(Connection connection, String documentId, long afterOffset)
+  /** The log entries of one document at offsets in {@code (afterOffset, upToOffset]}. */
+  static List<LogRecord> readDocument(
+      Connection connection, String documentId, long afterOffset, long upToOffset)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT log_offset, doc, hash, bytes FROM log WHERE doc = ? AND log_offset > ?"
-                + " ORDER BY log_offset")) {
+                + " AND log_offset <= ? ORDER BY log_offset")) {
       statement.setString(1, documentId);
       statement.setLong(2, afterOffset);
+      statement.setLong(3, upToOffset);
       return records(statement);
+    }
+  }
+
+  /**
+   * What the log held for a document when its last append committed: its change count and heads.
+   */
+  static Optional<Recorded> recorded(Connection connection, String documentId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT change_count, heads FROM docs WHERE id = ?")) {
+      statement.setString(1, documentId);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Recorded(
+                rows.getLong(1), Heads.fromJson(rows.getString(2), "document " + documentId)));
+      }
+    }
+  }
+
+  /** A document's change count and heads as recorded with its last append. */
+  record Recorded(long changeCount, List<ChangeHash> heads) {}
+
+  /**
+   * The highest offset ever given to a log entry (AUTOINCREMENT's high-water mark, which deletes
+   * never lower); 0 for an empty log.
+   */
+  static long highWaterOffset(Connection connection) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = 'log'");
+        ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
     }
   }
 

@@ -2,67 +2,86 @@ package dev.converge.repo.sqlite;
 
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
-import dev.converge.core.Document;
+import dev.converge.core.CorruptDataException;
 import dev.converge.core.MissingDependenciesException;
-import dev.converge.repo.spi.DocumentLoader;
 import dev.converge.repo.spi.LogRecord;
-import dev.converge.repo.spi.Snapshot;
-import dev.converge.repo.spi.ViewDefinition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
+import java.util.TreeSet;
 
 /**
- * The documents exactly as the log holds them, and the views derived from them. Used only by the
- * writer thread, inside its transaction: each append is applied to the document here first (so the
- * engine refuses a bad change before anything is written), then written to the log; before the
- * commit, {@link #flush} rewrites the view rows of every document touched and moves the {@value
- * #VIEWS_CONSUMER} offset to the end of the log, in the same transaction.
+ * The append side of the store, used only by the writer thread inside its transaction. An append
+ * inserts log rows and updates the document's recorded change count and heads, nothing else: the
+ * views trail the log ({@link ViewMaintainer}), so the cost of an append does not grow with the
+ * document.
  *
- * <p>Documents are cached, least recently used first out; one that is not cached is loaded from its
- * snapshot and log through the writer's connection, which sees the transaction's own writes. If a
- * transaction rolls back, {@link #invalidate} drops the documents it touched.
+ * <p>What an append checks without the engine: duplicates are skipped (by {@code UNIQUE(doc, actor,
+ * seq)}, refusing another change under a stored (actor, seq) pair), and every dependency must
+ * already be in the document's log or earlier in the same append, so the log of a document is
+ * always a complete causal history. That the engine accepts the changes is the caller's check:
+ * {@link dev.converge.repo.DocHandle} applies them to its document before it appends them.
+ *
+ * <p>Heads are kept incrementally: appending a new change whose dependencies are present removes
+ * those dependencies from the heads and adds the change (no stored change can depend on a change
+ * the log did not have). Recorded heads of recently used documents are cached, least recently used
+ * first out; a piece of work that is rolled back forgets what it touched ({@link #rolledBack}).
  */
-final class LogState {
-  static final String VIEWS_CONSUMER = "$views";
-
+final class LogState implements AutoCloseable {
   private final Connection connection;
-  private final int snapshotEvery;
-  private final Map<String, Document> cache;
-  private final Map<String, Integer> sinceSnapshot = new HashMap<>();
-  private final Set<String> dirty = new LinkedHashSet<>();
-  private final Map<String, ViewDefinition> views = new LinkedHashMap<>();
+  private final ViewMaintainer views;
+  private final Map<String, Recorded> recorded;
+  private final Set<String> touched = new HashSet<>();
+  private PreparedStatement insertDocument;
+  private PreparedStatement insertChange;
+  private PreparedStatement storedHash;
+  private PreparedStatement hasChange;
+  private PreparedStatement updateDocument;
   private long endOffset;
 
-  LogState(Connection connection, int cacheSize, int snapshotEvery) throws SQLException {
+  private static final String INSERT_DOCUMENT = "INSERT OR IGNORE INTO docs(id) VALUES (?)";
+  private static final String INSERT_CHANGE =
+      "INSERT INTO log(doc, hash, bytes, actor, seq) VALUES (?, ?, ?, ?, ?)"
+          + " ON CONFLICT(doc, actor, seq) DO NOTHING RETURNING log_offset";
+  private static final String STORED_HASH =
+      "SELECT hash FROM log WHERE doc = ? AND actor = ? AND seq = ?";
+  private static final String HAS_CHANGE = "SELECT 1 FROM log WHERE doc = ? AND hash = ?";
+  private static final String UPDATE_DOCUMENT =
+      "UPDATE docs SET change_count = ?, heads = ? WHERE id = ?";
+
+  /** A document's change count and heads as the log holds them. */
+  private record Recorded(long changeCount, Set<ChangeHash> heads) {}
+
+  LogState(Connection connection, ViewMaintainer views, int cacheSize) throws SQLException {
     this.connection = connection;
-    this.snapshotEvery = snapshotEvery;
-    this.cache =
+    this.views = views;
+    this.recorded =
         new LinkedHashMap<>(16, 0.75f, true) {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Document> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
             return size() > cacheSize;
           }
         };
-    this.endOffset = LogSql.endOffset(connection);
-    for (ViewDefinition definition : ViewDefinitions.readAll(connection)) {
-      views.put(definition.name(), definition);
-    }
+    this.insertDocument = connection.prepareStatement(INSERT_DOCUMENT);
+    this.insertChange = connection.prepareStatement(INSERT_CHANGE);
+    this.storedHash = connection.prepareStatement(STORED_HASH);
+    this.hasChange = connection.prepareStatement(HAS_CHANGE);
+    this.updateDocument = connection.prepareStatement(UPDATE_DOCUMENT);
+    this.endOffset = LogSql.highWaterOffset(connection);
   }
 
+  /** The highest offset appended, in the current transaction or before. */
   long endOffset() {
     return endOffset;
   }
@@ -71,79 +90,140 @@ final class LogState {
     return connection;
   }
 
-  /** The documents touched in the current transaction so far. */
-  Set<String> touched() {
-    return Set.copyOf(dirty);
+  ViewMaintainer views() {
+    return views;
+  }
+
+  /** Starts a piece of work that may be rolled back alone. */
+  void beginWork() {
+    touched.clear();
   }
 
   /**
    * Forgets what one refused piece of work touched, after its savepoint was rolled back: the rows
-   * it wrote are gone, so its documents are reloaded when next needed.
+   * it wrote are gone, so what it cached is reloaded when next needed.
    */
-  void rolledBack(Set<String> touchedBefore) throws SQLException {
-    for (String documentId : dirty) {
-      if (!touchedBefore.contains(documentId)) {
-        cache.remove(documentId);
-        sinceSnapshot.remove(documentId);
-      }
+  void rolledBack() throws SQLException {
+    for (String documentId : touched) {
+      recorded.remove(documentId);
     }
-    dirty.retainAll(touchedBefore);
-    endOffset = LogSql.endOffset(connection);
+    touched.clear();
+    endOffset = LogSql.highWaterOffset(connection);
+    views.reset();
+  }
+
+  /**
+   * Forgets everything cached, after the whole transaction was rolled back. The statements are
+   * prepared again: after a failed step (a full disk, say) sqlite-jdbc leaves a statement in a
+   * state where its next use fails with "statement is not executing".
+   */
+  void transactionRolledBack() throws SQLException {
+    close();
+    insertDocument = connection.prepareStatement(INSERT_DOCUMENT);
+    insertChange = connection.prepareStatement(INSERT_CHANGE);
+    storedHash = connection.prepareStatement(STORED_HASH);
+    hasChange = connection.prepareStatement(HAS_CHANGE);
+    updateDocument = connection.prepareStatement(UPDATE_DOCUMENT);
+    recorded.clear();
+    touched.clear();
+    endOffset = LogSql.highWaterOffset(connection);
+    views.reset();
   }
 
   void createDocument(String documentId) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("INSERT OR IGNORE INTO docs(id) VALUES (?)")) {
-      statement.setString(1, documentId);
-      if (statement.executeUpdate() > 0) {
-        dirty.add(documentId);
-      }
+    if (recorded.containsKey(documentId)) {
+      return;
     }
+    touched.add(documentId);
+    insertDocument.setString(1, documentId);
+    insertDocument.executeUpdate();
   }
 
-  /** Applies then appends {@code changes}; returns the last new offset, 0 if none was new. */
+  /**
+   * Appends the changes of {@code changes} the log lacks, in order; returns the last new offset, 0
+   * if none was new.
+   *
+   * @throws MissingDependenciesException if a change depends on one the document's log lacks
+   */
   long append(String documentId, List<Change> changes) throws SQLException {
+    touched.add(documentId);
     createDocument(documentId);
-    Document document = document(documentId);
-    List<Change> fresh = new ArrayList<>();
-    for (Change change : changes) {
-      if (!document.getChange(change.hash()).isPresent() && !fresh.contains(change)) {
-        fresh.add(change);
-      }
-    }
-    if (fresh.isEmpty()) {
-      return 0;
-    }
-    dirty.add(documentId);
-    document.applyChanges(fresh);
-    if (!document.missingDeps().isEmpty()) {
-      List<ChangeHash> missing = document.missingDeps();
-      cache.remove(documentId);
-      throw new MissingDependenciesException(missing);
-    }
+    Recorded before = recorded(documentId);
+    Set<ChangeHash> heads = new HashSet<>(before.heads());
+    Set<ChangeHash> seen = new HashSet<>();
+    TreeSet<ChangeHash> missing = new TreeSet<>();
     long last = 0;
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO log(doc, hash, bytes) VALUES (?, ?, ?) RETURNING log_offset")) {
-      for (Change change : fresh) {
-        statement.setString(1, documentId);
-        statement.setBytes(2, change.hash().toBytes());
-        statement.setBytes(3, change.toBytes());
-        try (ResultSet rows = statement.executeQuery()) {
-          rows.next();
+    int added = 0;
+    for (Change change : changes) {
+      if (!seen.add(change.hash())) {
+        continue;
+      }
+      for (ChangeHash dep : change.deps()) {
+        if (!heads.contains(dep) && !seen.contains(dep) && !inLog(documentId, dep)) {
+          missing.add(dep);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new MissingDependenciesException(List.copyOf(missing));
+      }
+      insertChange.setString(1, documentId);
+      insertChange.setBytes(2, change.hash().toBytes());
+      insertChange.setBytes(3, change.toBytes());
+      insertChange.setBytes(4, change.actor().toBytes());
+      insertChange.setLong(5, change.seq());
+      boolean inserted;
+      try (ResultSet rows = insertChange.executeQuery()) {
+        inserted = rows.next();
+        if (inserted) {
           last = rows.getLong(1);
         }
       }
+      if (inserted) {
+        added++;
+        heads.removeAll(change.deps());
+        heads.add(change.hash());
+      } else {
+        requireSameChange(documentId, change);
+      }
     }
-    endOffset = last;
-    sinceSnapshot.merge(documentId, fresh.size(), Integer::sum);
+    if (added > 0) {
+      Recorded after = new Recorded(before.changeCount() + added, Set.copyOf(heads));
+      updateDocument.setLong(1, after.changeCount());
+      updateDocument.setString(2, Heads.toJson(new ArrayList<>(after.heads())));
+      updateDocument.setString(3, documentId);
+      updateDocument.executeUpdate();
+      recorded.put(documentId, after);
+      endOffset = last;
+    }
     return last;
   }
 
+  /** Recounts a document's changes and heads from its log, as {@code Storage} describes. */
+  void recordLogAsComplete(String documentId) throws SQLException {
+    touched.add(documentId);
+    LogSql.Recorded counted =
+        countLog(LogSql.readDocument(connection, documentId, 0, Long.MAX_VALUE));
+    updateDocument.setLong(1, counted.changeCount());
+    updateDocument.setString(2, Heads.toJson(counted.heads()));
+    updateDocument.setString(3, documentId);
+    updateDocument.executeUpdate();
+    recorded.put(documentId, new Recorded(counted.changeCount(), Set.copyOf(counted.heads())));
+  }
+
+  /** The change count and heads of a document's whole log, in offset (causal) order. */
+  static LogSql.Recorded countLog(List<LogRecord> records) {
+    Set<ChangeHash> heads = new LinkedHashSet<>();
+    for (LogRecord record : records) {
+      Change change = Change.fromBytes(record.bytes());
+      change.deps().forEach(heads::remove);
+      heads.add(change.hash());
+    }
+    return new LogSql.Recorded(records.size(), List.copyOf(heads));
+  }
+
   boolean delete(String documentId) throws SQLException {
-    cache.remove(documentId);
-    sinceSnapshot.remove(documentId);
-    dirty.remove(documentId);
+    touched.add(documentId);
+    recorded.remove(documentId);
     boolean existed;
     try (PreparedStatement statement =
         connection.prepareStatement("DELETE FROM docs WHERE id = ?")) {
@@ -151,164 +231,70 @@ final class LogState {
       existed = statement.executeUpdate() > 0;
     }
     for (String sql :
-        List.of(
-            "DELETE FROM log WHERE doc = ?",
-            "DELETE FROM snapshots WHERE doc = ?",
-            "DELETE FROM documents WHERE id = ?",
-            "DELETE FROM documents_fts WHERE doc = ?")) {
-      execute(sql, documentId);
+        List.of("DELETE FROM log WHERE doc = ?", "DELETE FROM snapshots WHERE doc = ?")) {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setString(1, documentId);
+        statement.executeUpdate();
+      }
     }
-    for (ViewDefinition view : views.values()) {
-      execute("DELETE FROM \"" + view.tableName() + "\" WHERE doc_id = ?", documentId);
-    }
+    views.delete(documentId);
     return existed;
   }
 
-  /** Rewrites the derived rows of every touched document and moves the views' offset. */
-  void flush() throws SQLException {
-    for (String documentId : dirty) {
-      writeRows(documentId, document(documentId));
-    }
-    dirty.clear();
-    LogSql.setConsumerOffset(connection, VIEWS_CONSUMER, endOffset);
-  }
-
-  void invalidate(Set<String> documentIds) throws SQLException {
-    for (String documentId : documentIds) {
-      cache.remove(documentId);
-      sinceSnapshot.remove(documentId);
-    }
-    dirty.clear();
-    endOffset = LogSql.endOffset(connection);
-  }
-
-  void defineView(ViewDefinition definition) throws SQLException {
-    ViewDefinitions.create(connection, definition);
-    views.put(definition.name(), definition);
-    ViewDefinitions.fill(connection, definition, Optional.empty());
-  }
-
-  boolean dropView(String name) throws SQLException {
-    ViewDefinition removed = views.remove(name);
-    if (removed == null) {
-      return false;
-    }
-    ViewDefinitions.drop(connection, removed);
-    return true;
-  }
-
-  List<ViewDefinition> views() {
-    return List.copyOf(views.values());
-  }
-
-  /**
-   * Recomputes every derived row from the log alone: snapshots are dropped and rewritten, and each
-   * document is loaded from its whole log.
-   */
-  void rebuild() throws SQLException {
-    cache.clear();
-    sinceSnapshot.clear();
-    dirty.clear();
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("DELETE FROM snapshots");
-      statement.execute("DELETE FROM documents");
-      statement.execute("DELETE FROM documents_fts");
-      for (ViewDefinition view : views.values()) {
-        statement.execute("DELETE FROM \"" + view.tableName() + "\"");
-      }
-    }
-    endOffset = LogSql.endOffset(connection);
-    for (String documentId : LogSql.documentIds(connection)) {
-      List<LogRecord> records = LogSql.readDocument(connection, documentId, 0);
-      Document document = DocumentLoader.load(documentId, null, records, () -> records);
-      sinceSnapshot.put(documentId, records.size());
-      writeRows(documentId, document);
-    }
-    LogSql.setConsumerOffset(connection, VIEWS_CONSUMER, endOffset);
-  }
-
-  private Document document(String documentId) throws SQLException {
-    Document cached = cache.get(documentId);
+  private Recorded recorded(String documentId) throws SQLException {
+    Recorded cached = recorded.get(documentId);
     if (cached != null) {
       return cached;
     }
-    Optional<Snapshot> snapshot = LogSql.snapshot(connection, documentId);
-    long after = snapshot.map(Snapshot::offset).orElse(0L);
-    List<LogRecord> records = LogSql.readDocument(connection, documentId, after);
-    Document document =
-        DocumentLoader.load(
-            documentId,
-            snapshot.orElse(null),
-            records,
-            () -> Unchecked.sql(() -> LogSql.readDocument(connection, documentId, 0)));
-    cache.put(documentId, document);
-    sinceSnapshot.put(documentId, records.size());
-    return document;
+    Optional<LogSql.Recorded> stored = LogSql.recorded(connection, documentId);
+    Recorded loaded =
+        stored
+            .map(found -> new Recorded(found.changeCount(), Set.copyOf(found.heads())))
+            .orElseGet(() -> new Recorded(0, Set.of()));
+    recorded.put(documentId, loaded);
+    return loaded;
   }
 
-  private void writeRows(String documentId, Document document) throws SQLException {
-    String value = document.toJson();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO documents(id, heads, value, log_offset) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT(id) DO UPDATE SET heads = excluded.heads,"
-                + " value = excluded.value, log_offset = excluded.log_offset")) {
-      statement.setString(1, documentId);
-      statement.setString(2, headsJson(document.heads()));
-      statement.setString(3, value);
-      statement.setLong(4, lastOffsetOf(documentId));
-      statement.executeUpdate();
-    }
-    execute("DELETE FROM documents_fts WHERE doc = ?", documentId);
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO documents_fts(doc, path, body)"
-                + " SELECT ?, fullkey, atom FROM json_tree(?) WHERE type = 'text'")) {
-      statement.setString(1, documentId);
-      statement.setString(2, value);
-      statement.executeUpdate();
-    }
-    for (ViewDefinition view : views.values()) {
-      ViewDefinitions.fill(connection, view, Optional.of(documentId));
-    }
-    if (sinceSnapshot.getOrDefault(documentId, 0) >= snapshotEvery) {
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              "INSERT INTO snapshots(doc, log_offset, bytes) VALUES (?, ?, ?)"
-                  + " ON CONFLICT(doc) DO UPDATE SET log_offset = excluded.log_offset,"
-                  + " bytes = excluded.bytes")) {
-        statement.setString(1, documentId);
-        statement.setLong(2, endOffset);
-        statement.setBytes(3, document.save());
-        statement.executeUpdate();
-      }
-      sinceSnapshot.put(documentId, 0);
-    }
-  }
-
-  private long lastOffsetOf(String documentId) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT coalesce(max(log_offset), 0) FROM log WHERE doc = ?")) {
-      statement.setString(1, documentId);
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
+  /** The log holds a change with this one's (actor, seq): it must be this very change (G2). */
+  private void requireSameChange(String documentId, Change change) throws SQLException {
+    storedHash.setString(1, documentId);
+    storedHash.setBytes(2, change.actor().toBytes());
+    storedHash.setLong(3, change.seq());
+    try (ResultSet rows = storedHash.executeQuery()) {
+      rows.next();
+      byte[] stored = rows.getBytes(1);
+      if (!java.util.Arrays.equals(stored, change.hash().toBytes())) {
+        throw new CorruptDataException(
+            "document "
+                + documentId
+                + " already holds another change with actor "
+                + change.actor()
+                + " and seq "
+                + change.seq()
+                + ": two different changes may never share an (actor, seq) pair");
       }
     }
   }
 
-  private void execute(String sql, String parameter) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, parameter);
-      statement.executeUpdate();
+  /**
+   * Whether the document's log holds a change: a scan of the document's rows, since there is no
+   * hash index (see {@link Schema}). Only a dependency that is neither a head nor in the same
+   * append gets here: a merge of an old branch.
+   */
+  private boolean inLog(String documentId, ChangeHash hash) throws SQLException {
+    hasChange.setString(1, documentId);
+    hasChange.setBytes(2, hash.toBytes());
+    try (ResultSet rows = hasChange.executeQuery()) {
+      return rows.next();
     }
   }
 
-  static String headsJson(List<ChangeHash> heads) {
-    StringJoiner out = new StringJoiner(",", "[", "]");
-    for (ChangeHash head : heads) {
-      out.add("\"" + head.toHex() + "\"");
-    }
-    return out.toString();
+  @Override
+  public void close() throws SQLException {
+    insertDocument.close();
+    insertChange.close();
+    hasChange.close();
+    storedHash.close();
+    updateDocument.close();
   }
 }

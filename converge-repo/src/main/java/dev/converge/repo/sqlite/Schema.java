@@ -9,17 +9,38 @@ import java.sql.Statement;
 
 /**
  * The tables of a store, version {@value #VERSION}. {@code log} is the truth; {@code snapshots},
- * {@code documents}, {@code documents_fts} and the {@code view_*} tables are derived from it.
- * {@code log_offset} is an AUTOINCREMENT key, so an offset is never reused, even after a delete.
+ * {@code documents}, {@code documents_fts} (with {@code documents_fts_rows}, which maps a document
+ * to its FTS rows so they are replaced without scanning the index) and the {@code view_*} tables
+ * are derived from it. {@code log_offset} is an AUTOINCREMENT key, so an offset is never reused,
+ * even after a delete.
+ *
+ * <p>{@code docs.change_count} and {@code docs.heads} are what the log held for the document when
+ * its last append committed, written in the same transaction as the log rows: a load that finds
+ * fewer changes, or lacks a recorded head, has found a store that lost acknowledged changes.
+ *
+ * <p>Duplicates are found by {@code UNIQUE(doc, actor, seq)}, not by the change hash: a (actor,
+ * seq) pair names one change (G2), and since an actor's changes come in seq order, the index grows
+ * at the end of each (document, actor) range, so a commit dirties a few index pages. An index on
+ * the hash (random keys) dirtied one page per change and cost four times the throughput. A lookup
+ * by hash ({@link LogState}'s dependency check, rare) scans the document's rows instead.
+ *
+ * <p>Version 1 (an unreleased development schema) is refused like any unknown version.
  */
 final class Schema {
-  static final long VERSION = 1;
+  static final long VERSION = 2;
+
+  private static final String FTS_ROWS =
+      "CREATE TABLE documents_fts_rows(doc TEXT NOT NULL, fts_rowid INTEGER NOT NULL)";
+  private static final String FTS_ROWS_INDEX =
+      "CREATE INDEX documents_fts_rows_by_doc ON documents_fts_rows(doc)";
 
   private static final String[] CREATE = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-    "CREATE TABLE docs(id TEXT PRIMARY KEY)",
+    "CREATE TABLE docs(id TEXT PRIMARY KEY, change_count INTEGER NOT NULL DEFAULT 0,"
+        + " heads TEXT NOT NULL DEFAULT '[]')",
     "CREATE TABLE log(log_offset INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL,"
-        + " hash BLOB NOT NULL, bytes BLOB NOT NULL, UNIQUE(doc, hash))",
+        + " hash BLOB NOT NULL, bytes BLOB NOT NULL, actor BLOB NOT NULL, seq INTEGER NOT NULL,"
+        + " UNIQUE(doc, actor, seq))",
     "CREATE INDEX log_by_doc ON log(doc, log_offset)",
     "CREATE TABLE snapshots(doc TEXT PRIMARY KEY, log_offset INTEGER NOT NULL, bytes BLOB NOT NULL)",
     "CREATE TABLE consumers(name TEXT PRIMARY KEY, log_offset INTEGER NOT NULL)",
@@ -27,6 +48,8 @@ final class Schema {
         + " log_offset INTEGER NOT NULL)",
     "CREATE TABLE view_definitions(name TEXT PRIMARY KEY, definition TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE documents_fts USING fts5(doc UNINDEXED, path UNINDEXED, body)",
+    FTS_ROWS,
+    FTS_ROWS_INDEX,
     "INSERT INTO meta(key, value) VALUES ('schema_version', " + VERSION + "), ('open', 0)",
   };
 

@@ -1,9 +1,11 @@
 package dev.converge.repo.sqlite;
 
 import dev.converge.core.Change;
+import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.LostChangesException;
 import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.StorageException;
@@ -18,12 +20,14 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
@@ -32,8 +36,18 @@ import org.sqlite.SQLiteConfig;
  * through a {@link GroupCommitWriter}; reads use a second, query-only connection, so they see only
  * committed (acknowledged) data. Every change read is verified against its hash.
  *
+ * <p>Why FULL and not NORMAL: in WAL mode NORMAL skips the fsync at commit, so a commit survives a
+ * process crash but not a power cut, and reliability.md (G1) promises that an acknowledged change
+ * survives power loss on an honest disk. FULL fsyncs the WAL at every commit; group commit shares
+ * that fsync among every writer waiting, which is what keeps durable throughput high.
+ *
+ * <p>The views ({@link ViewStore}) trail the log and are advanced by the writer thread ({@link
+ * ViewMaintainer}); {@link #query} first lets them catch up, so a query sees every acknowledged
+ * change.
+ *
  * <p>On open, the schema version is checked before anything is written; a store left open by a
- * process that died is checked with {@code PRAGMA quick_check}.
+ * process that died is checked with {@code PRAGMA quick_check} and by comparing the documents'
+ * recorded change counts with the log ({@link LostChangesException} when the log has fewer).
  *
  * <p>Thread-safety: safe for use by many threads; reads are serialised on the read connection.
  */
@@ -44,11 +58,20 @@ public final class SqliteStorage implements Storage, ViewStore {
   private final Path file;
   private final Connection reader;
   private final GroupCommitWriter writer;
+  private final Object endMonitor = new Object();
+  private long committedEnd;
 
-  private SqliteStorage(Path file, Connection reader, GroupCommitWriter writer) {
+  /** Records the views apply in one transaction at most. */
+  private static final int VIEW_STEP_MAX = 4096;
+
+  private SqliteStorage(
+      Path file, Connection reader, Connection writeConnection, LogState state, Options options) {
     this.file = file;
     this.reader = reader;
-    this.writer = writer;
+    this.committedEnd = state.endOffset();
+    this.writer =
+        new GroupCommitWriter(
+            writeConnection, state, options.batchMax(), options.viewLagMax(), this::committed);
   }
 
   /**
@@ -84,19 +107,21 @@ public final class SqliteStorage implements Storage, ViewStore {
       boolean unclean = Schema.createOrCheck(writeConnection);
       if (unclean) {
         quickCheck(writeConnection);
+        checkChangeCounts(writeConnection);
       }
       try (Statement statement = writeConnection.createStatement()) {
         statement.execute("UPDATE meta SET value = 1 WHERE key = 'open'");
+        if (options.storeBytesMax() > 0) {
+          limitSize(statement, options.storeBytesMax());
+        }
       }
       writeConnection.commit();
-      LogState state = new LogState(writeConnection, options.cacheSize(), options.snapshotEvery());
-      if (LogSql.consumerOffset(writeConnection, LogState.VIEWS_CONSUMER) != state.endOffset()) {
-        state.rebuild();
-        writeConnection.commit();
-      }
+      ViewMaintainer views =
+          new ViewMaintainer(
+              writeConnection, options.cacheSize(), options.snapshotEvery(), VIEW_STEP_MAX);
+      LogState state = new LogState(writeConnection, views, options.cacheSize());
       readConnection = connect(file, true);
-      return new SqliteStorage(
-          file, readConnection, new GroupCommitWriter(writeConnection, state, options.batchMax()));
+      return new SqliteStorage(file, readConnection, writeConnection, state, options);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(readConnection, e);
       closeQuietly(writeConnection, e);
@@ -113,14 +138,70 @@ public final class SqliteStorage implements Storage, ViewStore {
    * @param cacheSize documents the writer keeps materialised for the views
    * @param snapshotEvery log entries of a document after which its snapshot is rewritten
    * @param batchMax writes committed together at most
+   * @param viewLagMax log entries the views may trail the log by under a sustained load
+   * @param storeBytesMax the size the file may grow to, 0 for no limit: past it, writes fail with a
+   *     {@link StorageException} of kind LIMIT_EXCEEDED (as on a full disk) and reads keep working
    */
-  public record Options(int cacheSize, int snapshotEvery, int batchMax) {
-    public static final Options DEFAULT = new Options(1000, 256, 4096);
+  public record Options(
+      int cacheSize, int snapshotEvery, int batchMax, int viewLagMax, long storeBytesMax) {
+    public static final Options DEFAULT = new Options(1000, 256, 65_536, 20_000, 0);
 
     public Options {
-      if (cacheSize < 1 || snapshotEvery < 1 || batchMax < 1) {
+      if (cacheSize < 1 || snapshotEvery < 1 || batchMax < 1 || viewLagMax < 1) {
         throw new IllegalArgumentException(
-            "options must be >= 1: " + cacheSize + ", " + snapshotEvery + ", " + batchMax);
+            "options must be >= 1: "
+                + cacheSize
+                + ", "
+                + snapshotEvery
+                + ", "
+                + batchMax
+                + ", "
+                + viewLagMax);
+      }
+      if (storeBytesMax < 0) {
+        throw new IllegalArgumentException("storeBytesMax must be >= 0, found " + storeBytesMax);
+      }
+    }
+
+    public Options withCacheSize(int cacheSize) {
+      return new Options(cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax);
+    }
+
+    public Options withStoreBytesMax(long storeBytesMax) {
+      return new Options(cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax);
+    }
+  }
+
+  private static void limitSize(Statement statement, long storeBytesMax) throws SQLException {
+    long pageSize;
+    try (ResultSet rows = statement.executeQuery("PRAGMA page_size")) {
+      rows.next();
+      pageSize = rows.getLong(1);
+    }
+    long pages = Math.max(1, storeBytesMax / pageSize);
+    // SQLite never sets the limit below the current size: a store already larger stays readable
+    // and refuses writes that need another page.
+    statement.execute("PRAGMA max_page_count = " + pages);
+  }
+
+  /**
+   * After an unclean shutdown: every append updates its document's change count in the same
+   * transaction as the log rows, so a log with fewer rows than the counts add up to lost some.
+   */
+  private static void checkChangeCounts(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT (SELECT coalesce(sum(change_count), 0) FROM docs),"
+                    + " (SELECT count(*) FROM log)")) {
+      rows.next();
+      long recorded = rows.getLong(1);
+      long found = rows.getLong(2);
+      if (recorded != found) {
+        throw new LostChangesException(
+            "the log holds " + found + " changes but its documents recorded " + recorded,
+            Optional.empty(),
+            List.of());
       }
     }
   }
@@ -181,6 +262,15 @@ public final class SqliteStorage implements Storage, ViewStore {
   }
 
   @Override
+  public CompletableFuture<Void> recordLogAsComplete(String documentId) {
+    return writer.submit(
+        state -> {
+          state.recordLogAsComplete(documentId);
+          return null;
+        });
+  }
+
+  @Override
   public CompletableFuture<Boolean> deleteDocument(String documentId) {
     return writer.submit(state -> state.delete(documentId));
   }
@@ -225,7 +315,8 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public List<LogRecord> readDocument(String documentId, long afterOffset) {
-    return read(connection -> LogSql.readDocument(connection, documentId, afterOffset));
+    return read(
+        connection -> LogSql.readDocument(connection, documentId, afterOffset, Long.MAX_VALUE));
   }
 
   @Override
@@ -236,6 +327,36 @@ public final class SqliteStorage implements Storage, ViewStore {
   @Override
   public long endOffset() {
     return read(LogSql::endOffset);
+  }
+
+  @Override
+  public List<ChangeHash> recordedHeads(String documentId) {
+    return read(
+        connection ->
+            LogSql.recorded(connection, documentId).map(LogSql.Recorded::heads).orElse(List.of()));
+  }
+
+  @Override
+  public long awaitEndOffset(long afterOffset, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (endMonitor) {
+      while (committedEnd <= afterOffset) {
+        writer.requireOpen();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(endMonitor, left);
+      }
+      return committedEnd;
+    }
+  }
+
+  private void committed(long endOffset) {
+    synchronized (endMonitor) {
+      committedEnd = Math.max(committedEnd, endOffset);
+      endMonitor.notifyAll();
+    }
   }
 
   @Override
@@ -253,14 +374,14 @@ public final class SqliteStorage implements Storage, ViewStore {
     GroupCommitWriter.join(
         writer.submit(
             state -> {
-              state.defineView(definition);
+              state.views().defineView(definition);
               return null;
             }));
   }
 
   @Override
   public boolean dropView(String name) {
-    return GroupCommitWriter.join(writer.submit(state -> state.dropView(name)));
+    return GroupCommitWriter.join(writer.submit(state -> state.views().dropView(name)));
   }
 
   @Override
@@ -269,17 +390,28 @@ public final class SqliteStorage implements Storage, ViewStore {
   }
 
   @Override
-  public void rebuildViews() {
+  public void rebuildViews(ViewStore.Progress progress) {
     GroupCommitWriter.join(
         writer.submit(
             state -> {
-              state.rebuild();
+              state.views().rebuild(progress);
+              return null;
+            }));
+  }
+
+  /** Brings the views up to every change acknowledged so far; {@link #query} does this first. */
+  public void catchUpViews() {
+    GroupCommitWriter.join(
+        writer.submit(
+            state -> {
+              state.views().catchUp();
               return null;
             }));
   }
 
   @Override
   public List<Map<String, @Nullable Object>> query(String sql, int maxRows) {
+    catchUpViews();
     return read(
         connection -> {
           List<Map<String, @Nullable Object>> out = new ArrayList<>();
@@ -318,6 +450,9 @@ public final class SqliteStorage implements Storage, ViewStore {
   @Override
   public void close() {
     writer.close();
+    synchronized (endMonitor) {
+      endMonitor.notifyAll();
+    }
     synchronized (reader) {
       try {
         reader.close();

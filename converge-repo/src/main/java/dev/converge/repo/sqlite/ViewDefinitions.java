@@ -40,6 +40,15 @@ final class ViewDefinitions {
     return all;
   }
 
+  /** The tables of the defined views. */
+  static List<String> tableNames(Connection connection) throws SQLException {
+    List<String> names = new ArrayList<>();
+    for (ViewDefinition definition : readAll(connection)) {
+      names.add(definition.tableName());
+    }
+    return names;
+  }
+
   static void create(Connection connection, ViewDefinition definition) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS \"" + definition.tableName() + "\"");

@@ -1,0 +1,289 @@
+package dev.converge.repo.sqlite;
+
+import dev.converge.core.Change;
+import dev.converge.core.Document;
+import dev.converge.repo.spi.CorruptStoreException;
+import dev.converge.repo.spi.DocumentLoader;
+import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.Snapshot;
+import dev.converge.repo.spi.ViewDefinition;
+import dev.converge.repo.spi.ViewStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The built-in consumer of the log that maintains the derived tables (the {@code documents} table,
+ * full-text rows, user views) and the snapshots. It trails the log: each {@link #step} reads the
+ * records after its offset, brings the affected documents up to the last of them, rewrites their
+ * derived rows and moves its offset ({@value #CONSUMER} in {@code consumers}) in the same
+ * transaction. Rows are recomputed from a document's whole state, so applying a step twice (after a
+ * crash between the rows and an acknowledgement of them, say) writes the same rows: idempotent, and
+ * a rebuild from offset 0 gives identical rows.
+ *
+ * <p>Used only by the writer thread, inside its transactions. Documents are cached, least recently
+ * used first out; one that is not cached is loaded from its snapshot and its log up to the step's
+ * last offset. After a rollback {@link #reset} forgets the cache and rereads the offset.
+ */
+final class ViewMaintainer {
+  static final String CONSUMER = "$views";
+
+  private final Connection connection;
+  private final int snapshotEvery;
+  private final int stepMax;
+  private final Map<String, Document> cache;
+  private final Map<String, Integer> sinceSnapshot = new HashMap<>();
+  private final Map<String, ViewDefinition> views = new LinkedHashMap<>();
+  private long offset;
+
+  ViewMaintainer(Connection connection, int cacheSize, int snapshotEvery, int stepMax)
+      throws SQLException {
+    this.connection = connection;
+    this.snapshotEvery = snapshotEvery;
+    this.stepMax = stepMax;
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Document> eldest) {
+            if (size() > cacheSize) {
+              sinceSnapshot.remove(eldest.getKey());
+              return true;
+            }
+            return false;
+          }
+        };
+    reset();
+  }
+
+  /** The log offset the views have reached. */
+  long offset() {
+    return offset;
+  }
+
+  /** Forgets cached documents and rereads the offset and definitions from the database. */
+  void reset() throws SQLException {
+    cache.clear();
+    sinceSnapshot.clear();
+    views.clear();
+    for (ViewDefinition definition : ViewDefinitions.readAll(connection)) {
+      views.put(definition.name(), definition);
+    }
+    offset = LogSql.consumerOffset(connection, CONSUMER);
+  }
+
+  /**
+   * Applies up to {@code stepMax} records after the offset, in the current transaction; returns how
+   * many (0 when the views are up to date with the log).
+   *
+   * @throws CorruptStoreException if a record or a document's log does not load
+   */
+  int step() throws SQLException {
+    List<LogRecord> records = LogSql.readLog(connection, offset, stepMax);
+    if (records.isEmpty()) {
+      return 0;
+    }
+    long end = records.get(records.size() - 1).offset();
+    Map<String, List<LogRecord>> byDocument = new LinkedHashMap<>();
+    for (LogRecord record : records) {
+      byDocument.computeIfAbsent(record.documentId(), id -> new ArrayList<>()).add(record);
+    }
+    for (Map.Entry<String, List<LogRecord>> entry : byDocument.entrySet()) {
+      String documentId = entry.getKey();
+      Document document = cache.get(documentId);
+      if (document == null) {
+        document = load(documentId, end);
+      } else {
+        apply(documentId, document, entry.getValue());
+        sinceSnapshot.merge(documentId, entry.getValue().size(), Integer::sum);
+      }
+      writeRows(documentId, document, end);
+    }
+    offset = end;
+    LogSql.setConsumerOffset(connection, CONSUMER, offset);
+    return records.size();
+  }
+
+  /** Steps until the views have reached the end of the log. */
+  void catchUp() throws SQLException {
+    while (step() > 0) {
+      // Each step is bounded; keep going until the log is exhausted.
+    }
+  }
+
+  /** Removes a deleted document's derived rows (its snapshot and log rows go with the log). */
+  void delete(String documentId) throws SQLException {
+    cache.remove(documentId);
+    sinceSnapshot.remove(documentId);
+    execute("DELETE FROM documents WHERE id = ?", documentId);
+    deleteFullText(documentId);
+    for (ViewDefinition view : views.values()) {
+      execute("DELETE FROM \"" + view.tableName() + "\" WHERE doc_id = ?", documentId);
+    }
+  }
+
+  /** Declares a view and fills it, after catching up so it is filled from current documents. */
+  void defineView(ViewDefinition definition) throws SQLException {
+    catchUp();
+    ViewDefinitions.create(connection, definition);
+    views.put(definition.name(), definition);
+    ViewDefinitions.fill(connection, definition, Optional.empty());
+  }
+
+  boolean dropView(String name) throws SQLException {
+    ViewDefinition removed = views.remove(name);
+    if (removed == null) {
+      return false;
+    }
+    ViewDefinitions.drop(connection, removed);
+    return true;
+  }
+
+  /**
+   * Recomputes every derived row from the log alone: derived tables and snapshots are emptied and
+   * the consumer starts again from offset 0.
+   */
+  void rebuild(ViewStore.Progress progress) throws SQLException {
+    cache.clear();
+    sinceSnapshot.clear();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM snapshots");
+      statement.execute("DELETE FROM documents");
+      statement.execute("DELETE FROM documents_fts");
+      statement.execute("DELETE FROM documents_fts_rows");
+      for (ViewDefinition view : views.values()) {
+        statement.execute("DELETE FROM \"" + view.tableName() + "\"");
+      }
+    }
+    offset = 0;
+    long total = LogSql.endOffset(connection);
+    while (step() > 0) {
+      progress.update(offset, total);
+    }
+    LogSql.setConsumerOffset(connection, CONSUMER, offset);
+  }
+
+  private Document load(String documentId, long upTo) throws SQLException {
+    Optional<Snapshot> snapshot = LogSql.snapshot(connection, documentId);
+    long after = snapshot.map(Snapshot::offset).orElse(0L);
+    List<LogRecord> records = LogSql.readDocument(connection, documentId, after, upTo);
+    Document document =
+        DocumentLoader.load(
+            documentId,
+            snapshot.orElse(null),
+            records,
+            () -> Unchecked.sql(() -> LogSql.readDocument(connection, documentId, 0, upTo)));
+    cache.put(documentId, document);
+    sinceSnapshot.put(documentId, records.size());
+    return document;
+  }
+
+  private static void apply(String documentId, Document document, List<LogRecord> records) {
+    List<Change> fresh = new ArrayList<>(records.size());
+    for (LogRecord record : records) {
+      if (!document.hasChange(record.hash())) {
+        fresh.add(Change.fromBytes(record.bytes()));
+      }
+    }
+    document.applyChanges(fresh);
+    if (!document.missingDeps().isEmpty()) {
+      throw new CorruptStoreException(
+          "the log of document " + documentId + " lacks " + document.missingDeps());
+    }
+  }
+
+  private void writeRows(String documentId, Document document, long end) throws SQLException {
+    String value = document.toJson();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO documents(id, heads, value, log_offset)"
+                + " SELECT ?, ?, ?, max(log_offset) FROM log WHERE doc = ? AND log_offset <= ?"
+                + " ON CONFLICT(id) DO UPDATE SET heads = excluded.heads,"
+                + " value = excluded.value, log_offset = excluded.log_offset")) {
+      statement.setString(1, documentId);
+      statement.setString(2, Heads.toJson(document.heads()));
+      statement.setString(3, value);
+      statement.setString(4, documentId);
+      statement.setLong(5, end);
+      statement.executeUpdate();
+    }
+    writeFullText(documentId, value);
+    for (ViewDefinition view : views.values()) {
+      ViewDefinitions.fill(connection, view, Optional.of(documentId));
+    }
+    // A snapshot costs a save of the whole document: rewriting it only after a quarter of the
+    // document is new keeps that cost constant per change, however long the document grows.
+    int since = sinceSnapshot.getOrDefault(documentId, 0);
+    if (since >= snapshotEvery && since >= document.changeCount() / 4) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO snapshots(doc, log_offset, bytes) VALUES (?, ?, ?)"
+                  + " ON CONFLICT(doc) DO UPDATE SET log_offset = excluded.log_offset,"
+                  + " bytes = excluded.bytes")) {
+        statement.setString(1, documentId);
+        statement.setLong(2, end);
+        statement.setBytes(3, document.save());
+        statement.executeUpdate();
+      }
+      sinceSnapshot.put(documentId, 0);
+    }
+  }
+
+  /** One FTS row per string in the value, each remembered in documents_fts_rows by rowid. */
+  private void writeFullText(String documentId, String value) throws SQLException {
+    deleteFullText(documentId);
+    List<String[]> strings = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT fullkey, atom FROM json_tree(?) WHERE type = 'text' ORDER BY id")) {
+      statement.setString(1, value);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          strings.add(new String[] {rows.getString(1), rows.getString(2)});
+        }
+      }
+    }
+    if (strings.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO documents_fts(doc, path, body) VALUES (?, ?, ?)");
+        PreparedStatement remember =
+            connection.prepareStatement(
+                "INSERT INTO documents_fts_rows(doc, fts_rowid) VALUES (?, last_insert_rowid())")) {
+      for (String[] string : strings) {
+        insert.setString(1, documentId);
+        insert.setString(2, string[0]);
+        insert.setString(3, string[1]);
+        insert.executeUpdate();
+        remember.setString(1, documentId);
+        remember.executeUpdate();
+      }
+    }
+  }
+
+  private void deleteFullText(String documentId) throws SQLException {
+    execute(
+        "DELETE FROM documents_fts WHERE rowid IN"
+            + " (SELECT fts_rowid FROM documents_fts_rows WHERE doc = ?)",
+        documentId);
+    execute("DELETE FROM documents_fts_rows WHERE doc = ?", documentId);
+  }
+
+  private void execute(String sql, String parameter) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, parameter);
+      statement.executeUpdate();
+    }
+  }
+}
