@@ -225,6 +225,8 @@ public final class ChangeGraph {
     index.reserve(more);
   }
 
+  private boolean indexPending;
+
   /**
    * Appends a change rebuilt from a document chunk: {@code depRows} are the indexes of its
    * dependencies, all present. Unlike {@link #add} it leaves the heads alone; {@link
@@ -238,13 +240,26 @@ public final class ChangeGraph {
         throw new IllegalStateException("dependency row " + dep + " of " + change + " missing");
       }
     }
+    if (size == 0) {
+      indexPending = true;
+    }
     append(change, depRows);
   }
 
-  /** Sets the heads after {@link #addStored} calls, as the caller verified them. */
+  /**
+   * Sets the heads after {@link #addStored} calls, as the caller verified them, and indexes the
+   * stored changes' hashes in one sweep: random writes into a large table overlap when nothing else
+   * runs between them.
+   */
   public void setStoredHeads(List<ChangeHash> storedHeads) {
     heads.clear();
     heads.addAll(storedHeads);
+    if (indexPending) {
+      indexPending = false;
+      for (int change = 0; change < size; change++) {
+        index.add(change, hashes);
+      }
+    }
   }
 
   private void append(Change change, int[] depIndexes) {
@@ -272,7 +287,9 @@ public final class ChangeGraph {
     appendTail(change.toBytes());
     chain.add(at);
     size++;
-    index.add(at, hashBytes, hashes);
+    if (!indexPending) {
+      index.add(at, hashBytes, hashes);
+    }
   }
 
   private int newActor(ActorId actor) {

@@ -65,8 +65,9 @@ final class ChangeReconstruction {
     List<PendingOp> pending = collectOps(document.ops());
     // Group the ops by row (a counting sort), each row's ops by counter.
     int[] rowStart = new int[count + 1];
+    RowFinder finder = new RowFinder(ranges);
     for (PendingOp op : pending) {
-      op.row = rowFor(op.id, ranges);
+      op.row = finder.rowFor(op.id);
       rowStart[op.row + 1]++;
     }
     for (int row = 0; row < count; row++) {
@@ -193,24 +194,65 @@ final class ChangeReconstruction {
     return ranges;
   }
 
-  private static int rowFor(OpId id, Map<ActorId, long[]> ranges) {
-    long[] pairs = ranges.get(id.actor());
-    if (pairs != null) {
+  /**
+   * Finds the change row of an op. Ops come in document order, where neighbours were often made by
+   * the same or the next change, so the last answer and the one after it are tried before a binary
+   * search.
+   */
+  private static final class RowFinder {
+    private final Map<ActorId, long[]> ranges;
+    private ActorId lastActor = ActorId.of(new byte[0]);
+    private long[] lastPairs = new long[0];
+    private int last;
+
+    RowFinder(Map<ActorId, long[]> ranges) {
+      this.ranges = ranges;
+    }
+
+    int rowFor(OpId id) {
+      long counter = id.counter();
+      if (id.actor().equals(lastActor)) {
+        if (holds(lastPairs, last, counter)) {
+          return (int) lastPairs[2 * last + 1];
+        }
+        if (holds(lastPairs, last + 1, counter)) {
+          last++;
+          return (int) lastPairs[2 * last + 1];
+        }
+      } else {
+        long[] pairs = ranges.get(id.actor());
+        if (pairs == null) {
+          throw new CorruptDataException("mismatching heads: op " + id + " belongs to no change");
+        }
+        lastActor = id.actor();
+        lastPairs = pairs;
+      }
+      long[] pairs = lastPairs;
       int low = 0;
       int high = pairs.length / 2;
       while (low < high) {
         int middle = (low + high) >>> 1;
-        if (pairs[2 * middle] < id.counter()) {
+        if (pairs[2 * middle] < counter) {
           low = middle + 1;
         } else {
           high = middle;
         }
       }
       if (low < pairs.length / 2) {
+        last = low;
         return (int) pairs[2 * low + 1];
       }
+      throw new CorruptDataException("mismatching heads: op " + id + " belongs to no change");
     }
-    throw new CorruptDataException("mismatching heads: op " + id + " belongs to no change");
+
+    /** Whether range {@code index} (previous maxOp, maxOp] holds {@code counter}. */
+    private static boolean holds(long[] pairs, int index, long counter) {
+      int ranges = pairs.length / 2;
+      if (index >= ranges || pairs[2 * index] < counter) {
+        return false;
+      }
+      return index == 0 || pairs[2 * (index - 1)] < counter;
+    }
   }
 
   private static long checkConsecutive(
