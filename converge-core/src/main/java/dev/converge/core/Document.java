@@ -4,6 +4,7 @@ import dev.converge.core.internal.change.ChangeChunks;
 import dev.converge.core.internal.change.Chunk;
 import dev.converge.core.internal.change.ChunkType;
 import dev.converge.core.internal.change.Chunks;
+import dev.converge.core.internal.concurrent.SideTask;
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.dag.ChangeQueue;
 import dev.converge.core.internal.document.DecodedDocument;
@@ -24,7 +25,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -155,27 +155,15 @@ public final class Document implements ReadableDocument {
     // The op set and the change graph are built from the same decoded chunk and share nothing, so
     // the op set is filled on a second core while this thread rebuilds and hashes the changes.
     OpSet target = opSet;
-    CompletableFuture<Void> ops =
-        CompletableFuture.runAsync(() -> OpSetLoader.load(target, decoded.actors(), decoded.ops()));
+    SideTask<Void> ops =
+        SideTask.start(() -> OpSetLoader.load(target, decoded.actors(), decoded.ops()));
     try {
       decoded.reconstructInto(graph);
-    } finally {
-      joinUnwrapped(ops);
-    }
-  }
-
-  private static void joinUnwrapped(CompletableFuture<Void> task) {
-    try {
-      task.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
+    } catch (RuntimeException | Error e) {
+      ops.awaitQuietly();
       throw e;
     }
+    ops.join();
   }
 
   /**

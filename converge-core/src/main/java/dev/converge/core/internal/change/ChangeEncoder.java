@@ -194,7 +194,7 @@ final class ChangeEncoder {
     }
     chunk[position] = (byte) rest;
     System.arraycopy(chunkBody.array(), 0, chunk, headerLength, length);
-    sha256.reset();
+    // digest() leaves the digest reset for the next change.
     sha256.update(chunk, Chunk.HASHED_FROM, chunk.length - Chunk.HASHED_FROM);
     try {
       sha256.digest(hash, 0, hash.length);

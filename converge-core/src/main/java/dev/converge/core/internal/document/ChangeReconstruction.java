@@ -95,20 +95,21 @@ final class ChangeReconstruction {
     for (int blockStart = 0; blockStart < count; blockStart += BLOCK_ROWS) {
       int first = blockStart;
       int end = Math.min(count, blockStart + BLOCK_ROWS);
+      // Everything but the deps, in parallel: a change's body after its deps needs no other hash.
       blockOps.clear();
       for (int row = first; row < end; row++) {
-        List<ChangeOp> ops = new ArrayList<>(rowStart[row + 1] - rowStart[row]);
-        for (int i = rowStart[row]; i < rowStart[row + 1]; i++) {
-          ops.add(byRow[i].toChangeOp());
-          byRow[i] = null;
-        }
-        blockOps.add(ops);
+        blockOps.add(List.of());
       }
-      // Everything but the deps, in parallel: a change's body after its deps needs no other hash.
       IntStream.range(first, end)
           .parallel()
           .forEach(
               row -> {
+                List<ChangeOp> ops = new ArrayList<>(rowStart[row + 1] - rowStart[row]);
+                for (int i = rowStart[row]; i < rowStart[row + 1]; i++) {
+                  ops.add(byRow[i].toChangeOp());
+                  byRow[i] = null;
+                }
+                blockOps.set(row - first, ops);
                 DocChange change = changes.get(row);
                 afterDeps[row - first] =
                     ChangeChunks.encodeAfterDeps(
@@ -117,7 +118,7 @@ final class ChangeReconstruction {
                         startOps[row],
                         change.time(),
                         change.message(),
-                        blockOps.get(row - first),
+                        ops,
                         change.extraBytes().toBytes());
               });
       for (int row = first; row < end; row++) {

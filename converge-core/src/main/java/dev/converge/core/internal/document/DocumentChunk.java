@@ -11,6 +11,7 @@ import dev.converge.core.internal.codec.ByteReader;
 import dev.converge.core.internal.codec.ByteWriter;
 import dev.converge.core.internal.codec.ColumnMetadata;
 import dev.converge.core.internal.codec.RawColumn;
+import dev.converge.core.internal.concurrent.SideTask;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -112,16 +113,24 @@ public final class DocumentChunk {
       }
     }
     Inflation inflation = new Inflation(chunk.source(), options.maxInflatedBytes());
-    List<DocChange> changes =
+    DocChangeReader changeReader =
         new DocChangeReader(
-                inflation.open(changeColumns, changeDataStart, "document change columns"),
-                actors,
-                options)
-            .readAll();
-    List<DocOp> ops =
+            inflation.open(changeColumns, changeDataStart, "document change columns"),
+            actors,
+            options);
+    DocOpReader opReader =
         new DocOpReader(
-                inflation.open(opColumns, opDataStart, "document op columns"), actors, options)
-            .readAll();
+            inflation.open(opColumns, opDataStart, "document op columns"), actors, options);
+    // The two column sets are independent: the ops are read on a second core.
+    SideTask<List<DocOp>> opsRead = SideTask.start(opReader::readAll);
+    List<DocChange> changes;
+    try {
+      changes = changeReader.readAll();
+    } catch (RuntimeException | Error e) {
+      opsRead.awaitQuietly();
+      throw e;
+    }
+    List<DocOp> ops = opsRead.join();
     for (int row : headRows) {
       if (row >= changes.size()) {
         throw new CorruptDataException(
