@@ -11,6 +11,7 @@ import dev.converge.core.Key;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
 import dev.converge.core.internal.change.ChangeChunks;
+import dev.converge.core.internal.concurrent.SideTask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 /**
  * Rebuilds a document's changes from its ops (format §2.9, "Rebuilding changes"):
@@ -49,7 +49,10 @@ final class ChangeReconstruction {
     void accept(Change change, int[] depRows);
   }
 
-  /** Rows rebuilt per block: bounds the bodies held at once, so young collections stay cheap. */
+  /**
+   * Rows rebuilt per block: bounds the bodies held at once, so young collections stay cheap, and is
+   * large enough that handing a block to another thread costs little.
+   */
   private static final int BLOCK_ROWS = 8192;
 
   /**
@@ -90,73 +93,110 @@ final class ChangeReconstruction {
 
     ChangeHash[] hashes = new ChangeHash[count];
     BitSet referenced = new BitSet(count);
-    byte[][] afterDeps = new byte[Math.min(count, BLOCK_ROWS)][];
-    List<List<ChangeOp>> blockOps = new ArrayList<>(afterDeps.length);
-    for (int blockStart = 0; blockStart < count; blockStart += BLOCK_ROWS) {
-      int first = blockStart;
-      int end = Math.min(count, blockStart + BLOCK_ROWS);
-      // Everything but the deps, in parallel: a change's body after its deps needs no other hash.
-      blockOps.clear();
-      for (int row = first; row < end; row++) {
-        blockOps.add(List.of());
-      }
-      IntStream.range(first, end)
-          .parallel()
-          .forEach(
-              row -> {
-                List<ChangeOp> ops = new ArrayList<>(rowStart[row + 1] - rowStart[row]);
-                for (int i = rowStart[row]; i < rowStart[row + 1]; i++) {
-                  ops.add(byRow[i].toChangeOp());
-                  byRow[i] = null;
-                }
-                blockOps.set(row - first, ops);
-                DocChange change = changes.get(row);
-                afterDeps[row - first] =
-                    ChangeChunks.encodeAfterDeps(
-                        change.actor(),
-                        change.seq(),
-                        startOps[row],
-                        change.time(),
-                        change.message(),
-                        ops,
-                        change.extraBytes().toBytes());
-              });
-      for (int row = first; row < end; row++) {
-        DocChange change = changes.get(row);
-        List<Integer> depRows = change.depRows();
-        List<ChangeHash> deps = new ArrayList<>(depRows.size());
-        int[] rows = new int[depRows.size()];
-        for (int d = 0; d < rows.length; d++) {
-          int dep = depRows.get(d);
-          if (dep >= row) {
-            throw new CorruptDataException(
-                "change row "
-                    + row
-                    + " depends on row "
-                    + dep
-                    + ", which is not an earlier change");
-          }
-          deps.add(hashes[dep]);
-          referenced.set(dep);
-          rows[d] = dep;
+    BodyWriter bodies = new BodyWriter(changes, byRow, rowStart, startOps);
+    // A change's body after its deps needs no other hash: the next block's bodies are written on
+    // another core while this thread finishes and hashes the current block in row order.
+    SideTask<Block> next = SideTask.start(() -> bodies.write(0, Math.min(count, BLOCK_ROWS)));
+    try {
+      for (int blockStart = 0; blockStart < count; blockStart += BLOCK_ROWS) {
+        Block block = next.join();
+        int following = blockStart + BLOCK_ROWS;
+        if (following < count) {
+          next =
+              SideTask.start(
+                  () -> bodies.write(following, Math.min(count, following + BLOCK_ROWS)));
         }
-        Change rebuilt =
-            ChangeChunks.encodeWithDeps(
+        finish(block, changes, startOps, hashes, referenced, sink);
+      }
+    } catch (RuntimeException | Error e) {
+      next.awaitQuietly();
+      throw e;
+    }
+    return checkHeads(document, hashes, referenced);
+  }
+
+  /** Rows {@code first..end} with their change ops and the bodies after their deps. */
+  private record Block(int first, int end, List<List<ChangeOp>> ops, List<byte[]> afterDeps) {}
+
+  /** Writes blocks of change bodies; each block touches only its own rows. */
+  private static final class BodyWriter {
+    private final List<DocChange> changes;
+    private final PendingOp[] byRow;
+    private final int[] rowStart;
+    private final long[] startOps;
+
+    BodyWriter(List<DocChange> changes, PendingOp[] byRow, int[] rowStart, long[] startOps) {
+      this.changes = changes;
+      this.byRow = byRow;
+      this.rowStart = rowStart;
+      this.startOps = startOps;
+    }
+
+    Block write(int first, int end) {
+      List<List<ChangeOp>> ops = new ArrayList<>(end - first);
+      List<byte[]> afterDeps = new ArrayList<>(end - first);
+      for (int row = first; row < end; row++) {
+        List<ChangeOp> rowOps = new ArrayList<>(rowStart[row + 1] - rowStart[row]);
+        for (int i = rowStart[row]; i < rowStart[row + 1]; i++) {
+          rowOps.add(byRow[i].toChangeOp());
+          byRow[i] = null;
+        }
+        ops.add(rowOps);
+        DocChange change = changes.get(row);
+        afterDeps.add(
+            ChangeChunks.encodeAfterDeps(
                 change.actor(),
                 change.seq(),
                 startOps[row],
                 change.time(),
                 change.message(),
-                deps,
-                blockOps.get(row - first),
-                change.extraBytes().toBytes(),
-                afterDeps[row - first]);
-        afterDeps[row - first] = null;
-        hashes[row] = rebuilt.hash();
-        sink.accept(rebuilt, rows);
+                rowOps,
+                change.extraBytes().toBytes()));
       }
+      return new Block(first, end, ops, afterDeps);
     }
-    return checkHeads(document, hashes, referenced);
+  }
+
+  /**
+   * Finishes a block's changes in row order: deps resolved to hashes, framed, hashed, handed on.
+   */
+  private static void finish(
+      Block block,
+      List<DocChange> changes,
+      long[] startOps,
+      ChangeHash[] hashes,
+      BitSet referenced,
+      ChangeSink sink) {
+    for (int row = block.first(); row < block.end(); row++) {
+      DocChange change = changes.get(row);
+      List<Integer> depRows = change.depRows();
+      List<ChangeHash> deps = new ArrayList<>(depRows.size());
+      int[] rows = new int[depRows.size()];
+      for (int d = 0; d < rows.length; d++) {
+        int dep = depRows.get(d);
+        if (dep >= row) {
+          throw new CorruptDataException(
+              "change row " + row + " depends on row " + dep + ", which is not an earlier change");
+        }
+        deps.add(hashes[dep]);
+        referenced.set(dep);
+        rows[d] = dep;
+      }
+      int inBlock = row - block.first();
+      Change rebuilt =
+          ChangeChunks.encodeWithDeps(
+              change.actor(),
+              change.seq(),
+              startOps[row],
+              change.time(),
+              change.message(),
+              deps,
+              block.ops().get(inBlock),
+              change.extraBytes().toBytes(),
+              block.afterDeps().get(inBlock));
+      hashes[row] = rebuilt.hash();
+      sink.accept(rebuilt, rows);
+    }
   }
 
   /** For each actor, its changes' rows ordered by seq, with their maxOps. */
