@@ -1,12 +1,16 @@
 package dev.converge.cli;
 
 import dev.converge.core.ConvergeException;
+import dev.converge.core.Document;
 import dev.converge.repo.AutomergeUrl;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -16,42 +20,67 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code converge import DIR FILE [--into URL]}: stores an Automerge file as a new document, or
- * merges it into the document at URL, and prints the document's URL once durable.
+ * {@code converge import DIR FILE... [--into URL]}: stores each Automerge file as a new document,
+ * or merges them into the document at URL, and prints one URL per file once they are durable. Every
+ * file is read and checked before the repository is touched, so a bad file changes nothing. Many
+ * files show a progress bar on a terminal.
  */
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
-    description = "Import an Automerge file as a new document (or merge it into --into URL).")
+    description =
+        "Import Automerge files as new documents (or merge them into --into URL); print a URL"
+            + " per file.")
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DIR")
   Path dir;
 
-  @Parameters(index = "1", paramLabel = "FILE")
-  Path file;
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE")
+  List<Path> files = List.of();
 
   @Option(names = "--into", paramLabel = "URL", description = "Merge into this document.")
   @Nullable String into;
 
   @Override
   public Integer call() {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "cannot read " + file + ": " + e, e);
+    List<byte[]> contents = new ArrayList<>(files.size());
+    for (Path file : files) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new ConvergeException(
+            ConvergeException.Kind.INVALID_ARGUMENT, "cannot read " + file + ": " + e, e);
+      }
+      try {
+        Document.load(bytes);
+      } catch (ConvergeException e) {
+        throw new ConvergeException(e.kind(), file + ": " + e.getMessage(), e);
+      }
+      contents.add(bytes);
     }
+    PrintWriter out = spec.commandLine().getOut();
+    ProgressBar progress = ProgressBar.onConsole(spec.commandLine().getErr(), "import");
     try (Repo repo = LocalRepos.open(dir)) {
-      DocHandle handle =
-          into == null
-              ? repo.importDocument(bytes)
-              : repo.importInto(AutomergeUrl.parse(into).documentId(), bytes);
-      RepoFutures.join(handle.whenDurable());
-      spec.commandLine().getOut().println(handle.url());
+      List<DocHandle> imported = new ArrayList<>(contents.size());
+      for (int i = 0; i < contents.size(); i++) {
+        imported.add(
+            into == null
+                ? repo.importDocument(contents.get(i))
+                : repo.importInto(AutomergeUrl.parse(into).documentId(), contents.get(i)));
+        progress.update(i + 1, contents.size());
+      }
+      for (DocHandle handle : imported) {
+        RepoFutures.join(handle.whenDurable());
+      }
+      progress.finish();
+      for (DocHandle handle : imported) {
+        out.println(handle.url());
+      }
     }
+    out.flush();
     return ExitCodes.OK;
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code converge views DIR list}, {@code converge views DIR rebuild} and {@code converge views DIR
- * define NAME --where $.type[=JSON] --column title=$.title ...}: user-defined SQL views.
+ * define NAME --where $.type[=JSON] --column title=$.title ...}: user-defined SQL views. A rebuild
+ * shows a progress bar on a terminal.
  */
 @Command(
     name = "views",
@@ -68,7 +69,9 @@ final class ViewsCommand implements java.util.concurrent.Callable<Integer> {
           LocalRepos.views(repo).defineView(definition());
           break;
         case "rebuild":
-          LocalRepos.views(repo).rebuildViews();
+          ProgressBar progress = ProgressBar.onConsole(spec.commandLine().getErr(), "rebuild");
+          LocalRepos.views(repo).rebuildViews(progress::update);
+          progress.finish();
           out.println("rebuilt");
           break;
         default:

@@ -88,6 +88,46 @@ class RepoCommandsTest {
   }
 
   @Test
+  void import_manyFiles_oneUrlEach_noProgressBarWithoutTerminal() throws Exception {
+    String repo = dir.resolve("repo").toString();
+    assertEquals(0, run("init", repo));
+    String[] args = new String[7];
+    args[0] = "import";
+    args[1] = repo;
+    for (int i = 0; i < 5; i++) {
+      assertEquals(0, run("new", repo, "{\"n\":" + i + "}"));
+      Path file = dir.resolve("doc" + i + ".automerge");
+      assertEquals(0, run("export", repo, stdout(), file.toString()));
+      args[i + 2] = file.toString();
+    }
+    assertEquals(0, run(args));
+    java.util.List<String> urls = stdout().lines().toList();
+    assertEquals(5, urls.size());
+    assertEquals("", err.toString());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(0, run("get", repo, urls.get(i), "/n"));
+      assertEquals(Integer.toString(i), stdout());
+    }
+    assertEquals(0, run("query", repo, "SELECT count(*) AS n FROM documents"));
+    assertEquals("{\"n\":10}", stdout());
+  }
+
+  @Test
+  void import_oneBadFileAmongMany_importsNothing() throws Exception {
+    String repo = dir.resolve("repo").toString();
+    assertEquals(0, run("init", repo));
+    assertEquals(0, run("new", repo, "{\"n\":1}"));
+    Path good = dir.resolve("good.automerge");
+    assertEquals(0, run("export", repo, stdout(), good.toString()));
+    Path bad = dir.resolve("bad.automerge");
+    Files.write(bad, new byte[] {1, 2, 3});
+    assertEquals(1, run("import", repo, good.toString(), bad.toString()));
+    assertTrue(err.toString().contains("bad.automerge"), err.toString());
+    assertEquals(0, run("query", repo, "SELECT count(*) AS n FROM documents"));
+    assertEquals("{\"n\":1}", stdout());
+  }
+
+  @Test
   void badInput_exitsOneAndChangesNothing() {
     String repo = dir.resolve("repo").toString();
     assertEquals(0, run("init", repo));

@@ -19,7 +19,8 @@ public final class DocumentLoader {
 
   /**
    * The document holding {@code snapshot} and {@code afterSnapshot}, or else all of {@code
-   * wholeLog}; it commits as a fresh random actor.
+   * wholeLog}; it commits as a fresh random actor. Without a snapshot, {@code afterSnapshot} is the
+   * whole log and {@code wholeLog} is not read.
    *
    * @throws CorruptStoreException if the log entries do not form a loadable, complete history
    */
@@ -35,7 +36,7 @@ public final class DocumentLoader {
         // A broken snapshot is a stale cache, not lost data: fall back to the log below.
       }
     }
-    return loadChecked(documentId, new byte[0], wholeLog.get());
+    return loadChecked(documentId, new byte[0], snapshot == null ? afterSnapshot : wholeLog.get());
   }
 
   private static Document loadChecked(String documentId, byte[] prefix, List<LogRecord> records) {

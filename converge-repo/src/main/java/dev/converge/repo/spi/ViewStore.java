@@ -6,11 +6,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The derived SQL views of a store, kept in the store's own database and maintained from the log in
- * the same transaction as the offset they have reached: the built-in {@code documents} table
- * ({@code id}, {@code heads} as a JSON array of hex hashes, {@code value} as JSON, {@code
- * log_offset}), the full-text table {@code documents_fts} ({@code doc}, {@code path}, {@code body},
- * one row per string in a document) and user-defined views, each a table {@code view_NAME} with a
- * {@code doc_id} column and the declared columns. Rebuilding from the log gives identical rows.
+ * the same transaction as the offset they have reached: the built-in {@code documents} table, one
+ * row per document with at least one change ({@code id}, {@code heads} as a JSON array of hex
+ * hashes, {@code value} as JSON, {@code log_offset} of its latest change), the full-text table
+ * {@code documents_fts} ({@code doc}, {@code path}, {@code body}, one row per string in a document)
+ * and user-defined views, each a table {@code view_NAME} with a {@code doc_id} column and the
+ * declared columns. Rebuilding from the log gives identical rows.
  *
  * <p>The views trail the log; {@link #query} first brings them up to every acknowledged change.
  */

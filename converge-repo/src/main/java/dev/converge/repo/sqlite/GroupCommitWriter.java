@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Group commit: one thread owns the write connection and drains everything queued into one
- * transaction, so concurrent writers share one fsync. Each piece of work runs under a savepoint:
- * one refused with a {@link ConvergeException} is rolled back alone and fails alone. Futures
- * complete only after the commit returned (the acknowledgement rule); if the commit fails, every
- * future of the batch fails and nothing of it is acknowledged.
+ * transaction, so concurrent writers share one fsync. A piece of work refused with a {@link
+ * ConvergeException} is rolled back alone and fails alone (see {@link #runBatch}). Futures complete
+ * only after the commit returned (the acknowledgement rule); if the commit fails, every future of
+ * the batch fails and nothing of it is acknowledged.
  *
  * <p>Appends only insert log rows. The views trail the log ({@link ViewMaintainer}): this thread
  * advances them in their own transactions when no work has arrived for {@value #IDLE_MILLIS} ms
@@ -149,24 +149,21 @@ final class GroupCommitWriter {
     }
   }
 
+  /**
+   * Runs a batch in one transaction. Refusals are rare (every append from a handle was accepted by
+   * the engine already), so the batch first runs without savepoints, which cost two statements per
+   * piece of work; only if a piece is refused is the transaction rolled back and the batch run
+   * again with a savepoint around each piece.
+   */
   private void runBatch(List<Task> batch) {
     @Nullable Object[] results = new Object[batch.size()];
     @Nullable RuntimeException[] refusals = new RuntimeException[batch.size()];
     long endBefore = state.endOffset();
     try {
-      for (int i = 0; i < batch.size(); i++) {
-        Task task = batch.get(i);
-        state.beginWork();
-        Savepoint savepoint = connection.setSavepoint();
-        try {
-          results[i] = java.util.Objects.requireNonNull(task.work()).run(state);
-          connection.releaseSavepoint(savepoint);
-        } catch (ConvergeException | IllegalArgumentException e) {
-          connection.rollback(savepoint);
-          connection.releaseSavepoint(savepoint);
-          state.rolledBack();
-          refusals[i] = e;
-        }
+      if (!runOptimistically(batch, results)) {
+        connection.rollback();
+        state.transactionRolledBack();
+        runWithSavepoints(batch, results, refusals);
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
@@ -190,6 +187,38 @@ final class GroupCommitWriter {
         batch.get(i).future().completeExceptionally(refusal);
       } else {
         batch.get(i).future().complete(results[i]);
+      }
+    }
+  }
+
+  /** Runs every piece; returns false at the first one refused, leaving the transaction dirty. */
+  private boolean runOptimistically(List<Task> batch, @Nullable Object[] results)
+      throws SQLException {
+    for (int i = 0; i < batch.size(); i++) {
+      state.beginWork();
+      try {
+        results[i] = java.util.Objects.requireNonNull(batch.get(i).work()).run(state);
+      } catch (ConvergeException | IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void runWithSavepoints(
+      List<Task> batch, @Nullable Object[] results, @Nullable RuntimeException[] refusals)
+      throws SQLException {
+    for (int i = 0; i < batch.size(); i++) {
+      state.beginWork();
+      Savepoint savepoint = connection.setSavepoint();
+      try {
+        results[i] = java.util.Objects.requireNonNull(batch.get(i).work()).run(state);
+        connection.releaseSavepoint(savepoint);
+      } catch (ConvergeException | IllegalArgumentException e) {
+        connection.rollback(savepoint);
+        connection.releaseSavepoint(savepoint);
+        state.rolledBack();
+        refusals[i] = e;
       }
     }
   }
