@@ -134,7 +134,8 @@ public final class RepoPeer implements AutoCloseable {
       requireOpen();
       opened = documents.get(id);
       if (opened == null) {
-        Optional<DocHandle> found = repo.find(id);
+        // A document without a change (an empty placeholder, ours or left over) is one we lack.
+        Optional<DocHandle> found = repo.find(id).filter(handle -> !handle.heads().isEmpty());
         opened = found.isPresent() ? open(found.get(), false) : open(repo.findOrCreate(id), true);
       }
     }
@@ -272,9 +273,8 @@ public final class RepoPeer implements AutoCloseable {
     documents.remove(handle.id());
     handle.removeChangeListener(document.listener);
     document.requested = null;
-    if (handle.heads().isEmpty()) {
-      repo.delete(handle.id()); // the empty placeholder we asked into; nobody had it
-    }
+    // The empty placeholder we asked into stays in the repo: deleting it could race with its
+    // creation in the store, and an empty document counts as lacking (see find) anyway.
     requested.completeExceptionally(
         new DocumentUnavailableException(
             handle.id(),
@@ -323,7 +323,7 @@ public final class RepoPeer implements AutoCloseable {
       }
       OpenDocument document = documents.get(id);
       if (document == null) {
-        Optional<DocHandle> found = repo.find(id);
+        Optional<DocHandle> found = repo.find(id).filter(handle -> !handle.heads().isEmpty());
         if (found.isPresent()) {
           document = open(found.get(), false);
         } else if (ask || message.heads().isEmpty()) {
