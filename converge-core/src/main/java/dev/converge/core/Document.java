@@ -507,17 +507,10 @@ public final class Document implements ReadableDocument {
    * #changesSince}, which decodes every change.
    */
   public synchronized List<ChangeHash> hashesSince(List<ChangeHash> heads) {
-    List<ChangeHash> known = new ArrayList<>(heads.size());
-    for (ChangeHash head : heads) {
-      if (graph.contains(head)) {
-        known.add(head);
-      }
-    }
-    BitSet seen = graph.closure(known);
-    int size = graph.size();
-    List<ChangeHash> result = new ArrayList<>(size - seen.cardinality());
-    for (int i = seen.nextClearBit(0); i < size; i = seen.nextClearBit(i + 1)) {
-      result.add(graph.hash(i));
+    int[] indexes = graph.indexesSince(heads);
+    List<ChangeHash> result = new ArrayList<>(indexes.length);
+    for (int index : indexes) {
+      result.add(graph.hash(index));
     }
     return result;
   }

@@ -8,10 +8,12 @@ import dev.converge.core.internal.change.ChangeChunks;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
@@ -395,18 +397,70 @@ public final class ChangeGraph {
     return seen;
   }
 
-  /** The changes not reachable from {@code since}, in the order they were applied. */
-  public List<Change> changesSince(List<ChangeHash> since) {
-    List<ChangeHash> known = new ArrayList<>();
+  /**
+   * The indexes of the changes not reachable from {@code since} (hashes not in the graph are
+   * ignored), ascending. Walks back from the heads and from {@code since} together, highest index
+   * first, and stops once nothing new is left to visit: the cost grows with the changes since
+   * {@code since}, not with the whole history, which is what a sync round needs.
+   */
+  public int[] indexesSince(List<ChangeHash> since) {
+    BitSet old = new BitSet();
+    BitSet queued = new BitSet();
+    PriorityQueue<Integer> queue = new PriorityQueue<>(Collections.reverseOrder());
+    int pendingNew = 0;
     for (ChangeHash hash : since) {
-      if (contains(hash)) {
-        known.add(hash);
+      int found = indexOf(hash);
+      if (found >= 0 && !queued.get(found)) {
+        queued.set(found);
+        old.set(found);
+        queue.add(found);
       }
     }
-    BitSet seen = closure(known);
-    List<Change> result = new ArrayList<>();
-    for (int i = seen.nextClearBit(0); i < size; i = seen.nextClearBit(i + 1)) {
-      result.add(get(i));
+    for (ChangeHash head : heads) {
+      int found = indexOf(head);
+      if (!queued.get(found)) {
+        queued.set(found);
+        queue.add(found);
+        pendingNew++;
+      }
+    }
+    IntList found = new IntList();
+    while (pendingNew > 0) {
+      int change = queue.remove();
+      boolean isOld = old.get(change);
+      if (!isOld) {
+        pendingNew--;
+        found.add(change);
+      }
+      for (int i = depStart.get(change); i < depStart.get(change + 1); i++) {
+        int dep = depArena.get(i);
+        if (!queued.get(dep)) {
+          queued.set(dep);
+          queue.add(dep);
+          if (isOld) {
+            old.set(dep);
+          } else {
+            pendingNew++;
+          }
+        } else if (isOld && !old.get(dep)) {
+          old.set(dep); // still queued: a descendant of since reaches it, so it is not new
+          pendingNew--;
+        }
+      }
+    }
+    int[] result = new int[found.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = found.get(result.length - 1 - i);
+    }
+    return result;
+  }
+
+  /** The changes not reachable from {@code since}, in the order they were applied. */
+  public List<Change> changesSince(List<ChangeHash> since) {
+    int[] indexes = indexesSince(since);
+    List<Change> result = new ArrayList<>(indexes.length);
+    for (int index : indexes) {
+      result.add(get(index));
     }
     return result;
   }
