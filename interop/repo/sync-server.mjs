@@ -58,7 +58,13 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await repo.shutdown();
+  // A shutdown that waits on documents still being requested can hang: exit regardless.
+  setTimeout(() => process.exit(0), 2000).unref();
+  try {
+    await repo.shutdown();
+  } catch (e) {
+    console.error(`shutdown: ${e.message}`);
+  }
   wss.close();
   process.exit(0);
 }
