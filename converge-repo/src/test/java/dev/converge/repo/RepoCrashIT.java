@@ -89,6 +89,12 @@ class RepoCrashIT {
         assertEquals(entries, rows(views, "SELECT * FROM view_entries ORDER BY doc_id"));
         assertEquals(fts, rows(views, "SELECT * FROM documents_fts ORDER BY doc, path"));
       }
+      if ((kill + 1) % 10 == 0) {
+        System.out.printf(
+            "RepoCrashIT: seed %d, kill %d of %d checked, %d acknowledged on this store, none"
+                + " lost%n",
+            seed, kill + 1, kills, acknowledged.size());
+      }
     }
     acknowledgedTotal += acknowledged.size();
     assertTrue(acknowledgedTotal > kills, "too few acknowledged changes: " + acknowledgedTotal);
