@@ -88,11 +88,7 @@ public final class ChangeGraph {
   }
 
   public ChangeHash hash(int change) {
-    byte[] bytes = new byte[32];
-    for (int i = 0; i < 32; i++) {
-      bytes[i] = hashes.get(change * 32L + i);
-    }
-    return ChangeHash.of(bytes);
+    return hashes.hashAt(change * 32L);
   }
 
   public ActorId actor(int change) {
@@ -415,6 +411,13 @@ public final class ChangeGraph {
         old.set(found);
         queue.add(found);
       }
+    }
+    if (queue.isEmpty()) {
+      int[] everything = new int[size]; // nothing known: every change, without a walk
+      for (int i = 0; i < size; i++) {
+        everything[i] = i;
+      }
+      return everything;
     }
     for (ChangeHash head : heads) {
       int found = indexOf(head);

@@ -1,5 +1,6 @@
 package dev.converge.core.internal.dag;
 
+import dev.converge.core.ChangeHash;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,11 @@ final class PagedBytes {
   }
 
   /** Writes {@code length} bytes from {@code offset} to {@code out}. */
+  /** The 32 bytes at {@code offset} as a change hash; a page holds whole hashes. */
+  ChangeHash hashAt(long offset) {
+    return ChangeHash.of(pages.get((int) (offset >>> PAGE_BITS)), (int) (offset & (PAGE_SIZE - 1)));
+  }
+
   void writeTo(ByteArrayOutputStream out, long offset, int length) {
     long at = offset;
     int left = length;
