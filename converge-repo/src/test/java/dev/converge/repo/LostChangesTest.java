@@ -11,6 +11,7 @@ import dev.converge.core.ObjId;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.LostChangesException;
 import dev.converge.repo.sqlite.SqliteStorage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -113,6 +114,45 @@ class LostChangesTest {
     sql("UPDATE meta SET value = 1 WHERE key = 'open'");
     LostChangesException lost = assertThrows(LostChangesException.class, () -> Repo.open(dir));
     assertTrue(String.valueOf(lost.getMessage()).contains("holds 2 changes"), lost.getMessage());
+  }
+
+  /**
+   * The whole file goes back to an older copy (as a truncated WAL would leave it): its own counts
+   * and heads are consistent, so only the witness beside it can tell. The open is refused; opened
+   * with acceptLostChanges, the document takes the peer's changes back and the store is whole.
+   */
+  @Test
+  void storeRolledBackAsAWhole_refusedOnOpen_thenAcceptedAndRepairedFromPeer() throws Exception {
+    seed(2);
+    Path file = dir.resolve(SqliteStorage.FILE_NAME);
+    byte[] older = Files.readAllBytes(file);
+    try (Repo repo = Repo.open(dir)) {
+      DocHandle handle = repo.find(id).orElseThrow();
+      handle.change(tx -> tx.put(ObjId.ROOT, "later", 1));
+      handle.change(tx -> tx.put(ObjId.ROOT, "later", 2));
+      Futures.join(handle.whenDurable());
+      peerCopy = handle.save();
+    }
+    Files.write(file, older);
+    Files.deleteIfExists(dir.resolve(SqliteStorage.FILE_NAME + "-wal"));
+    Files.deleteIfExists(dir.resolve(SqliteStorage.FILE_NAME + "-shm"));
+
+    LostChangesException lost = assertThrows(LostChangesException.class, () -> Repo.open(dir));
+    assertTrue(
+        String.valueOf(lost.getMessage()).contains("ends at offset 2 but offset 4"),
+        lost.getMessage());
+    RepoOptions accepting =
+        RepoOptions.defaults()
+            .withStorage(SqliteStorage.Options.DEFAULT.withAcceptLostChanges(true));
+    try (Repo repo = Repo.open(dir, accepting)) {
+      DocHandle handle = repo.find(id).orElseThrow();
+      assertEquals(2, handle.changes().size());
+      assertEquals(2, handle.applyChanges(Document.load(peerCopy).changes()));
+      Futures.join(handle.whenDurable());
+    }
+    try (Repo repo = Repo.open(dir)) {
+      assertEquals(Document.load(peerCopy).toJson(), repo.find(id).orElseThrow().toJson());
+    }
   }
 
   @Test

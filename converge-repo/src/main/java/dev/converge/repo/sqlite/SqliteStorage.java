@@ -47,7 +47,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>On open, the schema version is checked before anything is written; a store left open by a
  * process that died is checked with {@code PRAGMA quick_check} and by comparing the documents'
- * recorded change counts with the log ({@link LostChangesException} when the log has fewer).
+ * recorded change counts with the log ({@link LostChangesException} when the log has fewer); every
+ * open compares the log's end with an {@link AckedOffsetWitness} kept beside the file.
  *
  * <p>Thread-safety: safe for use by many threads; reads are serialised on the read connection.
  */
@@ -60,14 +61,24 @@ public final class SqliteStorage implements Storage, ViewStore {
   private final GroupCommitWriter writer;
   private final Object endMonitor = new Object();
   private long committedEnd;
+  private final AckedOffsetWitness witness;
+  private long witnessWrittenNanos = System.nanoTime();
+
+  private static final long WITNESS_INTERVAL_NANOS = 1_000_000_000L;
 
   /** Records the views apply in one transaction at most. */
   private static final int VIEW_STEP_MAX = 4096;
 
   private SqliteStorage(
-      Path file, Connection reader, Connection writeConnection, LogState state, Options options) {
+      Path file,
+      Connection reader,
+      Connection writeConnection,
+      LogState state,
+      Options options,
+      AckedOffsetWitness witness) {
     this.file = file;
     this.reader = reader;
+    this.witness = witness;
     this.committedEnd = state.endOffset();
     this.writer =
         new GroupCommitWriter(
@@ -109,6 +120,10 @@ public final class SqliteStorage implements Storage, ViewStore {
         quickCheck(writeConnection);
         checkChangeCounts(writeConnection);
       }
+      AckedOffsetWitness witness = new AckedOffsetWitness(directory);
+      if (!options.acceptLostChanges()) {
+        checkNotRolledBack(witness, LogSql.highWaterOffset(writeConnection));
+      }
       try (Statement statement = writeConnection.createStatement()) {
         statement.execute("UPDATE meta SET value = 1 WHERE key = 'open'");
         if (options.storeBytesMax() > 0) {
@@ -121,7 +136,7 @@ public final class SqliteStorage implements Storage, ViewStore {
               writeConnection, options.cacheSize(), options.snapshotEvery(), VIEW_STEP_MAX);
       LogState state = new LogState(writeConnection, views, options.cacheSize());
       readConnection = connect(file, true);
-      return new SqliteStorage(file, readConnection, writeConnection, state, options);
+      return new SqliteStorage(file, readConnection, writeConnection, state, options, witness);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(readConnection, e);
       closeQuietly(writeConnection, e);
@@ -141,10 +156,17 @@ public final class SqliteStorage implements Storage, ViewStore {
    * @param viewLagMax log entries the views may trail the log by under a sustained load
    * @param storeBytesMax the size the file may grow to, 0 for no limit: past it, writes fail with a
    *     {@link StorageException} of kind LIMIT_EXCEEDED (as on a full disk) and reads keep working
+   * @param acceptLostChanges open a store whose log went backwards as a whole (else a {@link
+   *     LostChangesException}), to get the lost changes back from a peer
    */
   public record Options(
-      int cacheSize, int snapshotEvery, int batchMax, int viewLagMax, long storeBytesMax) {
-    public static final Options DEFAULT = new Options(1000, 256, 65_536, 20_000, 0);
+      int cacheSize,
+      int snapshotEvery,
+      int batchMax,
+      int viewLagMax,
+      long storeBytesMax,
+      boolean acceptLostChanges) {
+    public static final Options DEFAULT = new Options(1000, 256, 65_536, 20_000, 0, false);
 
     public Options {
       if (cacheSize < 1 || snapshotEvery < 1 || batchMax < 1 || viewLagMax < 1) {
@@ -164,11 +186,18 @@ public final class SqliteStorage implements Storage, ViewStore {
     }
 
     public Options withCacheSize(int cacheSize) {
-      return new Options(cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax);
+      return new Options(
+          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, acceptLostChanges);
     }
 
     public Options withStoreBytesMax(long storeBytesMax) {
-      return new Options(cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax);
+      return new Options(
+          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, acceptLostChanges);
+    }
+
+    public Options withAcceptLostChanges(boolean acceptLostChanges) {
+      return new Options(
+          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, acceptLostChanges);
     }
   }
 
@@ -353,9 +382,35 @@ public final class SqliteStorage implements Storage, ViewStore {
   }
 
   private void committed(long endOffset) {
+    long end;
     synchronized (endMonitor) {
       committedEnd = Math.max(committedEnd, endOffset);
+      end = committedEnd;
       endMonitor.notifyAll();
+    }
+    // On the writer thread, after the commit: at most one small file write a second.
+    if (System.nanoTime() - witnessWrittenNanos > WITNESS_INTERVAL_NANOS) {
+      witness.write(end);
+      witnessWrittenNanos = System.nanoTime();
+    }
+  }
+
+  /**
+   * The database must have reached the offset the witness recorded: a log that ends before it went
+   * backwards (see {@link AckedOffsetWitness}).
+   */
+  private static void checkNotRolledBack(AckedOffsetWitness witness, long highWaterOffset) {
+    java.util.OptionalLong acknowledged = witness.read();
+    if (acknowledged.isPresent() && highWaterOffset < acknowledged.getAsLong()) {
+      throw new LostChangesException(
+          "the store went backwards: its log ends at offset "
+              + highWaterOffset
+              + " but offset "
+              + acknowledged.getAsLong()
+              + " was acknowledged (a truncated WAL or an older copy of the file); open it with"
+              + " acceptLostChanges and sync with a peer to get the lost changes back",
+          Optional.empty(),
+          List.of());
     }
   }
 
@@ -452,6 +507,7 @@ public final class SqliteStorage implements Storage, ViewStore {
     writer.close();
     synchronized (endMonitor) {
       endMonitor.notifyAll();
+      witness.write(committedEnd);
     }
     synchronized (reader) {
       try {
