@@ -38,12 +38,20 @@ import java.util.TreeSet;
  * changed, else for the sender. A state is terminal when nothing is in flight and no local change
  * is left; in every terminal state all replicas must have the same heads, value and canonical save.
  *
- * <p>How: depth-first search. {@link SyncState} has no copy, so a state is rebuilt by replaying its
- * path from the initial state (cheap at these depths). States are memoized on a SHA-256 of a
- * canonical key: each document's heads and queued changes, every observable field of every sync
- * state, and the sorted in-flight messages. The key uses the full sync state, not only {@link
- * SyncState#encode()} (which keeps just the shared heads), so two states merge only when every
- * later step behaves the same.
+ * <p>Reduction: an action reads and changes only one replica (a delivery its receiver: document,
+ * sync state towards the sender, duplicate budget, and what it sends; a local change its editor),
+ * so actions of different replicas commute and none disables another; a message sent to a replica
+ * only adds to what it may do. The actions of any one replica are therefore a persistent set, and
+ * exploring only those of the lowest-numbered replica that can act reaches every terminal state the
+ * full interleaving reaches (Godefroid, partial-order reduction for deadlock detection). The tests
+ * check this against the full search on scopes small enough for both.
+ *
+ * <p>How: depth-first search; each transition is taken on a copy of the state (documents forked
+ * with their actors and queued changes, {@link SyncState#copy() sync states copied}). States are
+ * memoized on a SHA-256 of a canonical key: each document's heads and queued changes, every
+ * observable field of every sync state, and the sorted in-flight messages. The key uses the full
+ * sync state, not only {@link SyncState#encode()} (which keeps just the shared heads), so two
+ * states merge only when every later step behaves the same.
  */
 public final class ExhaustiveSync {
   /**
@@ -51,7 +59,7 @@ public final class ExhaustiveSync {
    *
    * @param replicas 2 or 3
    * @param changesPerReplica local changes each replica makes, 1 to 3
-   * @param duplicatesMax how many duplicate deliveries one path may contain
+   * @param duplicatesMax how many duplicate deliveries each replica may receive on one path
    * @param editsDuringSync whether local changes interleave with deliveries (else all are made
    *     before the first message)
    * @param reorder whether any message in flight may arrive next (else only the oldest of each
@@ -92,59 +100,77 @@ public final class ExhaustiveSync {
    * @param transitions transitions taken (including those into states already seen)
    * @param depthReached the longest path explored
    * @param failure the first failing path, empty if every terminal state converged
+   * @param terminalKeys the state keys of the terminal states, hex, sorted
    */
   public record Report(
       long states,
       long terminalStates,
       long transitions,
       int depthReached,
-      Optional<String> failure) {
+      Optional<String> failure,
+      java.util.SortedSet<String> terminalKeys) {
+    public Report {
+      terminalKeys =
+          java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(terminalKeys));
+    }
+
     public boolean passed() {
       return failure.isEmpty();
     }
   }
 
   private final Scope scope;
+  private final boolean reduce;
   private final Set<ByteBuffer> seen = new HashSet<>();
   private long terminalStates;
   private long transitions;
   private int depthReached;
   private Optional<String> failure = Optional.empty();
+  private final TreeSet<String> terminalKeys = new TreeSet<>();
 
-  private ExhaustiveSync(Scope scope) {
+  private ExhaustiveSync(Scope scope, boolean reduce) {
     this.scope = scope;
+    this.reduce = reduce;
   }
 
   /** Explores every state of {@code scope}; stops at the first failure. */
   public static Report explore(Scope scope) {
-    ExhaustiveSync search = new ExhaustiveSync(scope);
-    search.visit(new ArrayList<>());
+    return explore(scope, true);
+  }
+
+  /**
+   * As {@link #explore(Scope)}; {@code reduce} false takes every interleaving instead of one
+   * replica's actions per state, to check the reduction against (feasible only for small scopes).
+   */
+  static Report explore(Scope scope, boolean reduce) {
+    ExhaustiveSync search = new ExhaustiveSync(scope, reduce);
+    World initial;
+    try {
+      initial = World.initial(scope);
+    } catch (ConvergeException e) {
+      return new Report(
+          0, 0, 0, 0, Optional.of("a replica rejected a first message: " + e), new TreeSet<>());
+    }
+    search.visit(initial, new ArrayList<>());
     return new Report(
         search.seen.size(),
         search.terminalStates,
         search.transitions,
         search.depthReached,
-        search.failure);
+        search.failure,
+        search.terminalKeys);
   }
 
-  private void visit(List<Integer> path) {
-    if (failure.isPresent()) {
-      return;
-    }
-    World world;
-    try {
-      world = World.replay(scope, path);
-    } catch (ConvergeException e) {
-      failure = Optional.of("a replica rejected a message: " + e + "; path " + path);
-      return;
-    }
-    if (!seen.add(ByteBuffer.wrap(world.key()))) {
+  private void visit(World world, List<Integer> path) {
+    byte[] key = world.key();
+    if (failure.isPresent() || !seen.add(ByteBuffer.wrap(key))) {
       return;
     }
     depthReached = Math.max(depthReached, path.size());
-    List<Integer> actions = world.actions();
+    List<Integer> actions = world.actions(reduce);
     if (actions.isEmpty()) {
       terminalStates++;
+      terminalKeys.add(HexFormat.of().formatHex(key));
       world
           .checkConverged()
           .ifPresent(problem -> failure = Optional.of(problem + "; path " + path));
@@ -157,12 +183,21 @@ public final class ExhaustiveSync {
     for (int action : actions) {
       transitions++;
       path.add(action);
-      visit(path);
+      World next = world.copy();
+      try {
+        next.apply(action);
+        visit(next, path);
+      } catch (ConvergeException e) {
+        failure = Optional.of("a replica rejected a message: " + e + "; path " + path);
+      }
       path.remove(path.size() - 1);
+      if (failure.isPresent()) {
+        return;
+      }
     }
   }
 
-  /** One state, rebuilt from the initial state by replaying a path of actions. */
+  /** One state: the replicas' documents and sync states, and the messages in flight. */
   private static final class World {
     private static final int LOCAL_BASE = 1_000_000;
 
@@ -184,7 +219,7 @@ public final class ExhaustiveSync {
     private final SyncState[][] states;
     private final int[] changesMade;
     private final List<Message> inFlight = new ArrayList<>();
-    private int duplicates;
+    private final int[] duplicatesTo;
 
     private World(Scope scope) {
       this.scope = scope;
@@ -198,6 +233,7 @@ public final class ExhaustiveSync {
       docs = new Document[n];
       states = new SyncState[n][n];
       changesMade = new int[n];
+      duplicatesTo = new int[n];
       for (int r = 0; r < n; r++) {
         docs[r] = base.fork(ActorId.of(new byte[] {(byte) (0xa0 + r)}));
         for (int p = 0; p < n; p++) {
@@ -206,7 +242,8 @@ public final class ExhaustiveSync {
       }
     }
 
-    static World replay(Scope scope, List<Integer> path) {
+    /** The state before any delivery: local changes made unless they interleave, first sends. */
+    static World initial(Scope scope) {
       World world = new World(scope);
       if (!scope.editsDuringSync()) {
         for (int r = 0; r < scope.replicas(); r++) {
@@ -222,10 +259,83 @@ public final class ExhaustiveSync {
           }
         }
       }
-      for (int action : path) {
-        world.apply(action);
-      }
       return world;
+    }
+
+    private World(World source) {
+      this.scope = source.scope;
+      int n = source.docs.length;
+      docs = new Document[n];
+      states = new SyncState[n][n];
+      for (int r = 0; r < n; r++) {
+        Document doc = source.docs[r];
+        docs[r] = doc.fork(doc.actor());
+        docs[r].applyChanges(doc.queuedChanges());
+        for (int p = 0; p < n; p++) {
+          states[r][p] = source.states[r][p].copy();
+        }
+      }
+      changesMade = source.changesMade.clone();
+      inFlight.addAll(source.inFlight); // messages are never changed once sent
+      duplicatesTo = source.duplicatesTo.clone();
+    }
+
+    /** An independent copy, to take one transition on. */
+    World copy() {
+      return new World(this);
+    }
+
+    /**
+     * The actions to explore from here: with {@code reduce}, only those of one replica (see {@link
+     * ExhaustiveSync}); else every enabled one.
+     */
+    List<Integer> actions(boolean reduce) {
+      List<Integer> all = actions();
+      if (!reduce || scope.reorder()) {
+        return all;
+      }
+      for (int r = 0; r < scope.replicas(); r++) {
+        if (!everyIncomingLinkBusy(r)) {
+          continue;
+        }
+        List<Integer> persistent = new ArrayList<>();
+        for (int action : all) {
+          if (replicaOf(action) == r) {
+            persistent.add(action);
+          }
+        }
+        if (!persistent.isEmpty()) {
+          return persistent;
+        }
+      }
+      return all;
+    }
+
+    /**
+     * Whether every link into {@code replica} has a message in flight: then nothing the other
+     * replicas do can give it a new action (a new message only queues behind the oldest).
+     */
+    private boolean everyIncomingLinkBusy(int replica) {
+      for (int p = 0; p < scope.replicas(); p++) {
+        if (linked(p, replica)) {
+          boolean busy = false;
+          for (Message message : inFlight) {
+            if (message.from == p && message.to == replica) {
+              busy = true;
+              break;
+            }
+          }
+          if (!busy) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    /** The replica whose state an action reads and changes: the receiver, or the editor. */
+    private int replicaOf(int action) {
+      return action >= LOCAL_BASE ? action - LOCAL_BASE : inFlight.get(action / 2).to;
     }
 
     /** Deliver i = 2i, duplicate i = 2i + 1, local change by r = LOCAL_BASE + r. */
@@ -242,7 +352,7 @@ public final class ExhaustiveSync {
           continue;
         }
         actions.add(2 * i);
-        if (duplicates < scope.duplicatesMax()) {
+        if (duplicatesTo[message.to] < scope.duplicatesMax()) {
           actions.add(2 * i + 1);
         }
       }
@@ -265,7 +375,7 @@ public final class ExhaustiveSync {
       if (action % 2 == 0) {
         inFlight.remove(action / 2);
       } else {
-        duplicates++;
+        duplicatesTo[message.to]++;
       }
       List<ChangeHash> before = docs[message.to].heads();
       Sync.receiveMessage(docs[message.to], states[message.to][message.from], message.bytes);
@@ -366,7 +476,7 @@ public final class ExhaustiveSync {
         messages.sort(
             java.util.Comparator.comparing(message -> message.substring(0, message.indexOf(':'))));
       }
-      key.append("inflight").append(messages).append("dups").append(duplicates);
+      key.append("inflight").append(messages).append("dups").append(Arrays.toString(duplicatesTo));
       return sha256(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -49,6 +49,29 @@ public final class SyncState {
     return state;
   }
 
+  /**
+   * An independent copy of the whole state, in-session parts included: for model checkers that
+   * branch one session into many. A live session has no use for one; to resume later, persist
+   * {@link #encode()}.
+   */
+  public SyncState copy() {
+    SyncState copy = new SyncState();
+    copy.sharedHeads = sharedHeads;
+    copy.lastSentHeads = lastSentHeads;
+    copy.theirHeads = theirHeads;
+    copy.theirNeed = theirNeed;
+    copy.theirHave = theirHave;
+    copy.sentHashes.addAll(sentHashes);
+    copy.inFlight = inFlight;
+    copy.haveResponded = haveResponded;
+    copy.peerSupportsV2 = peerSupportsV2;
+    copy.peerSupportsSyncReset = peerSupportsSyncReset;
+    copy.readOnly = readOnly;
+    copy.peerReadOnly = peerReadOnly;
+    copy.needsReset = needsReset;
+    return copy;
+  }
+
   /** The persistable part: {@code 0x43}, then the shared heads as a hash array. */
   public byte[] encode() {
     ByteWriter out = new ByteWriter(2 + sharedHeads.size() * ChangeHash.LENGTH);
