@@ -61,6 +61,8 @@ public final class ChangeGraph {
   private final Map<ActorId, Integer> actorIndexes = new HashMap<>();
   private final List<IntList> chains = new ArrayList<>();
   private final TreeSet<ChangeHash> heads = new TreeSet<>();
+  // Stored changes added to an empty graph are indexed in one sweep by setStoredHeads.
+  private boolean indexPending;
 
   /** Every actor with a change here, in the order they first appeared. */
   public List<ActorId> actors() {
@@ -222,8 +224,6 @@ public final class ChangeGraph {
   public void reserve(int more) {
     index.reserve(more);
   }
-
-  private boolean indexPending;
 
   /**
    * Appends a change rebuilt from a document chunk: {@code depRows} are the indexes of its

@@ -42,20 +42,18 @@ final class HashIndex {
 
   /** As {@link #add(int, PagedBytes)}, for a change whose hash the caller has at hand. */
   void add(int change, byte[] hash, PagedBytes hashes) {
-    if ((count + 1) * 4 > slots.length * 3) {
-      add(change, hashes);
-      return;
-    }
-    int mask = slots.length - 1;
-    int slot = start(hash) & mask;
-    while (slots[slot] >= 0) {
-      slot = (slot + 1) & mask;
-    }
-    slots[slot] = change;
+    growIfFull(hashes);
+    placeAt(change, start(hash));
     count++;
   }
 
   void add(int change, PagedBytes hashes) {
+    growIfFull(hashes);
+    place(change, hashes);
+    count++;
+  }
+
+  private void growIfFull(PagedBytes hashes) {
     if ((count + 1) * 4 > slots.length * 3) {
       int[] old = slots;
       slots = new int[old.length * 2];
@@ -66,8 +64,6 @@ final class HashIndex {
         }
       }
     }
-    place(change, hashes);
-    count++;
   }
 
   /** Removes the most recently added change, which has no later entry in its probe run. */
@@ -87,8 +83,13 @@ final class HashIndex {
   }
 
   private void place(int change, PagedBytes hashes) {
+    placeAt(change, startAt(hashes, change));
+  }
+
+  /** Puts {@code change} in the first free slot of the probe run that starts at {@code start}. */
+  private void placeAt(int change, int start) {
     int mask = slots.length - 1;
-    int slot = startAt(hashes, change) & mask;
+    int slot = start & mask;
     while (slots[slot] >= 0) {
       slot = (slot + 1) & mask;
     }
