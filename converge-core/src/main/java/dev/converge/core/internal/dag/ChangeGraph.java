@@ -5,6 +5,7 @@ import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
+import dev.converge.core.internal.codec.ByteWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -226,22 +227,38 @@ public final class ChangeGraph {
   }
 
   /**
-   * Appends a change rebuilt from a document chunk: {@code depRows} are the indexes of its
-   * dependencies, all present. Unlike {@link #add} it leaves the heads alone; {@link
-   * #setStoredHeads} sets them once every stored change is in.
+   * Appends a change rebuilt from a document chunk, given by its parts rather than as a {@link
+   * Change}, so that loading allocates no chunk per change: {@code depRows} are the indexes of its
+   * dependencies, all present; its hash is the 32 bytes of {@code hashes} at {@code hashOffset};
+   * {@code afterDeps} is its chunk body after the deps, which starts with the length-prefixed
+   * author. Unlike {@link #add} it leaves the heads alone; {@link #setStoredHeads} sets them once
+   * every stored change is in.
    *
    * @throws IllegalStateException if its seq does not follow its actor's last
    */
-  public void addStored(Change change, int[] depRows) {
+  public void addStored(
+      ActorId actor,
+      long seq,
+      long maxOp,
+      long time,
+      Optional<String> message,
+      byte[] extra,
+      int[] depRows,
+      byte[] hashes,
+      int hashOffset,
+      byte[] afterDeps) {
     for (int dep : depRows) {
       if (dep < 0 || dep >= size) {
-        throw new IllegalStateException("dependency row " + dep + " of " + change + " missing");
+        throw new IllegalStateException(
+            "dependency row " + dep + " of change " + size + " missing");
       }
     }
     if (size == 0) {
       indexPending = true;
     }
-    append(change, depRows);
+    int tailFrom = ByteWriter.ulebSize(actor.length()) + actor.length();
+    append(
+        actor, seq, maxOp, time, message, extra, depRows, hashes, hashOffset, afterDeps, tailFrom);
   }
 
   /**
@@ -261,20 +278,52 @@ public final class ChangeGraph {
   }
 
   private void append(Change change, int[] depIndexes) {
-    int actorIndex = actorIndexes.computeIfAbsent(change.actor(), this::newActor);
+    byte[] hash = new byte[ChangeHash.LENGTH];
+    change.hash().copyTo(hash, 0);
+    byte[] chunk = change.toBytes();
+    append(
+        change.actor(),
+        change.seq(),
+        change.maxOp(),
+        change.time(),
+        change.message(),
+        change.extraBytes(),
+        depIndexes,
+        hash,
+        0,
+        chunk,
+        tailOffset(chunk));
+  }
+
+  /** Appends one change; only the part of its chunk from {@code tailFrom} on is kept. */
+  private void append(
+      ActorId actor,
+      long seq,
+      long maxOp,
+      long time,
+      Optional<String> message,
+      byte[] extra,
+      int[] depIndexes,
+      byte[] hash,
+      int hashOffset,
+      byte[] chunk,
+      int tailFrom) {
+    int actorIndex = actorIndexes.computeIfAbsent(actor, this::newActor);
     IntList chain = chains.get(actorIndex);
-    if (change.seq() != chain.size() + 1) {
-      throw new IllegalStateException("seq " + change.seq() + " after " + chain.size());
+    if (seq != chain.size() + 1) {
+      throw new IllegalStateException("seq " + seq + " after " + chain.size());
+    }
+    int length = chunk.length - tailFrom;
+    if (tails.size() + length > Integer.MAX_VALUE) {
+      throw new IllegalStateException("change log past 2 GiB of chunk bytes");
     }
     int at = size;
-    byte[] hashBytes = change.hash().toBytes();
-    hashes.append(hashBytes, 0, 32);
+    hashes.append(hash, hashOffset, ChangeHash.LENGTH);
     actorOf.add(actorIndex);
-    maxOpOf.add((int) change.maxOp());
-    timeHigh.add((int) (change.time() >>> 32));
-    timeLow.add((int) change.time());
-    change.message().ifPresent(message -> messages.put(at, message));
-    byte[] extra = change.extraBytes();
+    maxOpOf.add((int) maxOp);
+    timeHigh.add((int) (time >>> 32));
+    timeLow.add((int) time);
+    message.ifPresent(text -> messages.put(at, text));
     if (extra.length > 0) {
       extraBytes.put(at, extra);
     }
@@ -282,11 +331,12 @@ public final class ChangeGraph {
       depArena.add(dep);
     }
     depStart.add(depArena.size());
-    appendTail(change.toBytes());
+    tails.append(chunk, tailFrom, length);
+    tailStart.add((int) tails.size());
     chain.add(at);
     size++;
     if (!indexPending) {
-      index.add(at, hashBytes, hashes);
+      index.add(at, hashes);
     }
   }
 
@@ -296,20 +346,15 @@ public final class ChangeGraph {
     return actors.size() - 1;
   }
 
-  /** Stores the part of the chunk after the deps and the actor. */
-  private void appendTail(byte[] chunk) {
+  /** Where the part of a change chunk after its deps and its actor starts. */
+  private static int tailOffset(byte[] chunk) {
     int[] position = {8 + 1};
     readUleb(chunk, position);
     long depCount = readUleb(chunk, position);
     position[0] += (int) depCount * 32;
     long actorLength = readUleb(chunk, position);
     position[0] += (int) actorLength;
-    int length = chunk.length - position[0];
-    if (tails.size() + length > Integer.MAX_VALUE) {
-      throw new IllegalStateException("change log past 2 GiB of chunk bytes");
-    }
-    tails.append(chunk, position[0], length);
-    tailStart.add((int) tails.size());
+    return position[0];
   }
 
   private static long readUleb(byte[] bytes, int[] position) {

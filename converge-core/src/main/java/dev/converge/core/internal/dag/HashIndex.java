@@ -40,13 +40,6 @@ final class HashIndex {
     Arrays.fill(slots, -1);
   }
 
-  /** As {@link #add(int, PagedBytes)}, for a change whose hash the caller has at hand. */
-  void add(int change, byte[] hash, PagedBytes hashes) {
-    growIfFull(hashes);
-    placeAt(change, start(hash));
-    count++;
-  }
-
   void add(int change, PagedBytes hashes) {
     growIfFull(hashes);
     place(change, hashes);
@@ -111,13 +104,6 @@ final class HashIndex {
         | (hash.byteAt(1) & 0xFF) << 8
         | (hash.byteAt(2) & 0xFF) << 16
         | (hash.byteAt(3) & 0xFF) << 24;
-  }
-
-  private static int start(byte[] hash) {
-    return (hash[0] & 0xFF)
-        | (hash[1] & 0xFF) << 8
-        | (hash[2] & 0xFF) << 16
-        | (hash[3] & 0xFF) << 24;
   }
 
   private static int startAt(PagedBytes hashes, int change) {

@@ -43,12 +43,12 @@ final class PagedBytes {
     return pages.get((int) (offset >>> PAGE_BITS))[(int) (offset & (PAGE_SIZE - 1))];
   }
 
-  /** Writes {@code length} bytes from {@code offset} to {@code out}. */
   /** The 32 bytes at {@code offset} as a change hash; a page holds whole hashes. */
   ChangeHash hashAt(long offset) {
     return ChangeHash.of(pages.get((int) (offset >>> PAGE_BITS)), (int) (offset & (PAGE_SIZE - 1)));
   }
 
+  /** Writes {@code length} bytes from {@code offset} to {@code out}. */
   void writeTo(ByteArrayOutputStream out, long offset, int length) {
     long at = offset;
     int left = length;

@@ -2,7 +2,6 @@ package dev.converge.core.internal.document;
 
 import dev.converge.core.Action;
 import dev.converge.core.ActorId;
-import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.ChangeOp;
 import dev.converge.core.CorruptDataException;
@@ -43,10 +42,19 @@ final class ChangeReconstruction {
   @FunctionalInterface
   interface ChangeSink {
     /**
-     * Takes the change of the next row; {@code depRows} are the rows of its dependencies, all
-     * earlier.
+     * Takes the change of row {@code row}: {@code depRows} are the rows of its dependencies, all
+     * earlier, in the order of their hashes; its hash is the 32 bytes of {@code hashes} at {@code
+     * row * 32}, after those of every earlier row; {@code afterDeps} is its chunk body after the
+     * deps.
      */
-    void accept(Change change, int[] depRows);
+    void accept(
+        int row,
+        DocChange change,
+        long startOp,
+        int[] depRows,
+        byte[] hashes,
+        byte[] afterDeps,
+        List<ChangeOp> ops);
   }
 
   /**
@@ -91,9 +99,10 @@ final class ChangeReconstruction {
       startOps[row] = checkConsecutive(row, changes.get(row), byRow, from, to);
     }
 
-    ChangeHash[] hashes = new ChangeHash[count];
+    byte[] hashes = new byte[count * ChangeHash.LENGTH];
     BitSet referenced = new BitSet(count);
     BodyWriter bodies = new BodyWriter(changes, byRow, rowStart, startOps);
+    RowHasher hasher = new RowHasher();
     // A change's body after its deps needs no other hash: the next block's bodies are written on
     // another core while this thread finishes and hashes the current block in row order.
     SideTask<Block> next = SideTask.start(() -> bodies.write(0, Math.min(count, BLOCK_ROWS)));
@@ -106,7 +115,7 @@ final class ChangeReconstruction {
               SideTask.start(
                   () -> bodies.write(following, Math.min(count, following + BLOCK_ROWS)));
         }
-        finish(block, changes, startOps, hashes, referenced, sink);
+        finish(block, changes, startOps, hasher, hashes, referenced, sink);
       }
     } catch (RuntimeException | Error e) {
       next.awaitQuietly();
@@ -157,20 +166,18 @@ final class ChangeReconstruction {
     }
   }
 
-  /**
-   * Finishes a block's changes in row order: deps resolved to hashes, framed, hashed, handed on.
-   */
+  /** Finishes a block's changes in row order: deps resolved, hashed, handed on. */
   private static void finish(
       Block block,
       List<DocChange> changes,
       long[] startOps,
-      ChangeHash[] hashes,
+      RowHasher hasher,
+      byte[] hashes,
       BitSet referenced,
       ChangeSink sink) {
     for (int row = block.first(); row < block.end(); row++) {
       DocChange change = changes.get(row);
       List<Integer> depRows = change.depRows();
-      List<ChangeHash> deps = new ArrayList<>(depRows.size());
       int[] rows = new int[depRows.size()];
       for (int d = 0; d < rows.length; d++) {
         int dep = depRows.get(d);
@@ -178,25 +185,34 @@ final class ChangeReconstruction {
           throw new CorruptDataException(
               "change row " + row + " depends on row " + dep + ", which is not an earlier change");
         }
-        deps.add(hashes[dep]);
         referenced.set(dep);
         rows[d] = dep;
       }
+      sortByHash(rows, hashes);
       int inBlock = row - block.first();
-      Change rebuilt =
-          ChangeChunks.encodeWithDeps(
-              change.actor(),
-              change.seq(),
-              startOps[row],
-              change.time(),
-              change.message(),
-              deps,
-              block.ops().get(inBlock),
-              change.extraBytes().toBytes(),
-              block.afterDeps().get(inBlock));
-      hashes[row] = rebuilt.hash();
-      sink.accept(rebuilt, rows);
+      byte[] afterDeps = block.afterDeps().get(inBlock);
+      hasher.hash(rows, hashes, afterDeps, row);
+      sink.accept(row, change, startOps[row], rows, hashes, afterDeps, block.ops().get(inBlock));
     }
+  }
+
+  /** Orders dependency rows by their hashes, as a chunk lists its deps; most changes have one. */
+  private static void sortByHash(int[] rows, byte[] hashes) {
+    for (int i = 1; i < rows.length; i++) {
+      int row = rows[i];
+      int j = i - 1;
+      while (j >= 0 && compareHashes(hashes, rows[j], row) > 0) {
+        rows[j + 1] = rows[j];
+        j--;
+      }
+      rows[j + 1] = row;
+    }
+  }
+
+  private static int compareHashes(byte[] hashes, int a, int b) {
+    int length = ChangeHash.LENGTH;
+    return Arrays.compareUnsigned(
+        hashes, a * length, (a + 1) * length, hashes, b * length, (b + 1) * length);
   }
 
   /** For each actor, its changes' rows ordered by seq, with their maxOps. */
@@ -325,12 +341,13 @@ final class ChangeReconstruction {
   }
 
   private static List<ChangeHash> checkHeads(
-      DecodedDocument document, ChangeHash[] hashes, BitSet referenced) {
+      DecodedDocument document, byte[] hashes, BitSet referenced) {
+    int count = hashes.length / ChangeHash.LENGTH;
     TreeSet<ChangeHash> heads = new TreeSet<>();
-    for (int row = 0; row < hashes.length; row++) {
-      if (!referenced.get(row)) {
-        heads.add(hashes[row]);
-      }
+    for (int row = referenced.nextClearBit(0);
+        row < count;
+        row = referenced.nextClearBit(row + 1)) {
+      heads.add(hashOf(hashes, row));
     }
     List<ChangeHash> computed = List.copyOf(heads);
     List<ChangeHash> stored = List.copyOf(new TreeSet<>(document.heads()));
@@ -340,7 +357,7 @@ final class ChangeReconstruction {
     }
     List<Integer> headRows = document.headRows();
     for (int i = 0; i < headRows.size(); i++) {
-      if (!hashes[headRows.get(i)].equals(document.heads().get(i))) {
+      if (!hashOf(hashes, headRows.get(i)).equals(document.heads().get(i))) {
         throw new CorruptDataException(
             "heads index: head "
                 + i
@@ -350,6 +367,11 @@ final class ChangeReconstruction {
       }
     }
     return computed;
+  }
+
+  /** The hash of {@code row} among the rebuilt rows' {@code hashes}. */
+  static ChangeHash hashOf(byte[] hashes, int row) {
+    return ChangeHash.of(hashes, row * ChangeHash.LENGTH);
   }
 
   /** Turns stored ops into change ops: succ to pred, deletes synthesized. */

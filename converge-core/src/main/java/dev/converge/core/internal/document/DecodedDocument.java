@@ -4,6 +4,7 @@ import dev.converge.core.ActorId;
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
+import dev.converge.core.internal.change.ChangeChunks;
 import dev.converge.core.internal.dag.ChangeGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,25 @@ public record DecodedDocument(
    */
   public List<Change> reconstructChanges() {
     List<Change> changes = new ArrayList<>(changes().size());
-    ChangeReconstruction.reconstruct(this, (change, depRows) -> changes.add(change));
+    ChangeReconstruction.reconstruct(
+        this,
+        (row, change, startOp, depRows, hashes, afterDeps, ops) -> {
+          List<ChangeHash> deps = new ArrayList<>(depRows.length);
+          for (int dep : depRows) {
+            deps.add(ChangeReconstruction.hashOf(hashes, dep));
+          }
+          changes.add(
+              ChangeChunks.encodeWithDeps(
+                  change.actor(),
+                  change.seq(),
+                  startOp,
+                  change.time(),
+                  change.message(),
+                  deps,
+                  ops,
+                  change.extraBytes().toBytes(),
+                  afterDeps));
+        });
     return changes;
   }
 
@@ -63,12 +82,12 @@ public record DecodedDocument(
     List<ChangeHash> heads =
         ChangeReconstruction.reconstruct(
             this,
-            (change, depRows) -> {
+            (row, change, startOp, depRows, hashes, afterDeps, ops) -> {
               long[] last = lastSeq.computeIfAbsent(change.actor(), actor -> new long[1]);
               if (change.seq() != last[0] + 1) {
                 throw new CorruptDataException(
                     "stored change "
-                        + change.hash()
+                        + ChangeReconstruction.hashOf(hashes, row)
                         + " by "
                         + change.actor()
                         + " has seq "
@@ -77,7 +96,17 @@ public record DecodedDocument(
                         + (last[0] + 1));
               }
               last[0] = change.seq();
-              graph.addStored(change, depRows);
+              graph.addStored(
+                  change.actor(),
+                  change.seq(),
+                  change.maxOp(),
+                  change.time(),
+                  change.message(),
+                  change.extraBytes().toBytes(),
+                  depRows,
+                  hashes,
+                  row * ChangeHash.LENGTH,
+                  afterDeps);
             });
     graph.setStoredHeads(heads);
   }

@@ -45,8 +45,9 @@ public record DocChange(
       return bytes.length == 0 ? NONE : new ExtraBytes(bytes.clone());
     }
 
+    /** A copy of the bytes; an empty array when there are none. */
     public byte[] toBytes() {
-      return bytes.clone();
+      return bytes.length == 0 ? bytes : bytes.clone();
     }
 
     public int length() {
