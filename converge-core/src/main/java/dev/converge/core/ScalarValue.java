@@ -93,12 +93,14 @@ public sealed interface ScalarValue
   final class Bytes implements ScalarValue {
     private final byte[] value;
 
+    private static final Bytes EMPTY = new Bytes(new byte[0]);
+
     private Bytes(byte[] value) {
       this.value = value;
     }
 
     public static Bytes of(byte[] value) {
-      return new Bytes(value.clone());
+      return value.length == 0 ? EMPTY : new Bytes(value.clone());
     }
 
     public byte[] value() {

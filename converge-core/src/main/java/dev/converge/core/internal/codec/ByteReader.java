@@ -74,37 +74,55 @@ public final class ByteReader {
    * back negative, with the same bits.
    */
   public long readUleb(String what) {
+    return readUleb(what, "");
+  }
+
+  /**
+   * As {@link #readUleb(String)}, naming what is read by two parts joined only for an error
+   * message.
+   */
+  public long readUleb(String column, String detail) {
     int start = position;
     long result = 0;
     int shift = 0;
     while (true) {
       if (position >= end) {
         position = start;
-        throw new CorruptDataException(what + ": truncated LEB128 at byte " + start);
+        throw new CorruptDataException(column + detail + ": truncated LEB128 at byte " + start);
       }
       int b = data[position++] & 0xff;
       if (shift == 63 && (b & 0x7e) != 0) {
         position = start;
-        throw new CorruptDataException(what + ": LEB128 overflows 64 bits at byte " + start);
+        throw new CorruptDataException(
+            column + detail + ": LEB128 overflows 64 bits at byte " + start);
       }
       result |= (long) (b & 0x7f) << shift;
       if ((b & 0x80) == 0) {
         if (b == 0 && position - start > 1) {
           position = start;
-          throw new CorruptDataException(what + ": overlong LEB128 at byte " + start);
+          throw new CorruptDataException(column + detail + ": overlong LEB128 at byte " + start);
         }
         return result;
       }
       shift += 7;
       if (shift > 63) {
         position = start;
-        throw new CorruptDataException(what + ": LEB128 overflows 64 bits at byte " + start);
+        throw new CorruptDataException(
+            column + detail + ": LEB128 overflows 64 bits at byte " + start);
       }
     }
   }
 
   /** Reads a signed LEB128 value that fits in 64 bits. */
   public long readSleb(String what) {
+    return readSleb(what, "");
+  }
+
+  /**
+   * As {@link #readSleb(String)}, naming what is read by two parts joined only for an error
+   * message.
+   */
+  public long readSleb(String column, String detail) {
     int start = position;
     long result = 0;
     int shift = 0;
@@ -112,14 +130,15 @@ public final class ByteReader {
     while (true) {
       if (position >= end) {
         position = start;
-        throw new CorruptDataException(what + ": truncated LEB128 at byte " + start);
+        throw new CorruptDataException(column + detail + ": truncated LEB128 at byte " + start);
       }
       b = data[position++] & 0xff;
       if (shift == 63) {
         // The tenth byte carries bit 63 and must otherwise be pure sign extension.
         if (b != 0x00 && b != 0x7f) {
           position = start;
-          throw new CorruptDataException(what + ": LEB128 overflows 64 bits at byte " + start);
+          throw new CorruptDataException(
+              column + detail + ": LEB128 overflows 64 bits at byte " + start);
         }
         result |= (long) (b & 1) << 63;
       } else {
@@ -138,7 +157,7 @@ public final class ByteReader {
       int previousSign = data[position - 2] & 0x40;
       if ((b == 0x00 && previousSign == 0) || (b == 0x7f && previousSign != 0)) {
         position = start;
-        throw new CorruptDataException(what + ": overlong LEB128 at byte " + start);
+        throw new CorruptDataException(column + detail + ": overlong LEB128 at byte " + start);
       }
     }
     return result;
@@ -181,12 +200,21 @@ public final class ByteReader {
 
   /** Reads a uLEB length prefix that must not exceed the bytes remaining after it. */
   public int readLength(String what) {
+    return readLength(what, "");
+  }
+
+  /**
+   * As {@link #readLength(String)}, naming what is read by two parts joined only for an error
+   * message.
+   */
+  public int readLength(String column, String detail) {
     int start = position;
-    long value = readUleb(what);
+    long value = readUleb(column, detail);
     if (value < 0 || value > remaining()) {
       position = start;
       throw new CorruptDataException(
-          what
+          column
+              + detail
               + ": length "
               + Long.toUnsignedString(value)
               + " at byte "
@@ -208,8 +236,15 @@ public final class ByteReader {
 
   /** Reads {@code length} bytes of strict UTF-8. */
   public String readUtf8(int length, String what) {
-    require(length, what);
-    String text = Utf8.decode(data, position, length, what);
+    return readUtf8(length, what, "");
+  }
+
+  /** As {@link #readUtf8(int, String)}, naming what is read by two parts joined only on error. */
+  public String readUtf8(int length, String column, String detail) {
+    if (length < 0 || length > end - position) {
+      throw truncated(column + detail, length);
+    }
+    String text = Utf8.decode(data, position, length, column, detail);
     position += length;
     return text;
   }

@@ -117,7 +117,7 @@ public abstract class RleDecoder {
           column + ": column ends after " + row + " rows, at byte " + reader.position());
     }
     int at = reader.position();
-    long count = reader.readSleb(column + " run header");
+    long count = reader.readSleb(column, " run header");
     if (count > 0) {
       readItem();
       if (strict) {
@@ -141,7 +141,7 @@ public abstract class RleDecoder {
       }
       setSegment(LITERAL, -count);
     } else {
-      long nulls = reader.readUleb(column + " null count");
+      long nulls = reader.readUleb(column, " null count");
       if (nulls < 0) {
         throw new CorruptDataException(column + ": null run too long at byte " + at);
       }

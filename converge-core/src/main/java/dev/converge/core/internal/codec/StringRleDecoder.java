@@ -16,7 +16,7 @@ public final class StringRleDecoder extends RleDecoder {
 
   @Override
   protected void readItem() {
-    int length = reader.readLength(column + " string length");
+    int length = reader.readLength(column, " string length");
     item = reader.readUtf8(length, column);
   }
 

@@ -19,6 +19,11 @@ public final class Utf8 {
    * @throws CorruptDataException if the bytes are not well-formed UTF-8
    */
   public static String decode(byte[] data, int offset, int length, String what) {
+    return decode(data, offset, length, what, "");
+  }
+
+  /** As {@link #decode(byte[], int, int, String)}, naming the bytes by two parts. */
+  public static String decode(byte[] data, int offset, int length, String what, String detail) {
     String text = new String(data, offset, length, StandardCharsets.UTF_8);
     // The JDK decoder replaces malformed input with U+FFFD; only then is a strict pass needed.
     if (text.indexOf('\uFFFD') >= 0) {
@@ -29,7 +34,7 @@ public final class Utf8 {
             .onUnmappableCharacter(CodingErrorAction.REPORT)
             .decode(ByteBuffer.wrap(data, offset, length));
       } catch (CharacterCodingException e) {
-        throw new CorruptDataException(what + ": invalid UTF-8 at byte " + offset, e);
+        throw new CorruptDataException(what + detail + ": invalid UTF-8 at byte " + offset, e);
       }
     }
     return text;

@@ -13,6 +13,7 @@ import dev.converge.core.ScalarValue;
 public final class ValueDecoder {
   private final LongRleDecoder metadata;
   private final ByteReader raw;
+  private static final byte[] NO_BYTES = new byte[0];
   private final String column;
 
   /**
@@ -41,47 +42,53 @@ public final class ValueDecoder {
               + " runs past the end of the raw column at byte "
               + at);
     }
-    ByteReader slice = raw.slice((int) length, column);
-    return decode(typeCode, slice, at);
+    // The common values are read straight from the raw column; the rest through a slice, so a
+    // malformed LEB128 cannot read into the next value.
+    switch (typeCode) {
+      case 0:
+        requireLength(length, 0, "null", at);
+        return ScalarValue.NULL;
+      case 1:
+        requireLength(length, 0, "false", at);
+        return ScalarValue.FALSE;
+      case 2:
+        requireLength(length, 0, "true", at);
+        return ScalarValue.TRUE;
+      case 6:
+        return ScalarValue.str(raw.readUtf8((int) length, column, " string"));
+      case 7:
+        return length == 0
+            ? ScalarValue.Bytes.of(NO_BYTES)
+            : ScalarValue.Bytes.of(raw.readBytes((int) length, column));
+      default:
+        return decode(typeCode, raw.slice((int) length, column), at);
+    }
   }
 
   private ScalarValue decode(int typeCode, ByteReader slice, int at) {
     switch (typeCode) {
-      case 0:
-        requireLength(slice, 0, "null", at);
-        return ScalarValue.NULL;
-      case 1:
-        requireLength(slice, 0, "false", at);
-        return ScalarValue.FALSE;
-      case 2:
-        requireLength(slice, 0, "true", at);
-        return ScalarValue.TRUE;
       case 3:
-        return new ScalarValue.Uint(fill(slice, slice.readUleb(column + " uint"), at));
+        return new ScalarValue.Uint(fill(slice, slice.readUleb(column, " uint"), at));
       case 4:
-        return new ScalarValue.Int(fill(slice, slice.readSleb(column + " int"), at));
+        return new ScalarValue.Int(fill(slice, slice.readSleb(column, " int"), at));
       case 5:
-        requireLength(slice, 8, "f64", at);
+        requireLength(slice.remaining(), 8, "f64", at);
         long bits = 0;
         for (int i = 0; i < 8; i++) {
           bits |= (long) slice.readUnsignedByte(column) << (8 * i);
         }
         return new ScalarValue.F64(Double.longBitsToDouble(bits));
-      case 6:
-        return ScalarValue.str(slice.readUtf8(slice.remaining(), column + " string"));
-      case 7:
-        return ScalarValue.Bytes.of(slice.readBytes(slice.remaining(), column));
       case 8:
-        return new ScalarValue.Counter(fill(slice, slice.readSleb(column + " counter"), at));
+        return new ScalarValue.Counter(fill(slice, slice.readSleb(column, " counter"), at));
       case 9:
-        return new ScalarValue.Timestamp(fill(slice, slice.readSleb(column + " timestamp"), at));
+        return new ScalarValue.Timestamp(fill(slice, slice.readSleb(column, " timestamp"), at));
       default:
         return ScalarValue.Unknown.of(typeCode, slice.readBytes(slice.remaining(), column));
     }
   }
 
-  private void requireLength(ByteReader slice, int expected, String type, int at) {
-    if (slice.remaining() != expected) {
+  private void requireLength(long length, int expected, String type, int at) {
+    if (length != expected) {
       throw new CorruptDataException(
           column
               + ": a "
@@ -89,7 +96,7 @@ public final class ValueDecoder {
               + " value takes "
               + expected
               + " bytes, metadata says "
-              + slice.remaining()
+              + length
               + ", at byte "
               + at);
     }

@@ -7,6 +7,7 @@ import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
 import dev.converge.core.internal.dag.ChangeGraph;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.Map;
 /**
  * The contents of a document chunk, as stored: what {@link DocumentChunk#decode} returns and {@link
  * DocumentChunk#encode} writes.
+ *
+ * <p>The change and op lists are wrapped, not copied: they are large, and whoever makes them hands
+ * them over and keeps no reference.
  *
  * @param actors every actor, sorted by bytes; ops and changes refer to them
  * @param heads the hashes of the changes nothing depends on, sorted
@@ -32,8 +36,8 @@ public record DecodedDocument(
     actors = List.copyOf(actors);
     heads = List.copyOf(heads);
     headRows = List.copyOf(headRows);
-    changes = List.copyOf(changes);
-    ops = List.copyOf(ops);
+    changes = Collections.unmodifiableList(changes);
+    ops = Collections.unmodifiableList(ops);
   }
 
   /**

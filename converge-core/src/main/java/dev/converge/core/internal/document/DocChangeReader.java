@@ -98,7 +98,9 @@ final class DocChangeReader {
           throw new CorruptDataException(
               "change row " + row + " has extra bytes of type " + value.typeCode() + ", not bytes");
         }
-        extraBytes = DocChange.ExtraBytes.of(bytes.value());
+        if (bytes.length() > 0) {
+          extraBytes = DocChange.ExtraBytes.of(bytes.value());
+        }
       }
       changes.add(
           new DocChange(
