@@ -245,7 +245,7 @@ public final class MessageCodec {
           gen.writeFieldName(entry.getKey());
           gen.writeStartObject(entry.getValue(), 2);
           writeTextList(gen, "heads", entry.getValue().heads());
-          gen.writeNumberField("timestamp", entry.getValue().timestamp());
+          writeJavaScriptNumber(gen, "timestamp", entry.getValue().timestamp());
           gen.writeEndObject();
         }
         gen.writeEndObject();
@@ -326,6 +326,21 @@ public final class MessageCodec {
           "message " + describe(root) + " lacks the integer field '" + name + "'");
     }
     return node.asLong();
+  }
+
+  /**
+   * Writes an integer as cbor-x (automerge-repo's CBOR) writes a JavaScript number: beyond 32 bits
+   * as a float64. cbor-x reads a 64-bit CBOR integer back as a BigInt, which JavaScript code cannot
+   * mix with numbers (a millisecond timestamp minus {@code Date.now()} would throw).
+   */
+  private static void writeJavaScriptNumber(JsonGenerator gen, String name, long value)
+      throws IOException {
+    gen.writeFieldName(name);
+    if (value >= -(1L << 31) && value <= 0xFFFF_FFFFL) {
+      gen.writeNumber(value);
+    } else {
+      gen.writeNumber((double) value);
+    }
   }
 
   private static Bytes requiredBytes(JsonNode root, String name) {

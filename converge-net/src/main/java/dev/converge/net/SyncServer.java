@@ -1,5 +1,6 @@
 package dev.converge.net;
 
+import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.LimitExceededException;
 import dev.converge.core.sync.SyncMessage;
@@ -10,12 +11,16 @@ import dev.converge.net.RepoMessage.Ephemeral;
 import dev.converge.net.RepoMessage.Join;
 import dev.converge.net.RepoMessage.Peer;
 import dev.converge.net.RepoMessage.ProtocolError;
+import dev.converge.net.RepoMessage.RemoteHeads;
+import dev.converge.net.RepoMessage.RemoteHeadsChanged;
+import dev.converge.net.RepoMessage.RemoteSubscriptionChange;
 import dev.converge.net.RepoMessage.Request;
 import dev.converge.net.spi.Acceptor;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * forwards each change to the other peers syncing that document. Like a JavaScript sync server with
  * {@code sharePolicy: false} it announces nothing: a peer gets a document only by asking for it by
  * ID. Ephemeral messages are relayed to the other peers of their document, never stored.
+ *
+ * <p>Remote-heads gossip, as a JavaScript server with {@code enableRemoteHeadsGossiping}: a peer
+ * subscribes to storage IDs ({@code remote-subscription-change}) and then hears ({@code
+ * remote-heads-changed}) the heads of the documents it syncs with us at those storage IDs: ours
+ * whenever a document here changes, those of a peer with storage that syncs the document with us
+ * whenever its heads change, and those a peer relays from further away, if newer. A peer hears only
+ * of documents it syncs with us (so has access to, and holds a handle for), and relays only about
+ * those.
  *
  * <p>Every frame is hostile until decoded and checked: a malformed frame, a bad sync message, or a
  * broken limit closes that connection with an {@code error} message and touches no document (the
@@ -50,6 +64,10 @@ import org.slf4j.LoggerFactory;
 public final class SyncServer implements Acceptor {
   private static final Logger log = LoggerFactory.getLogger(SyncServer.class);
   private static final int EPHEMERAL_SESSIONS_MAX = 4096;
+  private static final int SUBSCRIPTIONS_PER_PEER_MAX = 1024;
+  private static final int GOSSIP_DOCUMENTS_MAX = 100_000;
+  private static final int GOSSIP_STORAGE_IDS_PER_DOCUMENT_MAX = 64;
+  private static final int GOSSIP_HEADS_MAX = 1024;
 
   private final DocumentStore store;
   private final SyncServerOptions options;
@@ -65,7 +83,11 @@ public final class SyncServer implements Acceptor {
           return size() > EPHEMERAL_SESSIONS_MAX;
         }
       };
+  private final RemoteHeadsGossip<PeerSession> gossip =
+      new RemoteHeadsGossip<>(GOSSIP_DOCUMENTS_MAX, GOSSIP_STORAGE_IDS_PER_DOCUMENT_MAX);
   private final LongSupplier nanoTime;
+  private final InstantSource wallClock;
+  private final AtomicLong lastTimestampMillis = new AtomicLong();
   private volatile boolean closed;
 
   public SyncServer(DocumentStore store, SyncServerOptions options, NetworkObserver observer) {
@@ -81,7 +103,21 @@ public final class SyncServer implements Acceptor {
       SyncServerOptions options,
       NetworkObserver observer,
       LongSupplier nanoTime) {
+    this(store, options, observer, nanoTime, InstantSource.system());
+  }
+
+  /**
+   * A server whose rate limits read {@code nanoTime} and whose remote-heads gossip is stamped with
+   * {@code wallClock} (peers compare those stamps with their own clocks' as automerge-repo does).
+   */
+  public SyncServer(
+      DocumentStore store,
+      SyncServerOptions options,
+      NetworkObserver observer,
+      LongSupplier nanoTime,
+      InstantSource wallClock) {
     this.nanoTime = nanoTime;
+    this.wallClock = wallClock;
     this.store = store;
     this.options = options;
     this.observer = observer;
@@ -119,10 +155,23 @@ public final class SyncServer implements Acceptor {
     }
   }
 
+  /**
+   * A gossip timestamp: the wall clock, but never the same twice, because a peer ignores heads
+   * whose stamp is not newer than the last it has.
+   */
+  private long timestampMillis() {
+    long now = wallClock.millis();
+    return lastTimestampMillis.updateAndGet(last -> Math.max(now, last + 1));
+  }
+
   private final class PeerSession implements ConnectionHandler {
     final Connection connection;
     final AtomicBoolean detached = new AtomicBoolean();
-    @Nullable String peerId;
+    volatile @Nullable String peerId;
+
+    /** The peer's storage ID, from its join; null for a peer without storage. */
+    volatile @Nullable String storageId;
+
     final Set<DocumentId> documents = ConcurrentHashMap.newKeySet();
     final Set<DocumentId> waiting = ConcurrentHashMap.newKeySet();
 
@@ -201,14 +250,18 @@ public final class SyncServer implements Acceptor {
         sync(documentMessage.documentId(), data, message instanceof Request, arrivalNanos);
       } else if (message instanceof Ephemeral ephemeral) {
         relay(ephemeral);
+      } else if (message instanceof RemoteSubscriptionChange change) {
+        changeSubscriptions(change);
+      } else if (message instanceof RemoteHeadsChanged changed) {
+        relayHeads(changed);
       } else if (message instanceof ProtocolError error) {
         log.info("peer={} reported error: {}", remote, error.message());
         connection.close("peer reported an error");
       } else if (message instanceof Join) {
         fail("second-join", "join on a connection that already joined");
       }
-      // doc-unavailable, peer, remote-heads gossip and unknown types: nothing to do for a server
-      // that announces nothing and keeps no gossip.
+      // doc-unavailable, peer and unknown types: nothing to do for a server that announces
+      // nothing.
     }
 
     private void handshake(Join join) {
@@ -220,6 +273,7 @@ public final class SyncServer implements Acceptor {
         detach();
         return;
       }
+      storageId = join.peerMetadata().storageId();
       peerId = join.senderId();
       PeerSession older = peers.put(join.senderId(), this);
       if (older != null && older != this) {
@@ -242,6 +296,7 @@ public final class SyncServer implements Acceptor {
         unavailable(id); // never the content, and nothing it sent is applied
         return;
       }
+      boolean wasOpen = documents.contains(id);
       SharedDocument<PeerSession> shared = open(id, isRequest || syncMessage.heads().isEmpty());
       if (shared == null) {
         return;
@@ -260,6 +315,136 @@ public final class SyncServer implements Acceptor {
               });
       if (applied > 0) {
         observer.changesApplied(applied);
+      }
+      if (applied >= 0) {
+        gossipAfterSync(shared, applied > 0, !wasOpen);
+      }
+    }
+
+    /**
+     * After a sync message from this peer: tells this peer, if it just began syncing the document,
+     * the heads it subscribed to; tells our storage's subscribers our new heads if the document
+     * changed; and tells the subscribers of this peer's storage its heads if they changed.
+     */
+    private void gossipAfterSync(
+        SharedDocument<PeerSession> shared, boolean changed, boolean newlyOpened) {
+      DocumentId id = shared.id;
+      List<ChangeHash> ours;
+      Optional<List<ChangeHash>> theirs;
+      synchronized (shared.handle) {
+        ours = shared.handle.heads();
+        theirs = shared.state(this).flatMap(state -> state.syncState.theirHeads());
+      }
+      String ourStorage = options.storageId();
+      if (newlyOpened) {
+        for (Map.Entry<String, RemoteHeads> known : gossip.known(id).entrySet()) {
+          if (gossip.isSubscribed(this, known.getKey())) {
+            sendHeads(id, known.getKey(), known.getValue());
+          }
+        }
+        if (!changed && gossip.isSubscribed(this, ourStorage)) {
+          sendHeads(id, ourStorage, new RemoteHeads(UrlHeads.encode(id, ours), timestampMillis()));
+        }
+      }
+      if (changed) {
+        RemoteHeads heads = new RemoteHeads(UrlHeads.encode(id, ours), timestampMillis());
+        for (PeerSession subscriber : gossip.subscribersOf(ourStorage)) {
+          if (subscriber.documents.contains(id)) {
+            subscriber.sendHeads(id, ourStorage, heads);
+          }
+        }
+      }
+      String theirStorage = storageId;
+      if (theirStorage != null && theirs.isPresent() && !theirStorage.equals(ourStorage)) {
+        RemoteHeads heads = new RemoteHeads(UrlHeads.encode(id, theirs.get()), timestampMillis());
+        if (gossip.recordDirect(id, theirStorage, heads)) {
+          tellSubscribers(id, theirStorage, heads);
+        }
+      }
+    }
+
+    /** Tells the subscribers of {@code storage} that sync {@code id}, but not this peer. */
+    private void tellSubscribers(DocumentId id, String storage, RemoteHeads heads) {
+      for (PeerSession subscriber : gossip.subscribersOf(storage)) {
+        if (subscriber != this && subscriber.documents.contains(id)) {
+          subscriber.sendHeads(id, storage, heads);
+        }
+      }
+    }
+
+    /** Sends this peer the heads of {@code id} at {@code storage}. */
+    void sendHeads(DocumentId id, String storage, RemoteHeads heads) {
+      String remote = peerId;
+      if (remote != null && !detached.get()) {
+        send(new RemoteHeadsChanged(options.peerId(), remote, id, Map.of(storage, heads)));
+      }
+    }
+
+    /**
+     * A {@code remote-subscription-change}: then the heads we know at each newly subscribed storage
+     * ID of every document this peer syncs.
+     */
+    private void changeSubscriptions(RemoteSubscriptionChange change) {
+      if (gossip.subscriptionCount(this) + change.add().size() > SUBSCRIPTIONS_PER_PEER_MAX) {
+        fail(
+            "limit-exceeded",
+            "more than " + SUBSCRIPTIONS_PER_PEER_MAX + " remote-heads subscriptions");
+        return;
+      }
+      List<String> added = gossip.subscribe(this, change.add(), change.remove());
+      if (added.isEmpty()) {
+        return;
+      }
+      String ourStorage = options.storageId();
+      for (DocumentId id : List.copyOf(documents)) {
+        Map<String, RemoteHeads> known = gossip.known(id);
+        for (String storage : added) {
+          RemoteHeads heads = known.get(storage);
+          if (storage.equals(ourStorage)) {
+            heads = ourHeads(id);
+          }
+          if (heads != null) {
+            sendHeads(id, storage, heads);
+          }
+        }
+      }
+    }
+
+    /** Our heads of {@code id}, stamped now; null if we no longer hold it. */
+    private @Nullable RemoteHeads ourHeads(DocumentId id) {
+      SharedDocument<PeerSession> shared;
+      synchronized (docs) {
+        shared = docs.get(id);
+      }
+      if (shared == null) {
+        return null;
+      }
+      List<ChangeHash> heads;
+      synchronized (shared.handle) {
+        heads = shared.handle.heads();
+      }
+      return new RemoteHeads(UrlHeads.encode(id, heads), timestampMillis());
+    }
+
+    /**
+     * A {@code remote-heads-changed} from this peer, about heads at storage peers further away:
+     * recorded and passed on to their subscribers if newer. Only about a document the peer syncs
+     * with us, never about our own storage (we know our heads best).
+     */
+    private void relayHeads(RemoteHeadsChanged changed) {
+      DocumentId id = changed.documentId();
+      if (!documents.contains(id)) {
+        return;
+      }
+      for (Map.Entry<String, RemoteHeads> entry : changed.newHeads().entrySet()) {
+        String storage = entry.getKey();
+        RemoteHeads heads = entry.getValue();
+        if (storage.equals(options.storageId()) || heads.heads().size() > GOSSIP_HEADS_MAX) {
+          continue;
+        }
+        if (gossip.recordRelayed(id, storage, heads)) {
+          tellSubscribers(id, storage, heads);
+        }
       }
     }
 
@@ -401,6 +586,7 @@ public final class SyncServer implements Acceptor {
       if (remote != null) {
         peers.remove(remote, this);
       }
+      gossip.removePeer(this);
       synchronized (docs) {
         for (DocumentId id : documents) {
           SharedDocument<PeerSession> shared = docs.get(id);

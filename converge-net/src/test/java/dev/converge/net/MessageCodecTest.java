@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.net.RepoMessage.DocUnavailable;
 import dev.converge.net.RepoMessage.Ephemeral;
@@ -157,6 +158,35 @@ class MessageCodecTest {
     for (RepoMessage message : messages) {
       assertEquals(message, CODEC.decode(CODEC.encode(message)));
     }
+  }
+
+  @Test
+  void encode_millisecondTimestamp_isAFloat64AsJavaScriptWritesIt() {
+    // cbor-x would read a 64-bit CBOR integer as a BigInt, which JavaScript cannot mix with the
+    // numbers Date.now() returns; it writes such a number itself as a float64 (0xfb).
+    long timestamp = 1_795_989_581_141L;
+    byte[] frame =
+        CODEC.encode(
+            new RemoteHeadsChanged(
+                "a", "b", DOC, Map.of("s1", new RemoteHeads(List.of("h1"), timestamp))));
+    byte[] expected = new byte[9];
+    expected[0] = (byte) 0xfb;
+    long bits = Double.doubleToLongBits((double) timestamp);
+    for (int i = 0; i < 8; i++) {
+      expected[1 + i] = (byte) (bits >>> (56 - 8 * i));
+    }
+    assertTrue(indexOf(frame, expected) >= 0, "a float64 timestamp in the frame");
+    RemoteHeadsChanged decoded = assertInstanceOf(RemoteHeadsChanged.class, CODEC.decode(frame));
+    assertEquals(new RemoteHeads(List.of("h1"), timestamp), decoded.newHeads().get("s1"));
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

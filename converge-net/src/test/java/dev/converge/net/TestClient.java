@@ -59,7 +59,11 @@ final class TestClient implements ConnectionHandler {
   }
 
   void join() {
-    send(new RepoMessage.Join(peerId, PeerMetadata.ephemeral(), List.of("1")));
+    join(PeerMetadata.ephemeral());
+  }
+
+  void join(PeerMetadata metadata) {
+    send(new RepoMessage.Join(peerId, metadata, List.of("1")));
     RepoMessage.Peer peer = (RepoMessage.Peer) next(m -> m instanceof RepoMessage.Peer);
     synchronized (this) {
       serverId = peer.senderId();

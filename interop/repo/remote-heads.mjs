@@ -1,0 +1,136 @@
+// Remote-heads gossip through a sync server, with two automerge-repo 2.5.6 clients in one process
+// (converge-server's RemoteHeadsIT). Both enable enableRemoteHeadsGossiping; neither connects to
+// the other, so whatever the watcher hears of the writer's storage came through the server.
+//
+//   node repo/remote-heads.mjs WS_URL
+//       the writer (with in-memory storage, so it has a storageId) creates a document; the
+//       watcher opens it through the server and subscribes to the writer's storage ID and the
+//       server's; the writer edits again. Prints one JSON line
+//       {url, writerStorageId, serverStorageId, expected, heardWriter, heardServer} (heads as the
+//       handle's "remote-heads" events gave them, base58check) and exits 0 once the watcher has
+//       heard the writer's latest heads; any failure or timeout exits 1.
+import { Repo } from "@automerge/automerge-repo";
+import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
+import { randomUUID } from "node:crypto";
+
+const TIMEOUT_MS = 30_000;
+
+/** automerge-repo's StorageAdapterInterface over a Map; keys are string arrays. */
+class MemoryStorage {
+  #data = new Map();
+  #key(key) {
+    return key.join("\u0000");
+  }
+  async load(key) {
+    return this.#data.get(this.#key(key))?.data;
+  }
+  async save(key, data) {
+    this.#data.set(this.#key(key), { key, data });
+  }
+  async remove(key) {
+    this.#data.delete(this.#key(key));
+  }
+  async loadRange(prefix) {
+    const p = this.#key(prefix);
+    return [...this.#data.entries()]
+      .filter(([k]) => k === p || k.startsWith(p + "\u0000"))
+      .map(([, chunk]) => chunk);
+  }
+  async removeRange(prefix) {
+    for (const chunk of await this.loadRange(prefix)) this.#data.delete(this.#key(chunk.key));
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitFor(what, condition) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+function sameHeads(a, b) {
+  return a !== undefined && JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+}
+
+async function main(wsUrl) {
+  // The storage ID is written before the Repo starts: automerge-repo 2.5.6 makes one up on every
+  // storageId() call until the first one is saved, so the ID it joins with and the one
+  // storageId() returns could differ.
+  const storage = new MemoryStorage();
+  await storage.save(["storage-adapter-id"], new TextEncoder().encode(randomUUID()));
+  const writer = new Repo({
+    network: [new WebSocketClientAdapter(wsUrl, 500)],
+    storage,
+    sharePolicy: async () => true,
+    enableRemoteHeadsGossiping: true,
+  });
+  const watcher = new Repo({
+    network: [new WebSocketClientAdapter(wsUrl, 500)],
+    sharePolicy: async () => true,
+    enableRemoteHeadsGossiping: true,
+  });
+  const writerStorageId = await writer.storageId();
+  const doc = writer.create({ count: 1 });
+
+  let handle;
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    try {
+      handle = await watcher.find(doc.url);
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`could not open ${doc.url}: ${e.message}`);
+      await sleep(100);
+    }
+  }
+  await waitFor("the watcher to know the server", () => watcher.peers.length > 0);
+  const serverStorageId = watcher.getStorageIdOfPeer(watcher.peers[0]);
+  if (!serverStorageId) throw new Error("the server announced no storageId");
+
+  const heard = {};
+  handle.on("remote-heads", ({ storageId, heads }) => {
+    heard[storageId] = heads;
+  });
+  watcher.subscribeToRemotes([writerStorageId, serverStorageId]);
+  // Subscribing is a message like any other: give it a moment's head start over the edit by
+  // waiting until the first answer about the writer's storage (its current heads) arrives.
+  await waitFor("the writer's heads on subscribing", () => sameHeads(heard[writerStorageId], doc.heads()));
+
+  doc.change((d) => {
+    d.count = 2;
+  });
+  const expected = doc.heads();
+  await waitFor("the writer's new heads through the server", () =>
+    sameHeads(heard[writerStorageId], expected));
+  await waitFor("the server's new heads", () => sameHeads(heard[serverStorageId], expected));
+  console.log(
+    JSON.stringify({
+      url: doc.url,
+      writerStorageId,
+      serverStorageId,
+      expected,
+      heardWriter: heard[writerStorageId],
+      heardServer: heard[serverStorageId],
+    }),
+  );
+  await watcher.shutdown();
+  await writer.shutdown();
+}
+
+const [wsUrl] = process.argv.slice(2);
+if (!wsUrl) {
+  console.error("usage: node repo/remote-heads.mjs WS_URL");
+  process.exit(2);
+}
+main(wsUrl).then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e.stack ?? String(e));
+    process.exit(1);
+  },
+);
