@@ -130,6 +130,7 @@ public final class RepoPeer implements AutoCloseable {
    */
   public CompletableFuture<DocHandle> find(DocumentId id) {
     OpenDocument opened;
+    CompletableFuture<DocHandle> requested;
     synchronized (lock) {
       requireOpen();
       opened = documents.get(id);
@@ -138,8 +139,10 @@ public final class RepoPeer implements AutoCloseable {
         Optional<DocHandle> found = repo.find(id).filter(handle -> !handle.heads().isEmpty());
         opened = found.isPresent() ? open(found.get(), false) : open(repo.findOrCreate(id), true);
       }
+      // Read under the lock: a doc-unavailable handled just after it is released clears the field
+      // when it fails the request, and reading null then would report the empty placeholder found.
+      requested = opened.requested;
     }
-    CompletableFuture<DocHandle> requested = opened.requested;
     return requested == null
         ? CompletableFuture.completedFuture(opened.shared.handle)
         : requested.copy();
