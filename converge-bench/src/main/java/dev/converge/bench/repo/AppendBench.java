@@ -4,6 +4,7 @@ import dev.converge.core.ObjId;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -16,13 +17,43 @@ import java.util.concurrent.atomic.LongAdder;
  * Durable appends: writer threads, each with its own document, one change per {@code
  * DocHandle.change}, each change counted only after its acknowledgement. Two seconds of warm-up,
  * then {@code seconds} measured. Afterwards, the time the views take to catch up with the log.
+ *
+ * <p>What {@code appends_per_s} means: changes whose {@code whenDurable()} future completed during
+ * the measured seconds, divided by those seconds. A future completes only after the SQLite
+ * transaction holding the change committed with {@code synchronous=FULL} (the WAL fsynced), so
+ * every counted change survives a crash and, on an honest disk, a power cut. With {@code --window
+ * W} each writer has up to W changes made and submitted but not yet acknowledged (it waits for the
+ * oldest before making the next), so up to writers x W changes can share one commit; with a window
+ * of 1 each writer waits for every change, and a commit holds at most one change per writer. The
+ * views (documents table, full text, snapshots) are maintained by the same writer thread while the
+ * appends run, so their cost is inside the figure; {@code views_catch_up_ms} is what was left when
+ * the writers stopped.
+ *
+ * <p>Each change puts a number under one of {@code keys} keys of the root map, in turn (key {@code
+ * n} when there is one key). A put's cost in the engine grows with the number of earlier values of
+ * its key (every change of a one-key run overwrites the same key), so with one key the engine's
+ * cost per change grows with the length of the run; more keys keep that history short and leave the
+ * store's cost in view. {@code cpu_us_per_change} is the process's CPU time (all threads: writers,
+ * the engine, JDBC, SQLite, the views) over the measured seconds per counted change: a figure that
+ * depends much less than the rate on what else the machine is running.
  */
 final class AppendBench {
   private static final int WARMUP_SECONDS = 2;
 
   private AppendBench() {}
 
-  static void run(Path dir, int writers, int seconds, int window) throws Exception {
+  static void run(Path dir, int writers, int seconds, int window, int keys) throws Exception {
+    if (writers < 1 || seconds < 1 || window < 1 || keys < 1) {
+      throw new IllegalArgumentException(
+          "writers, seconds, window and keys must be >= 1, found "
+              + writers
+              + ", "
+              + seconds
+              + ", "
+              + window
+              + ", "
+              + keys);
+    }
     RepoBench.deleteRecursively(dir);
     try (Repo repo = Repo.open(dir, RepoOptions.defaults())) {
       LongAdder acknowledged = new LongAdder();
@@ -33,7 +64,7 @@ final class AppendBench {
         Thread thread =
             new Thread(
                 () -> {
-                  write(handle, window, stop, acknowledged);
+                  write(handle, window, keys, stop, acknowledged);
                   done.countDown();
                 },
                 "append-writer-" + w);
@@ -41,10 +72,12 @@ final class AppendBench {
       }
       Thread.sleep(WARMUP_SECONDS * 1000L);
       long before = acknowledged.sum();
+      long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long counted = acknowledged.sum() - before;
       double elapsed = (System.nanoTime() - start) / 1e9;
+      double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3;
       stop.set(true);
       done.await();
       long catchUpStart = System.nanoTime();
@@ -53,14 +86,17 @@ final class AppendBench {
       System.out.println(
           String.format(
               Locale.ROOT,
-              "{\"bench\":\"repo-appends\",\"writers\":%d,\"window\":%d,\"seconds\":%.1f,"
-                  + "\"acknowledged\":%d,\"appends_per_s\":%.0f,\"views_catch_up_ms\":%.0f,"
+              "{\"bench\":\"repo-appends\",\"writers\":%d,\"window\":%d,\"keys\":%d,"
+                  + "\"seconds\":%.1f,\"acknowledged\":%d,\"appends_per_s\":%.0f,"
+                  + "\"cpu_us_per_change\":%.1f,\"views_catch_up_ms\":%.0f,"
                   + "\"log_end\":%d,\"load_average\":%s}",
               writers,
               window,
+              keys,
               elapsed,
               counted,
               counted / elapsed,
+              counted == 0 ? 0.0 : cpuMicros / counted,
               catchUpMs,
               repo.changes().endOffset(),
               RepoBench.loadAverage()));
@@ -68,11 +104,16 @@ final class AppendBench {
   }
 
   private static void write(
-      DocHandle handle, int window, AtomicBoolean stop, LongAdder acknowledged) {
+      DocHandle handle, int window, int keys, AtomicBoolean stop, LongAdder acknowledged) {
     ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+    String[] names = new String[keys];
+    for (int k = 0; k < keys; k++) {
+      names[k] = keys == 1 ? "n" : "k" + k;
+    }
     for (long n = 0; !stop.get(); n++) {
       long value = n;
-      handle.change(tx -> tx.put(ObjId.ROOT, "n", value));
+      String key = names[(int) (n % keys)];
+      handle.change(tx -> tx.put(ObjId.ROOT, key, value));
       inFlight.add(handle.whenDurable());
       if (inFlight.size() >= window) {
         inFlight.remove().join();
@@ -82,5 +123,14 @@ final class AppendBench {
     while (!inFlight.isEmpty()) {
       inFlight.remove().join();
     }
+  }
+
+  /** CPU time of the whole process so far (every thread, user and system). */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 }

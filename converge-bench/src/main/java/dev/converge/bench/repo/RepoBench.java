@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <pre>
  * java -Xmx2g -cp converge-bench/target/converge-bench.jar dev.converge.bench.repo.RepoBench \
- *     [appends] [open] [query] [--writers 8] [--seconds 10] [--window 1] \
+ *     [appends] [open] [query] [--writers 8] [--seconds 10] [--window 1] [--keys 1] \
  *     [--docs 10000] [--changes 1000000] [--cache 1000] [--query-docs 100000] [--dir DIR]
  * </pre>
  *
@@ -26,7 +26,9 @@ import java.util.Map;
  *       document, make one change per {@code DocHandle.change} and wait for it to be durable
  *       ({@code synchronous=FULL}, group commit) before counting it; with {@code --window W} a
  *       writer keeps up to W changes in flight, still waiting for each one's acknowledgement.
- *       Target: 50,000 changes/s with 8 writers.
+ *       {@code --keys K} spreads the puts over K keys of the root map (see {@link AppendBench} for
+ *       why that matters and for exactly what the figures mean). Target: 50,000 changes/s with 8
+ *       writers.
  *   <li><b>open</b> ({@link OpenBench}): a repository of {@code --docs} documents and {@code
  *       --changes} changes is generated once (through the store, in big batches) and opened in a
  *       fresh JVM ({@link OpenProbe}): time from {@code Repo.open} until the first document is
@@ -40,10 +42,15 @@ import java.util.Map;
  * <p>Generated repositories go under {@code --dir} (default: a new temporary directory) and are
  * reused when the same sizes are asked again. Machine settings that matter: other load on the cores
  * (each result carries the load average), the disk's fsync latency (appends), the heap ({@code
- * -Xmx2g}). Expected before measuring: with 8 writers each waiting for its change, a batch holds at
- * most 8 changes, so appends/s is about 8 / (fsync + insert + wake-up time), roughly 8 / 150 µs =
- * 50,000/s with the fsync latency of ~100 µs measured here; the open costs two connections and one
- * document's snapshot plus tail; the query is a scan of 100,000 JSON values.
+ * -Xmx2g}). Expected before measuring: with 8 writers each waiting for its change (window 1), a
+ * batch holds at most 8 changes, so appends/s is at most 8 / (fsync + insert + wake-up time):
+ * roughly 8 / 150 µs = 50,000/s with an fsync of ~100 µs, but only 8 / 3.5 ms = 2,300/s with the 3
+ * to 5 ms per commit measured on 2026-11-29 while other builds kept the disk and both cores busy.
+ * With a window of W, up to 8 x W changes share a commit, so the fsync stops being the limit once 8
+ * x W exceeds the rate times the commit time (50,000/s x 5 ms = 250 changes: W of 32 or more), and
+ * the CPU per change (engine, JDBC and SQLite, views; {@code cpu_us_per_change}) decides: on 2
+ * cores, 50,000/s needs it under 40 µs. The open costs two connections and one document's snapshot
+ * plus tail; the query is a scan of 100,000 JSON values.
  *
  * <p>Output: one JSON object per measurement on stdout.
  */
@@ -77,7 +84,8 @@ public final class RepoBench {
                 dir.resolve("appends"),
                 intOption(options, "writers", 8),
                 intOption(options, "seconds", 10),
-                intOption(options, "window", 1));
+                intOption(options, "window", 1),
+                intOption(options, "keys", 1));
         case "open" ->
             OpenBench.run(
                 dir,
@@ -107,7 +115,7 @@ public final class RepoBench {
     System.err.println("RepoBench: " + problem);
     System.err.println(
         "usage: RepoBench [appends] [open] [query] [--writers N] [--seconds S] [--window W]"
-            + " [--docs N] [--changes N] [--cache N] [--query-docs N] [--dir DIR]");
+            + " [--keys K] [--docs N] [--changes N] [--cache N] [--query-docs N] [--dir DIR]");
     System.exit(2);
   }
 

@@ -41,6 +41,9 @@ final class GroupCommitWriter {
   private static final Task STOP = new Task(null, new CompletableFuture<>());
   private static final long IDLE_MILLIS = 20;
 
+  /** Snapshots written in one idle transaction at most, so new work waits for a few saves only. */
+  private static final int IDLE_SNAPSHOTS_MAX = 4;
+
   private final Connection connection;
   private final LogState state;
   private final int batchMax;
@@ -115,7 +118,7 @@ final class GroupCommitWriter {
         break;
       }
       if (first == null) {
-        advanceViews();
+        advanceViews(true);
         continue;
       }
       batch.add(first);
@@ -125,16 +128,20 @@ final class GroupCommitWriter {
         runBatch(batch);
       }
       if (state.endOffset() - state.views().offset() > viewLagMax) {
-        advanceViews();
+        advanceViews(false);
       }
     }
     markClosed();
   }
 
-  /** One bounded step of the views, in its own transaction. */
-  private void advanceViews() {
+  /**
+   * One bounded step of the views, in its own transaction; when {@code idle}, and the views are up
+   * to date, a few of the snapshots they put off under load instead.
+   */
+  private void advanceViews(boolean idle) {
     try {
-      viewsBehind = state.views().step() > 0;
+      ViewMaintainer views = state.views();
+      viewsBehind = views.step(idle) > 0 || (idle && views.writeDueSnapshots(IDLE_SNAPSHOTS_MAX));
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       // The views are derived and retried from their committed offset; a damaged log makes every
@@ -164,6 +171,8 @@ final class GroupCommitWriter {
         connection.rollback();
         state.transactionRolledBack();
         runWithSavepoints(batch, results, refusals);
+      } else {
+        state.writeDocuments();
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
@@ -177,6 +186,7 @@ final class GroupCommitWriter {
       }
       return;
     }
+    state.transactionCommitted();
     if (state.endOffset() != endBefore) {
       viewsBehind = true;
       committed.accept(state.endOffset());
@@ -213,6 +223,7 @@ final class GroupCommitWriter {
       Savepoint savepoint = connection.setSavepoint();
       try {
         results[i] = java.util.Objects.requireNonNull(batch.get(i).work()).run(state);
+        state.writeDocuments();
         connection.releaseSavepoint(savepoint);
       } catch (ConvergeException | IllegalArgumentException e) {
         connection.rollback(savepoint);

@@ -35,12 +35,26 @@ import java.util.TreeSet;
  * those dependencies from the heads and adds the change (no stored change can depend on a change
  * the log did not have). Recorded heads of recently used documents are cached, least recently used
  * first out; a piece of work that is rolled back forgets what it touched ({@link #rolledBack}).
+ *
+ * <p>A document's row ({@code docs.change_count}, {@code docs.heads}) is written once per
+ * transaction, by {@link #writeDocuments} just before the commit, not once per append: a batch of
+ * many one-change appends to one document then costs one update and one heads encoding instead of
+ * one each. The row still commits in the same transaction as the log rows it counts.
+ *
+ * <p>The log entries appended in the current transaction are kept ({@link #appended}) so that, once
+ * the transaction committed, the views can apply the very changes without reading them back from
+ * the file ({@link ViewMaintainer#offer}).
  */
 final class LogState implements AutoCloseable {
   private final Connection connection;
   private final ViewMaintainer views;
   private final Map<String, Recorded> recorded;
   private final Set<String> touched = new HashSet<>();
+  private final Map<String, Recorded> unwritten = new LinkedHashMap<>();
+  private final List<ViewMaintainer.Entry> appended = new ArrayList<>();
+  private int appendedAtWorkStart;
+  private boolean deletedInTransaction;
+  private long endAtTransactionStart;
   private PreparedStatement insertDocument;
   private PreparedStatement insertChange;
   private PreparedStatement storedHash;
@@ -79,6 +93,7 @@ final class LogState implements AutoCloseable {
     this.hasChange = connection.prepareStatement(HAS_CHANGE);
     this.updateDocument = connection.prepareStatement(UPDATE_DOCUMENT);
     this.endOffset = LogSql.highWaterOffset(connection);
+    this.endAtTransactionStart = endOffset;
   }
 
   /** The highest offset appended, in the current transaction or before. */
@@ -97,6 +112,44 @@ final class LogState implements AutoCloseable {
   /** Starts a piece of work that may be rolled back alone. */
   void beginWork() {
     touched.clear();
+    appendedAtWorkStart = appended.size();
+  }
+
+  /**
+   * Writes the row of every document appended to since the last call, in the current transaction:
+   * called before each commit, and at the end of each piece of work run in its own savepoint.
+   */
+  void writeDocuments() throws SQLException {
+    for (Map.Entry<String, Recorded> entry : unwritten.entrySet()) {
+      Recorded after = entry.getValue();
+      updateDocument.setLong(1, after.changeCount());
+      updateDocument.setString(2, Heads.toJson(new ArrayList<>(after.heads())));
+      updateDocument.setString(3, entry.getKey());
+      updateDocument.executeUpdate();
+    }
+    unwritten.clear();
+  }
+
+  /**
+   * After the current transaction committed: hands what it appended to the views and starts the
+   * next transaction's bookkeeping.
+   */
+  void transactionCommitted() {
+    if (deletedInTransaction) {
+      // Log rows went away: the views must read what is left from the file.
+      views.forgetOffered();
+    } else {
+      views.offer(endAtTransactionStart, appended, endOffset);
+    }
+    startTransaction();
+  }
+
+  private void startTransaction() {
+    appended.clear();
+    appendedAtWorkStart = 0;
+    unwritten.clear();
+    deletedInTransaction = false;
+    endAtTransactionStart = endOffset;
   }
 
   /**
@@ -106,8 +159,10 @@ final class LogState implements AutoCloseable {
   void rolledBack() throws SQLException {
     for (String documentId : touched) {
       recorded.remove(documentId);
+      unwritten.remove(documentId);
     }
     touched.clear();
+    appended.subList(appendedAtWorkStart, appended.size()).clear();
     endOffset = LogSql.highWaterOffset(connection);
     views.reset();
   }
@@ -127,6 +182,7 @@ final class LogState implements AutoCloseable {
     recorded.clear();
     touched.clear();
     endOffset = LogSql.highWaterOffset(connection);
+    startTransaction();
     views.reset();
   }
 
@@ -182,17 +238,15 @@ final class LogState implements AutoCloseable {
         added++;
         heads.removeAll(change.deps());
         heads.add(change.hash());
+        appended.add(new ViewMaintainer.Entry(last, documentId, change));
       } else {
         requireSameChange(documentId, change);
       }
     }
     if (added > 0) {
       Recorded after = new Recorded(before.changeCount() + added, Set.copyOf(heads));
-      updateDocument.setLong(1, after.changeCount());
-      updateDocument.setString(2, Heads.toJson(new ArrayList<>(after.heads())));
-      updateDocument.setString(3, documentId);
-      updateDocument.executeUpdate();
       recorded.put(documentId, after);
+      unwritten.put(documentId, after);
       endOffset = last;
     }
     return last;
@@ -203,11 +257,9 @@ final class LogState implements AutoCloseable {
     touched.add(documentId);
     LogSql.Recorded counted =
         countLog(LogSql.readDocument(connection, documentId, 0, Long.MAX_VALUE));
-    updateDocument.setLong(1, counted.changeCount());
-    updateDocument.setString(2, Heads.toJson(counted.heads()));
-    updateDocument.setString(3, documentId);
-    updateDocument.executeUpdate();
-    recorded.put(documentId, new Recorded(counted.changeCount(), Set.copyOf(counted.heads())));
+    Recorded recount = new Recorded(counted.changeCount(), Set.copyOf(counted.heads()));
+    recorded.put(documentId, recount);
+    unwritten.put(documentId, recount);
   }
 
   /** The change count and heads of a document's whole log, in offset (causal) order. */
@@ -224,6 +276,8 @@ final class LogState implements AutoCloseable {
   boolean delete(String documentId) throws SQLException {
     touched.add(documentId);
     recorded.remove(documentId);
+    unwritten.remove(documentId);
+    deletedInTransaction = true;
     boolean existed;
     try (PreparedStatement statement =
         connection.prepareStatement("DELETE FROM docs WHERE id = ?")) {
@@ -245,6 +299,12 @@ final class LogState implements AutoCloseable {
     Recorded cached = recorded.get(documentId);
     if (cached != null) {
       return cached;
+    }
+    // Evicted from the cache while its row waits for writeDocuments: the row is stale.
+    Recorded pending = unwritten.get(documentId);
+    if (pending != null) {
+      recorded.put(documentId, pending);
+      return pending;
     }
     Optional<LogSql.Recorded> stored = LogSql.recorded(connection, documentId);
     Recorded loaded =

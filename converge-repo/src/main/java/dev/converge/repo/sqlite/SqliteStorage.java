@@ -133,7 +133,11 @@ public final class SqliteStorage implements Storage, ViewStore {
       writeConnection.commit();
       ViewMaintainer views =
           new ViewMaintainer(
-              writeConnection, options.cacheSize(), options.snapshotEvery(), VIEW_STEP_MAX);
+              writeConnection,
+              options.cacheSize(),
+              options.snapshotEvery(),
+              VIEW_STEP_MAX,
+              options.viewLagMax() + VIEW_STEP_MAX);
       LogState state = new LogState(writeConnection, views, options.cacheSize());
       readConnection = connect(file, true);
       return new SqliteStorage(file, readConnection, writeConnection, state, options, witness);

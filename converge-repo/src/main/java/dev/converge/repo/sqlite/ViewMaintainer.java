@@ -1,6 +1,7 @@
 package dev.converge.repo.sqlite;
 
 import dev.converge.core.Change;
+import dev.converge.core.ChangeHash;
 import dev.converge.core.Document;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.DocumentLoader;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +34,24 @@ import java.util.Optional;
  * <p>Used only by the writer thread, inside its transactions. Documents are cached, least recently
  * used first out; one that is not cached is loaded from its snapshot and its log up to the step's
  * last offset. After a rollback {@link #reset} forgets the cache and rereads the offset.
+ *
+ * <p>Handed-over entries: after each commit the writer {@link #offer offers} the log entries it
+ * just committed, as the changes it inserted, so a step over them applies those changes instead of
+ * reading, verifying and decoding the same bytes back from the file (under a sustained load that
+ * was most of the views' cost). They are the log's rows exactly: offered only after the commit, in
+ * offset order, and used only while they are known to be every entry after {@code offeredFrom} (a
+ * chain of commits without a gap). A commit that deleted rows ({@link #forgetOffered}), a gap in
+ * the chain, more than {@code offeredMax} entries waiting, or a restart drops them, and the steps
+ * read the file again, verifying every change against its hash as before. Applying either form
+ * writes the same rows, since rows are recomputed from the document's whole state.
+ *
+ * <p>Snapshots: a document's snapshot is due once a quarter of its changes came after the last one
+ * (and at least {@code snapshotEvery}), so a load replays a bounded tail. A save costs the whole
+ * document, so under load (the steps the writer takes because the views fell behind, or for a
+ * reader) a step writes a snapshot only once the document doubled since the last; the due ones are
+ * written when the writer is idle ({@link #writeDueSnapshots}). That keeps the saves under load at
+ * about one document's worth per doubling instead of four, and a snapshot is a cache either way:
+ * one not written before a crash only makes the next load replay more of the log.
  */
 final class ViewMaintainer {
   static final String CONSUMER = "$views";
@@ -42,13 +62,30 @@ final class ViewMaintainer {
   private final Map<String, Document> cache;
   private final Map<String, Integer> sinceSnapshot = new HashMap<>();
   private final Map<String, ViewDefinition> views = new LinkedHashMap<>();
+  private final ArrayDeque<Entry> offered = new ArrayDeque<>();
+  private final int offeredMax;
+  private long offeredFrom;
+  private long offeredTo = -1;
   private long offset;
 
-  ViewMaintainer(Connection connection, int cacheSize, int snapshotEvery, int stepMax)
+  /** A log entry this process committed, handed to the views by the writer ({@link #offer}). */
+  record Entry(long offset, String documentId, Change change) implements Source {
+    @Override
+    public ChangeHash hash() {
+      return change.hash();
+    }
+  }
+
+  /**
+   * @param offeredMax handed-over entries kept at most while the views trail the log
+   */
+  ViewMaintainer(
+      Connection connection, int cacheSize, int snapshotEvery, int stepMax, int offeredMax)
       throws SQLException {
     this.connection = connection;
     this.snapshotEvery = snapshotEvery;
     this.stepMax = stepMax;
+    this.offeredMax = offeredMax;
     this.cache =
         new LinkedHashMap<>(16, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -70,6 +107,30 @@ final class ViewMaintainer {
     return offset;
   }
 
+  /**
+   * Takes the entries of a transaction that just committed: {@code entries}, in offset order, are
+   * every log entry after {@code endBefore} up to {@code endAfter} (the log's high-water offsets
+   * before and after the transaction).
+   */
+  void offer(long endBefore, List<Entry> entries, long endAfter) {
+    if (offeredTo != endBefore) {
+      // Not a continuation of what is held: start a new chain after endBefore.
+      offered.clear();
+      offeredFrom = endBefore;
+    }
+    offered.addAll(entries);
+    offeredTo = endAfter;
+    while (offered.size() > offeredMax) {
+      offeredFrom = offered.removeFirst().offset();
+    }
+  }
+
+  /** Drops the handed-over entries: the log lost rows, so only the file says what is left. */
+  void forgetOffered() {
+    offered.clear();
+    offeredTo = -1;
+  }
+
   /** Forgets cached documents and rereads the offset and definitions from the database. */
   void reset() throws SQLException {
     cache.clear();
@@ -88,16 +149,31 @@ final class ViewMaintainer {
    * @throws CorruptStoreException if a record or a document's log does not load
    */
   int step() throws SQLException {
-    List<LogRecord> records = LogSql.readLog(connection, offset, stepMax);
+    return step(false);
+  }
+
+  /**
+   * Like {@link #step()}; {@code idle} when the writer has nothing else to do, so due snapshots are
+   * written at once.
+   */
+  int step(boolean idle) throws SQLException {
+    List<Source> records = takeOffered();
+    if (records.isEmpty()) {
+      for (LogRecord record : LogSql.readLog(connection, offset, stepMax)) {
+        records.add(new ReadBack(record));
+      }
+    }
     if (records.isEmpty()) {
       return 0;
     }
     long end = records.get(records.size() - 1).offset();
-    Map<String, List<LogRecord>> byDocument = new LinkedHashMap<>();
-    for (LogRecord record : records) {
+    // One document's records are applied together and its rows written once per step, however
+    // many of its changes the step holds.
+    Map<String, List<Source>> byDocument = new LinkedHashMap<>();
+    for (Source record : records) {
       byDocument.computeIfAbsent(record.documentId(), id -> new ArrayList<>()).add(record);
     }
-    for (Map.Entry<String, List<LogRecord>> entry : byDocument.entrySet()) {
+    for (Map.Entry<String, List<Source>> entry : byDocument.entrySet()) {
       String documentId = entry.getKey();
       Document document = cache.get(documentId);
       if (document == null) {
@@ -107,10 +183,69 @@ final class ViewMaintainer {
         sinceSnapshot.merge(documentId, entry.getValue().size(), Integer::sum);
       }
       writeRows(documentId, document, end);
+      int since = sinceSnapshot.getOrDefault(documentId, 0);
+      if (snapshotDue(document, since, idle ? 4 : 1)) {
+        writeSnapshot(documentId, document, end);
+      }
     }
     offset = end;
     LogSql.setConsumerOffset(connection, CONSUMER, offset);
     return records.size();
+  }
+
+  /**
+   * Up to {@code stepMax} handed-over entries after the offset, or none when they cannot be used
+   * (the views are behind the chain's start, or there is no chain); then the step reads the file.
+   */
+  private List<Source> takeOffered() {
+    List<Source> taken = new ArrayList<>();
+    if (offeredTo < 0 || offset < offeredFrom) {
+      return taken;
+    }
+    while (!offered.isEmpty() && offered.peekFirst().offset() <= offset) {
+      offeredFrom = offered.removeFirst().offset();
+    }
+    for (Entry entry : offered) {
+      if (taken.size() == stepMax) {
+        break;
+      }
+      taken.add(entry);
+    }
+    return taken;
+  }
+
+  /** A log entry as a step takes it: handed over after its commit, or read back from the file. */
+  private sealed interface Source permits Entry, ReadBack {
+    long offset();
+
+    String documentId();
+
+    ChangeHash hash();
+
+    Change change();
+  }
+
+  /** Read from the file, its bytes already verified against its hash ({@link LogSql}). */
+  private record ReadBack(LogRecord record) implements Source {
+    @Override
+    public long offset() {
+      return record.offset();
+    }
+
+    @Override
+    public String documentId() {
+      return record.documentId();
+    }
+
+    @Override
+    public ChangeHash hash() {
+      return record.hash();
+    }
+
+    @Override
+    public Change change() {
+      return Change.fromBytes(record.bytes());
+    }
   }
 
   /** Steps until the views have reached the end of the log. */
@@ -122,6 +257,7 @@ final class ViewMaintainer {
 
   /** Removes a deleted document's derived rows (its snapshot and log rows go with the log). */
   void delete(String documentId) throws SQLException {
+    forgetOffered();
     cache.remove(documentId);
     sinceSnapshot.remove(documentId);
     execute("DELETE FROM documents WHERE id = ?", documentId);
@@ -187,11 +323,11 @@ final class ViewMaintainer {
     return document;
   }
 
-  private static void apply(String documentId, Document document, List<LogRecord> records) {
+  private static void apply(String documentId, Document document, List<Source> records) {
     List<Change> fresh = new ArrayList<>(records.size());
-    for (LogRecord record : records) {
+    for (Source record : records) {
       if (!document.hasChange(record.hash())) {
-        fresh.add(Change.fromBytes(record.bytes()));
+        fresh.add(record.change());
       }
     }
     document.applyChanges(fresh);
@@ -220,22 +356,48 @@ final class ViewMaintainer {
     for (ViewDefinition view : views.values()) {
       ViewDefinitions.fill(connection, view, Optional.of(documentId));
     }
-    // A snapshot costs a save of the whole document: rewriting it only after a quarter of the
-    // document is new keeps that cost constant per change, however long the document grows.
-    int since = sinceSnapshot.getOrDefault(documentId, 0);
-    if (since >= snapshotEvery && since >= document.changeCount() / 4) {
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              "INSERT INTO snapshots(doc, log_offset, bytes) VALUES (?, ?, ?)"
-                  + " ON CONFLICT(doc) DO UPDATE SET log_offset = excluded.log_offset,"
-                  + " bytes = excluded.bytes")) {
-        statement.setString(1, documentId);
-        statement.setLong(2, end);
-        statement.setBytes(3, document.save());
-        statement.executeUpdate();
+  }
+
+  /**
+   * A snapshot costs a save of the whole document: rewriting it only after a fixed share of the
+   * document ({@code 1 / divisor}) is new keeps that cost constant per change, however long the
+   * document grows.
+   */
+  private boolean snapshotDue(Document document, int since, int divisor) {
+    return since >= snapshotEvery && since >= document.changeCount() / divisor;
+  }
+
+  /**
+   * Writes up to {@code max} snapshots that are due (see the class comment), of documents in the
+   * cache, at the views' offset, which every cached document has reached; returns whether more are
+   * due.
+   */
+  boolean writeDueSnapshots(int max) throws SQLException {
+    List<String> due = new ArrayList<>();
+    for (Map.Entry<String, Integer> entry : sinceSnapshot.entrySet()) {
+      Document document = cache.get(entry.getKey());
+      if (document != null && snapshotDue(document, entry.getValue(), 4)) {
+        due.add(entry.getKey());
       }
-      sinceSnapshot.put(documentId, 0);
     }
+    for (String documentId : due.subList(0, Math.min(max, due.size()))) {
+      writeSnapshot(documentId, java.util.Objects.requireNonNull(cache.get(documentId)), offset);
+    }
+    return due.size() > max;
+  }
+
+  private void writeSnapshot(String documentId, Document document, long upTo) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO snapshots(doc, log_offset, bytes) VALUES (?, ?, ?)"
+                + " ON CONFLICT(doc) DO UPDATE SET log_offset = excluded.log_offset,"
+                + " bytes = excluded.bytes")) {
+      statement.setString(1, documentId);
+      statement.setLong(2, upTo);
+      statement.setBytes(3, document.save());
+      statement.executeUpdate();
+    }
+    sinceSnapshot.put(documentId, 0);
   }
 
   /** One FTS row per string in the value, each remembered in documents_fts_rows by rowid. */
