@@ -568,6 +568,25 @@ public final class SyncServer implements Acceptor {
     }
 
     @Override
+    public void onMemoryExceeded(long bufferedBytes, long bytesMax) {
+      // May run on another connection's thread: send and close only (both safe from any thread);
+      // the transport's onClose detaches the session on its own thread.
+      String text =
+          "the connection holds "
+              + bufferedBytes
+              + " bytes of frames not yet handled or written, more than its bound of "
+              + bytesMax;
+      log.warn(
+          "closing connection peer={} from={} error=connection-memory reason={}",
+          peerId,
+          connection.description(),
+          text);
+      observer.protocolError("connection-memory");
+      send(new ProtocolError(options.peerId(), peerId, text));
+      connection.close("connection-memory");
+    }
+
+    @Override
     public void onClose(String reason) {
       log.info(
           "connection closed peer={} from={} reason={}", peerId, connection.description(), reason);

@@ -50,6 +50,17 @@ final class TestClient implements ConnectionHandler {
     return client;
   }
 
+  /**
+   * A client whose frames wait for the server's handler up to {@code serverInboxBytesMax} bytes
+   * (see {@link InMemoryNetwork#connect(Acceptor, String, Optional, ConnectionHandler, long)}).
+   */
+  static TestClient connectBounded(Acceptor server, String peerId, long serverInboxBytesMax) {
+    TestClient client = new TestClient(peerId);
+    client.connection =
+        InMemoryNetwork.connect(server, peerId, Optional.empty(), client, serverInboxBytesMax);
+    return client;
+  }
+
   /** A client the server sees as authenticated as {@code principal}. */
   static TestClient connectAs(Acceptor server, String peerId, String principal) {
     TestClient client = new TestClient(peerId);

@@ -141,8 +141,7 @@ public final class ConvergeServer implements AutoCloseable {
         return null;
       }
     }
-    return new WebSocketConnection(
-        sync, options.frameBytesMax(), options.outboundBytesMax(), principal, live);
+    return new WebSocketConnection(sync, options, principal, live);
   }
 
   private static Optional<String> bearerToken(Request request) {

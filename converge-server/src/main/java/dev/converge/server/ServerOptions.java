@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param frameBytesMax the longest WebSocket message accepted; a longer one closes the connection
  * @param outboundBytesMax how many bytes may wait to be written to one slow client before it is
  *     disconnected
+ * @param connectionBytesMax how many bytes one connection may hold in all (the message being
+ *     received or handled, and the frames waiting to be written); beyond, it is closed with an
+ *     error message
  * @param documentsPerConnectionMax how many documents one connection may sync
  * @param idleTimeout how long a silent connection stays open
  * @param messagesPerSecondMax how many messages one connection may send per second on average
@@ -29,6 +32,7 @@ public record ServerOptions(
     Path dataDirectory,
     int frameBytesMax,
     long outboundBytesMax,
+    long connectionBytesMax,
     int documentsPerConnectionMax,
     Duration idleTimeout,
     int messagesPerSecondMax,
@@ -53,6 +57,15 @@ public record ServerOptions(
               + frameBytesMax
               + ")");
     }
+    if (connectionBytesMax < frameBytesMax) {
+      // Else a frame the server accepts could not be held while it arrives.
+      throw new IllegalArgumentException(
+          "connectionBytesMax ("
+              + connectionBytesMax
+              + ") must be at least frameBytesMax ("
+              + frameBytesMax
+              + ")");
+    }
     if (documentsPerConnectionMax < 1) {
       throw new IllegalArgumentException(
           "documentsPerConnectionMax must be positive, was " + documentsPerConnectionMax);
@@ -67,8 +80,9 @@ public record ServerOptions(
   }
 
   /**
-   * Loopback, 64 MiB frames, 256 MiB of backlog per client, 10,000 documents and 1,000 messages a
-   * second per connection, a ping every 5 s (as the JavaScript server), no tokens.
+   * Loopback, 64 MiB frames, 256 MiB of backlog per client but 128 MiB held per connection in all
+   * (one largest frame each way), 10,000 documents and 1,000 messages a second per connection, a
+   * ping every 5 s (as the JavaScript server), no tokens.
    */
   public static ServerOptions defaults(Path dataDirectory, int port) {
     return new ServerOptions(
@@ -77,6 +91,7 @@ public record ServerOptions(
         dataDirectory,
         64 << 20,
         256L << 20,
+        128L << 20,
         10_000,
         Duration.ofMinutes(10),
         1_000,
@@ -95,6 +110,7 @@ public record ServerOptions(
         dataDirectory,
         frameBytesMax,
         outboundBytesMax,
+        connectionBytesMax,
         documentsPerConnectionMax,
         idleTimeout,
         messagesPerSecondMax,
@@ -102,7 +118,10 @@ public record ServerOptions(
         tokenFile);
   }
 
-  /** Also raises {@code outboundBytesMax} to {@code value} if it was lower. */
+  /**
+   * Also raises {@code outboundBytesMax} and {@code connectionBytesMax} to {@code value} if they
+   * were lower.
+   */
   public ServerOptions withFrameBytesMax(int value) {
     return new ServerOptions(
         host,
@@ -110,6 +129,7 @@ public record ServerOptions(
         dataDirectory,
         value,
         Math.max(outboundBytesMax, value),
+        Math.max(connectionBytesMax, value),
         documentsPerConnectionMax,
         idleTimeout,
         messagesPerSecondMax,
@@ -123,6 +143,22 @@ public record ServerOptions(
         port,
         dataDirectory,
         frameBytesMax,
+        value,
+        connectionBytesMax,
+        documentsPerConnectionMax,
+        idleTimeout,
+        messagesPerSecondMax,
+        pingInterval,
+        tokenFile);
+  }
+
+  public ServerOptions withConnectionBytesMax(long value) {
+    return new ServerOptions(
+        host,
+        port,
+        dataDirectory,
+        frameBytesMax,
+        outboundBytesMax,
         value,
         documentsPerConnectionMax,
         idleTimeout,
@@ -138,6 +174,7 @@ public record ServerOptions(
         dataDirectory,
         frameBytesMax,
         outboundBytesMax,
+        connectionBytesMax,
         documentsPerConnectionMax,
         idleTimeout,
         value,
@@ -152,6 +189,7 @@ public record ServerOptions(
         dataDirectory,
         frameBytesMax,
         outboundBytesMax,
+        connectionBytesMax,
         documentsPerConnectionMax,
         idleTimeout,
         messagesPerSecondMax,
@@ -166,6 +204,7 @@ public record ServerOptions(
         dataDirectory,
         frameBytesMax,
         outboundBytesMax,
+        connectionBytesMax,
         documentsPerConnectionMax,
         idleTimeout,
         messagesPerSecondMax,

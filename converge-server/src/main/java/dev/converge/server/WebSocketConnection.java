@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * to be written to a slow client (beyond {@code outboundBytesMax} it is disconnected rather than
  * buffered). Keep-alive: {@link #ping} sends a ping; a client that has not answered the previous
  * one by the next is disconnected, as the JavaScript server does.
+ *
+ * <p>Memory: the bytes this connection holds (the message being reassembled or handled, and the
+ * frames queued to be written) are bounded by {@code connectionBytesMax}; past it the handler hears
+ * {@link ConnectionHandler#onMemoryExceeded} (it sends its error and closes) and no further frame
+ * is handed on. A connection asked to close that is still open at the next ping is disconnected: a
+ * close handshake waits behind the queued frames, so a client that does not read would otherwise
+ * keep them, and the connection, until the idle timeout.
  */
 public final class WebSocketConnection implements Session.Listener, Connection {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
@@ -30,7 +37,10 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   private final Acceptor acceptor;
   private final int frameBytesMax;
   private final long outboundBytesMax;
+  private final long connectionBytesMax;
   private final AtomicLong outboundBytes = new AtomicLong();
+  private final AtomicLong inboundBytes = new AtomicLong();
+  private final AtomicBoolean overBound = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ByteArrayOutputStream message = new ByteArrayOutputStream();
   private long oversizedBytes = -1;
@@ -47,13 +57,13 @@ public final class WebSocketConnection implements Session.Listener, Connection {
    */
   WebSocketConnection(
       Acceptor acceptor,
-      int frameBytesMax,
-      long outboundBytesMax,
+      ServerOptions options,
       Optional<String> principal,
       Set<WebSocketConnection> live) {
     this.acceptor = acceptor;
-    this.frameBytesMax = frameBytesMax;
-    this.outboundBytesMax = outboundBytesMax;
+    this.frameBytesMax = options.frameBytesMax();
+    this.outboundBytesMax = options.outboundBytesMax();
+    this.connectionBytesMax = options.connectionBytesMax();
     this.principal = principal;
     this.live = live;
   }
@@ -74,7 +84,11 @@ public final class WebSocketConnection implements Session.Listener, Connection {
    */
   boolean ping() {
     Session current = session;
-    if (current == null || closed.get()) {
+    if (current == null) {
+      return true;
+    }
+    if (closed.get()) {
+      current.disconnect(); // asked to close a ping interval ago or more, and still open
       return true;
     }
     if (awaitingPong.getAndSet(true)) {
@@ -119,12 +133,27 @@ public final class WebSocketConnection implements Session.Listener, Connection {
       if (target == null || current == null) {
         return;
       }
+      if (overBound.get()) {
+        message.reset();
+        inboundBytes.set(0);
+        return;
+      }
       if (oversizedBytes >= 0) {
         oversizedBytes += payload.remaining();
       } else if ((long) message.size() + payload.remaining() > frameBytesMax) {
         oversizedBytes = (long) message.size() + payload.remaining();
         message.reset();
+        inboundBytes.set(0);
       } else {
+        long held = (long) message.size() + payload.remaining();
+        long total = held + outboundBytes.get();
+        if (total > connectionBytesMax) {
+          message.reset();
+          inboundBytes.set(0);
+          overBound(target, total);
+          return;
+        }
+        inboundBytes.set(held);
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
         message.writeBytes(bytes);
@@ -137,7 +166,13 @@ public final class WebSocketConnection implements Session.Listener, Connection {
         } else {
           byte[] frame = message.toByteArray();
           message.reset();
-          target.onFrame(frame);
+          // The frame stays counted while it is handled: what the handler sends meanwhile is
+          // measured against the bound with it.
+          try {
+            target.onFrame(frame);
+          } finally {
+            inboundBytes.set(0);
+          }
         }
       }
     } finally {
@@ -184,6 +219,13 @@ public final class WebSocketConnection implements Session.Listener, Connection {
       return;
     }
     long waiting = outboundBytes.addAndGet(frame.length);
+    long total = waiting + inboundBytes.get();
+    ConnectionHandler target = handler;
+    if (total > connectionBytesMax && target != null && !overBound.get()) {
+      outboundBytes.addAndGet(-frame.length);
+      overBound(target, total); // the handler's error message comes through here again
+      return;
+    }
     if (waiting > outboundBytesMax) {
       log.warn(
           "disconnecting slow client from={}: {} bytes waiting, limit {}",
@@ -199,6 +241,18 @@ public final class WebSocketConnection implements Session.Listener, Connection {
         Callback.from(
             () -> outboundBytes.addAndGet(-frame.length),
             failure -> outboundBytes.addAndGet(-frame.length)));
+  }
+
+  /** Past the memory bound: once, the handler sends its error and closes. */
+  private void overBound(ConnectionHandler target, long total) {
+    if (overBound.compareAndSet(false, true)) {
+      log.warn(
+          "connection from={} holds {} bytes, bound {}: closing",
+          description,
+          total,
+          connectionBytesMax);
+      target.onMemoryExceeded(total, connectionBytesMax);
+    }
   }
 
   @Override

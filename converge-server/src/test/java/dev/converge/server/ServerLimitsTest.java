@@ -9,8 +9,13 @@ import dev.converge.net.Bytes;
 import dev.converge.net.MessageCodec;
 import dev.converge.net.PeerMetadata;
 import dev.converge.net.RepoMessage;
+import dev.converge.net.RepoPeer;
+import dev.converge.net.RepoPeerOptions;
+import dev.converge.net.websocket.WebSocketDialer;
+import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
+import dev.converge.repo.Repo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,9 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Limits of {@code converge serve} over real sockets: keep-alive pings (a client that never answers
- * is disconnected, one that answers stays), and a client that stops reading is disconnected once
- * its backlog passes the bound instead of being buffered without end. Waits are bounded polls of
- * the server's connection count; nothing asserts a duration.
+ * is disconnected, one that answers stays), a client that stops reading is disconnected once its
+ * backlog passes the bound instead of being buffered without end, and one that floods the server
+ * with requests is closed once what its connection holds passes the per-connection memory bound,
+ * while a client beside it syncs. Waits are bounded polls of the server's connection count; nothing
+ * asserts a duration.
  */
 class ServerLimitsTest {
   private static final MessageCodec CODEC = new MessageCodec();
@@ -141,5 +148,57 @@ class ServerLimitsTest {
           received < 64L * (256 << 10),
           "the server stopped sending: " + received + " bytes of " + 64L * (256 << 10));
     }
+  }
+
+  @Test
+  void clientFloodingRequests_isClosedPastTheConnectionMemoryBound_otherClientSyncs()
+      throws Exception {
+    int frameBytesMax = 512 << 10;
+    ConvergeServer started =
+        ConvergeServer.start(
+            ServerOptions.defaults(data, 0)
+                .withFrameBytesMax(frameBytesMax)
+                .withOutboundBytesMax(256L << 20)
+                .withConnectionBytesMax(1 << 20));
+    server = started;
+    SplittableRandom random = new SplittableRandom(10);
+    List<DocumentId> ids = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      byte[] blob = new byte[256 << 10];
+      random.nextBytes(blob);
+      DocHandle handle = started.repo().create();
+      handle.change(tx -> tx.put(ObjId.ROOT, "blob", ScalarValue.Bytes.of(blob)));
+      ids.add(handle.id());
+    }
+    URI uri = URI.create("ws://127.0.0.1:" + port() + "/");
+    try (Repo repo = Repo.inMemory();
+        RepoPeer polite =
+            new RepoPeer(repo, RepoPeerOptions.of("polite", new SplittableRandom(11)));
+        RawWebSocket flooder = new RawWebSocket(port(), "/")) {
+      polite.connect(new WebSocketDialer(uri, WebSocketDialerOptions.DEFAULT));
+      awaitConnections(2);
+      flooder.send(
+          CODEC.encode(new RepoMessage.Join("flooder", PeerMetadata.ephemeral(), List.of("1"))));
+      for (DocumentId id : ids) {
+        flooder.send(
+            CODEC.encode(
+                new RepoMessage.Request(
+                    "flooder", "server", id, Bytes.fromHex("42000001000000020284"))));
+      }
+      awaitConnections(1); // the flooder, which never read a byte; the polite client stays
+      assertTrue(
+          metrics().contains("converge_protocol_errors_total{kind=\"connection-memory\"} 1.0"),
+          "closed for its memory, not for another limit");
+      DocHandle found = polite.find(ids.get(63)).get(30, TimeUnit.SECONDS);
+      assertEquals(started.repo().find(ids.get(63)).orElseThrow().heads(), found.heads());
+      assertTrue(flooder.drain() < 64L * (256 << 10), "the server stopped sending to the flooder");
+    }
+  }
+
+  private String metrics() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

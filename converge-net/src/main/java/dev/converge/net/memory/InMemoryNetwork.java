@@ -9,11 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-memory transport for tests: {@link #connect} links a client handler to a server's {@link
  * Acceptor} through two one-way queues, each delivered in order on its own thread, as a socket
- * would.
+ * would. The server's queue may be bounded in bytes (frames the client sent that the server has not
+ * handled yet): past the bound the server's handler hears {@link
+ * ConnectionHandler#onMemoryExceeded} and no further frames.
  */
 public final class InMemoryNetwork {
   private InMemoryNetwork() {}
@@ -34,9 +37,26 @@ public final class InMemoryNetwork {
    */
   public static Connection connect(
       Acceptor server, String name, Optional<String> principal, ConnectionHandler client) {
+    return connect(server, name, principal, client, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens a connection from a client to {@code server} whose frames wait for the server's handler
+   * up to {@code serverInboxBytesMax} bytes in all.
+   */
+  public static Connection connect(
+      Acceptor server,
+      String name,
+      Optional<String> principal,
+      ConnectionHandler client,
+      long serverInboxBytesMax) {
+    if (serverInboxBytesMax < 1) {
+      throw new IllegalArgumentException(
+          "serverInboxBytesMax must be positive, was " + serverInboxBytesMax);
+    }
     Link link = new Link();
-    End clientEnd = new End(link, "server", Optional.empty());
-    End serverEnd = new End(link, name, principal);
+    End clientEnd = new End(link, "server", Optional.empty(), Long.MAX_VALUE);
+    End serverEnd = new End(link, name, principal, serverInboxBytesMax);
     // Frames the client sends go to the server's handler and vice versa.
     clientEnd.peer = serverEnd;
     serverEnd.peer = clientEnd;
@@ -69,13 +89,17 @@ public final class InMemoryNetwork {
     private final String description;
     private final Optional<String> principal;
     private final ExecutorService inbox;
+    private final long inboxBytesMax;
+    private final AtomicLong inboxBytes = new AtomicLong();
+    private final AtomicBoolean overBound = new AtomicBoolean();
     private volatile End peer;
     private volatile ConnectionHandler handler;
 
-    End(Link link, String description, Optional<String> principal) {
+    End(Link link, String description, Optional<String> principal, long inboxBytesMax) {
       this.link = link;
       this.description = description;
       this.principal = principal;
+      this.inboxBytesMax = inboxBytesMax;
       this.inbox =
           Executors.newSingleThreadExecutor(
               runnable -> {
@@ -92,9 +116,32 @@ public final class InMemoryNetwork {
       if (link.closed.get()) {
         return;
       }
-      byte[] copy = frame.clone();
-      End target = peer;
-      target.deliver(() -> target.handler.onFrame(copy));
+      peer.receive(frame.clone());
+    }
+
+    /** Queues a frame for this end's handler, within the inbox bound. */
+    private void receive(byte[] frame) {
+      if (overBound.get()) {
+        return;
+      }
+      long queued = inboxBytes.addAndGet(frame.length);
+      if (queued > inboxBytesMax) {
+        inboxBytes.addAndGet(-frame.length);
+        if (overBound.compareAndSet(false, true)) {
+          deliver(() -> handler.onMemoryExceeded(queued, inboxBytesMax));
+        }
+        return;
+      }
+      deliver(
+          () -> {
+            try {
+              if (!overBound.get()) {
+                handler.onFrame(frame);
+              }
+            } finally {
+              inboxBytes.addAndGet(-frame.length);
+            }
+          });
     }
 
     /** Frames sent before the close are still delivered, as a socket's closing handshake does. */

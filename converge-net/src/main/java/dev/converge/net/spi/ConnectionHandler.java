@@ -14,6 +14,16 @@ public interface ConnectionHandler {
    */
   default void onOversizedFrame(long frameBytes) {}
 
+  /**
+   * The transport holds more bytes for this connection than its bound allows ({@code
+   * bufferedBytes}: frames received and not yet handled, and frames queued and not yet written,
+   * against {@code bytesMax}); it delivers no further frames. Unlike the other calls this one may
+   * come from any thread (a send from another connection's thread can cross the bound), so a
+   * handler should only send its error and close here, and leave the rest to {@link #onClose}. The
+   * default closes nothing: a handler should.
+   */
+  default void onMemoryExceeded(long bufferedBytes, long bytesMax) {}
+
   /** The connection is closed (by either side); no further calls follow. */
   void onClose(String reason);
 }
