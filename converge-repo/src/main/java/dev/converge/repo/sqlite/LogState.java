@@ -205,6 +205,9 @@ final class LogState implements AutoCloseable {
     touched.add(documentId);
     createDocument(documentId);
     Recorded before = recorded(documentId);
+    if (changes.size() == 1) {
+      return appendOne(documentId, before, changes.get(0));
+    }
     Set<ChangeHash> heads = new HashSet<>(before.heads());
     Set<ChangeHash> seen = new HashSet<>();
     TreeSet<ChangeHash> missing = new TreeSet<>();
@@ -222,19 +225,9 @@ final class LogState implements AutoCloseable {
       if (!missing.isEmpty()) {
         throw new MissingDependenciesException(List.copyOf(missing));
       }
-      insertChange.setString(1, documentId);
-      insertChange.setBytes(2, change.hash().toBytes());
-      insertChange.setBytes(3, change.toBytes());
-      insertChange.setBytes(4, change.actor().toBytes());
-      insertChange.setLong(5, change.seq());
-      boolean inserted;
-      try (ResultSet rows = insertChange.executeQuery()) {
-        inserted = rows.next();
-        if (inserted) {
-          last = rows.getLong(1);
-        }
-      }
-      if (inserted) {
+      long offset = insert(documentId, change);
+      if (offset > 0) {
+        last = offset;
         added++;
         heads.removeAll(change.deps());
         heads.add(change.hash());
@@ -244,12 +237,65 @@ final class LogState implements AutoCloseable {
       }
     }
     if (added > 0) {
-      Recorded after = new Recorded(before.changeCount() + added, Set.copyOf(heads));
-      recorded.put(documentId, after);
-      unwritten.put(documentId, after);
+      recordAppended(documentId, new Recorded(before.changeCount() + added, Set.copyOf(heads)));
       endOffset = last;
     }
     return last;
+  }
+
+  /**
+   * {@link #append} of one change, the common case (a local change, one per transaction of a
+   * handle), without the sets the general case builds: a change whose dependencies include every
+   * head (one that follows the heads) becomes the only head.
+   */
+  private long appendOne(String documentId, Recorded before, Change change) throws SQLException {
+    TreeSet<ChangeHash> missing = null;
+    for (ChangeHash dep : change.deps()) {
+      if (!before.heads().contains(dep) && !inLog(documentId, dep)) {
+        if (missing == null) {
+          missing = new TreeSet<>();
+        }
+        missing.add(dep);
+      }
+    }
+    if (missing != null) {
+      throw new MissingDependenciesException(List.copyOf(missing));
+    }
+    long offset = insert(documentId, change);
+    if (offset == 0) {
+      requireSameChange(documentId, change);
+      return 0;
+    }
+    appended.add(new ViewMaintainer.Entry(offset, documentId, change));
+    Set<ChangeHash> heads;
+    if (change.deps().containsAll(before.heads())) {
+      heads = Set.of(change.hash());
+    } else {
+      Set<ChangeHash> next = new HashSet<>(before.heads());
+      change.deps().forEach(next::remove);
+      next.add(change.hash());
+      heads = Set.copyOf(next);
+    }
+    recordAppended(documentId, new Recorded(before.changeCount() + 1, heads));
+    endOffset = offset;
+    return offset;
+  }
+
+  /** Inserts a change's log row; returns its offset, or 0 if the log holds its (actor, seq). */
+  private long insert(String documentId, Change change) throws SQLException {
+    insertChange.setString(1, documentId);
+    insertChange.setBytes(2, change.hash().toBytes());
+    insertChange.setBytes(3, change.toBytes());
+    insertChange.setBytes(4, change.actor().toBytes());
+    insertChange.setLong(5, change.seq());
+    try (ResultSet rows = insertChange.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
+  private void recordAppended(String documentId, Recorded after) {
+    recorded.put(documentId, after);
+    unwritten.put(documentId, after);
   }
 
   /** Recounts a document's changes and heads from its log, as {@code Storage} describes. */

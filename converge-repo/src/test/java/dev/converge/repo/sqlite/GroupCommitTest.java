@@ -133,6 +133,39 @@ class GroupCommitTest {
   }
 
   /**
+   * Appends of one change each (the path without sets): a change that follows the heads becomes the
+   * only head, a concurrent one joins them, and a merge replaces both.
+   */
+  @Test
+  void appendOne_concurrentThenMerge_recordsHeadsAndCounts() {
+    try (SqliteStorage storage = SqliteStorage.open(dir, true, OPTIONS)) {
+      Document a = Document.create();
+      Change first = change(a, "n", 1);
+      storage.append("a", List.of(first)).join();
+      Document b = Document.load(a.save());
+      Change fromA = change(a, "x", 2);
+      Change fromB = change(b, "y", 3);
+      storage.append("a", List.of(fromA)).join();
+      assertEquals(List.of(fromA.hash()), storage.recordedHeads("a"));
+      storage.append("a", List.of(fromB)).join();
+      assertEquals(
+          new java.util.TreeSet<>(List.of(fromA.hash(), fromB.hash())),
+          new java.util.TreeSet<>(storage.recordedHeads("a")));
+      a.applyChanges(List.of(fromB));
+      Change merge = change(a, "z", 4);
+      assertEquals(2, merge.deps().size());
+      storage.append("a", List.of(merge)).join();
+      assertEquals(List.of(merge.hash()), storage.recordedHeads("a"));
+      assertEquals(4, changeCount(storage, "a"));
+      assertEquals(0L, storage.append("a", List.of(fromB)).join(), "a duplicate appends nothing");
+      assertEquals(4, changeCount(storage, "a"));
+      assertEquals(
+          List.of(Map.of("value", a.toJson())),
+          storage.query("SELECT value FROM documents WHERE id = 'a'", 1));
+    }
+  }
+
+  /**
    * Once in one transaction, once with one piece of work per transaction (batchMax 1), so the
    * append of "a" is handed to the views by one commit and deleted by the next before the views
    * step: they must not bring "a" back from what they were handed.
