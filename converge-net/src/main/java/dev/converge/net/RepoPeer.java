@@ -31,9 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Repo} as a peer of the automerge-repo network: the client side of the protocol that
  * {@link SyncServer} serves. It keeps one connection per {@link Dialer} open (dialing again with
- * {@link ReconnectBackoff} after every failure or close) and syncs every document opened through it
- * ({@link #create}, {@link #find}, {@link #share}, and those peers send it) with every connected
- * peer, as automerge-repo's CollectionSynchronizer and DocSynchronizer do:
+ * {@link ReconnectBackoff} after every failure or close) and syncs every open document of its repo
+ * with every connected peer, as automerge-repo's CollectionSynchronizer and DocSynchronizer do:
+ * those opened through it ({@link #create}, {@link #find}, {@link #share}), those peers send it,
+ * and those the repo hands out to other code after the peer was made (created or loaded, see {@link
+ * Repo.DocumentListener}); a document open before the peer was made is synced once {@link #share}d
+ * or found again.
  *
  * <ul>
  *   <li>handshake: {@code join} with our peer ID and metadata, answered by {@code peer};
@@ -51,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * <p>Unlike a JavaScript Repo it does not pass on a request it cannot answer to its other peers; it
  * answers {@code doc-unavailable} at once. Ephemeral messages and remote-heads gossip are ignored.
  *
- * <p>The handles it syncs are the ones it holds: edit documents through handles from {@link
- * #create}, {@link #find} or {@link #share} (a handle the Repo evicted and loaded again is a new
- * handle that this peer does not watch).
+ * <p>When the repo hands out a new handle for a document (loaded again after an eviction, or in
+ * place of a handle broken by a failed append), the peer syncs the new one from then on, with fresh
+ * sync states. A sync message for a broken handle does the same (the repo reloads the document from
+ * its log), so a store failure costs that document a restart of its sync, never the connection.
  *
  * <p>Thread-safety: safe for use by many threads. Per-document work runs under the lock of the
  * document's handle; the peer's own maps under its own lock, always taken before a handle's.
@@ -68,6 +72,7 @@ public final class RepoPeer implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<DocumentId, OpenDocument> documents = new HashMap<>();
   private final List<Link> links = new ArrayList<>();
+  private final Repo.DocumentListener repoListener = this::repoOpened;
   private boolean closed;
 
   public RepoPeer(Repo repo, RepoPeerOptions options) {
@@ -81,6 +86,7 @@ public final class RepoPeer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    repo.addDocumentListener(repoListener);
   }
 
   /**
@@ -173,6 +179,7 @@ public final class RepoPeer implements AutoCloseable {
         return;
       }
       closed = true;
+      repo.removeDocumentListener(repoListener);
       for (Link link : links) {
         ScheduledFuture<?> retry = link.retry;
         if (retry != null) {
@@ -296,6 +303,103 @@ public final class RepoPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * The repo handed out {@code handle}: sync it, or sync it instead of the handle we had for its
+   * document. Ignored when this peer itself is asking the repo (it opens what it asked for).
+   */
+  private void repoOpened(DocHandle handle) {
+    if (Thread.holdsLock(lock)) {
+      return;
+    }
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      OpenDocument current = documents.get(handle.id());
+      if (current == null) {
+        open(handle, false);
+      } else if (current.shared.handle != handle) {
+        replace(current, handle);
+      }
+    }
+  }
+
+  /**
+   * Syncs {@code handle} instead of the handle {@code old} held, with fresh sync states, keeping a
+   * pending {@link #find}. If the new handle lacks changes the old one had (it was broken, and the
+   * log never got them), every connection starts over too: a peer's sync state would otherwise
+   * count those changes as ours and never send them back. Holds {@link #lock}.
+   */
+  private OpenDocument replace(OpenDocument old, DocHandle handle) {
+    boolean lostChanges = !old.shared.handle.heads().equals(handle.heads());
+    if (lostChanges) {
+      restartSessions();
+    }
+    documents.remove(old.shared.id);
+    old.shared.handle.removeChangeListener(old.listener);
+    CompletableFuture<DocHandle> requested = old.requested;
+    OpenDocument replacement = open(handle, false);
+    if (requested != null) {
+      replacement.requested = requested;
+      checkArrived(replacement);
+      checkUnavailable(replacement);
+    }
+    return replacement;
+  }
+
+  /**
+   * A sync message found {@code document}'s handle broken (an append failed): the repo loads the
+   * document again from its log, and we sync that from the start; if it cannot, we stop syncing the
+   * document. Either way the connection stays up. Holds {@link #lock}.
+   */
+  private void reopenBroken(OpenDocument document, Session session) {
+    DocumentId id = document.shared.id;
+    OpenDocument current = documents.get(id);
+    if (current == document) {
+      Optional<DocHandle> fresh;
+      try {
+        fresh = repo.find(id); // a load reported to repoOpened on this thread, which ignores it
+      } catch (ConvergeException e) {
+        log.warn("document {} could not be stored nor loaded again; no longer synced", id, e);
+        fresh = Optional.empty();
+      }
+      if (fresh.isEmpty() || fresh.get() == document.shared.handle) {
+        documents.remove(id);
+        document.shared.handle.removeChangeListener(document.listener);
+        CompletableFuture<DocHandle> requested = document.requested;
+        if (requested != null) {
+          document.requested = null;
+          requested.completeExceptionally(
+              new ConvergeException(
+                  ConvergeException.Kind.CLOSED, "document " + id + " could not be stored"));
+        }
+        return;
+      }
+      log.info("document {} was loaded again after a failed append; its sync starts over", id);
+      current = replace(document, fresh.get());
+    } else if (current == null) {
+      return;
+    }
+    // Else another thread's find loaded it again already and we sync that handle.
+    if (current.shared.addPeer(session)) {
+      current.shared.offer(session, current.sender);
+    }
+  }
+
+  /**
+   * Closes every connection, to be dialed again at once: a peer's sync state for a document we
+   * loaded again still counts changes we lost as ours, and only a new connection starts both sides
+   * afresh. Holds {@link #lock}.
+   */
+  private void restartSessions() {
+    for (Link link : links) {
+      Session session = link.current;
+      if (session != null) {
+        session.close("a document was loaded again; its sync starts over");
+      }
+    }
+  }
+
   /** A handshake finished: every document the policy announces to that peer starts syncing. */
   private void peerJoined(Session session, String remote) {
     synchronized (lock) {
@@ -337,6 +441,7 @@ public final class RepoPeer implements AutoCloseable {
         }
       }
       SharedDocument<Session> shared = document.shared;
+      boolean broken = false;
       synchronized (shared.handle) {
         shared.addPeer(session); // it asked or sent, and has access: we sync with it
         PeerState state = shared.state(session).orElseThrow();
@@ -346,7 +451,18 @@ public final class RepoPeer implements AutoCloseable {
         if (!message.heads().isEmpty()) {
           state.status = PeerDocumentStatus.HAS;
         }
-        shared.receive(session, message, options.syncLimits(), document.sender);
+        try {
+          shared.receive(session, message, options.syncLimits(), document.sender);
+        } catch (ConvergeException e) {
+          if (e.kind() != ConvergeException.Kind.CLOSED) {
+            throw e; // the peer's fault: the connection closes with an error
+          }
+          broken = true; // ours: the handle cannot store what it receives
+        }
+      }
+      if (broken) {
+        reopenBroken(document, session);
+        return;
       }
       checkArrived(document);
       checkUnavailable(document);

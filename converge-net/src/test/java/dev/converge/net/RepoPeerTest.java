@@ -15,6 +15,8 @@ import dev.converge.net.spi.Dialer;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
+import dev.converge.repo.RepoOptions;
+import dev.converge.repo.memory.InMemoryStorage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -382,5 +384,66 @@ class RepoPeerTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new ReconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0));
+  }
+
+  @Test
+  void documentCreatedInTheRepoByOtherCode_isSyncedWithThePeers() {
+    RepoPeer alice = connectedPeer("alice", SharePolicy.ALWAYS);
+    Repo aliceRepo = (Repo) closeables.get(1);
+    DocHandle elsewhere = aliceRepo.create(); // not through the peer
+    elsewhere.change(tx -> tx.put(ObjId.ROOT, "k", "made beside the peer"));
+    awaitOnServer(elsewhere);
+    assertTrue(alice.connectedPeers().contains("server"));
+  }
+
+  @Test
+  void documentLoadedByOtherCode_isSyncedWithThePeers() throws Exception {
+    InMemoryStorage storage = new InMemoryStorage();
+    Repo writer = Repo.open(storage, RepoOptions.defaults());
+    DocHandle written = writer.create();
+    written.change(tx -> tx.put(ObjId.ROOT, "k", "stored before the peer ran"));
+    written.whenDurable().get(10, TimeUnit.SECONDS);
+    Repo reader = Repo.open(storage, RepoOptions.defaults());
+    RepoPeer alice = peer(reader, RepoPeerOptions.of("alice", random.split()).withBackoff(FAST));
+    alice.connect(InMemoryNetwork.dialer(server, "alice"));
+    DocHandle loaded = reader.find(written.id()).orElseThrow(); // a first load, not by the peer
+    awaitOnServer(loaded);
+  }
+
+  /**
+   * Issue 6: an append that failed broke the handle, every later sync message for its document
+   * threw CLOSED, and the peer closed the connection with an error, dialed again, and did the same
+   * at once: a reconnect loop that also stopped every other document. Now the document is loaded
+   * again from the log and its sync starts over, with one new connection (the server's sync state
+   * still counted the lost change as alice's), and stays up.
+   */
+  @Test
+  void brokenHandle_isLoadedAgainFromTheLog_oneReconnectNotALoop() throws Exception {
+    FlakyStorage storage = new FlakyStorage(new InMemoryStorage());
+    Repo aliceRepo = Repo.open(storage, RepoOptions.defaults());
+    RepoPeer alice = peer(aliceRepo, RepoPeerOptions.of("alice", random.split()).withBackoff(FAST));
+    Switchable network = new Switchable(InMemoryNetwork.dialer(server, "alice"));
+    alice.connect(network);
+    TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice connects");
+    RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
+    DocHandle mine = alice.create();
+    mine.change(tx -> tx.put(ObjId.ROOT, "n", 1));
+    awaitOnServer(mine);
+    DocHandle theirs = get(bob.find(mine.id()));
+
+    storage.failAppends = true;
+    theirs.change(tx -> tx.put(ObjId.ROOT, "n", 2)); // reaches alice, who cannot store it
+    TestClient.await(() -> storage.failedAppends.get() > 0, "alice's append fails");
+    storage.failAppends = false;
+    theirs.change(tx -> tx.put(ObjId.ROOT, "n", 3)); // finds alice's handle broken
+
+    TestClient.await(
+        () -> aliceRepo.find(mine.id()).orElseThrow().heads().equals(theirs.heads()),
+        "alice's document, loaded again, catches up");
+    DocHandle reloaded = aliceRepo.find(mine.id()).orElseThrow();
+    assertTrue(reloaded.toJson().contains("\"n\":3"), reloaded.toJson());
+    theirs.change(tx -> tx.put(ObjId.ROOT, "n", 4));
+    TestClient.await(() -> reloaded.heads().equals(theirs.heads()), "later changes arrive");
+    assertEquals(2, network.dials.get(), "alice dialed again once");
   }
 }

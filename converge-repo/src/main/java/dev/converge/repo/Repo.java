@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A repository of documents over a {@link Storage}: by default one SQLite file in a directory.
@@ -41,6 +42,20 @@ public final class Repo implements AutoCloseable {
   private final Cache<DocumentId, DocHandle> handles;
   private final ChangeStream stream;
   private final Object loading = new Object();
+  private final List<DocumentListener> documentListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Told of every handle this repository hands out for the first time: one {@link #create}d, one
+   * loaded from the store (on a first {@link #find}, after an eviction, or in place of a broken
+   * handle), one {@link #findOrCreate} made, one {@link #repair} rebuilt. The network layer uses it
+   * to sync every open document, whoever opened it. Called on the thread that asked, after the
+   * handle is in the cache and with no lock of this repository held; must not block. Threads that
+   * race to load one document may both report its handle: listeners must be idempotent.
+   */
+  @FunctionalInterface
+  public interface DocumentListener {
+    void opened(DocHandle handle);
+  }
 
   private Repo(Storage storage, RepoOptions options) {
     this.storage = storage;
@@ -81,7 +96,25 @@ public final class Repo implements AutoCloseable {
     CompletableFuture<Void> created = storage.createDocument(id.toString());
     DocHandle handle = new DocHandle(id, Document.create(), storage, created);
     handles.put(id, handle);
+    tellOpened(handle);
     return handle;
+  }
+
+  /**
+   * Tells {@code listener} of every handle handed out from now on; see {@link DocumentListener}.
+   */
+  public void addDocumentListener(DocumentListener listener) {
+    documentListeners.add(listener);
+  }
+
+  public void removeDocumentListener(DocumentListener listener) {
+    documentListeners.remove(listener);
+  }
+
+  private void tellOpened(DocHandle handle) {
+    for (DocumentListener listener : documentListeners) {
+      listener.opened(handle);
+    }
   }
 
   /**
@@ -98,9 +131,14 @@ public final class Repo implements AutoCloseable {
     }
     // One loader at a time: two concurrent loads of one document would make two handles whose
     // documents then drift apart.
+    Optional<DocHandle> found;
     synchronized (loading) {
-      return findLoaded(id);
+      found = findLoaded(id);
     }
+    if (found.isPresent() && found.get() != cached) {
+      tellOpened(found.get()); // outside the lock: listeners may take their own locks
+    }
+    return found;
   }
 
   /**
@@ -108,16 +146,22 @@ public final class Repo implements AutoCloseable {
    * peer chose.
    */
   public DocHandle findOrCreate(DocumentId id) {
+    DocHandle before = handles.getIfPresent(id);
+    DocHandle handle;
     synchronized (loading) {
       Optional<DocHandle> found = findLoaded(id);
       if (found.isPresent()) {
-        return found.get();
+        handle = found.get();
+      } else {
+        CompletableFuture<Void> created = storage.createDocument(id.toString());
+        handle = new DocHandle(id, Document.create(), storage, created);
+        handles.put(id, handle);
       }
-      CompletableFuture<Void> created = storage.createDocument(id.toString());
-      DocHandle handle = new DocHandle(id, Document.create(), storage, created);
-      handles.put(id, handle);
-      return handle;
     }
+    if (handle != before) {
+      tellOpened(handle);
+    }
+    return handle;
   }
 
   private Optional<DocHandle> findLoaded(DocumentId id) {
@@ -254,6 +298,12 @@ public final class Repo implements AutoCloseable {
    * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document
    */
   public DocHandle repair(DocumentId id, List<Change> fromPeer) {
+    DocHandle handle = repairLoaded(id, fromPeer);
+    tellOpened(handle);
+    return handle;
+  }
+
+  private DocHandle repairLoaded(DocumentId id, List<Change> fromPeer) {
     String key = id.toString();
     synchronized (loading) {
       handles.invalidate(id);
