@@ -29,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * whenever they are more than {@code viewLagMax} records behind, so the lag stays bounded under a
  * sustained load. A reader that needs them current submits {@code catchUp} work.
  *
+ * <p>Per change, the work under this thread is kept small: the documents' rows are written once per
+ * transaction ({@link LogState#writeDocuments}, before the commit), and after the commit the
+ * changes just appended are handed to the views ({@link LogState#transactionCommitted}), which then
+ * apply them without reading them back. Neither changes when a future completes: only after the
+ * commit returned.
+ *
  * <p>Thread-safety: {@link #submit} and {@link #close} may be called from any thread.
  */
 final class GroupCommitWriter {
