@@ -21,6 +21,7 @@ final class FlakyStorage implements Storage {
   private final Storage inner;
   volatile boolean failAppends;
   final AtomicInteger failedAppends = new AtomicInteger();
+  volatile Runnable beforeDelete = () -> {};
 
   FlakyStorage(Storage inner) {
     this.inner = inner;
@@ -48,6 +49,7 @@ final class FlakyStorage implements Storage {
 
   @Override
   public CompletableFuture<Boolean> deleteDocument(String documentId) {
+    beforeDelete.run();
     return inner.deleteDocument(documentId);
   }
 

@@ -194,8 +194,14 @@ public final class Repo implements AutoCloseable {
 
   /** Deletes a document and its history; waits until that is durable. */
   public boolean delete(DocumentId id) {
-    handles.invalidate(id);
-    return Futures.join(storage.deleteDocument(id.toString()));
+    CompletableFuture<Boolean> deleted;
+    // Under the loaders' lock: a load between dropping the handle and queueing the delete would
+    // read the document still stored and cache a handle to what is about to be deleted.
+    synchronized (loading) {
+      handles.invalidate(id);
+      deleted = storage.deleteDocument(id.toString());
+    }
+    return Futures.join(deleted);
   }
 
   /**
