@@ -155,8 +155,7 @@ public final class Document implements ReadableDocument {
     // The op set and the change graph are built from the same decoded chunk and share nothing, so
     // the op set is filled on a second core while this thread rebuilds and hashes the changes.
     OpSet target = opSet;
-    SideTask<Void> ops =
-        SideTask.start(() -> OpSetLoader.load(target, decoded.actors(), decoded.ops()));
+    SideTask<Void> ops = SideTask.start(() -> OpSetLoader.load(target, decoded.opColumns()));
     try {
       decoded.reconstructInto(graph);
     } catch (RuntimeException | Error e) {

@@ -8,16 +8,15 @@ import dev.converge.core.internal.change.ChangeChunks;
 import dev.converge.core.internal.dag.ChangeGraph;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The contents of a document chunk, as stored: what {@link DocumentChunk#decode} returns and {@link
  * DocumentChunk#encode} writes.
  *
  * <p>The change and op lists are wrapped, not copied: they are large, and whoever makes them hands
- * them over and keeps no reference.
+ * them over and keeps no reference. Decoded ops come as {@link DocOps}, which loading reads column
+ * by column, and are kept as they are.
  *
  * @param actors every actor, sorted by bytes; ops and changes refer to them
  * @param heads the hashes of the changes nothing depends on, sorted
@@ -36,8 +35,18 @@ public record DecodedDocument(
     actors = List.copyOf(actors);
     heads = List.copyOf(heads);
     headRows = List.copyOf(headRows);
-    changes = Collections.unmodifiableList(changes);
-    ops = Collections.unmodifiableList(ops);
+    changes = changes instanceof DocChanges ? changes : Collections.unmodifiableList(changes);
+    ops = ops instanceof DocOps ? ops : Collections.unmodifiableList(ops);
+  }
+
+  /** The changes as columns: the decoded ones as they are, others converted. */
+  public DocChanges changeColumns() {
+    return DocChanges.of(changes, actors);
+  }
+
+  /** The ops as columns: the decoded ones as they are, others converted. */
+  public DocOps opColumns() {
+    return DocOps.of(ops, actors);
   }
 
   /**
@@ -47,27 +56,27 @@ public record DecodedDocument(
    *     earlier row, or the rebuilt heads differ from the stored ones ("mismatching heads")
    */
   public List<Change> reconstructChanges() {
-    List<Change> changes = new ArrayList<>(changes().size());
+    List<Change> rebuilt = new ArrayList<>(changes().size());
     ChangeReconstruction.reconstruct(
         this,
-        (row, change, startOp, depRows, hashes, afterDeps, ops) -> {
+        (changes, row, startOp, depRows, hashes, afterDeps, ops) -> {
           List<ChangeHash> deps = new ArrayList<>(depRows.length);
           for (int dep : depRows) {
             deps.add(ChangeReconstruction.hashOf(hashes, dep));
           }
-          changes.add(
+          rebuilt.add(
               ChangeChunks.encodeWithDeps(
-                  change.actor(),
-                  change.seq(),
+                  changes.actor(row),
+                  changes.seq(row),
                   startOp,
-                  change.time(),
-                  change.message(),
+                  changes.time(row),
+                  changes.message(row),
                   deps,
                   ops,
-                  change.extraBytes().toBytes(),
+                  changes.extraBytes(row).clone(),
                   afterDeps));
         });
-    return changes;
+    return rebuilt;
   }
 
   /**
@@ -82,31 +91,32 @@ public record DecodedDocument(
       throw new IllegalStateException("reconstructInto needs an empty graph");
     }
     graph.reserve(changes().size());
-    Map<ActorId, long[]> lastSeq = new HashMap<>();
+    long[] lastSeq = new long[actors.size()];
     List<ChangeHash> heads =
         ChangeReconstruction.reconstruct(
             this,
-            (row, change, startOp, depRows, hashes, afterDeps, ops) -> {
-              long[] last = lastSeq.computeIfAbsent(change.actor(), actor -> new long[1]);
-              if (change.seq() != last[0] + 1) {
+            (changes, row, startOp, depRows, hashes, afterDeps, ops) -> {
+              int actor = changes.actorIndex(row);
+              long seq = changes.seq(row);
+              if (seq != lastSeq[actor] + 1) {
                 throw new CorruptDataException(
                     "stored change "
                         + ChangeReconstruction.hashOf(hashes, row)
                         + " by "
-                        + change.actor()
+                        + changes.actor(row)
                         + " has seq "
-                        + change.seq()
+                        + seq
                         + ", expected "
-                        + (last[0] + 1));
+                        + (lastSeq[actor] + 1));
               }
-              last[0] = change.seq();
+              lastSeq[actor] = seq;
               graph.addStored(
-                  change.actor(),
-                  change.seq(),
-                  change.maxOp(),
-                  change.time(),
-                  change.message(),
-                  change.extraBytes().toBytes(),
+                  changes.actor(row),
+                  seq,
+                  changes.maxOp(row),
+                  changes.time(row),
+                  changes.message(row),
+                  changes.extraBytes(row),
                   depRows,
                   hashes,
                   row * ChangeHash.LENGTH,

@@ -9,12 +9,12 @@ import dev.converge.core.internal.codec.DeltaDecoder;
 import dev.converge.core.internal.codec.LongRleDecoder;
 import dev.converge.core.internal.codec.StringRleDecoder;
 import dev.converge.core.internal.codec.ValueDecoder;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-/** Reads a document's change columns row by row into {@link DocChange}s. */
+/** Reads a document's change columns row by row into {@link DocChanges}. */
 final class DocChangeReader {
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final List<ActorId> actors;
   private final DocumentChunk.DecodeOptions options;
   private final Inflation.Columns columns;
@@ -56,8 +56,8 @@ final class DocChangeReader {
             strict);
   }
 
-  List<DocChange> readAll() {
-    List<DocChange> changes = new ArrayList<>();
+  DocChanges readAll() {
+    DocChanges changes = new DocChanges(actors, 1024);
     boolean hasMessage = columns.has(DocChangeColumns.MESSAGE);
     boolean hasDeps = columns.has(DocChangeColumns.DEPS_GROUP);
     boolean hasExtra = columns.has(DocChangeColumns.EXTRA_METADATA);
@@ -88,10 +88,9 @@ final class DocChangeReader {
             "change row " + row + " has seq " + changeSeq + " and maxOp " + changeMaxOp);
       }
       long changeTime = time.nextValue();
-      Optional<String> text =
-          hasMessage && message.next() ? Optional.of(message.value()) : Optional.empty();
-      List<Integer> deps = readDeps(row, hasDeps);
-      DocChange.ExtraBytes extraBytes = DocChange.ExtraBytes.NONE;
+      String text = hasMessage && message.next() ? message.value() : null;
+      changes.add((int) actorIndex, changeSeq, changeMaxOp, changeTime, text, NO_BYTES);
+      readDeps(changes, row, hasDeps);
       if (hasExtra) {
         ScalarValue value = extra.next();
         if (!(value instanceof ScalarValue.Bytes bytes)) {
@@ -99,18 +98,9 @@ final class DocChangeReader {
               "change row " + row + " has extra bytes of type " + value.typeCode() + ", not bytes");
         }
         if (bytes.length() > 0) {
-          extraBytes = DocChange.ExtraBytes.of(bytes.value());
+          changes.setExtraBytes(row, bytes.value());
         }
       }
-      changes.add(
-          new DocChange(
-              actors.get((int) actorIndex),
-              changeSeq,
-              changeMaxOp,
-              changeTime,
-              text,
-              deps,
-              extraBytes));
     }
     seq.expectDone();
     maxOp.expectDone();
@@ -124,9 +114,9 @@ final class DocChangeReader {
     return changes;
   }
 
-  private List<Integer> readDeps(int row, boolean hasDeps) {
+  private void readDeps(DocChanges changes, int row, boolean hasDeps) {
     if (!hasDeps) {
-      return List.of();
+      return;
     }
     long count = depsGroup.nextValue();
     if (count < 0 || count > row) {
@@ -139,15 +129,13 @@ final class DocChangeReader {
               + row
               + " earlier changes");
     }
-    List<Integer> deps = new ArrayList<>((int) count);
     for (long i = 0; i < count; i++) {
       long dep = depsIndex.nextValue();
       if (dep < 0 || dep >= row) {
         throw new CorruptDataException(
             "change row " + row + " depends on row " + dep + ", which is not an earlier change");
       }
-      deps.add((int) dep);
+      changes.addDep((int) dep);
     }
-    return deps;
   }
 }

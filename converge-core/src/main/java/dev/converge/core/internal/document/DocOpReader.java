@@ -3,11 +3,7 @@ package dev.converge.core.internal.document;
 import dev.converge.core.Action;
 import dev.converge.core.ActorId;
 import dev.converge.core.CorruptDataException;
-import dev.converge.core.ElemId;
-import dev.converge.core.Key;
 import dev.converge.core.LimitExceededException;
-import dev.converge.core.ObjId;
-import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
 import dev.converge.core.UnsupportedFormatException;
 import dev.converge.core.internal.change.OpColumns;
@@ -16,9 +12,7 @@ import dev.converge.core.internal.codec.DeltaDecoder;
 import dev.converge.core.internal.codec.LongRleDecoder;
 import dev.converge.core.internal.codec.StringRleDecoder;
 import dev.converge.core.internal.codec.ValueDecoder;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads a document's op columns row by row into {@link DocOp}s, with the same checks as change ops
@@ -88,8 +82,8 @@ final class DocOpReader {
         new StringRleDecoder(columns.reader(OpColumns.MARK_NAME_STRING), "mark name", strict);
   }
 
-  List<DocOp> readAll() {
-    List<DocOp> ops = new ArrayList<>();
+  DocOps readAll() {
+    DocOps ops = new DocOps(actors, 1024);
     boolean[] present = {
       columns.has(OpColumns.OBJ_ACTOR),
       columns.has(OpColumns.OBJ_COUNTER),
@@ -103,10 +97,11 @@ final class DocOpReader {
       columns.has(OpColumns.MARK_NAME_STRING)
     };
     while (!action.isDone()) {
-      if (ops.size() >= options.maxRows()) {
+      if (row >= options.maxRows()) {
         throw new LimitExceededException("document has more than " + options.maxRows() + " ops");
       }
-      ops.add(readOp(present));
+      ops.addRow();
+      readOp(ops, present);
       row++;
     }
     objActor.expectDone();
@@ -126,10 +121,11 @@ final class DocOpReader {
     return ops;
   }
 
-  private DocOp readOp(boolean[] present) {
-    ObjId obj = readObj(present[0], present[1]);
-    Key key = readKey(present[2], present[3], present[4]);
-    OpId id = opId(idActor.nextValue(), idCounter.nextValue(), "id");
+  private void readOp(DocOps ops, boolean[] present) {
+    readObj(ops, present[0], present[1]);
+    readKey(ops, present[2], present[3], present[4]);
+    int actor = actorIndex(idActor.nextValue(), "id");
+    long counter = counter(idCounter.nextValue(), "id");
     boolean isInsert = present[5] && insert.next();
     long code = action.nextValue();
     if (code < 0 || code > 7) {
@@ -143,23 +139,29 @@ final class DocOpReader {
       throw new CorruptDataException(
           "increment at op " + row + " has non-numeric value " + opValue);
     }
-    List<OpId> succ = present[7] ? readSucc() : List.of();
+    if (present[7]) {
+      readSucc(ops);
+    }
     boolean isExpand = present[8] && expand.next();
-    Optional<String> name =
-        present[9] && markName.next() ? Optional.of(markName.value()) : Optional.empty();
-    return new DocOp(obj, key, id, isInsert, opAction, opValue, succ, isExpand, name);
+    String name = present[9] && markName.next() ? markName.value() : null;
+    ops.setOp(row, actor, counter, isInsert, opAction, opValue, isExpand, name);
   }
 
-  private ObjId readObj(boolean actorPresent, boolean counterPresent) {
+  private void readObj(DocOps ops, boolean actorPresent, boolean counterPresent) {
     boolean hasActor = actorPresent && objActor.next();
     boolean hasCounter = counterPresent && objCounter.next();
     if (hasActor != hasCounter) {
       throw new CorruptDataException("obj at op " + row + " has only one of actor and counter");
     }
-    return hasActor ? ObjId.of(opId(objActor.value(), objCounter.value(), "obj")) : ObjId.ROOT;
+    if (hasActor) {
+      ops.setObj(row, actorIndex(objActor.value(), "obj"), counter(objCounter.value(), "obj"));
+    } else {
+      ops.setObj(row, -1, 0);
+    }
   }
 
-  private Key readKey(boolean actorPresent, boolean counterPresent, boolean stringPresent) {
+  private void readKey(
+      DocOps ops, boolean actorPresent, boolean counterPresent, boolean stringPresent) {
     boolean hasActor = actorPresent && keyActor.next();
     boolean hasCounter = counterPresent && keyCounter.next();
     boolean hasString = stringPresent && keyString.next();
@@ -167,7 +169,8 @@ final class DocOpReader {
       if (hasActor || hasCounter) {
         throw new CorruptDataException("key at op " + row + " is both a property and an element");
       }
-      return Key.prop(keyString.value());
+      ops.setPropKey(row, keyString.value());
+      return;
     }
     if (!hasCounter) {
       throw new CorruptDataException("key at op " + row + " has neither a property nor an element");
@@ -176,29 +179,29 @@ final class DocOpReader {
       if (keyCounter.value() != 0) {
         throw new CorruptDataException("key element at op " + row + " has a counter but no actor");
       }
-      return Key.elem(ElemId.HEAD);
+      ops.setElemKey(row, -1, 0);
+      return;
     }
-    return Key.elem(ElemId.of(opId(keyActor.value(), keyCounter.value(), "key")));
+    ops.setElemKey(row, actorIndex(keyActor.value(), "key"), counter(keyCounter.value(), "key"));
   }
 
-  private List<OpId> readSucc() {
+  private void readSucc(DocOps ops) {
     long count = succGroup.nextValue();
     if (count == 0) {
-      return List.of();
+      return;
     }
     if (count < 0 || count > options.maxRows() - successorsRead) {
       throw new LimitExceededException(
           "succ count " + Long.toUnsignedString(count) + " at op " + row + " is past the limit");
     }
     successorsRead += count;
-    List<OpId> succ = new ArrayList<>((int) Math.min(count, 16));
     for (long i = 0; i < count; i++) {
-      succ.add(opId(succActor.nextValue(), succCounter.nextValue(), "succ"));
+      int actor = actorIndex(succActor.nextValue(), "succ");
+      ops.addSuccessor(actor, counter(succCounter.nextValue(), "succ"));
     }
-    return succ;
   }
 
-  private OpId opId(long actorIndex, long counter, String what) {
+  private int actorIndex(long actorIndex, String what) {
     if (actorIndex < 0 || actorIndex >= actors.size()) {
       throw new CorruptDataException(
           what
@@ -210,6 +213,10 @@ final class DocOpReader {
               + actors.size()
               + " actors)");
     }
+    return (int) actorIndex;
+  }
+
+  private long counter(long counter, String what) {
     if (counter < 1 || counter > OpColumns.MAX_COUNTER) {
       throw new CorruptDataException(
           (counter < 1 ? what + " counter must be at least 1" : "counter too large")
@@ -218,6 +225,6 @@ final class DocOpReader {
               + " at op "
               + row);
     }
-    return new OpId(counter, actors.get((int) actorIndex));
+    return counter;
   }
 }

@@ -122,15 +122,15 @@ public final class DocumentChunk {
         new DocOpReader(
             inflation.open(opColumns, opDataStart, "document op columns"), actors, options);
     // The two column sets are independent: the ops are read on a second core.
-    SideTask<List<DocOp>> opsRead = SideTask.start(opReader::readAll);
-    List<DocChange> changes;
+    SideTask<DocOps> opsRead = SideTask.start(opReader::readAll);
+    DocChanges changes;
     try {
       changes = changeReader.readAll();
     } catch (RuntimeException | Error e) {
       opsRead.awaitQuietly();
       throw e;
     }
-    List<DocOp> ops = opsRead.join();
+    DocOps ops = opsRead.join();
     for (int row : headRows) {
       if (row >= changes.size()) {
         throw new CorruptDataException(

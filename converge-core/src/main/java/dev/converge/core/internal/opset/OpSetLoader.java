@@ -1,13 +1,11 @@
 package dev.converge.core.internal.opset;
 
 import dev.converge.core.Action;
-import dev.converge.core.ActorId;
 import dev.converge.core.CorruptDataException;
-import dev.converge.core.ElemId;
-import dev.converge.core.Key;
+import dev.converge.core.ObjId;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
-import dev.converge.core.internal.document.DocOp;
+import dev.converge.core.internal.document.DocOps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +20,22 @@ import java.util.List;
  * end for the same reason.
  */
 public final class OpSetLoader {
+  private static final long[] NO_SUCCESSORS = new long[0];
+
   private final OpSet opSet;
   private final LongMap<Op> increments = new LongMap<>();
   private final List<Op> counters = new ArrayList<>();
   private final List<long[]> counterSuccessors = new ArrayList<>();
   private final List<SeqObj> sequences = new ArrayList<>();
+  private int[] actorIndexes = new int[0];
+  // Ops are stored grouped by object: the object of the previous op is looked up again only when
+  // the next op's differs.
+  private ObjState lastObj;
+  private int lastObjActor = -2;
+  private long lastObjCounter;
+  // A sequence's ops are stored together, so each element goes right after the one before.
+  private Op lastInsert;
+  private SeqObj lastSeq;
 
   private OpSetLoader(OpSet opSet) {
     this.opSet = opSet;
@@ -35,47 +44,63 @@ public final class OpSetLoader {
   /**
    * Fills the empty {@code opSet} with {@code ops}.
    *
-   * @param actors the document's actors, interned first so indexes follow the file
    * @throws CorruptDataException if an op names an unknown object or element, or a key that does
    *     not fit its object
    */
-  public static void load(OpSet opSet, List<ActorId> actors, List<DocOp> ops) {
-    for (ActorId actor : actors) {
-      opSet.intern(actor);
-    }
+  public static void load(OpSet opSet, DocOps ops) {
     OpSetLoader loader = new OpSetLoader(opSet);
-    for (DocOp op : ops) {
-      loader.add(op);
+    // Actors are interned in file order, so the op set's indexes follow the file's.
+    loader.actorIndexes = new int[ops.actors().size()];
+    for (int i = 0; i < loader.actorIndexes.length; i++) {
+      loader.actorIndexes[i] = opSet.intern(ops.actors().get(i));
+    }
+    for (int row = 0; row < ops.size(); row++) {
+      loader.add(ops, row);
     }
     loader.finish();
   }
 
-  private void add(DocOp docOp) {
-    ObjState obj = opSet.object(docOp.obj());
-    if (obj == null) {
-      throw new CorruptDataException("op " + docOp.id() + " acts on unknown object " + docOp.obj());
-    }
-    OpId id = docOp.id();
-    int actor = opSet.actors().indexOf(id.actor());
-    if (actor < 0) {
-      throw new CorruptDataException("op " + id + " has an actor missing from the actor table");
-    }
-    long[] successors = pack(docOp.succ());
-    Op op;
-    if (obj instanceof MapObj map) {
-      if (!(docOp.key() instanceof Key.Prop prop) || docOp.insert()) {
-        throw new CorruptDataException("op " + id + " on map " + obj.id + " needs a property key");
+  private ObjState object(DocOps ops, int row) {
+    int actor = ops.objActor(row);
+    long counter = ops.objCounter(row);
+    if (actor != lastObjActor || counter != lastObjCounter || lastObj == null) {
+      ObjId id = actor < 0 ? ObjId.ROOT : ObjId.of(ops.opId(actor, counter));
+      lastObj = opSet.object(id);
+      lastObjActor = actor;
+      lastObjCounter = counter;
+      if (lastObj == null) {
+        throw new CorruptDataException("op " + opId(ops, row) + " acts on unknown object " + id);
       }
-      op = newOp(docOp, actor, prop.name(), null);
-      map.keys.computeIfAbsent(prop.name(), key -> new ArrayList<>(1)).add(op);
+    }
+    return lastObj;
+  }
+
+  private static OpId opId(DocOps ops, int row) {
+    return ops.opId(ops.idActor(row), ops.idCounter(row));
+  }
+
+  private void add(DocOps ops, int row) {
+    ObjState obj = object(ops, row);
+    int actor = actorIndexes[ops.idActor(row)];
+    long[] successors = successors(ops, row);
+    Op op;
+    String prop = ops.keyProp(row);
+    if (obj instanceof MapObj map) {
+      if (prop == null || ops.insert(row)) {
+        throw new CorruptDataException(
+            "op " + opId(ops, row) + " on map " + obj.id + " needs a property key");
+      }
+      op = newOp(ops, row, actor, prop, null);
+      map.keys.computeIfAbsent(prop, key -> new ArrayList<>(1)).add(op);
     } else {
       SeqObj seq = (SeqObj) obj;
-      if (!(docOp.key() instanceof Key.Elem elemKey)) {
-        throw new CorruptDataException("op " + id + " on sequence " + obj.id + " needs an element");
+      if (prop != null) {
+        throw new CorruptDataException(
+            "op " + opId(ops, row) + " on sequence " + obj.id + " needs an element");
       }
-      Op element = elemKey.elemId().isHead() ? null : element(seq, elemKey.elemId(), id);
-      op = newOp(docOp, actor, null, element);
-      if (docOp.insert()) {
+      Op element = ops.keyActor(row) < 0 ? null : element(seq, ops, row);
+      op = newOp(ops, row, actor, null, element);
+      if (ops.insert(row)) {
         Op previous = lastSeq == seq ? lastInsert : lastOf(seq);
         seq.tree.insertAfter(previous, op);
         lastSeq = seq;
@@ -89,7 +114,8 @@ public final class OpSetLoader {
         }
       } else {
         if (element == null) {
-          throw new CorruptDataException("op " + id + " overwrites the head of " + seq.id);
+          throw new CorruptDataException(
+              "op " + opId(ops, row) + " overwrites the head of " + seq.id);
         }
         if (element.others == null) {
           element.others = new ArrayList<>(1);
@@ -116,47 +142,46 @@ public final class OpSetLoader {
     }
   }
 
-  // A sequence's ops are stored together, so each element goes right after the one before.
-  private Op lastInsert;
-  private SeqObj lastSeq;
-
   private static Op lastOf(SeqObj seq) {
     return seq.tree.size() == 0 ? null : seq.tree.elementAt(seq.tree.size() - 1);
   }
 
-  private Op element(SeqObj seq, ElemId elemId, OpId by) {
-    OpId id = elemId.opId().orElseThrow();
-    int actor = opSet.actors().indexOf(id.actor());
-    Op element = actor < 0 ? null : seq.elements.get(Op.pack(id.counter(), actor));
+  private Op element(SeqObj seq, DocOps ops, int row) {
+    Op element = seq.elements.get(Op.pack(ops.keyCounter(row), actorIndexes[ops.keyActor(row)]));
     if (element == null) {
       throw new CorruptDataException(
-          "op " + by + " refers to element " + id + " not stored before it in " + seq.id);
+          "op "
+              + opId(ops, row)
+              + " refers to element "
+              + ops.opId(ops.keyActor(row), ops.keyCounter(row))
+              + " not stored before it in "
+              + seq.id);
     }
     return element;
   }
 
-  private static Op newOp(DocOp docOp, int actor, String key, Op elem) {
+  private static Op newOp(DocOps ops, int row, int actor, String key, Op elem) {
     return new Op(
-        docOp.id().counter(),
+        ops.idCounter(row),
         actor,
-        docOp.action(),
-        docOp.insert(),
-        docOp.value(),
+        ops.action(row),
+        ops.insert(row),
+        ops.value(row),
         key,
         elem,
-        docOp.markName().orElse(null),
-        docOp.expand());
+        ops.markName(row),
+        ops.expand(row));
   }
 
-  private long[] pack(List<OpId> ids) {
-    long[] packed = new long[ids.size()];
-    for (int i = 0; i < packed.length; i++) {
-      OpId id = ids.get(i);
-      int actor = opSet.actors().indexOf(id.actor());
-      if (actor < 0) {
-        throw new CorruptDataException("successor " + id + " has an unknown actor");
-      }
-      packed[i] = Op.pack(id.counter(), actor);
+  private long[] successors(DocOps ops, int row) {
+    int from = ops.succFrom(row);
+    int to = ops.succTo(row);
+    if (from == to) {
+      return NO_SUCCESSORS;
+    }
+    long[] packed = new long[to - from];
+    for (int s = from; s < to; s++) {
+      packed[s - from] = Op.pack(ops.succCounter(s), actorIndexes[ops.succActor(s)]);
     }
     return packed;
   }

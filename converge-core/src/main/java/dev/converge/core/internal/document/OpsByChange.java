@@ -1,0 +1,412 @@
+package dev.converge.core.internal.document;
+
+import dev.converge.core.Action;
+import dev.converge.core.ActorId;
+import dev.converge.core.ChangeOp;
+import dev.converge.core.CorruptDataException;
+import dev.converge.core.ElemId;
+import dev.converge.core.Key;
+import dev.converge.core.ObjId;
+import dev.converge.core.OpId;
+import dev.converge.core.ScalarValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A document's ops turned back into change ops and grouped by the change that made them (format
+ * §2.9): successors become preds, a successor that is not a stored op was a delete and becomes a
+ * {@code del} op on the same object and key (the element itself, for an insert), and each op goes
+ * to the change of its actor whose range {@code (previous maxOp, maxOp]} holds its counter.
+ *
+ * <p>Everything is kept in int and long arrays indexed by op: stored ops first, in document order,
+ * then the deletes in the order they are first named. Change ops are made only when a row's body is
+ * written, a block at a time.
+ */
+final class OpsByChange {
+  private final DocOps ops;
+  private final int stored;
+  private int deletes;
+  private int[] deleteActor = new int[16];
+  private long[] deleteCounter = new long[16];
+  private int[] deleteSource = new int[16];
+  private int[] predStart;
+  private int[] preds;
+  private final int[] rowStart;
+  private final int[] byRow;
+  private final long[] startOps;
+
+  private OpsByChange(DocOps ops, int changeCount) {
+    this.ops = ops;
+    this.stored = ops.size();
+    this.rowStart = new int[changeCount + 1];
+    this.startOps = new long[changeCount];
+    this.byRow = new int[0];
+  }
+
+  private OpsByChange(OpsByChange from, int[] byRow) {
+    this.ops = from.ops;
+    this.stored = from.stored;
+    this.deletes = from.deletes;
+    this.deleteActor = from.deleteActor;
+    this.deleteCounter = from.deleteCounter;
+    this.deleteSource = from.deleteSource;
+    this.predStart = from.predStart;
+    this.preds = from.preds;
+    this.rowStart = from.rowStart;
+    this.startOps = from.startOps;
+    this.byRow = byRow;
+  }
+
+  /**
+   * Groups {@code ops} by the rows of {@code changes}.
+   *
+   * @throws CorruptDataException if an op is stored twice, belongs to no change, or a change's ops
+   *     are not consecutive counters ending at its maxOp ("mismatching heads")
+   */
+  static OpsByChange group(DocOps ops, DocChanges changes) {
+    OpsByChange grouping = new OpsByChange(ops, changes.size());
+    grouping.collectPreds();
+    return new OpsByChange(grouping, grouping.placeByRow(changes));
+  }
+
+  /** The counter of the row's first op; {@code maxOp + 1} for a change with none. */
+  long startOp(int row) {
+    return startOps[row];
+  }
+
+  /** The row's change ops, in counter order. */
+  List<ChangeOp> changeOps(int row) {
+    List<ChangeOp> result = new ArrayList<>(rowStart[row + 1] - rowStart[row]);
+    for (int i = rowStart[row]; i < rowStart[row + 1]; i++) {
+      result.add(changeOp(byRow[i]));
+    }
+    return result;
+  }
+
+  private int opCount() {
+    return stored + deletes;
+  }
+
+  private int actorOf(int op) {
+    return op < stored ? ops.idActor(op) : deleteActor[op - stored];
+  }
+
+  private long counterOf(int op) {
+    return op < stored ? ops.idCounter(op) : deleteCounter[op - stored];
+  }
+
+  /** Finds every successor's op, making the deletes, and lists each op's preds. */
+  private void collectPreds() {
+    int actorCount = Math.max(1, ops.actors().size());
+    IdTable ids = new IdTable(stored + stored / 2);
+    for (int op = 0; op < stored; op++) {
+      if (!ids.putIfAbsent(key(ops.idCounter(op), ops.idActor(op), actorCount), op)) {
+        throw new CorruptDataException(
+            "op " + ops.opId(ops.idActor(op), ops.idCounter(op)) + " is stored twice");
+      }
+    }
+    int successors = stored == 0 ? 0 : ops.succTo(stored - 1);
+    int[] target = new int[successors];
+    for (int op = 0; op < stored; op++) {
+      for (int s = ops.succFrom(op); s < ops.succTo(op); s++) {
+        long id = key(ops.succCounter(s), ops.succActor(s), actorCount);
+        int found = ids.get(id);
+        if (found < 0) {
+          found = addDelete(ops.succActor(s), ops.succCounter(s), op);
+          ids.putIfAbsent(id, found);
+        }
+        target[s] = found;
+      }
+    }
+    predStart = new int[opCount() + 1];
+    for (int t : target) {
+      predStart[t + 1]++;
+    }
+    for (int op = 0; op < opCount(); op++) {
+      predStart[op + 1] += predStart[op];
+    }
+    preds = new int[successors];
+    int[] fill = Arrays.copyOf(predStart, opCount());
+    for (int op = 0; op < stored; op++) {
+      for (int s = ops.succFrom(op); s < ops.succTo(op); s++) {
+        preds[fill[target[s]]++] = op;
+      }
+    }
+  }
+
+  private static long key(long counter, int actor, int actorCount) {
+    return counter * actorCount + actor;
+  }
+
+  private int addDelete(int actor, long counter, int source) {
+    if (deletes == deleteActor.length) {
+      deleteActor = Arrays.copyOf(deleteActor, deletes * 2);
+      deleteCounter = Arrays.copyOf(deleteCounter, deletes * 2);
+      deleteSource = Arrays.copyOf(deleteSource, deletes * 2);
+    }
+    deleteActor[deletes] = actor;
+    deleteCounter[deletes] = counter;
+    deleteSource[deletes] = source;
+    return stored + deletes++;
+  }
+
+  /**
+   * Puts each op in its row, each row's ops by counter: a row of {@code k} ops must hold exactly
+   * the counters {@code maxOp - k + 1 .. maxOp}, so each op's place follows from its counter.
+   */
+  private int[] placeByRow(DocChanges changes) {
+    RowFinder finder = new RowFinder(changes, ops.actors());
+    int total = opCount();
+    int[] rowOf = new int[total];
+    for (int op = 0; op < total; op++) {
+      int row = finder.rowFor(actorOf(op), counterOf(op));
+      if (row < 0) {
+        throw new CorruptDataException(
+            "mismatching heads: op "
+                + ops.opId(actorOf(op), counterOf(op))
+                + " belongs to no change");
+      }
+      rowOf[op] = row;
+      rowStart[row + 1]++;
+    }
+    for (int row = 0; row < changes.size(); row++) {
+      rowStart[row + 1] += rowStart[row];
+      int count = rowStart[row + 1] - rowStart[row];
+      startOps[row] = changes.maxOp(row) - count + 1;
+    }
+    int[] placed = new int[total];
+    Arrays.fill(placed, -1);
+    for (int op = 0; op < total; op++) {
+      int row = rowOf[op];
+      long offset = counterOf(op) - startOps[row];
+      if (offset < 0) {
+        throw new CorruptDataException(
+            "mismatching heads: change row "
+                + row
+                + " has "
+                + (rowStart[row + 1] - rowStart[row])
+                + " ops, which are not the consecutive counters up to its maxOp "
+                + changes.maxOp(row));
+      }
+      placed[rowStart[row] + (int) offset] = op;
+    }
+    return placed;
+  }
+
+  private ChangeOp changeOp(int op) {
+    OpId[] predIds = new OpId[predStart[op + 1] - predStart[op]];
+    for (int p = 0; p < predIds.length; p++) {
+      int pred = preds[predStart[op] + p];
+      predIds[p] = ops.opId(ops.idActor(pred), ops.idCounter(pred));
+    }
+    if (predIds.length > 1) {
+      Arrays.sort(predIds);
+    }
+    List<OpId> pred = Arrays.asList(predIds);
+    if (op < stored) {
+      String mark = ops.markName(op);
+      return new ChangeOp(
+          objOf(op),
+          ops.key(op),
+          ops.insert(op),
+          ops.action(op),
+          ops.value(op),
+          pred,
+          ops.expand(op),
+          mark == null ? Optional.empty() : Optional.of(mark));
+    }
+    int source = deleteSource[op - stored];
+    Key key =
+        ops.insert(source)
+            ? Key.elem(ElemId.of(ops.opId(ops.idActor(source), ops.idCounter(source))))
+            : ops.key(source);
+    return new ChangeOp(
+        objOf(source), key, false, Action.DELETE, ScalarValue.NULL, pred, false, Optional.empty());
+  }
+
+  private ObjId objOf(int storedOp) {
+    int actor = ops.objActor(storedOp);
+    return actor < 0 ? ObjId.ROOT : ObjId.of(ops.opId(actor, ops.objCounter(storedOp)));
+  }
+
+  /**
+   * Finds the change row of an op from its actor and counter. Ops come in document order, where
+   * neighbours were often made by the same or the next change, so the last answer and the one after
+   * it are tried before a binary search.
+   */
+  private static final class RowFinder {
+    /** Per actor index: pairs of (maxOp, row), its changes in seq order; null for none. */
+    private final long[][] ranges;
+
+    private int lastActor = -1;
+    private int last;
+
+    RowFinder(DocChanges changes, List<ActorId> actors) {
+      int[] counts = new int[actors.size()];
+      int[] actorOfRow = new int[changes.size()];
+      for (int row = 0; row < changes.size(); row++) {
+        int actor = changes.actorIndex(row);
+        actorOfRow[row] = actor;
+        counts[actor]++;
+      }
+      int[][] rowsByActor = new int[actors.size()][];
+      for (int actor = 0; actor < counts.length; actor++) {
+        rowsByActor[actor] = new int[counts[actor]];
+        counts[actor] = 0;
+      }
+      for (int row = 0; row < changes.size(); row++) {
+        int actor = actorOfRow[row];
+        rowsByActor[actor][counts[actor]++] = row;
+      }
+      ranges = new long[actors.size()][];
+      for (int actor = 0; actor < rowsByActor.length; actor++) {
+        ranges[actor] = pairsBySeq(changes, rowsByActor[actor], actors.get(actor));
+      }
+    }
+
+    /** An actor's changes as (maxOp, row) pairs in seq order, maxOp non-decreasing. */
+    private static long[] pairsBySeq(DocChanges changes, int[] rows, ActorId actor) {
+      int[] bySeq = sortedBySeq(changes, rows);
+      long[] pairs = new long[rows.length * 2];
+      long previous = 0;
+      for (int i = 0; i < rows.length; i++) {
+        int row = bySeq[i];
+        long maxOp = changes.maxOp(row);
+        if (maxOp < previous) {
+          throw new CorruptDataException(
+              "change row "
+                  + row
+                  + " of actor "
+                  + actor
+                  + " has maxOp "
+                  + maxOp
+                  + " below the "
+                  + previous
+                  + " of its previous change");
+        }
+        previous = maxOp;
+        pairs[2 * i] = maxOp;
+        pairs[2 * i + 1] = row;
+      }
+      return pairs;
+    }
+
+    /** {@code rows} ordered by their changes' seqs; stored rows are usually in that order. */
+    private static int[] sortedBySeq(DocChanges changes, int[] rows) {
+      for (int i = 1; i < rows.length; i++) {
+        if (changes.seq(rows[i - 1]) > changes.seq(rows[i])) {
+          return Arrays.stream(rows)
+              .boxed()
+              .sorted((a, b) -> Long.compare(changes.seq(a), changes.seq(b)))
+              .mapToInt(Integer::intValue)
+              .toArray();
+        }
+      }
+      return rows;
+    }
+
+    /** The row whose range holds the op, or -1 if none does. */
+    int rowFor(int actor, long counter) {
+      long[] pairs = ranges[actor];
+      if (actor == lastActor) {
+        if (holds(pairs, last, counter)) {
+          return (int) pairs[2 * last + 1];
+        }
+        if (holds(pairs, last + 1, counter)) {
+          last++;
+          return (int) pairs[2 * last + 1];
+        }
+      }
+      lastActor = actor;
+      int low = 0;
+      int high = pairs.length / 2;
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (pairs[2 * middle] < counter) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      if (low < pairs.length / 2) {
+        last = low;
+        return (int) pairs[2 * low + 1];
+      }
+      last = 0;
+      return -1;
+    }
+
+    /** Whether range {@code index} (previous maxOp, maxOp] holds {@code counter}. */
+    private static boolean holds(long[] pairs, int index, long counter) {
+      int count = pairs.length / 2;
+      if (index >= count || pairs[2 * index] < counter) {
+        return false;
+      }
+      return index == 0 || pairs[2 * (index - 1)] < counter;
+    }
+  }
+
+  /** Op ids (packed as counter and actor) to op indexes: open addressing, no boxing. */
+  private static final class IdTable {
+    private long[] keys;
+    private int[] values;
+    private int size;
+
+    IdTable(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+      keys = new long[capacity];
+      values = new int[capacity];
+      Arrays.fill(values, -1);
+    }
+
+    int get(long key) {
+      int mask = keys.length - 1;
+      for (int slot = mix(key) & mask; values[slot] >= 0; slot = (slot + 1) & mask) {
+        if (keys[slot] == key) {
+          return values[slot];
+        }
+      }
+      return -1;
+    }
+
+    /** Adds the entry unless the key is present; whether it was added. */
+    boolean putIfAbsent(long key, int value) {
+      if ((size + 1) * 2 > keys.length) {
+        grow();
+      }
+      int mask = keys.length - 1;
+      int slot = mix(key) & mask;
+      while (values[slot] >= 0) {
+        if (keys[slot] == key) {
+          return false;
+        }
+        slot = (slot + 1) & mask;
+      }
+      keys[slot] = key;
+      values[slot] = value;
+      size++;
+      return true;
+    }
+
+    private void grow() {
+      long[] oldKeys = keys;
+      int[] oldValues = values;
+      keys = new long[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
+      Arrays.fill(values, -1);
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldValues[i] >= 0) {
+          putIfAbsent(oldKeys[i], oldValues[i]);
+        }
+      }
+    }
+
+    private static int mix(long key) {
+      long h = key * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32));
+    }
+  }
+}
