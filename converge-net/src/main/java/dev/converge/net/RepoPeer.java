@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -305,12 +306,22 @@ public final class RepoPeer implements AutoCloseable {
 
   /**
    * The repo handed out {@code handle}: sync it, or sync it instead of the handle we had for its
-   * document. Ignored when this peer itself is asking the repo (it opens what it asked for).
+   * document. Ignored when this peer itself is asking the repo (it opens what it asked for). The
+   * work is handed to our own thread: the caller may hold locks of its own (another peer of the
+   * same repo, say), and taking ours under them could deadlock with a thread that holds ours.
    */
   private void repoOpened(DocHandle handle) {
     if (Thread.holdsLock(lock)) {
       return;
     }
+    try {
+      scheduler.execute(() -> syncOpened(handle));
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // close() stopped the thread after this listener was called: nothing is synced any more.
+    }
+  }
+
+  private void syncOpened(DocHandle handle) {
     synchronized (lock) {
       if (closed) {
         return;
