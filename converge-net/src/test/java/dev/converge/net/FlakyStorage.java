@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Another store, whose appends fail while {@link #failAppends} is set (as on a full disk), and which
- * runs {@link #beforeDelete} just before it deletes a document.
+ * Another store, whose appends fail while {@link #failAppends} is set (as on a full disk), and
+ * which runs {@link #beforeDelete} just before it deletes a document.
  */
 final class FlakyStorage implements Storage {
   private final Storage inner;
