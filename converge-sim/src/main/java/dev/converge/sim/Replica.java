@@ -19,9 +19,10 @@ import java.util.function.LongSupplier;
  * <p>Durability: every change to the document is appended to the disk as an incremental save,
  * together with the peers' encoded sync states; a local change is acknowledged to its author only
  * once a {@link #sync()} made it durable. A crash loses the document in memory and possibly the
- * unsynced tail of the disk; a restart loads what the disk kept into a new document under a new
- * actor (an incarnation), because the lost tail may have held changes already sent to peers and
- * reusing the actor would reuse their sequence numbers (reliability.md, row 4).
+ * unsynced tail of the disk, in whole or in part (a torn record, which the restart detects and
+ * drops); a restart loads what the disk kept into a new document under a new actor (an
+ * incarnation), because the lost tail may have held changes already sent to peers and reusing the
+ * actor would reuse their sequence numbers (reliability.md, row 4).
  *
  * <p>Not thread-safe; the simulation is single-threaded.
  */
@@ -139,19 +140,30 @@ final class Replica {
     return disk.crash(random);
   }
 
-  /** Starts again from what the disk kept, under a new actor. */
-  void restart() {
+  /**
+   * Starts again from the whole records the disk kept, under a new actor, with the sync states
+   * persisted in the last of them (a reconnect starts each session from those shared heads). A
+   * record torn by the crash fails its length or checksum check and is dropped with the rest of the
+   * tail, which the compaction here then overwrites.
+   *
+   * @return whether a torn record was found and dropped
+   */
+  boolean restart() {
     incarnation++;
+    SimDisk.Contents contents = disk.read();
     Document restored = Document.create(newActor(), this::wallClockMillis);
-    for (SimDisk.Write record : disk.records()) {
+    for (SimDisk.Write record : contents.records()) {
       restored.loadIncremental(record.chunks(), LoadOptions.DEFAULT);
     }
     doc = restored;
     syncStates.clear();
-    syncStates.putAll(disk.lastSyncStates());
+    if (!contents.records().isEmpty()) {
+      syncStates.putAll(contents.records().get(contents.records().size() - 1).syncStates());
+    }
     disk.compact(doc.save(), syncStates);
     headsWritten = doc.heads();
     up = true;
+    return contents.tornTail();
   }
 
   /** Local changes acknowledged to their author, over all incarnations. */

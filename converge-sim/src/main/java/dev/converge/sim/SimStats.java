@@ -16,6 +16,7 @@ final class SimStats {
   long sessionsClosedRandom;
   long crashes;
   long recordsLost;
+  long tornRecordsDropped;
   long partitions;
   long clockJumps;
   long changesDroppedByPlantedBug;
@@ -50,6 +51,8 @@ final class SimStats {
         + crashes
         + " (unsynced records lost "
         + recordsLost
+        + ", torn records dropped at restart "
+        + tornRecordsDropped
         + "), partitions "
         + partitions
         + ", clock jumps "

@@ -465,7 +465,9 @@ public final class Simulation {
       }
     }
     if (!down.isEmpty()) {
-      down.get(random.nextInt(down.size())).restart();
+      if (down.get(random.nextInt(down.size())).restart()) {
+        stats.tornRecordsDropped++;
+      }
     }
   }
 
@@ -501,8 +503,8 @@ public final class Simulation {
     faultsOn = false;
     partitionSide = null;
     for (Replica replica : replicas) {
-      if (!replica.isUp()) {
-        replica.restart();
+      if (!replica.isUp() && replica.restart()) {
+        stats.tornRecordsDropped++;
       }
     }
     while (true) {
