@@ -74,6 +74,16 @@ final class ServeCommand implements Callable<Integer> {
               + " error (default ${DEFAULT-VALUE}).")
   int messagesPerSecondMax;
 
+  @Option(
+      names = "--max-connection-bytes",
+      defaultValue = "${env:CONVERGE_MAX_CONNECTION_BYTES:-134217728}",
+      description =
+          "Bytes one connection may hold in all (the message being received or handled, and the"
+              + " frames waiting to be written); beyond, it is closed with a connection-memory"
+              + " error. Raised to --max-frame-bytes if lower (env CONVERGE_MAX_CONNECTION_BYTES, default"
+              + " ${DEFAULT-VALUE}).")
+  long connectionBytesMax;
+
   /** Completed to stop a server started in-process (tests); signals stop the CLI's. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -84,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             .withHost(host)
             .withFrameBytesMax(frameBytesMax)
             .withMessagesPerSecondMax(messagesPerSecondMax);
+    options = options.withConnectionBytesMax(Math.max(connectionBytesMax, frameBytesMax));
     Path tokens = tokenFile;
     if (tokens != null) {
       options = options.withTokenFile(tokens);
