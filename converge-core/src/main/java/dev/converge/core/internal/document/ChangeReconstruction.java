@@ -10,6 +10,10 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rebuilds a document's changes from its ops (format §2.9, "Rebuilding changes"):
@@ -68,29 +72,118 @@ final class ChangeReconstruction {
     BitSet referenced = new BitSet(count);
     BodyWriter bodies = new BodyWriter(changes, ops);
     RowHasher hasher = new RowHasher();
-    // A change's body after its deps needs no other hash: the next block's bodies are written on
-    // another core while this thread finishes and hashes the current block in row order.
-    SideTask<Block> next = SideTask.start(() -> bodies.write(0, Math.min(count, BLOCK_ROWS)));
+    // A change's body after its deps needs no other hash, so bodies are written ahead, a block at
+    // a time, on another core and on this one whenever the block it needs next is not ready.
+    SharedBlocks blocks = new SharedBlocks(bodies, count);
+    SideTask<Void> side = SideTask.start(blocks::writeWhileLeft);
     try {
-      for (int blockStart = 0; blockStart < count; blockStart += BLOCK_ROWS) {
-        Block block = next.join();
-        int following = blockStart + BLOCK_ROWS;
-        if (following < count) {
-          next =
-              SideTask.start(
-                  () -> bodies.write(following, Math.min(count, following + BLOCK_ROWS)));
-        }
-        finish(block, changes, ops, hasher, hashes, referenced, sink);
+      for (int block = 0; block < blocks.blockCount; block++) {
+        finish(blocks.take(block), changes, ops, hasher, hashes, referenced, sink);
+        blocks.finished();
       }
     } catch (RuntimeException | Error e) {
-      next.awaitQuietly();
+      blocks.stop();
+      side.awaitQuietly();
       throw e;
     }
+    side.join();
     return checkHeads(document, hashes, referenced);
   }
 
   /** Rows {@code first..end} with their change ops and the bodies after their deps. */
   private record Block(int first, int end, List<List<ChangeOp>> ops, List<byte[]> afterDeps) {}
+
+  /**
+   * Blocks of bodies, each written once by whichever thread claims it first, in block order; at
+   * most {@link #AHEAD} blocks are written and not yet finished, which bounds the memory they hold.
+   */
+  private static final class SharedBlocks {
+    private static final int AHEAD = 3;
+
+    final int blockCount;
+    private final BodyWriter writer;
+    private final int count;
+    private final List<CompletableFuture<Block>> written;
+    private final AtomicInteger claimed = new AtomicInteger();
+    private final Semaphore room = new Semaphore(AHEAD);
+    private volatile boolean stopped;
+
+    SharedBlocks(BodyWriter writer, int count) {
+      this.writer = writer;
+      this.count = count;
+      this.blockCount = (count + BLOCK_ROWS - 1) / BLOCK_ROWS;
+      this.written = new ArrayList<>(blockCount);
+      for (int b = 0; b < blockCount; b++) {
+        written.add(new CompletableFuture<>());
+      }
+    }
+
+    /** The side task: writes blocks until none is left or the rebuild stopped. */
+    void writeWhileLeft() {
+      try {
+        while (!stopped) {
+          room.acquire();
+          if (!writeClaimed()) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Block {@code b}, writing later blocks on this thread while it is not ready. */
+    Block take(int b) {
+      CompletableFuture<Block> future = written.get(b);
+      while (!future.isDone() && room.tryAcquire()) {
+        if (!writeClaimed()) {
+          break;
+        }
+      }
+      try {
+        return future.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
+
+    /** The block taken last is finished; its room goes to the next. */
+    void finished() {
+      room.release();
+    }
+
+    /** Ends the writing after a failure; a writer waiting for room is let go. */
+    void stop() {
+      stopped = true;
+      room.release(AHEAD + 1);
+    }
+
+    /**
+     * Claims the next block and writes it, holding one unit of room; whether there was one to
+     * claim.
+     */
+    private boolean writeClaimed() {
+      int b = claimed.getAndIncrement();
+      if (b >= blockCount || stopped) {
+        room.release();
+        return false;
+      }
+      CompletableFuture<Block> future = written.get(b);
+      try {
+        future.complete(writer.write(b * BLOCK_ROWS, Math.min(count, (b + 1) * BLOCK_ROWS)));
+      } catch (RuntimeException | Error e) {
+        future.completeExceptionally(e);
+        stopped = true;
+      }
+      return true;
+    }
+  }
 
   /** Writes blocks of change bodies; each block touches only its own rows. */
   private static final class BodyWriter {
