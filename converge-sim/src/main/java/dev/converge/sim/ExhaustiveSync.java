@@ -885,56 +885,54 @@ public final class ExhaustiveSync {
   }
 
   /**
-   * A set of 128-bit state keys in two arrays of longs with open addressing: the large scopes keep
-   * millions of keys, at 16 bytes each here rather than about 100 as wrapped arrays in a HashSet.
+   * A set of 128-bit state keys in one array of longs (two per slot) with open addressing, at most
+   * three quarters full: the large scopes keep tens of millions of keys, at 21 bytes each on
+   * average here rather than about 100 as wrapped arrays in a HashSet. The all-zero key marks an
+   * empty slot, so a key that is all zero is stored as if its last bit were set.
    */
   private static final class KeySet {
-    private long[] high = new long[1 << 12];
-    private long[] low = new long[1 << 12];
-    private boolean[] used = new boolean[1 << 12];
+    private long[] table = new long[2 << 12];
     private int size;
 
     /** Adds a 16-byte key; false if it was present. */
     boolean add(byte[] key) {
       ByteBuffer buffer = ByteBuffer.wrap(key);
-      long h = buffer.getLong();
-      long l = buffer.getLong();
-      if (!insert(h, l)) {
+      long high = buffer.getLong();
+      long low = buffer.getLong();
+      if (high == 0 && low == 0) {
+        low = 1;
+      }
+      if (!insert(table, high, low)) {
         return false;
       }
       size++;
-      if (size * 2 > used.length) {
+      if (size > table.length / 2 / 4 * 3) {
         grow();
       }
       return true;
     }
 
-    private boolean insert(long h, long l) {
-      int mask = used.length - 1;
+    private static boolean insert(long[] table, long high, long low) {
+      int mask = table.length / 2 - 1;
       // The key is a hash already: its low bits spread evenly.
-      int slot = (int) l & mask;
-      while (used[slot]) {
-        if (high[slot] == h && low[slot] == l) {
+      int slot = (int) low & mask;
+      while (table[2 * slot] != 0 || table[2 * slot + 1] != 0) {
+        if (table[2 * slot] == high && table[2 * slot + 1] == low) {
           return false;
         }
         slot = (slot + 1) & mask;
       }
-      used[slot] = true;
-      high[slot] = h;
-      low[slot] = l;
+      table[2 * slot] = high;
+      table[2 * slot + 1] = low;
       return true;
     }
 
     private void grow() {
-      long[] oldHigh = high;
-      long[] oldLow = low;
-      boolean[] oldUsed = used;
-      high = new long[oldUsed.length * 2];
-      low = new long[oldUsed.length * 2];
-      used = new boolean[oldUsed.length * 2];
-      for (int slot = 0; slot < oldUsed.length; slot++) {
-        if (oldUsed[slot]) {
-          insert(oldHigh[slot], oldLow[slot]);
+      long[] old = table;
+      table = new long[old.length * 2];
+      for (int index = 0; index < old.length; index += 2) {
+        if (old[index] != 0 || old[index + 1] != 0) {
+          insert(table, old[index], old[index + 1]);
         }
       }
     }
