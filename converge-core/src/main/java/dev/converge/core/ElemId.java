@@ -11,11 +11,13 @@ public final class ElemId {
   /** Before the first element; encoded as actor null, counter 0. */
   public static final ElemId HEAD = new ElemId(null);
 
-  // null only for HEAD.
-  private final OpId opId;
+  // Empty only for HEAD.
+  private final Optional<OpId> opId;
 
   private ElemId(OpId opId) {
-    this.opId = opId;
+    // Held as an Optional so that the encoders, which ask for it several times per op, allocate
+    // none.
+    this.opId = Optional.ofNullable(opId);
   }
 
   public static ElemId of(OpId opId) {
@@ -23,26 +25,26 @@ public final class ElemId {
   }
 
   public boolean isHead() {
-    return opId == null;
+    return opId.isEmpty();
   }
 
   /** The inserting op, empty for HEAD. */
   public Optional<OpId> opId() {
-    return Optional.ofNullable(opId);
+    return opId;
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ElemId that && Objects.equals(opId, that.opId);
+    return other instanceof ElemId that && opId.equals(that.opId);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hashCode(opId);
+    return opId.hashCode();
   }
 
   @Override
   public String toString() {
-    return opId == null ? "_head" : opId.toString();
+    return opId.map(OpId::toString).orElse("_head");
   }
 }

@@ -8,11 +8,13 @@ public final class ObjId {
   /** The implicit root map of every document, written {@code _root} by Automerge. */
   public static final ObjId ROOT = new ObjId(null);
 
-  // null only for the root; kept private so no caller ever sees the null.
-  private final OpId opId;
+  // Empty only for the root.
+  private final Optional<OpId> opId;
 
   private ObjId(OpId opId) {
-    this.opId = opId;
+    // Held as an Optional so that the encoders, which ask for it several times per op, allocate
+    // none.
+    this.opId = Optional.ofNullable(opId);
   }
 
   /** The object created by the op {@code opId}. */
@@ -30,26 +32,26 @@ public final class ObjId {
   }
 
   public boolean isRoot() {
-    return opId == null;
+    return opId.isEmpty();
   }
 
   /** The creating op, empty for the root. */
   public Optional<OpId> opId() {
-    return Optional.ofNullable(opId);
+    return opId;
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ObjId that && Objects.equals(opId, that.opId);
+    return other instanceof ObjId that && opId.equals(that.opId);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hashCode(opId);
+    return opId.hashCode();
   }
 
   @Override
   public String toString() {
-    return opId == null ? "_root" : opId.toString();
+    return opId.map(OpId::toString).orElse("_root");
   }
 }

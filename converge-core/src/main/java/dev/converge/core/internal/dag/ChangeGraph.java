@@ -323,7 +323,9 @@ public final class ChangeGraph {
     maxOpOf.add((int) maxOp);
     timeHigh.add((int) (time >>> 32));
     timeLow.add((int) time);
-    message.ifPresent(text -> messages.put(at, text));
+    if (message.isPresent()) {
+      messages.put(at, message.get());
+    }
     if (extra.length > 0) {
       extraBytes.put(at, extra);
     }
