@@ -46,6 +46,7 @@ class ExhaustiveSyncTest {
         Arguments.of(new ExhaustiveSync.Scope(2, 2, 1, true, false, false, 100)),
         Arguments.of(new ExhaustiveSync.Scope(3, 1, 0, false, false, true, 100)),
         Arguments.of(new ExhaustiveSync.Scope(3, 1, 1, false, false, true, 100)),
+        Arguments.of(new ExhaustiveSync.Scope(3, 1, 0, true, false, true, 100)),
         Arguments.of(new ExhaustiveSync.Scope(3, 1, 0, false, false, false, 100)));
   }
 
