@@ -25,7 +25,11 @@ public sealed interface ScalarValue
   Bool TRUE = new Bool(true);
   Bool FALSE = new Bool(false);
 
+  /** A string value; one-character ASCII strings, most of any text, are shared instances. */
   static Str str(String value) {
+    if (value.length() == 1 && value.charAt(0) < Str.ASCII.length) {
+      return Str.ASCII[value.charAt(0)];
+    }
     return new Str(value);
   }
 
@@ -79,6 +83,16 @@ public sealed interface ScalarValue
   }
 
   record Str(String value) implements ScalarValue {
+    // A text holds one value per character: sharing the common ones keeps a loaded or edited text
+    // from holding a value, a string and its bytes per character.
+    private static final Str[] ASCII = new Str[128];
+
+    static {
+      for (int c = 0; c < ASCII.length; c++) {
+        ASCII[c] = new Str(String.valueOf((char) c));
+      }
+    }
+
     public Str {
       Objects.requireNonNull(value, "value");
     }

@@ -28,11 +28,12 @@ import java.util.Optional;
  * after every op the document has seen, so it outranks everything it overwrites.
  */
 public final class LocalTransaction implements Transaction {
+  // The shared values ScalarValue.str gives, looked up by code point without making a string.
   private static final ScalarValue.Str[] ASCII = new ScalarValue.Str[128];
 
   static {
     for (int c = 0; c < ASCII.length; c++) {
-      ASCII[c] = new ScalarValue.Str(String.valueOf((char) c));
+      ASCII[c] = ScalarValue.str(String.valueOf((char) c));
     }
   }
 
@@ -340,7 +341,7 @@ public final class LocalTransaction implements Transaction {
       ScalarValue.Str value =
           codePoint < ASCII.length
               ? ASCII[codePoint]
-              : new ScalarValue.Str(insert.substring(i, i + length));
+              : ScalarValue.str(insert.substring(i, i + length));
       OpId id = apply(op(obj, Key.elem(after), true, Action.SET, value, List.of()));
       after = ElemId.of(id);
       i += length;
