@@ -5,8 +5,8 @@ import dev.converge.core.ScalarValue;
 import java.util.ArrayList;
 
 /**
- * One stored op of the op set. Deletes are never stored: they live on as entries in the {@link
- * #succ} of the ops they removed, as in Automerge's document format.
+ * One stored op of the op set. Deletes are never stored: they live on as successors of the ops they
+ * removed, as in Automerge's document format.
  *
  * <p>An insert op is also the sequence element it created: it carries the element's place in the
  * {@link SeqTree}, its visible width, and the later ops aimed at it (overwrites and increments).
@@ -29,10 +29,15 @@ final class Op {
   final boolean expand;
 
   /**
-   * Packed IDs of the non-increment ops that overwrote or deleted this one, exactly sized; null
-   * when none. Most ops have none or one, so no separate count is kept.
+   * The packed ID of the first non-increment op that overwrote or deleted this one, 0 when none (a
+   * packed ID is never 0: counters start at 1). Most ops have none or one successor, so the first
+   * is held here and only further ones in {@link #moreSucc}, instead of an array per deleted
+   * character.
    */
-  long[] succ;
+  private long firstSucc;
+
+  /** Successors after the first, exactly sized; null when there are none. */
+  private long[] moreSucc;
 
   /** Increments applied to this counter op, in op ID order; null when none. */
   ArrayList<Op> incs;
@@ -87,7 +92,7 @@ final class Op {
   }
 
   boolean isVisible() {
-    return succ == null && isValueOp();
+    return firstSucc == 0 && isValueOp();
   }
 
   boolean isMarkBegin() {
@@ -99,25 +104,36 @@ final class Op {
   }
 
   void addSucc(long packed) {
-    if (succ == null) {
-      succ = new long[] {packed};
+    if (firstSucc == 0) {
+      firstSucc = packed;
+    } else if (moreSucc == null) {
+      moreSucc = new long[] {packed};
     } else {
-      long[] grown = java.util.Arrays.copyOf(succ, succ.length + 1);
-      grown[succ.length] = packed;
-      succ = grown;
+      long[] grown = java.util.Arrays.copyOf(moreSucc, moreSucc.length + 1);
+      grown[moreSucc.length] = packed;
+      moreSucc = grown;
     }
   }
 
   void removeSucc(long packed) {
-    for (int i = succ.length - 1; i >= 0; i--) {
-      if (succ[i] == packed) {
-        if (succ.length == 1) {
-          succ = null;
+    int count = succCount();
+    for (int i = count - 1; i >= 0; i--) {
+      if (succAt(i) == packed) {
+        if (i == 0) {
+          firstSucc = moreSucc == null ? 0 : moreSucc[0];
+          i = 1; // the first is replaced by the second, which is removed from the rest below
+          if (moreSucc == null) {
+            return;
+          }
+        }
+        int inMore = i - 1;
+        if (moreSucc.length == 1) {
+          moreSucc = null;
         } else {
-          long[] shrunk = new long[succ.length - 1];
-          System.arraycopy(succ, 0, shrunk, 0, i);
-          System.arraycopy(succ, i + 1, shrunk, i, succ.length - i - 1);
-          succ = shrunk;
+          long[] shrunk = new long[moreSucc.length - 1];
+          System.arraycopy(moreSucc, 0, shrunk, 0, inMore);
+          System.arraycopy(moreSucc, inMore + 1, shrunk, inMore, moreSucc.length - inMore - 1);
+          moreSucc = shrunk;
         }
         return;
       }
@@ -126,7 +142,15 @@ final class Op {
   }
 
   int succCount() {
-    return succ == null ? 0 : succ.length;
+    if (firstSucc == 0) {
+      return 0;
+    }
+    return moreSucc == null ? 1 : 1 + moreSucc.length;
+  }
+
+  /** The packed ID of successor {@code index}, in the order they were added. */
+  long succAt(int index) {
+    return index == 0 ? firstSucc : moreSucc[index - 1];
   }
 
   /** The counter's current value: its initial value plus every increment. */

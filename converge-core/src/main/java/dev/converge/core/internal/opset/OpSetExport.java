@@ -71,7 +71,7 @@ public final class OpSetExport {
   private DocOp docOp(ObjId obj, Key key, Op op) {
     List<OpId> succ = new ArrayList<>(op.succCount() + (op.incs == null ? 0 : op.incs.size()));
     for (int i = 0; i < op.succCount(); i++) {
-      succ.add(new OpId(Op.counterOf(op.succ[i]), opSet.actors().get(Op.actorOf(op.succ[i]))));
+      succ.add(new OpId(Op.counterOf(op.succAt(i)), opSet.actors().get(Op.actorOf(op.succAt(i)))));
     }
     if (op.incs != null) {
       for (Op inc : op.incs) {

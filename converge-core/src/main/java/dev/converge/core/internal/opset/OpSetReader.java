@@ -76,7 +76,7 @@ public final class OpSetReader {
       return false;
     }
     for (int i = 0; i < op.succCount(); i++) {
-      if (clock.coversPacked(op.succ[i])) {
+      if (clock.coversPacked(op.succAt(i))) {
         return false;
       }
     }
