@@ -66,7 +66,7 @@ public final class DocumentLoader {
           "the log of document " + documentId + " lacks " + document.missingDeps());
     }
     for (LogRecord record : records) {
-      if (document.getChange(record.hash()).isEmpty()) {
+      if (!document.hasChange(record.hash())) {
         throw new CorruptStoreException(
             "log entry " + record.offset() + " of document " + documentId + " did not load");
       }
