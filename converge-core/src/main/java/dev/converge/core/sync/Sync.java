@@ -56,7 +56,7 @@ public final class Sync {
       }
     }
 
-    Outgoing outgoing = chooseChanges(doc, state);
+    Outgoing outgoing = chooseChanges(doc, state, ourHeads);
 
     boolean headsUnchanged = state.lastSentHeads.equals(ourHeads);
     boolean headsEqual = ourHeads.equals(state.theirHeads);
@@ -107,15 +107,22 @@ public final class Sync {
     }
   }
 
-  private static Outgoing chooseChanges(Document doc, SyncState state) {
+  private static Outgoing chooseChanges(Document doc, SyncState state, List<ChangeHash> ourHeads) {
     if (state.peerReadOnly || state.theirHave == null || state.theirNeed == null) {
       return Outgoing.none(state);
     }
     if (state.peerSupportsV2 && state.theirHeads != null && state.theirHeads.isEmpty()) {
       return Outgoing.wholeDocument(doc);
     }
+    // A peer whose heads include all of ours has every change we have: its filters would hold each
+    // candidate, so only what it asks for by hash is left to send. This skips testing every change
+    // since the last sync against its filters, which after a catch-up is the whole document.
+    List<Have> have =
+        state.theirHeads != null && new HashSet<>(state.theirHeads).containsAll(ourHeads)
+            ? List.of()
+            : state.theirHave;
     List<ChangeHash> hashes = new ArrayList<>();
-    for (ChangeHash hash : HashSelection.hashesToSend(doc, state.theirHave, state.theirNeed)) {
+    for (ChangeHash hash : HashSelection.hashesToSend(doc, have, state.theirNeed)) {
       if (!state.sentHashes.contains(hash)) {
         hashes.add(hash);
       }
