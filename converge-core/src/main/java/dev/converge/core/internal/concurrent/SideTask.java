@@ -28,6 +28,14 @@ public final class SideTask<T> {
 
   /** Waits for the result; rethrows the task's own exception or error. */
   public T join() {
+    return join(future);
+  }
+
+  /**
+   * Waits for {@code future}'s result; rethrows the exception or error it completed with,
+   * unwrapped, as {@link #join()} does.
+   */
+  public static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (CompletionException e) {

@@ -11,7 +11,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -140,17 +139,7 @@ final class ChangeReconstruction {
           break;
         }
       }
-      try {
-        return future.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e;
-      }
+      return SideTask.join(future);
     }
 
     /** The block taken last is finished; its room goes to the next. */
