@@ -12,34 +12,9 @@
 import { Repo } from "@automerge/automerge-repo";
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
 import { randomUUID } from "node:crypto";
+import { MemoryStorage } from "./memory-storage.mjs";
 
 const TIMEOUT_MS = 30_000;
-
-/** automerge-repo's StorageAdapterInterface over a Map; keys are string arrays. */
-class MemoryStorage {
-  #data = new Map();
-  #key(key) {
-    return key.join("\u0000");
-  }
-  async load(key) {
-    return this.#data.get(this.#key(key))?.data;
-  }
-  async save(key, data) {
-    this.#data.set(this.#key(key), { key, data });
-  }
-  async remove(key) {
-    this.#data.delete(this.#key(key));
-  }
-  async loadRange(prefix) {
-    const p = this.#key(prefix);
-    return [...this.#data.entries()]
-      .filter(([k]) => k === p || k.startsWith(p + "\u0000"))
-      .map(([, chunk]) => chunk);
-  }
-  async removeRange(prefix) {
-    for (const chunk of await this.loadRange(prefix)) this.#data.delete(this.#key(chunk.key));
-  }
-}
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

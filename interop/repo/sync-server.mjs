@@ -12,32 +12,7 @@ import { Repo } from "@automerge/automerge-repo";
 import { NodeWSServerAdapter } from "@automerge/automerge-repo-network-websocket";
 import { WebSocketServer } from "ws";
 import { createInterface } from "node:readline";
-
-/** automerge-repo's StorageAdapterInterface over a Map; keys are string arrays. */
-class MemoryStorage {
-  #data = new Map();
-  #key(key) {
-    return key.join("\u0000");
-  }
-  async load(key) {
-    return this.#data.get(this.#key(key))?.data;
-  }
-  async save(key, data) {
-    this.#data.set(this.#key(key), { key, data });
-  }
-  async remove(key) {
-    this.#data.delete(this.#key(key));
-  }
-  async loadRange(prefix) {
-    const p = this.#key(prefix);
-    return [...this.#data.entries()]
-      .filter(([k]) => k === p || k.startsWith(p + "\u0000"))
-      .map(([, chunk]) => chunk);
-  }
-  async removeRange(prefix) {
-    for (const chunk of await this.loadRange(prefix)) this.#data.delete(this.#key(chunk.key));
-  }
-}
+import { MemoryStorage } from "./memory-storage.mjs";
 
 const port = Number(process.argv[2] ?? 0);
 const wss = new WebSocketServer({ host: "127.0.0.1", port });

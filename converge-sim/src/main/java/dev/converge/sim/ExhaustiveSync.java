@@ -15,7 +15,6 @@ import dev.converge.core.sync.SyncMessage;
 import dev.converge.core.sync.SyncState;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -172,7 +171,7 @@ public final class ExhaustiveSync {
 
   private final Scope scope;
   private final boolean reduce;
-  private final KeySet seen = new KeySet();
+  private final StateKeySet seen = new StateKeySet();
   private final Memo memo = new Memo();
   private long progressEvery;
   private long terminalStates;
@@ -349,7 +348,7 @@ public final class ExhaustiveSync {
 
     Message(byte[] bytes) {
       this.decoded = SyncMessage.decode(bytes);
-      this.digest = sha256(bytes);
+      this.digest = Sha256.of(bytes);
     }
   }
 
@@ -471,7 +470,7 @@ public final class ExhaustiveSync {
 
   /** Feeds lengths, numbers and hashes into a SHA-256, each list prefixed by its length. */
   private static final class KeyWriter {
-    final MessageDigest digest = sha256Digest();
+    final MessageDigest digest = Sha256.newDigest();
     private final byte[] hash = new byte[ChangeHash.LENGTH];
 
     void number(int value) {
@@ -832,7 +831,7 @@ public final class ExhaustiveSync {
      * states of both searches compare on that key).
      */
     byte[] key(boolean withWaiting) {
-      MessageDigest key = sha256Digest();
+      MessageDigest key = Sha256.newDigest();
       for (int r = 0; r < replicas; r++) {
         key.update(peers[r].digest());
         key.update((byte) (withWaiting ? waitingFor[r] : NOT_WAITING));
@@ -858,87 +857,6 @@ public final class ExhaustiveSync {
         }
       }
       return Arrays.copyOf(key.digest(), 16);
-    }
-  }
-
-  private static final MessageDigest SHA256_PROTOTYPE;
-
-  static {
-    try {
-      SHA256_PROTOTYPE = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /** A fresh SHA-256; cloning the prototype skips the provider lookup of getInstance. */
-  private static MessageDigest sha256Digest() {
-    try {
-      return (MessageDigest) SHA256_PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
-    }
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    return sha256Digest().digest(bytes);
-  }
-
-  /**
-   * A set of 128-bit state keys in one array of longs (two per slot) with open addressing, at most
-   * three quarters full: the large scopes keep tens of millions of keys, at 21 bytes each on
-   * average here rather than about 100 as wrapped arrays in a HashSet. The all-zero key marks an
-   * empty slot, so a key that is all zero is stored as if its last bit were set.
-   */
-  private static final class KeySet {
-    private long[] table = new long[2 << 12];
-    private int size;
-
-    /** Adds a 16-byte key; false if it was present. */
-    boolean add(byte[] key) {
-      ByteBuffer buffer = ByteBuffer.wrap(key);
-      long high = buffer.getLong();
-      long low = buffer.getLong();
-      if (high == 0 && low == 0) {
-        low = 1;
-      }
-      if (!insert(table, high, low)) {
-        return false;
-      }
-      size++;
-      if (size > table.length / 2 / 4 * 3) {
-        grow();
-      }
-      return true;
-    }
-
-    private static boolean insert(long[] table, long high, long low) {
-      int mask = table.length / 2 - 1;
-      // The key is a hash already: its low bits spread evenly.
-      int slot = (int) low & mask;
-      while (table[2 * slot] != 0 || table[2 * slot + 1] != 0) {
-        if (table[2 * slot] == high && table[2 * slot + 1] == low) {
-          return false;
-        }
-        slot = (slot + 1) & mask;
-      }
-      table[2 * slot] = high;
-      table[2 * slot + 1] = low;
-      return true;
-    }
-
-    private void grow() {
-      long[] old = table;
-      table = new long[old.length * 2];
-      for (int index = 0; index < old.length; index += 2) {
-        if (old[index] != 0 || old[index + 1] != 0) {
-          insert(table, old[index], old[index + 1]);
-        }
-      }
-    }
-
-    int size() {
-      return size;
     }
   }
 }
