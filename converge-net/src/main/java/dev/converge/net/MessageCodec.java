@@ -260,6 +260,24 @@ public final class MessageCodec {
     return out.toByteArray();
   }
 
+  /**
+   * Checks that {@code data} is one well-formed CBOR item within the limits, as the payload of an
+   * ephemeral message must be: every JavaScript peer that receives it decodes it.
+   *
+   * @throws IllegalArgumentException if it is not
+   */
+  void requireOneCborItem(Bytes data) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(data.unsafeArray());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("not one well-formed CBOR item: " + e.getMessage(), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new IllegalArgumentException("not one well-formed CBOR item: empty");
+    }
+  }
+
   private static void writeBinary(JsonGenerator gen, Bytes data) throws IOException {
     byte[] bytes = data.unsafeArray();
     gen.writeBinary(bytes, 0, bytes.length);

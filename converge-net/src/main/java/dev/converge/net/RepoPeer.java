@@ -34,10 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link SyncServer} serves. It keeps one connection per {@link Dialer} open (dialing again with
  * {@link ReconnectBackoff} after every failure or close) and syncs every open document of its repo
  * with every connected peer, as automerge-repo's CollectionSynchronizer and DocSynchronizer do:
- * those opened through it ({@link #create}, {@link #find}, {@link #share}), those peers send it,
- * and those the repo hands out to other code after the peer was made (created or loaded, see {@link
- * Repo.DocumentListener}); a document open before the peer was made is synced once {@link #share}d
- * or found again.
+ * those open in the repo when the peer is made ({@link Repo#openHandles}), those opened through it
+ * ({@link #create}, {@link #find}, {@link #share}), those peers send it, and those the repo hands
+ * out to other code later (created or loaded, see {@link Repo.DocumentListener}).
  *
  * <ul>
  *   <li>handshake: {@code join} with our peer ID and metadata, answered by {@code peer};
@@ -52,8 +51,15 @@ import org.slf4j.LoggerFactory;
  *       missing in the broken connection stays missing.
  * </ul>
  *
+ * <p>Ephemeral messages (presence, cursors; never stored) go both ways as automerge-repo's do:
+ * {@link #broadcast} is {@code handle.broadcast}, an {@link EphemeralListener} is the {@code
+ * ephemeral-message} event. Each carries our session ID and an increasing count; one received twice
+ * (by the same {@code senderId}, session and count or a lower count) is dropped, and a new one is
+ * passed on to the other peers this peer syncs its document with, as a JavaScript Repo relays it.
+ * See {@link EphemeralMessages}.
+ *
  * <p>Unlike a JavaScript Repo it does not pass on a request it cannot answer to its other peers; it
- * answers {@code doc-unavailable} at once. Ephemeral messages and remote-heads gossip are ignored.
+ * answers {@code doc-unavailable} at once. Remote-heads gossip is ignored.
  *
  * <p>When the repo hands out a new handle for a document (loaded again after an eviction, or in
  * place of a handle broken by a failed append), the peer syncs the new one from then on, with fresh
@@ -74,8 +80,25 @@ public final class RepoPeer implements AutoCloseable {
   private final Map<DocumentId, OpenDocument> documents = new HashMap<>();
   private final List<Link> links = new ArrayList<>();
   private final Repo.DocumentListener repoListener = this::repoOpened;
+  private final EphemeralMessages ephemeral;
   private boolean closed;
 
+  /**
+   * Told of every new ephemeral message about one document (see {@link #addEphemeralListener}): the
+   * {@code ephemeral-message} event of automerge-repo. Called on the thread that received it, with
+   * no lock of the peer held, in the order one connection delivered them; must not block. An
+   * exception it throws is logged as an error and costs nothing else: the connection stays up and
+   * the other listeners are told.
+   */
+  @FunctionalInterface
+  public interface EphemeralListener {
+    void received(EphemeralMessage message);
+  }
+
+  /**
+   * A peer of {@code repo} that syncs every document open in it now and opened later; it connects
+   * to nothing until {@link #connect}.
+   */
   public RepoPeer(Repo repo, RepoPeerOptions options) {
     this.repo = repo;
     this.options = options;
@@ -87,7 +110,13 @@ public final class RepoPeer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.ephemeral = new EphemeralMessages(options.random());
+    // The listener first, then the snapshot: a handle handed out in between is reported to both,
+    // and share (like repoOpened) opens a document only once.
     repo.addDocumentListener(repoListener);
+    for (DocHandle handle : repo.openHandles()) {
+      share(handle);
+    }
   }
 
   /**
@@ -153,6 +182,50 @@ public final class RepoPeer implements AutoCloseable {
     return requested == null
         ? CompletableFuture.completedFuture(opened.shared.handle)
         : requested.copy();
+  }
+
+  /**
+   * Sends {@code data} about document {@code documentId} to every connected peer this peer syncs
+   * the document with, as an automerge-repo {@code ephemeral} message: what {@code
+   * handle.broadcast(value)} does in JavaScript, whose peers' {@code ephemeral-message} events
+   * report it. {@code data} is the application's value as CBOR (JavaScript peers decode it with
+   * cbor-x); Jackson's {@code CBORMapper.writeValueAsBytes} makes it from a Java value. Nothing is
+   * stored or sent again later: a peer not connected now never gets it.
+   *
+   * @return to how many peers it was sent: 0 when no connected peer syncs the document yet, or this
+   *     peer does not sync it
+   * @throws IllegalArgumentException if {@code data} is not one well-formed CBOR item
+   * @throws ConvergeException of kind CLOSED after {@link #close}
+   */
+  public int broadcast(DocumentId documentId, Bytes data) {
+    codec.requireOneCborItem(data);
+    List<Session> sessions;
+    synchronized (lock) {
+      requireOpen();
+      OpenDocument document = documents.get(documentId);
+      sessions = document == null ? List.of() : document.shared.peers();
+    }
+    int sent = 0;
+    for (Session session : sessions) {
+      String remote = session.remotePeerId;
+      if (remote != null && session.connection != null) {
+        session.send(ephemeral.outgoing(options.peerId(), remote, documentId, data));
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * Tells {@code listener} of every new ephemeral message about document {@code documentId} from
+   * now on, whether or not this peer syncs the document.
+   */
+  public void addEphemeralListener(DocumentId documentId, EphemeralListener listener) {
+    ephemeral.addListener(documentId, listener);
+  }
+
+  public void removeEphemeralListener(DocumentId documentId, EphemeralListener listener) {
+    ephemeral.removeListener(documentId, listener);
   }
 
   /** The peer IDs of the peers connected now (handshake done). */
@@ -480,6 +553,33 @@ public final class RepoPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * An ephemeral message from {@code session}'s peer, which may be a relay passing on another
+   * peer's: dropped if that peer has no access to the document, or if it was seen before; else
+   * passed on to the other peers we sync the document with (not back to its sender), and to the
+   * listeners.
+   */
+  private void receiveEphemeral(Session session, String remote, RepoMessage.Ephemeral message) {
+    DocumentId id = message.documentId();
+    if (message.senderId().equals(options.peerId())
+        || !options.sharePolicy().access(remote, id)
+        || !ephemeral.firstSeen(message)) {
+      return;
+    }
+    List<Session> peers;
+    synchronized (lock) {
+      OpenDocument document = documents.get(id);
+      peers = document == null ? List.of() : document.shared.peers();
+    }
+    for (Session other : peers) {
+      String target = other.remotePeerId;
+      if (other != session && target != null && !target.equals(message.senderId())) {
+        other.send(message.withTargetId(target));
+      }
+    }
+    ephemeral.deliver(message);
+  }
+
   private void receiveUnavailable(Session session, DocumentId id) {
     synchronized (lock) {
       OpenDocument document = documents.get(id);
@@ -654,6 +754,8 @@ public final class RepoPeer implements AutoCloseable {
           remotePeerId = peer.senderId();
           peerJoined(this, peer.senderId());
         }
+      } else if (message instanceof RepoMessage.Ephemeral relayed) {
+        receiveEphemeral(this, remote, relayed); // its senderId is whoever broadcast it
       } else if (!message.senderId().equals(remote)) {
         return; // only the peer that answered the handshake speaks on this connection
       } else if (message instanceof Request request) {
@@ -663,7 +765,7 @@ public final class RepoPeer implements AutoCloseable {
       } else if (message instanceof DocUnavailable unavailable) {
         receiveUnavailable(this, unavailable.documentId());
       }
-      // ephemeral, remote-heads gossip and unknown types: not used by this peer.
+      // remote-heads gossip and unknown types: not used by this peer.
     }
 
     private void fail(@Nullable String reason) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.core.ObjId;
 import dev.converge.net.memory.InMemoryNetwork;
-import dev.converge.net.spi.Acceptor;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
 import dev.converge.net.spi.Dialer;
@@ -284,49 +283,6 @@ class RepoPeerTest {
     assertTrue(serverRepo.find(hidden.id()).isEmpty(), "the hidden one was never sent");
   }
 
-  /** The server side spoken by hand: records what the peer sends, sends what a test says. */
-  private static final class HandServer implements Acceptor, ConnectionHandler {
-    private static final MessageCodec CODEC = new MessageCodec();
-    final java.util.concurrent.BlockingQueue<RepoMessage> received =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    volatile @org.jspecify.annotations.Nullable Connection connection;
-
-    @Override
-    public ConnectionHandler accept(Connection opened) {
-      connection = opened;
-      return this;
-    }
-
-    @Override
-    public void onFrame(byte[] frame) {
-      RepoMessage message = CODEC.decode(frame);
-      if (message instanceof RepoMessage.Join join) {
-        send(new RepoMessage.Peer("hand", join.senderId(), PeerMetadata.NONE, "1"));
-      }
-      received.add(message);
-    }
-
-    @Override
-    public void onClose(String reason) {}
-
-    void send(RepoMessage message) {
-      java.util.Objects.requireNonNull(connection, "not connected").send(CODEC.encode(message));
-    }
-
-    /** The next message of {@code type}, skipping others. */
-    <T extends RepoMessage> T next(Class<T> type) throws InterruptedException {
-      while (true) {
-        RepoMessage message = received.poll(10, TimeUnit.SECONDS);
-        if (message == null) {
-          throw new AssertionError("no " + type.getSimpleName() + " within 10 s");
-        }
-        if (type.isInstance(message)) {
-          return type.cast(message);
-        }
-      }
-    }
-  }
-
   @Test
   void peerWithoutAccess_getsDocUnavailable_neverTheContent_andCannotWrite() throws Exception {
     SharePolicy nobody =
@@ -347,7 +303,7 @@ class RepoPeerTest {
     DocHandle secret = guarded.create();
     secret.change(tx -> tx.put(ObjId.ROOT, "secret", "do not tell"));
     String before = secret.toJson();
-    HandServer hand = new HandServer();
+    HandServer hand = new HandServer("hand");
     guarded.connect(InMemoryNetwork.dialer(hand, "guarded"));
     hand.next(RepoMessage.Join.class);
     TestClient.await(() -> guarded.connectedPeers().equals(List.of("hand")), "handshake");

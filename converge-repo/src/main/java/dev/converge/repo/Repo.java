@@ -111,6 +111,22 @@ public final class Repo implements AutoCloseable {
     documentListeners.remove(listener);
   }
 
+  /**
+   * The handles in memory now and not broken, in no particular order: a snapshot for a {@link
+   * DocumentListener} added late, which hears only of handles handed out after it, to learn of
+   * those handed out before (the network layer syncs them all). A handle handed out while this runs
+   * may be missing from the result; a listener added before the call is told of it.
+   */
+  public List<DocHandle> openHandles() {
+    List<DocHandle> open = new ArrayList<>();
+    for (DocHandle handle : handles.asMap().values()) {
+      if (!handle.isBroken()) {
+        open.add(handle);
+      }
+    }
+    return List.copyOf(open);
+  }
+
   private void tellOpened(DocHandle handle) {
     for (DocumentListener listener : documentListeners) {
       listener.opened(handle);

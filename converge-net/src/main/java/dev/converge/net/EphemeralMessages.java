@@ -1,0 +1,119 @@
+package dev.converge.net;
+
+import dev.converge.net.RepoMessage.Ephemeral;
+import dev.converge.repo.DocumentId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RepoPeer}'s side of automerge-repo's ephemeral messages (automerge-compat §4.3), as its
+ * NetworkSubsystem does them: every message we send carries our session ID (random base-36 text,
+ * new with every peer object) and the next count of that session, one count per message sent, so a
+ * broadcast to three peers uses three counts; a message received is new only if its count is
+ * greater than the last one seen for its {@code senderId:sessionId}, which drops the duplicates
+ * that relays in a loop or a mesh deliver. The last counts of the {@value #SESSIONS_MAX} sessions
+ * heard most recently are kept; a session forgotten and heard from again starts over.
+ *
+ * <p>Thread-safety: safe for use by many threads.
+ */
+final class EphemeralMessages {
+  private static final Logger log = LoggerFactory.getLogger(EphemeralMessages.class);
+  static final int SESSIONS_MAX = 4096;
+  private static final int SESSION_ID_CHARS = 11;
+
+  private final String sessionId;
+  private final AtomicLong count = new AtomicLong();
+
+  /** Guarded by itself. */
+  private final Map<String, Long> lastCounts =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > SESSIONS_MAX;
+        }
+      };
+
+  private final Map<DocumentId, List<RepoPeer.EphemeralListener>> listeners =
+      new ConcurrentHashMap<>();
+
+  EphemeralMessages(RandomGenerator random) {
+    StringBuilder id = new StringBuilder(SESSION_ID_CHARS);
+    for (int i = 0; i < SESSION_ID_CHARS; i++) {
+      id.append(Character.forDigit(random.nextInt(36), 36));
+    }
+    this.sessionId = id.toString();
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  /** A new message from us, with the next count of our session. */
+  Ephemeral outgoing(String senderId, String targetId, DocumentId documentId, Bytes data) {
+    return new Ephemeral(senderId, targetId, documentId, data, count.incrementAndGet(), sessionId);
+  }
+
+  /** Whether {@code message} is new: its count is above the last one of its session. */
+  boolean firstSeen(Ephemeral message) {
+    String source = message.senderId() + ":" + message.sessionId();
+    synchronized (lastCounts) {
+      Long last = lastCounts.get(source);
+      if (last != null && message.count() <= last) {
+        return false;
+      }
+      lastCounts.put(source, message.count());
+      return true;
+    }
+  }
+
+  void addListener(DocumentId documentId, RepoPeer.EphemeralListener listener) {
+    // Added inside compute: a removal that empties the list drops it from the map atomically.
+    listeners.compute(
+        documentId,
+        (id, registered) -> {
+          List<RepoPeer.EphemeralListener> list =
+              registered == null ? new CopyOnWriteArrayList<>() : registered;
+          list.add(listener);
+          return list;
+        });
+  }
+
+  void removeListener(DocumentId documentId, RepoPeer.EphemeralListener listener) {
+    listeners.computeIfPresent(
+        documentId,
+        (id, registered) -> {
+          registered.remove(listener);
+          return registered.isEmpty() ? null : registered;
+        });
+  }
+
+  /** Tells the listeners of the message's document, on the calling thread. */
+  void deliver(Ephemeral message) {
+    List<RepoPeer.EphemeralListener> registered = listeners.get(message.documentId());
+    if (registered == null) {
+      return;
+    }
+    EphemeralMessage received =
+        new EphemeralMessage(message.senderId(), message.documentId(), message.data());
+    for (RepoPeer.EphemeralListener listener : registered) {
+      try {
+        listener.received(received);
+      } catch (RuntimeException e) {
+        // The application's bug, not the peer's: it must not cost the connection, which carries
+        // every other document, nor the listeners after this one.
+        log.error(
+            "ephemeral listener {} of document {} threw; the others are still told",
+            listener,
+            message.documentId(),
+            e);
+      }
+    }
+  }
+}
