@@ -3,14 +3,9 @@ package dev.converge.net;
 import dev.converge.net.RepoMessage.Ephemeral;
 import dev.converge.repo.DocumentId;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RepoPeer}'s side of automerge-repo's ephemeral messages (automerge-compat §4.3), as its
@@ -24,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: safe for use by many threads.
  */
 final class EphemeralMessages {
-  private static final Logger log = LoggerFactory.getLogger(EphemeralMessages.class);
   static final int SESSIONS_MAX = 4096;
   private static final int SESSION_ID_CHARS = 11;
 
@@ -40,8 +34,7 @@ final class EphemeralMessages {
         }
       };
 
-  private final Map<DocumentId, List<RepoPeer.EphemeralListener>> listeners =
-      new ConcurrentHashMap<>();
+  private final DocumentListeners<RepoPeer.EphemeralListener> listeners = new DocumentListeners<>();
 
   EphemeralMessages(RandomGenerator random) {
     StringBuilder id = new StringBuilder(SESSION_ID_CHARS);
@@ -74,46 +67,17 @@ final class EphemeralMessages {
   }
 
   void addListener(DocumentId documentId, RepoPeer.EphemeralListener listener) {
-    // Added inside compute: a removal that empties the list drops it from the map atomically.
-    listeners.compute(
-        documentId,
-        (id, registered) -> {
-          List<RepoPeer.EphemeralListener> list =
-              registered == null ? new CopyOnWriteArrayList<>() : registered;
-          list.add(listener);
-          return list;
-        });
+    listeners.add(documentId, listener);
   }
 
   void removeListener(DocumentId documentId, RepoPeer.EphemeralListener listener) {
-    listeners.computeIfPresent(
-        documentId,
-        (id, registered) -> {
-          registered.remove(listener);
-          return registered.isEmpty() ? null : registered;
-        });
+    listeners.remove(documentId, listener);
   }
 
   /** Tells the listeners of the message's document, on the calling thread. */
   void deliver(Ephemeral message) {
-    List<RepoPeer.EphemeralListener> registered = listeners.get(message.documentId());
-    if (registered == null) {
-      return;
-    }
     EphemeralMessage received =
         new EphemeralMessage(message.senderId(), message.documentId(), message.data());
-    for (RepoPeer.EphemeralListener listener : registered) {
-      try {
-        listener.received(received);
-      } catch (RuntimeException e) {
-        // The application's bug, not the peer's: it must not cost the connection, which carries
-        // every other document, nor the listeners after this one.
-        log.error(
-            "ephemeral listener {} of document {} threw; the others are still told",
-            listener,
-            message.documentId(),
-            e);
-      }
-    }
+    listeners.tell(message.documentId(), listener -> listener.received(received));
   }
 }

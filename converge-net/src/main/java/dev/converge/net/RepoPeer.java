@@ -6,6 +6,8 @@ import dev.converge.net.RepoMessage.DocUnavailable;
 import dev.converge.net.RepoMessage.Join;
 import dev.converge.net.RepoMessage.Peer;
 import dev.converge.net.RepoMessage.ProtocolError;
+import dev.converge.net.RepoMessage.RemoteHeadsChanged;
+import dev.converge.net.RepoMessage.RemoteSubscriptionChange;
 import dev.converge.net.RepoMessage.Request;
 import dev.converge.net.SharedDocument.PeerState;
 import dev.converge.net.spi.Connection;
@@ -15,6 +17,7 @@ import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +59,16 @@ import org.slf4j.LoggerFactory;
  * ephemeral-message} event. Each carries our session ID and an increasing count; one received twice
  * (by the same {@code senderId}, session and count or a lower count) is dropped, and a new one is
  * passed on to the other peers this peer syncs its document with, as a JavaScript Repo relays it.
- * See {@link EphemeralMessages}.
+ * The details are in {@code EphemeralMessages}.
+ *
+ * <p>Remote-heads gossip: {@link #subscribeToRemotes} (sent to every peer, again after each
+ * reconnect) and a {@link RemoteHeadsListener} are automerge-repo's {@code subscribeToRemotes} and
+ * {@code remote-heads} event; subscribed to the sync server's storage ID, they tell which of our
+ * changes the server has stored ({@link #storageIdOfPeer}). The details are in {@code
+ * RemoteHeadsSubscriptions}.
  *
  * <p>Unlike a JavaScript Repo it does not pass on a request it cannot answer to its other peers; it
- * answers {@code doc-unavailable} at once. Remote-heads gossip is ignored.
+ * answers {@code doc-unavailable} at once.
  *
  * <p>When the repo hands out a new handle for a document (loaded again after an eviction, or in
  * place of a handle broken by a failed append), the peer syncs the new one from then on, with fresh
@@ -81,6 +90,7 @@ public final class RepoPeer implements AutoCloseable {
   private final List<Link> links = new ArrayList<>();
   private final Repo.DocumentListener repoListener = this::repoOpened;
   private final EphemeralMessages ephemeral;
+  private final RemoteHeadsSubscriptions remoteHeads = new RemoteHeadsSubscriptions();
   private boolean closed;
 
   /**
@@ -93,6 +103,16 @@ public final class RepoPeer implements AutoCloseable {
   @FunctionalInterface
   public interface EphemeralListener {
     void received(EphemeralMessage message);
+  }
+
+  /**
+   * Told of the heads of one document at a storage peer we subscribed to (see {@link
+   * #addRemoteHeadsListener}): the {@code remote-heads} event of automerge-repo. Called as an
+   * {@link EphemeralListener} is.
+   */
+  @FunctionalInterface
+  public interface RemoteHeadsListener {
+    void changed(RemoteHeadsEvent event);
   }
 
   /**
@@ -226,6 +246,83 @@ public final class RepoPeer implements AutoCloseable {
 
   public void removeEphemeralListener(DocumentId documentId, EphemeralListener listener) {
     ephemeral.removeListener(documentId, listener);
+  }
+
+  /**
+   * Asks every peer, now and after every reconnect, for remote-heads gossip about the storage peers
+   * {@code storageIds} (a sync server's own is {@link #storageIdOfPeer}): their heads of each
+   * document we sync with that peer, now and whenever they change, reach the {@link
+   * RemoteHeadsListener}s. Idempotent.
+   *
+   * @throws IllegalArgumentException beyond 1,024 storage IDs (as many as a sync server accepts);
+   *     none was subscribed to then
+   * @throws ConvergeException of kind CLOSED after {@link #close}
+   */
+  public void subscribeToRemotes(Collection<String> storageIds) {
+    changeSubscriptions(storageIds, true);
+  }
+
+  /**
+   * Stops the gossip {@link #subscribeToRemotes} asked for about {@code storageIds}.
+   *
+   * @throws ConvergeException of kind CLOSED after {@link #close}
+   */
+  public void unsubscribeFromRemotes(Collection<String> storageIds) {
+    changeSubscriptions(storageIds, false);
+  }
+
+  private void changeSubscriptions(Collection<String> storageIds, boolean add) {
+    List<String> changed;
+    List<Session> sessions = new ArrayList<>();
+    synchronized (lock) {
+      requireOpen();
+      changed = add ? remoteHeads.subscribe(storageIds) : remoteHeads.unsubscribe(storageIds);
+      for (Link link : links) {
+        Session session = link.current;
+        if (session != null && session.remotePeerId != null) {
+          sessions.add(session);
+        }
+      }
+    }
+    if (changed.isEmpty()) {
+      return;
+    }
+    for (Session session : sessions) {
+      String remote = session.remotePeerId;
+      if (remote != null) {
+        session.send(
+            new RemoteSubscriptionChange(
+                options.peerId(), remote, add ? changed : List.of(), add ? List.of() : changed));
+      }
+    }
+  }
+
+  /**
+   * Tells {@code listener} of the heads of document {@code documentId} at every storage peer
+   * subscribed to, from now on.
+   */
+  public void addRemoteHeadsListener(DocumentId documentId, RemoteHeadsListener listener) {
+    remoteHeads.addListener(documentId, listener);
+  }
+
+  public void removeRemoteHeadsListener(DocumentId documentId, RemoteHeadsListener listener) {
+    remoteHeads.removeListener(documentId, listener);
+  }
+
+  /**
+   * The storage ID that the connected peer {@code peerId} announced in its handshake, as
+   * automerge-repo's {@code getStorageIdOfPeer}: empty if it announced none or is not connected.
+   */
+  public Optional<String> storageIdOfPeer(String peerId) {
+    synchronized (lock) {
+      for (Link link : links) {
+        Session session = link.current;
+        if (session != null && peerId.equals(session.remotePeerId)) {
+          return Optional.ofNullable(session.remoteStorageId);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The peer IDs of the peers connected now (handshake done). */
@@ -491,6 +588,12 @@ public final class RepoPeer implements AutoCloseable {
         return;
       }
       session.link.failures = 0;
+      // Before the documents: the server then reports the subscribed heads of each as it opens.
+      List<String> subscriptions = remoteHeads.subscriptions();
+      if (!subscriptions.isEmpty()) {
+        session.send(
+            new RemoteSubscriptionChange(options.peerId(), remote, subscriptions, List.of()));
+      }
       for (OpenDocument document : List.copyOf(documents.values())) {
         if (options.sharePolicy().announce(remote, document.shared.id)) {
           beginSync(document, List.of(session));
@@ -720,6 +823,7 @@ public final class RepoPeer implements AutoCloseable {
     final Link link;
     volatile @Nullable Connection connection;
     volatile @Nullable String remotePeerId;
+    volatile @Nullable String remoteStorageId;
 
     /** Guarded by {@link #lock}. */
     boolean redialScheduled;
@@ -751,6 +855,7 @@ public final class RepoPeer implements AutoCloseable {
         close("peer reported an error");
       } else if (remote == null) {
         if (message instanceof Peer peer) {
+          remoteStorageId = peer.peerMetadata().storageId();
           remotePeerId = peer.senderId();
           peerJoined(this, peer.senderId());
         }
@@ -764,8 +869,12 @@ public final class RepoPeer implements AutoCloseable {
         receiveSync(this, remote, sync.documentId(), sync.data(), false);
       } else if (message instanceof DocUnavailable unavailable) {
         receiveUnavailable(this, unavailable.documentId());
+      } else if (message instanceof RemoteHeadsChanged changed) {
+        for (RemoteHeadsEvent event : remoteHeads.received(changed)) {
+          remoteHeads.deliver(event);
+        }
       }
-      // remote-heads gossip and unknown types: not used by this peer.
+      // remote-subscription-change (we relay no gossip) and unknown types: not used by this peer.
     }
 
     private void fail(@Nullable String reason) {

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * @param codecLimits bounds on frames from peers
  * @param syncLimits bounds on the sync messages inside them
  * @param backoff delays between reconnection attempts
- * @param random the source of reconnection jitter (used under the peer's lock)
+ * @param random the source of reconnection jitter (used under the peer's lock) and of the peer's
+ *     ephemeral session ID (drawn once, in its constructor)
  */
 public record RepoPeerOptions(
     String peerId,

@@ -1,8 +1,10 @@
 package dev.converge.net;
 
 import dev.converge.core.ChangeHash;
+import dev.converge.core.CorruptDataException;
 import dev.converge.repo.AutomergeUrl;
 import dev.converge.repo.DocumentId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,5 +21,28 @@ final class UrlHeads {
     }
     String url = new AutomergeUrl(documentId, heads).toString();
     return Arrays.asList(url.substring(url.indexOf('#') + 1).split("\\|", -1));
+  }
+
+  /**
+   * The change hashes {@code heads} name, each checked on its own (a peer's text could hold the URL
+   * separators).
+   *
+   * @throws MalformedMessageException if one is not base58check of a 32-byte hash
+   */
+  static List<ChangeHash> decode(DocumentId documentId, List<String> heads) {
+    List<ChangeHash> hashes = new ArrayList<>(heads.size());
+    for (String head : heads) {
+      List<ChangeHash> parsed;
+      try {
+        parsed = AutomergeUrl.parse(AutomergeUrl.SCHEME + documentId + "#" + head).heads();
+      } catch (CorruptDataException e) {
+        throw new MalformedMessageException("a gossiped head is not a change hash", e);
+      }
+      if (parsed.size() != 1) {
+        throw new MalformedMessageException("a gossiped head holds " + parsed.size() + " hashes");
+      }
+      hashes.add(parsed.get(0));
+    }
+    return hashes;
   }
 }

@@ -46,6 +46,11 @@ final class HandServer implements Acceptor, ConnectionHandler {
     Objects.requireNonNull(connection, "not connected").send(CODEC.encode(message));
   }
 
+  /** Closes the connection, as a server going away does. */
+  void close() {
+    Objects.requireNonNull(connection, "not connected").close("closed by the test");
+  }
+
   /** The next message of {@code type}, skipping others; fails after 10 s without one. */
   <T extends RepoMessage> T next(Class<T> type) throws InterruptedException {
     while (true) {
