@@ -67,24 +67,25 @@ public final class ChangeChunks {
   }
 
   /**
-   * The part of a change's chunk body after its deps, for {@link #encodeWithDeps}: bodies of many
-   * changes can be written at once, on several threads, and the changes finished in dependency
-   * order. Throws as {@link #encode}.
+   * Appends to {@code out} the part of a change's chunk body after its deps, for {@link
+   * #encodeWithDeps}: bodies of many changes can be written at once, on several threads, and the
+   * changes finished in dependency order. Throws as {@link #encode}.
    */
-  public static byte[] encodeAfterDeps(
+  public static void writeAfterDeps(
+      ByteWriter out,
       ActorId actor,
       long seq,
       long startOp,
       long time,
       Optional<String> message,
-      List<ChangeOp> ops,
+      EncodableOps ops,
       byte[] extraBytes) {
-    return ENCODER.get().encodeAfterDeps(actor, seq, startOp, time, message, ops, extraBytes);
+    ENCODER.get().writeAfterDeps(out, actor, seq, startOp, time, message, ops, extraBytes);
   }
 
   /**
    * The change {@link #encode} makes from the same arguments, given the body after the deps that
-   * {@link #encodeAfterDeps} wrote for them.
+   * {@link #writeAfterDeps} wrote for them.
    */
   public static Change encodeWithDeps(
       ActorId actor,

@@ -5,8 +5,6 @@ import dev.converge.core.ActorId;
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.ChangeOp;
-import dev.converge.core.Key;
-import dev.converge.core.ObjId;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
 import dev.converge.core.internal.codec.BooleanEncoder;
@@ -47,6 +45,7 @@ final class ChangeEncoder {
   private final int[] lengths = new int[MAX_COLUMNS];
   private final byte[] hash = new byte[ChangeHash.LENGTH];
   private final MessageDigest sha256;
+  private final ChangeOpList opList = new ChangeOpList();
   private int columnCount;
   private ActorId author = ActorId.of(new byte[0]);
   private ActorId[] others = new ActorId[8];
@@ -73,7 +72,7 @@ final class ChangeEncoder {
     ChangeHash[] sortedDeps = sortedDeps(deps);
     body.reset();
     writeDeps(sortedDeps);
-    writeAfterDeps(actor, seq, startOp, time, message, ops, extraBytes);
+    writeAfterDeps(actor, seq, startOp, time, message, opList.of(ops), extraBytes);
     return frameChange(actor, seq, startOp, time, message, sortedDeps, ops, extraBytes);
   }
 
@@ -82,21 +81,22 @@ final class ChangeEncoder {
    * hashes, so the bodies of many changes can be written at once, on several threads; {@link
    * #encodeWithDeps} then finishes each change in dependency order.
    */
-  byte[] encodeAfterDeps(
+  void writeAfterDeps(
+      ByteWriter out,
       ActorId actor,
       long seq,
       long startOp,
       long time,
       Optional<String> message,
-      List<ChangeOp> ops,
+      EncodableOps ops,
       byte[] extraBytes) {
     checkArguments(seq, startOp, ops.size());
     body.reset();
     writeAfterDeps(actor, seq, startOp, time, message, ops, extraBytes);
-    return body.toByteArray();
+    out.writeBytes(body.array(), 0, body.size());
   }
 
-  /** Finishes a change whose body after the deps {@link #encodeAfterDeps} wrote. */
+  /** Finishes a change whose body after the deps {@link #writeAfterDeps} wrote. */
   Change encodeWithDeps(
       ActorId actor,
       long seq,
@@ -135,25 +135,37 @@ final class ChangeEncoder {
       long startOp,
       long time,
       Optional<String> message,
-      List<ChangeOp> ops,
+      EncodableOps ops,
       byte[] extraBytes) {
     this.author = actor;
     collectOtherActors(ops);
     writeColumns(ops);
-    body.writeLengthPrefixed(actor.toBytes());
+    writeActor(actor);
     body.writeUleb(seq);
     body.writeUleb(startOp);
     body.writeSleb(time);
-    String text = message.orElse("");
-    body.writeLengthPrefixed(Utf8.encode(text));
+    if (message.isPresent()) {
+      body.writeLengthPrefixed(Utf8.encode(message.get()));
+    } else {
+      body.writeUleb(0);
+    }
     body.writeUleb(otherCount);
     for (int i = 0; i < otherCount; i++) {
-      body.writeLengthPrefixed(others[i].toBytes());
+      writeActor(others[i]);
     }
     ColumnMetadata.write(body, specs, lengths, columnCount);
     body.writeBytes(columns.array(), 0, columns.size());
     body.writeBytes(extraBytes);
     Arrays.fill(others, 0, otherCount, null);
+  }
+
+  /** The actor's bytes, length first, without copying them out of the actor. */
+  private void writeActor(ActorId actor) {
+    int length = actor.length();
+    body.writeUleb(length);
+    for (int i = 0; i < length; i++) {
+      body.writeByte(actor.byteAt(i));
+    }
   }
 
   private Change frameChange(
@@ -219,28 +231,34 @@ final class ChangeEncoder {
     }
   }
 
-  private void collectOtherActors(List<ChangeOp> ops) {
+  private void collectOtherActors(EncodableOps ops) {
     otherCount = 0;
     for (int i = 0, n = ops.size(); i < n; i++) {
-      ChangeOp op = ops.get(i);
-      Optional<OpId> obj = op.obj().opId();
-      if (obj.isPresent()) {
-        noteActor(obj.get());
+      ActorId objActor = ops.objActor(i);
+      if (objActor != null) {
+        noteActor(objActor, ops.objCounter(i));
       }
-      if (op.key() instanceof Key.Elem elem) {
-        Optional<OpId> element = elem.elemId().opId();
-        if (element.isPresent()) {
-          noteActor(element.get());
-        }
+      ActorId keyActor = ops.keyActor(i);
+      if (keyActor != null) {
+        noteActor(keyActor, ops.keyCounter(i));
       }
-      List<OpId> pred = op.pred();
-      for (int p = 0, m = pred.size(); p < m; p++) {
-        OpId id = pred.get(p);
-        if (p > 0 && pred.get(p - 1).compareTo(id) > 0) {
-          throw new IllegalArgumentException(
-              "preds of op " + i + " are not ascending: " + pred.get(p - 1) + " before " + id);
+      for (int p = 0, m = ops.predCount(i); p < m; p++) {
+        ActorId actor = ops.predActor(i, p);
+        long counter = ops.predCounter(i, p);
+        if (p > 0) {
+          long before = ops.predCounter(i, p - 1);
+          if (before > counter
+              || (before == counter && ops.predActor(i, p - 1).compareTo(actor) > 0)) {
+            throw new IllegalArgumentException(
+                "preds of op "
+                    + i
+                    + " are not ascending: "
+                    + new OpId(before, ops.predActor(i, p - 1))
+                    + " before "
+                    + new OpId(counter, actor));
+          }
         }
-        noteActor(id);
+        noteActor(actor, counter);
       }
     }
     if (otherCount > 1) {
@@ -256,11 +274,10 @@ final class ChangeEncoder {
     }
   }
 
-  private void noteActor(OpId id) {
-    if (id.counter() > OpColumns.MAX_COUNTER) {
-      throw new IllegalArgumentException("op counter too large: " + id);
+  private void noteActor(ActorId actor, long counter) {
+    if (counter > OpColumns.MAX_COUNTER) {
+      throw new IllegalArgumentException("op counter too large: " + new OpId(counter, actor));
     }
-    ActorId actor = id.actor();
     if (actor.equals(author)) {
       return;
     }
@@ -285,19 +302,19 @@ final class ChangeEncoder {
     return found + 1;
   }
 
-  private void writeColumns(List<ChangeOp> ops) {
+  private void writeColumns(EncodableOps ops) {
     columns.reset();
     columnCount = 0;
-    if (ops.isEmpty()) {
+    int n = ops.size();
+    if (n == 0) {
       return;
     }
-    int n = ops.size();
     int start = columns.size();
     integers.begin(columns);
     for (int i = 0; i < n; i++) {
-      Optional<OpId> obj = ops.get(i).obj().opId();
-      if (obj.isPresent()) {
-        integers.append(actorIndex(obj.get().actor()));
+      ActorId actor = ops.objActor(i);
+      if (actor != null) {
+        integers.append(actorIndex(actor));
       } else {
         integers.appendNull();
       }
@@ -306,11 +323,10 @@ final class ChangeEncoder {
     start = endColumn(OpColumns.OBJ_ACTOR, start);
     integers.begin(columns);
     for (int i = 0; i < n; i++) {
-      ObjId obj = ops.get(i).obj();
-      if (obj.isRoot()) {
+      if (ops.objActor(i) == null) {
         integers.appendNull();
       } else {
-        integers.append(obj.opId().orElseThrow().counter());
+        integers.append(ops.objCounter(i));
       }
     }
     integers.finish();
@@ -319,23 +335,23 @@ final class ChangeEncoder {
 
     booleans.begin(columns);
     for (int i = 0; i < n; i++) {
-      booleans.append(ops.get(i).insert());
+      booleans.append(ops.insert(i));
     }
     booleans.finish();
     start = endColumn(OpColumns.INSERT_FLAG, start);
 
     integers.begin(columns);
     for (int i = 0; i < n; i++) {
-      integers.append(ops.get(i).action().code());
+      integers.append(ops.action(i).code());
     }
     integers.finish();
     start = endColumn(OpColumns.ACTION_CODE, start);
 
     values.begin(columns);
     for (int i = 0; i < n; i++) {
-      ChangeOp op = ops.get(i);
-      checkValue(op, i);
-      values.append(op.value());
+      ScalarValue value = ops.value(i);
+      checkValue(ops.action(i), value, i);
+      values.append(value);
     }
     values.finish();
     start = endColumn(OpColumns.VALUE_METADATA, start);
@@ -346,7 +362,7 @@ final class ChangeEncoder {
 
     booleans.begin(columns);
     for (int i = 0; i < n; i++) {
-      booleans.append(ops.get(i).expand());
+      booleans.append(ops.expand(i));
     }
     booleans.finish();
     if (!booleans.anyTrue()) {
@@ -356,9 +372,9 @@ final class ChangeEncoder {
 
     strings.begin(columns);
     for (int i = 0; i < n; i++) {
-      Optional<String> name = ops.get(i).markName();
-      if (name.isPresent()) {
-        strings.append(name.get());
+      String name = ops.markName(i);
+      if (name != null) {
+        strings.append(name);
       } else {
         strings.appendNull();
       }
@@ -367,14 +383,14 @@ final class ChangeEncoder {
     endColumn(OpColumns.MARK_NAME_STRING, start);
   }
 
-  private int writeKeyColumns(List<ChangeOp> ops, int columnStart) {
+  private int writeKeyColumns(EncodableOps ops, int columnStart) {
     int n = ops.size();
     int start = columnStart;
     integers.begin(columns);
     for (int i = 0; i < n; i++) {
-      Optional<OpId> element = elementOf(ops.get(i).key());
-      if (element.isPresent()) {
-        integers.append(actorIndex(element.get().actor()));
+      ActorId actor = ops.keyActor(i);
+      if (actor != null) {
+        integers.append(actorIndex(actor));
       } else {
         integers.appendNull();
       }
@@ -383,10 +399,8 @@ final class ChangeEncoder {
     start = endColumn(OpColumns.KEY_ACTOR, start);
     deltas.begin(columns);
     for (int i = 0; i < n; i++) {
-      Key key = ops.get(i).key();
-      if (key instanceof Key.Elem elem) {
-        Optional<OpId> element = elem.elemId().opId();
-        deltas.append(element.isPresent() ? element.get().counter() : 0);
+      if (ops.keyProp(i) == null) {
+        deltas.append(ops.keyActor(i) != null ? ops.keyCounter(i) : 0);
       } else {
         deltas.appendNull();
       }
@@ -395,8 +409,9 @@ final class ChangeEncoder {
     start = endColumn(OpColumns.KEY_COUNTER, start);
     strings.begin(columns);
     for (int i = 0; i < n; i++) {
-      if (ops.get(i).key() instanceof Key.Prop prop) {
-        strings.append(prop.name());
+      String prop = ops.keyProp(i);
+      if (prop != null) {
+        strings.append(prop);
       } else {
         strings.appendNull();
       }
@@ -405,13 +420,13 @@ final class ChangeEncoder {
     return endColumn(OpColumns.KEY_STRING, start);
   }
 
-  private int writePredColumns(List<ChangeOp> ops, int columnStart) {
+  private int writePredColumns(EncodableOps ops, int columnStart) {
     int n = ops.size();
     int start = columnStart;
     int total = 0;
     integers.begin(columns);
     for (int i = 0; i < n; i++) {
-      int count = ops.get(i).pred().size();
+      int count = ops.predCount(i);
       integers.append(count);
       total += count;
     }
@@ -422,31 +437,27 @@ final class ChangeEncoder {
     }
     integers.begin(columns);
     for (int i = 0; i < n; i++) {
-      for (OpId id : ops.get(i).pred()) {
-        integers.append(actorIndex(id.actor()));
+      for (int p = 0, m = ops.predCount(i); p < m; p++) {
+        integers.append(actorIndex(ops.predActor(i, p)));
       }
     }
     integers.finish();
     start = endColumn(OpColumns.PRED_ACTOR, start);
     deltas.begin(columns);
     for (int i = 0; i < n; i++) {
-      for (OpId id : ops.get(i).pred()) {
-        deltas.append(id.counter());
+      for (int p = 0, m = ops.predCount(i); p < m; p++) {
+        deltas.append(ops.predCounter(i, p));
       }
     }
     deltas.finish();
     return endColumn(OpColumns.PRED_COUNTER, start);
   }
 
-  private static Optional<OpId> elementOf(Key key) {
-    return key instanceof Key.Elem elem ? elem.elemId().opId() : Optional.empty();
-  }
-
-  private static void checkValue(ChangeOp op, int index) {
-    if (op.action() == Action.INCREMENT
-        && !(op.value() instanceof ScalarValue.Int || op.value() instanceof ScalarValue.Uint)) {
+  private static void checkValue(Action action, ScalarValue value, int index) {
+    if (action == Action.INCREMENT
+        && !(value instanceof ScalarValue.Int || value instanceof ScalarValue.Uint)) {
       throw new IllegalArgumentException(
-          "op " + index + ": an increment needs an int or uint value, found " + op.value());
+          "op " + index + ": an increment needs an int or uint value, found " + value);
     }
   }
 

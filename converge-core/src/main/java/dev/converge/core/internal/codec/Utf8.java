@@ -54,6 +54,25 @@ public final class Utf8 {
     return bytes;
   }
 
+  /**
+   * Writes {@code text} as {@link #encode} does, straight into {@code out}: pure ASCII (the common
+   * case: keys, one-character text inserts) without an intermediate array.
+   *
+   * @throws IllegalArgumentException if {@code text} holds an unpaired surrogate
+   */
+  public static void write(String text, ByteWriter out) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      if (text.charAt(i) >= 0x80) {
+        out.writeBytes(encode(text));
+        return;
+      }
+    }
+    for (int i = 0; i < length; i++) {
+      out.writeByte(text.charAt(i));
+    }
+  }
+
   private static void checkSurrogates(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

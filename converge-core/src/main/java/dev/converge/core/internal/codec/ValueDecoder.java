@@ -14,6 +14,14 @@ public final class ValueDecoder {
   private final LongRleDecoder metadata;
   private final ByteReader raw;
   private static final byte[] NO_BYTES = new byte[0];
+  private static final String[] ASCII = new String[0x80];
+
+  static {
+    for (char c = 0; c < ASCII.length; c++) {
+      ASCII[c] = String.valueOf(c);
+    }
+  }
+
   private final String column;
 
   /**
@@ -55,6 +63,11 @@ public final class ValueDecoder {
         requireLength(length, 0, "true", at);
         return ScalarValue.TRUE;
       case 6:
+        if (length == 1 && raw.array()[at] >= 0) {
+          // One ASCII character, the value of most text ops: its shared string, no decoding.
+          raw.skip(1, column);
+          return ScalarValue.str(ASCII[raw.array()[at]]);
+        }
         return ScalarValue.str(raw.readUtf8((int) length, column, " string"));
       case 7:
         return length == 0

@@ -55,7 +55,7 @@ public final class ValueEncoder {
         out.writeByte((int) (bits >>> (8 * i)));
       }
     } else if (value instanceof ScalarValue.Str str) {
-      out.writeBytes(Utf8.encode(str.value()));
+      Utf8.write(str.value(), out);
     } else if (value instanceof ScalarValue.Bytes bytes) {
       out.writeBytes(bytes.value());
     } else if (value instanceof ScalarValue.Counter counter) {

@@ -230,9 +230,9 @@ public final class ChangeGraph {
    * Appends a change rebuilt from a document chunk, given by its parts rather than as a {@link
    * Change}, so that loading allocates no chunk per change: {@code depRows} are the indexes of its
    * dependencies, all present; its hash is the 32 bytes of {@code hashes} at {@code hashOffset};
-   * {@code afterDeps} is its chunk body after the deps, which starts with the length-prefixed
-   * author. Unlike {@link #add} it leaves the heads alone; {@link #setStoredHeads} sets them once
-   * every stored change is in.
+   * its chunk body after the deps, which starts with the length-prefixed author, is the {@code
+   * bodyLength} bytes of {@code bodies} at {@code bodyFrom}. Unlike {@link #add} it leaves the
+   * heads alone; {@link #setStoredHeads} sets them once every stored change is in.
    *
    * @throws IllegalStateException if its seq does not follow its actor's last
    */
@@ -246,7 +246,9 @@ public final class ChangeGraph {
       int[] depRows,
       byte[] hashes,
       int hashOffset,
-      byte[] afterDeps) {
+      byte[] bodies,
+      int bodyFrom,
+      int bodyLength) {
     for (int dep : depRows) {
       if (dep < 0 || dep >= size) {
         throw new IllegalStateException(
@@ -256,9 +258,20 @@ public final class ChangeGraph {
     if (size == 0) {
       indexPending = true;
     }
-    int tailFrom = ByteWriter.ulebSize(actor.length()) + actor.length();
+    int actorLength = ByteWriter.ulebSize(actor.length()) + actor.length();
     append(
-        actor, seq, maxOp, time, message, extra, depRows, hashes, hashOffset, afterDeps, tailFrom);
+        actor,
+        seq,
+        maxOp,
+        time,
+        message,
+        extra,
+        depRows,
+        hashes,
+        hashOffset,
+        bodies,
+        bodyFrom + actorLength,
+        bodyLength - actorLength);
   }
 
   /**
@@ -292,10 +305,13 @@ public final class ChangeGraph {
         hash,
         0,
         chunk,
-        tailOffset(chunk));
+        tailOffset(chunk),
+        chunk.length - tailOffset(chunk));
   }
 
-  /** Appends one change; only the part of its chunk from {@code tailFrom} on is kept. */
+  /**
+   * Appends one change; only the {@code length} bytes of its chunk from {@code tailFrom} are kept.
+   */
   private void append(
       ActorId actor,
       long seq,
@@ -307,13 +323,15 @@ public final class ChangeGraph {
       byte[] hash,
       int hashOffset,
       byte[] chunk,
-      int tailFrom) {
-    int actorIndex = actorIndexes.computeIfAbsent(actor, this::newActor);
+      int tailFrom,
+      int length) {
+    // get before computeIfAbsent: the method reference would be a new object per change.
+    Integer known = actorIndexes.get(actor);
+    int actorIndex = known != null ? known : actorIndexes.computeIfAbsent(actor, this::newActor);
     IntList chain = chains.get(actorIndex);
     if (seq != chain.size() + 1) {
       throw new IllegalStateException("seq " + seq + " after " + chain.size());
     }
-    int length = chunk.length - tailFrom;
     if (tails.size() + length > Integer.MAX_VALUE) {
       throw new IllegalStateException("change log past 2 GiB of chunk bytes");
     }

@@ -1,16 +1,18 @@
 package dev.converge.core.internal.document;
 
 import dev.converge.core.ChangeHash;
-import dev.converge.core.ChangeOp;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
+import dev.converge.core.internal.codec.ByteWriter;
 import dev.converge.core.internal.concurrent.SideTask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,8 +40,10 @@ final class ChangeReconstruction {
     /**
      * Takes the change of row {@code row} of {@code changes}: {@code depRows} are the rows of its
      * dependencies, all earlier, in the order of their hashes; its hash is the 32 bytes of {@code
-     * hashes} at {@code row * 32}, after those of every earlier row; {@code afterDeps} is its chunk
-     * body after the deps.
+     * hashes} at {@code row * 32}, after those of every earlier row; its chunk body after the deps
+     * is the {@code bodyLength} bytes of {@code bodies} at {@code bodyFrom}; {@code ops} makes its
+     * change ops on request. {@code depRows} is reused for later rows: copy what must outlive the
+     * call.
      */
     void accept(
         DocChanges changes,
@@ -47,8 +51,10 @@ final class ChangeReconstruction {
         long startOp,
         int[] depRows,
         byte[] hashes,
-        byte[] afterDeps,
-        List<ChangeOp> ops);
+        byte[] bodies,
+        int bodyFrom,
+        int bodyLength,
+        OpsByChange ops);
   }
 
   /**
@@ -56,6 +62,9 @@ final class ChangeReconstruction {
    * large enough that handing a block to another thread costs little.
    */
   private static final int BLOCK_ROWS = 8192;
+
+  /** A first guess of a body's size after its deps: a one-op change by a 16-byte actor. */
+  private static final int BODY_BYTES_GUESS = 96;
 
   /**
    * Rebuilds every change and hands it to {@code sink} in stored row order, then checks the heads.
@@ -77,8 +86,9 @@ final class ChangeReconstruction {
     SideTask<Void> side = SideTask.start(blocks::writeWhileLeft);
     try {
       for (int block = 0; block < blocks.blockCount; block++) {
-        finish(blocks.take(block), changes, ops, hasher, hashes, referenced, sink);
-        blocks.finished();
+        Block taken = blocks.take(block);
+        finish(taken, changes, ops, hasher, hashes, referenced, sink);
+        blocks.finished(taken);
       }
     } catch (RuntimeException | Error e) {
       blocks.stop();
@@ -90,7 +100,12 @@ final class ChangeReconstruction {
   }
 
   /** Rows {@code first..end} with their change ops and the bodies after their deps. */
-  private record Block(int first, int end, List<List<ChangeOp>> ops, List<byte[]> afterDeps) {}
+  /**
+   * Rows {@code first..end} and their bodies after the deps, one after another in the buffer {@code
+   * bodies}: row {@code first + i} spans {@code bodyStart[i]..bodyStart[i + 1]}.
+   */
+  @SuppressWarnings("ArrayRecordComponent") // written once by its block writer, then only read
+  private record Block(int first, int end, ByteWriter bodies, int[] bodyStart) {}
 
   /**
    * Blocks of bodies, each written once by whichever thread claims it first, in block order; at
@@ -142,8 +157,9 @@ final class ChangeReconstruction {
       return SideTask.join(future);
     }
 
-    /** The block taken last is finished; its room goes to the next. */
-    void finished() {
+    /** The block taken last is finished; its room and its buffer go to the next. */
+    void finished(Block block) {
+      writer.recycle(block.bodies());
       room.release();
     }
 
@@ -178,31 +194,44 @@ final class ChangeReconstruction {
   private static final class BodyWriter {
     private final DocChanges changes;
     private final OpsByChange ops;
+    private final Queue<ByteWriter> spare = new ConcurrentLinkedQueue<>();
 
     BodyWriter(DocChanges changes, OpsByChange ops) {
       this.changes = changes;
       this.ops = ops;
     }
 
+    /** A finished block's buffer, for a later block: one per block in flight is all that lives. */
+    void recycle(ByteWriter bodies) {
+      spare.offer(bodies);
+    }
+
     Block write(int first, int end) {
-      List<List<ChangeOp>> blockOps = new ArrayList<>(end - first);
-      List<byte[]> afterDeps = new ArrayList<>(end - first);
-      for (int row = first; row < end; row++) {
-        List<ChangeOp> rowOps = ops.changeOps(row);
-        blockOps.add(rowOps);
-        afterDeps.add(
-            ChangeChunks.encodeAfterDeps(
-                changes.actor(row),
-                changes.seq(row),
-                ops.startOp(row),
-                changes.time(row),
-                changes.message(row),
-                rowOps,
-                changes.extraBytes(row)));
+      ByteWriter bodies = spare.poll();
+      if (bodies == null) {
+        bodies = new ByteWriter(BODY_BYTES_GUESS * (end - first));
       }
-      return new Block(first, end, blockOps, afterDeps);
+      bodies.reset();
+      int[] bodyStart = new int[end - first + 1];
+      OpsByChange.RowOps rowOps = ops.rowOps();
+      for (int row = first; row < end; row++) {
+        ChangeChunks.writeAfterDeps(
+            bodies,
+            changes.actor(row),
+            changes.seq(row),
+            ops.startOp(row),
+            changes.time(row),
+            changes.message(row),
+            rowOps.of(row),
+            changes.extraBytes(row));
+        bodyStart[row - first + 1] = bodies.size();
+      }
+      return new Block(first, end, bodies, bodyStart);
     }
   }
+
+  /** Dependency arrays of fewer entries than this are reused from row to row. */
+  private static final int SCRATCH_DEPS = 8;
 
   /** Finishes a block's changes in row order: deps resolved, hashed, handed on. */
   private static void finish(
@@ -213,8 +242,18 @@ final class ChangeReconstruction {
       byte[] hashes,
       BitSet referenced,
       ChangeSink sink) {
+    int[][] scratch = new int[SCRATCH_DEPS][];
     for (int row = block.first(); row < block.end(); row++) {
-      int[] rows = new int[changes.depCount(row)];
+      int depCount = changes.depCount(row);
+      int[] rows;
+      if (depCount < SCRATCH_DEPS) {
+        if (scratch[depCount] == null) {
+          scratch[depCount] = new int[depCount];
+        }
+        rows = scratch[depCount];
+      } else {
+        rows = new int[depCount];
+      }
       for (int d = 0; d < rows.length; d++) {
         int dep = changes.depRow(row, d);
         if (dep >= row) {
@@ -226,10 +265,11 @@ final class ChangeReconstruction {
       }
       sortByHash(rows, hashes);
       int inBlock = row - block.first();
-      byte[] afterDeps = block.afterDeps().get(inBlock);
-      hasher.hash(rows, hashes, afterDeps, row);
-      sink.accept(
-          changes, row, ops.startOp(row), rows, hashes, afterDeps, block.ops().get(inBlock));
+      int bodyFrom = block.bodyStart()[inBlock];
+      int bodyLength = block.bodyStart()[inBlock + 1] - bodyFrom;
+      byte[] bodies = block.bodies().array();
+      hasher.hash(rows, hashes, bodies, bodyFrom, bodyLength, row);
+      sink.accept(changes, row, ops.startOp(row), rows, hashes, bodies, bodyFrom, bodyLength, ops);
     }
   }
 

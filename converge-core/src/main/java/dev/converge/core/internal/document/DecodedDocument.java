@@ -7,6 +7,7 @@ import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
 import dev.converge.core.internal.dag.ChangeGraph;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -59,7 +60,7 @@ public record DecodedDocument(
     List<Change> rebuilt = new ArrayList<>(changes().size());
     ChangeReconstruction.reconstruct(
         this,
-        (changes, row, startOp, depRows, hashes, afterDeps, ops) -> {
+        (changes, row, startOp, depRows, hashes, bodies, bodyFrom, bodyLength, ops) -> {
           List<ChangeHash> deps = new ArrayList<>(depRows.length);
           for (int dep : depRows) {
             deps.add(ChangeReconstruction.hashOf(hashes, dep));
@@ -72,9 +73,9 @@ public record DecodedDocument(
                   changes.time(row),
                   changes.message(row),
                   deps,
-                  ops,
+                  ops.changeOps(row),
                   changes.extraBytes(row).clone(),
-                  afterDeps));
+                  Arrays.copyOfRange(bodies, bodyFrom, bodyFrom + bodyLength)));
         });
     return rebuilt;
   }
@@ -95,7 +96,7 @@ public record DecodedDocument(
     List<ChangeHash> heads =
         ChangeReconstruction.reconstruct(
             this,
-            (changes, row, startOp, depRows, hashes, afterDeps, ops) -> {
+            (changes, row, startOp, depRows, hashes, bodies, bodyFrom, bodyLength, ops) -> {
               int actor = changes.actorIndex(row);
               long seq = changes.seq(row);
               if (seq != lastSeq[actor] + 1) {
@@ -120,7 +121,9 @@ public record DecodedDocument(
                   depRows,
                   hashes,
                   row * ChangeHash.LENGTH,
-                  afterDeps);
+                  bodies,
+                  bodyFrom,
+                  bodyLength);
             });
     graph.setStoredHeads(heads);
   }

@@ -7,6 +7,7 @@ import dev.converge.core.ScalarValue;
 import dev.converge.core.internal.change.OpColumns;
 import dev.converge.core.internal.codec.DeltaDecoder;
 import dev.converge.core.internal.codec.LongRleDecoder;
+import dev.converge.core.internal.codec.RleRows;
 import dev.converge.core.internal.codec.StringRleDecoder;
 import dev.converge.core.internal.codec.ValueDecoder;
 import java.util.List;
@@ -57,7 +58,12 @@ final class DocChangeReader {
   }
 
   DocChanges readAll() {
-    DocChanges changes = new DocChanges(actors, 1024);
+    int cap = Math.min(options.maxRows(), DocOpReader.PRESIZE_CAP);
+    DocChanges changes =
+        new DocChanges(
+            actors,
+            RleRows.count(columns.reader(DocChangeColumns.ACTOR), cap),
+            RleRows.sum(columns.reader(DocChangeColumns.DEPS_GROUP), cap));
     boolean hasMessage = columns.has(DocChangeColumns.MESSAGE);
     boolean hasDeps = columns.has(DocChangeColumns.DEPS_GROUP);
     boolean hasExtra = columns.has(DocChangeColumns.EXTRA_METADATA);

@@ -33,6 +33,11 @@ public final class DocChanges extends AbstractList<DocChange> implements RandomA
   private int[] depRows;
 
   DocChanges(List<ActorId> actors, int capacity) {
+    this(actors, capacity, capacity);
+  }
+
+  /** Room for {@code capacity} changes and {@code depCapacity} dependency entries; both grow. */
+  DocChanges(List<ActorId> actors, int capacity, int depCapacity) {
     this.actors = List.copyOf(actors);
     int n = Math.max(capacity, 16);
     actor = new int[n];
@@ -42,7 +47,7 @@ public final class DocChanges extends AbstractList<DocChange> implements RandomA
     message = new String[n];
     extra = new byte[n][];
     depEnd = new int[n];
-    depRows = new int[n];
+    depRows = new int[Math.max(depCapacity, 16)];
   }
 
   /** {@code changes} as columns; their actors must be in {@code actors}. */

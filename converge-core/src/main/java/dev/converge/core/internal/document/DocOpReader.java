@@ -10,6 +10,7 @@ import dev.converge.core.internal.change.OpColumns;
 import dev.converge.core.internal.codec.BooleanDecoder;
 import dev.converge.core.internal.codec.DeltaDecoder;
 import dev.converge.core.internal.codec.LongRleDecoder;
+import dev.converge.core.internal.codec.RleRows;
 import dev.converge.core.internal.codec.StringRleDecoder;
 import dev.converge.core.internal.codec.ValueDecoder;
 import java.util.List;
@@ -82,8 +83,19 @@ final class DocOpReader {
         new StringRleDecoder(columns.reader(OpColumns.MARK_NAME_STRING), "mark name", strict);
   }
 
+  /**
+   * The most rows the columns are made for ahead of decoding: a small chunk can claim many rows in
+   * one run, and beyond this they grow as rows really arrive.
+   */
+  static final int PRESIZE_CAP = 1 << 20;
+
   DocOps readAll() {
-    DocOps ops = new DocOps(actors, 1024);
+    int cap = Math.min(options.maxRows(), PRESIZE_CAP);
+    DocOps ops =
+        new DocOps(
+            actors,
+            RleRows.count(columns.reader(OpColumns.ACTION_CODE), cap),
+            RleRows.sum(columns.reader(OpColumns.SUCC_GROUP), cap));
     boolean[] present = {
       columns.has(OpColumns.OBJ_ACTOR),
       columns.has(OpColumns.OBJ_COUNTER),

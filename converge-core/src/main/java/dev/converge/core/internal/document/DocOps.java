@@ -47,6 +47,11 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
   private long[] succCounter;
 
   DocOps(List<ActorId> actors, int capacity) {
+    this(actors, capacity, capacity);
+  }
+
+  /** Room for {@code capacity} ops and {@code succCapacity} successors; both grow. */
+  DocOps(List<ActorId> actors, int capacity, int succCapacity) {
     this.actors = List.copyOf(actors);
     int n = Math.max(capacity, 16);
     objActor = new int[n];
@@ -61,8 +66,8 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
     value = new ScalarValue[n];
     markName = new String[n];
     succEnd = new int[n];
-    succActor = new int[n];
-    succCounter = new long[n];
+    succActor = new int[Math.max(succCapacity, 16)];
+    succCounter = new long[Math.max(succCapacity, 16)];
   }
 
   /** {@code ops} as columns; actors outside {@code actors} are not allowed. */

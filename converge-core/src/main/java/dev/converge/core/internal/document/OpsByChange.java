@@ -9,6 +9,7 @@ import dev.converge.core.Key;
 import dev.converge.core.ObjId;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
+import dev.converge.core.internal.change.EncodableOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +29,9 @@ final class OpsByChange {
   private final DocOps ops;
   private final int stored;
   private int deletes;
-  private int[] deleteActor = new int[16];
-  private long[] deleteCounter = new long[16];
-  private int[] deleteSource = new int[16];
+  private int[] deleteActor;
+  private long[] deleteCounter;
+  private int[] deleteSource;
   private int[] predStart;
   private int[] preds;
   private final int[] rowStart;
@@ -43,6 +44,11 @@ final class OpsByChange {
     this.rowStart = new int[changeCount + 1];
     this.startOps = new long[changeCount];
     this.byRow = new int[0];
+    // Each delete is named by at least one successor.
+    int room = Math.max(16, ops.size() == 0 ? 0 : ops.succTo(ops.size() - 1));
+    this.deleteActor = new int[room];
+    this.deleteCounter = new long[room];
+    this.deleteSource = new int[room];
   }
 
   private OpsByChange(OpsByChange from, int[] byRow) {
@@ -85,6 +91,117 @@ final class OpsByChange {
     return result;
   }
 
+  /** A view of one row's ops for the encoder; reset it to each row in turn. */
+  RowOps rowOps() {
+    return new RowOps();
+  }
+
+  /** The ops of one row, read from the columns: what {@link #changeOps} shows, without objects. */
+  final class RowOps implements EncodableOps {
+    private int from;
+    private int size;
+
+    /** Shows the ops of {@code row} from now on. */
+    RowOps of(int row) {
+      from = rowStart[row];
+      size = rowStart[row + 1] - from;
+      return this;
+    }
+
+    private int op(int i) {
+      return byRow[from + i];
+    }
+
+    /** The stored op that holds the object and key: the op itself, or what a delete removes. */
+    private int holder(int i) {
+      int op = op(i);
+      return op < stored ? op : deleteSource[op - stored];
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public ActorId objActor(int i) {
+      int actor = ops.objActor(holder(i));
+      return actor < 0 ? null : ops.actors().get(actor);
+    }
+
+    @Override
+    public long objCounter(int i) {
+      return ops.objCounter(holder(i));
+    }
+
+    @Override
+    public String keyProp(int i) {
+      int holder = holder(i);
+      // A delete of an inserted element names the element itself.
+      return op(i) >= stored && ops.insert(holder) ? null : ops.keyProp(holder);
+    }
+
+    @Override
+    public ActorId keyActor(int i) {
+      int holder = holder(i);
+      int actor =
+          op(i) >= stored && ops.insert(holder) ? ops.idActor(holder) : ops.keyActor(holder);
+      return actor < 0 ? null : ops.actors().get(actor);
+    }
+
+    @Override
+    public long keyCounter(int i) {
+      int holder = holder(i);
+      return op(i) >= stored && ops.insert(holder) ? ops.idCounter(holder) : ops.keyCounter(holder);
+    }
+
+    @Override
+    public boolean insert(int i) {
+      int op = op(i);
+      return op < stored && ops.insert(op);
+    }
+
+    @Override
+    public Action action(int i) {
+      int op = op(i);
+      return op < stored ? ops.action(op) : Action.DELETE;
+    }
+
+    @Override
+    public ScalarValue value(int i) {
+      int op = op(i);
+      return op < stored ? ops.value(op) : ScalarValue.NULL;
+    }
+
+    @Override
+    public int predCount(int i) {
+      int op = op(i);
+      return predStart[op + 1] - predStart[op];
+    }
+
+    @Override
+    public ActorId predActor(int i, int p) {
+      return ops.actors().get(ops.idActor(preds[predStart[op(i)] + p]));
+    }
+
+    @Override
+    public long predCounter(int i, int p) {
+      return ops.idCounter(preds[predStart[op(i)] + p]);
+    }
+
+    @Override
+    public boolean expand(int i) {
+      int op = op(i);
+      return op < stored && ops.expand(op);
+    }
+
+    @Override
+    public String markName(int i) {
+      int op = op(i);
+      return op < stored ? ops.markName(op) : null;
+    }
+  }
+
   private int opCount() {
     return stored + deletes;
   }
@@ -100,14 +217,15 @@ final class OpsByChange {
   /** Finds every successor's op, making the deletes, and lists each op's preds. */
   private void collectPreds() {
     int actorCount = Math.max(1, ops.actors().size());
-    IdTable ids = new IdTable(stored + stored / 2);
+    int successors = stored == 0 ? 0 : ops.succTo(stored - 1);
+    // Every op and every delete: a successor that is no stored op is a delete.
+    IdTable ids = new IdTable(stored + successors);
     for (int op = 0; op < stored; op++) {
       if (!ids.putIfAbsent(key(ops.idCounter(op), ops.idActor(op), actorCount), op)) {
         throw new CorruptDataException(
             "op " + ops.opId(ops.idActor(op), ops.idCounter(op)) + " is stored twice");
       }
     }
-    int successors = stored == 0 ? 0 : ops.succTo(stored - 1);
     int[] target = new int[successors];
     for (int op = 0; op < stored; op++) {
       for (int s = ops.succFrom(op); s < ops.succTo(op); s++) {
@@ -134,6 +252,33 @@ final class OpsByChange {
         preds[fill[target[s]]++] = op;
       }
     }
+    for (int op = 0; op < opCount(); op++) {
+      if (predStart[op + 1] - predStart[op] > 1) {
+        sortPreds(predStart[op], predStart[op + 1]);
+      }
+    }
+  }
+
+  /** Orders preds {@code from..to} by op id, as a change lists them; few ops have two or more. */
+  private void sortPreds(int from, int to) {
+    for (int i = from + 1; i < to; i++) {
+      int pred = preds[i];
+      int j = i - 1;
+      while (j >= from && compareIds(preds[j], pred) > 0) {
+        preds[j + 1] = preds[j];
+        j--;
+      }
+      preds[j + 1] = pred;
+    }
+  }
+
+  private int compareIds(int storedA, int storedB) {
+    int byCounter = Long.compare(ops.idCounter(storedA), ops.idCounter(storedB));
+    if (byCounter != 0) {
+      return byCounter;
+    }
+    List<ActorId> actors = ops.actors();
+    return actors.get(ops.idActor(storedA)).compareTo(actors.get(ops.idActor(storedB)));
   }
 
   private static long key(long counter, int actor, int actorCount) {
@@ -200,9 +345,6 @@ final class OpsByChange {
     for (int p = 0; p < predIds.length; p++) {
       int pred = preds[predStart[op] + p];
       predIds[p] = ops.opId(ops.idActor(pred), ops.idCounter(pred));
-    }
-    if (predIds.length > 1) {
-      Arrays.sort(predIds);
     }
     List<OpId> pred = Arrays.asList(predIds);
     if (op < stored) {
@@ -355,7 +497,7 @@ final class OpsByChange {
     private int size;
 
     IdTable(int expected) {
-      int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+      int capacity = Integer.highestOneBit(Math.max(16, expected + expected / 3 - 1)) << 1;
       keys = new long[capacity];
       values = new int[capacity];
       Arrays.fill(values, -1);
@@ -373,7 +515,8 @@ final class OpsByChange {
 
     /** Adds the entry unless the key is present; whether it was added. */
     boolean putIfAbsent(long key, int value) {
-      if ((size + 1) * 2 > keys.length) {
+      // Filled to at most three quarters: probes stay short and the table half the size.
+      if ((size + 1L) * 4 > keys.length * 3L) {
         grow();
       }
       int mask = keys.length - 1;

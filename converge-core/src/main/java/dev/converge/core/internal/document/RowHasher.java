@@ -26,19 +26,20 @@ final class RowHasher {
 
   /**
    * Writes into {@code hashes} at {@code row * 32} the hash of the change chunk whose body is
-   * {@code depRows}' hashes (taken from {@code hashes}) followed by {@code afterDeps}.
+   * {@code depRows}' hashes (taken from {@code hashes}) followed by the {@code length} bytes of
+   * {@code bodies} at {@code from}.
    */
-  void hash(int[] depRows, byte[] hashes, byte[] afterDeps, int row) {
+  void hash(int[] depRows, byte[] hashes, byte[] bodies, int from, int length, int row) {
     int depsLength = ByteWriter.ulebSize(depRows.length) + depRows.length * ChangeHash.LENGTH;
     int headerLength = 0;
     header[headerLength++] = (byte) ChunkType.CHANGE.code();
-    headerLength = writeUleb(depsLength + afterDeps.length, headerLength);
+    headerLength = writeUleb(depsLength + length, headerLength);
     headerLength = writeUleb(depRows.length, headerLength);
     sha256.update(header, 0, headerLength);
     for (int dep : depRows) {
       sha256.update(hashes, dep * ChangeHash.LENGTH, ChangeHash.LENGTH);
     }
-    sha256.update(afterDeps);
+    sha256.update(bodies, from, length);
     try {
       sha256.digest(hashes, row * ChangeHash.LENGTH, ChangeHash.LENGTH);
     } catch (DigestException e) {
