@@ -19,6 +19,7 @@ public final class StringRleEncoder {
   private long count;
   private String[] literal = new String[8];
   private int literalSize;
+  private int literalUsed;
   private boolean wroteAny;
 
   /** Starts a column written to the end of {@code target}. */
@@ -130,7 +131,11 @@ public final class StringRleEncoder {
         throw new AssertionError(state);
     }
     state = EMPTY;
-    Arrays.fill(literal, 0, literal.length, null);
+    // Drop the references this column held; most columns (all null keys in a text) held none.
+    if (literalUsed > 0) {
+      Arrays.fill(literal, 0, literalUsed, null);
+      literalUsed = 0;
+    }
   }
 
   private void pushLiteral(String item) {
@@ -138,6 +143,7 @@ public final class StringRleEncoder {
       literal = Arrays.copyOf(literal, literalSize * 2);
     }
     literal[literalSize++] = item;
+    literalUsed = Math.max(literalUsed, literalSize);
   }
 
   private void flushLiteral() {

@@ -98,6 +98,7 @@ final class OpsByChange {
 
   /** The ops of one row, read from the columns: what {@link #changeOps} shows, without objects. */
   final class RowOps implements EncodableOps {
+    private final ActorId[] actors = ops.actors().toArray(new ActorId[0]);
     private int from;
     private int size;
 
@@ -126,7 +127,7 @@ final class OpsByChange {
     @Override
     public ActorId objActor(int i) {
       int actor = ops.objActor(holder(i));
-      return actor < 0 ? null : ops.actors().get(actor);
+      return actor < 0 ? null : actors[actor];
     }
 
     @Override
@@ -146,7 +147,7 @@ final class OpsByChange {
       int holder = holder(i);
       int actor =
           op(i) >= stored && ops.insert(holder) ? ops.idActor(holder) : ops.keyActor(holder);
-      return actor < 0 ? null : ops.actors().get(actor);
+      return actor < 0 ? null : actors[actor];
     }
 
     @Override
@@ -181,7 +182,7 @@ final class OpsByChange {
 
     @Override
     public ActorId predActor(int i, int p) {
-      return ops.actors().get(ops.idActor(preds[predStart[op(i)] + p]));
+      return actors[ops.idActor(preds[predStart[op(i)] + p])];
     }
 
     @Override
@@ -302,7 +303,7 @@ final class OpsByChange {
    * the counters {@code maxOp - k + 1 .. maxOp}, so each op's place follows from its counter.
    */
   private int[] placeByRow(DocChanges changes) {
-    RowFinder finder = new RowFinder(changes, ops.actors());
+    RowFinder finder = new RowFinder(changes, ops.actors(), opCount());
     int total = opCount();
     int[] rowOf = new int[total];
     for (int op = 0; op < total; op++) {
@@ -382,10 +383,17 @@ final class OpsByChange {
     /** Per actor index: pairs of (maxOp, row), its changes in seq order; null for none. */
     private final long[][] ranges;
 
+    /**
+     * Per actor index, where the budget allows: the row of each counter from 1 to its last maxOp,
+     * so an op's row is one array read; ops in document order jump between changes, and a binary
+     * search per op was a tenth of a load.
+     */
+    private final int[][] rowOfCounter;
+
     private int lastActor = -1;
     private int last;
 
-    RowFinder(DocChanges changes, List<ActorId> actors) {
+    RowFinder(DocChanges changes, List<ActorId> actors, int opCount) {
       int[] counts = new int[actors.size()];
       int[] actorOfRow = new int[changes.size()];
       for (int row = 0; row < changes.size(); row++) {
@@ -406,6 +414,29 @@ final class OpsByChange {
       for (int actor = 0; actor < rowsByActor.length; actor++) {
         ranges[actor] = pairsBySeq(changes, rowsByActor[actor], actors.get(actor));
       }
+      // Counters are shared by all actors, so an actor's counters may be sparse: table actors
+      // while their spans fit twice the op count, and binary search for the rest.
+      rowOfCounter = new int[actors.size()][];
+      long budget = 2L * opCount + 1024;
+      for (int actor = 0; actor < ranges.length; actor++) {
+        long[] pairs = ranges[actor];
+        long span = pairs.length == 0 ? 0 : pairs[pairs.length - 2];
+        if (span > 0 && span <= budget) {
+          budget -= span;
+          rowOfCounter[actor] = table(pairs, (int) span);
+        }
+      }
+    }
+
+    private static int[] table(long[] pairs, int span) {
+      int[] rows = new int[span];
+      int from = 0;
+      for (int i = 0; i < pairs.length; i += 2) {
+        int to = (int) pairs[i];
+        Arrays.fill(rows, from, to, (int) pairs[i + 1]);
+        from = to;
+      }
+      return rows;
     }
 
     /** An actor's changes as (maxOp, row) pairs in seq order, maxOp non-decreasing. */
@@ -451,6 +482,10 @@ final class OpsByChange {
 
     /** The row whose range holds the op, or -1 if none does. */
     int rowFor(int actor, long counter) {
+      int[] table = rowOfCounter[actor];
+      if (table != null) {
+        return counter >= 1 && counter <= table.length ? table[(int) counter - 1] : -1;
+      }
       long[] pairs = ranges[actor];
       if (actor == lastActor) {
         if (holds(pairs, last, counter)) {
