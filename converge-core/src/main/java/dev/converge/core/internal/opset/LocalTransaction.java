@@ -37,6 +37,9 @@ public final class LocalTransaction implements Transaction {
     }
   }
 
+  /** Ops a map key's scan skips before it moves the key's hint (see {@link #visiblePreds}). */
+  private static final int HINT_STEP = 8;
+
   private final OpSet opSet;
   private final OpSetView view;
   private final OpSetReader reader;
@@ -137,14 +140,31 @@ public final class LocalTransaction implements Transaction {
     return seq;
   }
 
-  private List<OpId> visiblePreds(List<Op> slot) {
+  /**
+   * The visible ops at a map key. The scan starts at the key's hint ({@link
+   * MapObj#invisibleBefore}) and moves the hint up to the first visible op once that skips {@value
+   * #HINT_STEP} ops or more, so a put costs the visible ops plus a few, not the key's history.
+   */
+  private List<OpId> visiblePreds(MapObj map, String key) {
     List<OpId> preds = new ArrayList<>(1);
-    if (slot != null) {
-      for (Op op : slot) {
-        if (op.isVisible()) {
-          preds.add(reader.opId(op));
+    ArrayList<Op> slot = map.keys.get(key);
+    if (slot == null) {
+      return preds;
+    }
+    int start = map.invisibleBefore(key, slot);
+    int firstVisible = -1;
+    for (int i = start; i < slot.size(); i++) {
+      Op op = slot.get(i);
+      if (op.isVisible()) {
+        preds.add(reader.opId(op));
+        if (firstVisible < 0) {
+          firstVisible = i;
         }
       }
+    }
+    int invisible = firstVisible < 0 ? slot.size() : firstVisible;
+    if (invisible - start >= HINT_STEP && undo != null) {
+      map.setHint(key, slot, invisible, undo);
     }
     return preds;
   }
@@ -172,13 +192,13 @@ public final class LocalTransaction implements Transaction {
   @Override
   public void put(ObjId obj, String key, ScalarValue value) {
     MapObj map = map(obj);
-    apply(op(obj, Key.prop(key), false, Action.SET, value, visiblePreds(map.keys.get(key))));
+    apply(op(obj, Key.prop(key), false, Action.SET, value, visiblePreds(map, key)));
   }
 
   @Override
   public ObjId putObject(ObjId obj, String key, ObjType type) {
     MapObj map = map(obj);
-    List<OpId> preds = visiblePreds(map.keys.get(key));
+    List<OpId> preds = visiblePreds(map, key);
     return ObjId.of(
         apply(op(obj, Key.prop(key), false, type.makeAction(), ScalarValue.NULL, preds)));
   }
@@ -308,7 +328,7 @@ public final class LocalTransaction implements Transaction {
   @Override
   public void delete(ObjId obj, String key) {
     MapObj map = map(obj);
-    List<OpId> preds = visiblePreds(map.keys.get(key));
+    List<OpId> preds = visiblePreds(map, key);
     if (!preds.isEmpty()) {
       apply(op(obj, Key.prop(key), false, Action.DELETE, ScalarValue.NULL, preds));
     }

@@ -85,17 +85,27 @@ public final class OpSetReader {
 
   /** Every visible value at a map key, in op ID order; the last one wins. */
   public List<Conflict> conflicts(ObjId obj, String key) {
-    ArrayList<Op> slot = map(obj).keys.get(key);
+    MapObj map = map(obj);
+    ArrayList<Op> slot = map.keys.get(key);
     if (slot == null) {
       return List.of();
     }
     List<Conflict> result = new ArrayList<>(1);
-    for (Op op : slot) {
+    for (int i = currentStart(map, key, slot); i < slot.size(); i++) {
+      Op op = slot.get(i);
       if (visible(op)) {
         result.add(new Conflict(opId(op), value(op)));
       }
     }
     return result;
+  }
+
+  /**
+   * Where a scan for the visible ops of a key may start: the key's hint for the current state (ops
+   * before it are overwritten), 0 for a past state, which may still see them.
+   */
+  private int currentStart(MapObj map, String key, List<Op> slot) {
+    return clock == null ? map.invisibleBefore(key, slot) : 0;
   }
 
   /** Every visible value at a sequence index, in op ID order; the last one wins. */
@@ -124,7 +134,8 @@ public final class OpSetReader {
     MapObj map = map(obj);
     List<String> keys = new ArrayList<>();
     for (Map.Entry<String, ArrayList<Op>> entry : map.keys.entrySet()) {
-      if (winner(entry.getValue()) != null) {
+      ArrayList<Op> slot = entry.getValue();
+      if (winner(slot, currentStart(map, entry.getKey(), slot)) != null) {
         keys.add(entry.getKey());
       }
     }
@@ -285,7 +296,12 @@ public final class OpSetReader {
   }
 
   Op winner(List<Op> slot) {
-    for (int i = slot.size() - 1; i >= 0; i--) {
+    return winner(slot, 0);
+  }
+
+  /** The last visible op of a slot, looking no further back than {@code start}. */
+  private Op winner(List<Op> slot, int start) {
+    for (int i = slot.size() - 1; i >= start; i--) {
       if (visible(slot.get(i))) {
         return slot.get(i);
       }
