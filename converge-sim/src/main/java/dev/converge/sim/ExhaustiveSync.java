@@ -453,6 +453,7 @@ public final class ExhaustiveSync {
             key.digest.update(bloom);
           }
           key.hashes(new ArrayList<>(new TreeSet<>(state.sentHashes())));
+          key.hashes(state.sentDocumentHeads());
           key.number(
               (state.inFlight() ? 1 : 0)
                   | (state.haveResponded() ? 2 : 0)

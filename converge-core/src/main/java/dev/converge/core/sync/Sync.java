@@ -40,8 +40,11 @@ public final class Sync {
         state.readOnly ? List.of() : HashSelection.missingDepsFrom(doc, theirHeads);
     // While we need changes the peer's heads do not name, our own filter would only repeat what
     // we already told it; ask for the needed changes alone (we are chasing false positives).
+    // A peer known to have nothing has nothing to send us either: our filter, over every change
+    // since our last sync, would be built and sent for no use (after a catch-up, the whole log).
+    boolean peerHasNothing = state.theirHeads != null && theirHeads.isEmpty();
     List<Have> ourHave =
-        new HashSet<>(theirHeads).containsAll(ourNeed)
+        !peerHasNothing && new HashSet<>(theirHeads).containsAll(ourNeed)
             ? List.of(
                 new Have(state.sharedHeads, BloomFilter.of(doc.hashesSince(state.sharedHeads))))
             : List.of();
@@ -61,7 +64,7 @@ public final class Sync {
     boolean headsUnchanged = state.lastSentHeads.equals(ourHeads);
     boolean headsEqual = ourHeads.equals(state.theirHeads);
     if (headsUnchanged && state.haveResponded) {
-      if ((headsEqual || state.readOnly) && outgoing.hashes.isEmpty()) {
+      if ((headsEqual || state.readOnly) && outgoing.carriesNothing()) {
         return Optional.empty();
       }
       if (state.inFlight) {
@@ -72,6 +75,10 @@ public final class Sync {
     state.haveResponded = true;
     state.lastSentHeads = ourHeads;
     state.sentHashes.addAll(outgoing.hashes);
+    if (!outgoing.documentHeads.isEmpty()) {
+      // A document only grows, so these heads cover any document sent before.
+      state.sentDocumentHeads = outgoing.documentHeads;
+    }
     int flags = SyncMessage.FLAG_SUPPORTS_SYNC_RESET;
     if (state.readOnly) {
       flags |= SyncMessage.FLAG_READ_ONLY;
@@ -91,9 +98,19 @@ public final class Sync {
         new SyncMessage(outgoing.version, headsToSend, ourNeed, ourHave, outgoing.entries, flags));
   }
 
-  /** The changes part of a message: its version, its entries and the hashes they carry. */
+  /**
+   * The changes part of a message: its version, its entries and the hashes they carry, or for a
+   * whole document the heads it covers at least.
+   */
   private record Outgoing(
-      SyncMessage.Version version, List<byte[]> entries, List<ChangeHash> hashes) {
+      SyncMessage.Version version,
+      List<byte[]> entries,
+      List<ChangeHash> hashes,
+      List<ChangeHash> documentHeads) {
+    Outgoing(SyncMessage.Version version, List<byte[]> entries, List<ChangeHash> hashes) {
+      this(version, entries, hashes, List.of());
+    }
+
     static Outgoing none(SyncState state) {
       return new Outgoing(
           state.peerSupportsV2 ? SyncMessage.Version.V2 : SyncMessage.Version.V1,
@@ -101,9 +118,17 @@ public final class Sync {
           List.of());
     }
 
-    static Outgoing wholeDocument(Document doc) {
-      return new Outgoing(
-          SyncMessage.Version.V2, List.of(doc.saveSnapshot()), doc.hashesSince(List.of()));
+    /**
+     * The whole document, covering at least {@code ourHeads}: a change committed after they were
+     * read may be in the snapshot too, and is then only sent again later, never counted as sent
+     * without being sent.
+     */
+    static Outgoing wholeDocument(Document doc, List<ChangeHash> ourHeads) {
+      return new Outgoing(SyncMessage.Version.V2, List.of(doc.saveSnapshot()), List.of(), ourHeads);
+    }
+
+    boolean carriesNothing() {
+      return hashes.isEmpty() && documentHeads.isEmpty();
     }
   }
 
@@ -112,7 +137,7 @@ public final class Sync {
       return Outgoing.none(state);
     }
     if (state.peerSupportsV2 && state.theirHeads != null && state.theirHeads.isEmpty()) {
-      return Outgoing.wholeDocument(doc);
+      return Outgoing.wholeDocument(doc, ourHeads);
     }
     // A peer whose heads include all of ours has every change we have: its filters would hold each
     // candidate, so only what it asks for by hash is left to send. This skips testing every change
@@ -121,9 +146,16 @@ public final class Sync {
         state.theirHeads != null && new HashSet<>(state.theirHeads).containsAll(ourHeads)
             ? List.of()
             : state.theirHave;
+    // What a whole document sent earlier did not cover; empty when none was sent.
+    Set<ChangeHash> newerThanSentDocument =
+        state.sentDocumentHeads.isEmpty()
+            ? Set.of()
+            : new HashSet<>(doc.hashesSince(state.sentDocumentHeads));
     List<ChangeHash> hashes = new ArrayList<>();
     for (ChangeHash hash : HashSelection.hashesToSend(doc, have, state.theirNeed)) {
-      if (!state.sentHashes.contains(hash)) {
+      boolean sentInDocument =
+          !state.sentDocumentHeads.isEmpty() && !newerThanSentDocument.contains(hash);
+      if (!sentInDocument && !state.sentHashes.contains(hash)) {
         hashes.add(hash);
       }
     }
@@ -132,7 +164,7 @@ public final class Sync {
     }
     int changeCount = doc.changeCount();
     if (hashes.size() > changeCount / 3 && state.peerSupportsV2) {
-      return Outgoing.wholeDocument(doc);
+      return Outgoing.wholeDocument(doc, ourHeads);
     }
     List<byte[]> chunks = new ArrayList<>(hashes.size());
     int total = 0;
@@ -207,7 +239,7 @@ public final class Sync {
       state.peerSupportsV2 = true;
       state.peerSupportsSyncReset = message.hasFlag(SyncMessage.FLAG_SUPPORTS_SYNC_RESET);
       if (message.hasFlag(SyncMessage.FLAG_SYNC_RESET)) {
-        state.sentHashes.clear();
+        state.forgetSent();
       }
       state.peerReadOnly = message.hasFlag(SyncMessage.FLAG_READ_ONLY);
     }
@@ -226,7 +258,7 @@ public final class Sync {
       if (message.heads().isEmpty()) {
         // The peer has lost everything: forget what we sent so that we send it all again.
         state.lastSentHeads = List.of();
-        state.sentHashes.clear();
+        state.forgetSent();
       }
     } else {
       Set<ChangeHash> union = new TreeSet<>(sharedHeads);

@@ -31,6 +31,9 @@ public final class SyncState {
   List<ChangeHash> theirNeed;
   List<Have> theirHave;
   final Set<ChangeHash> sentHashes = new HashSet<>();
+  // The heads of a whole document sent in this session: every change they cover counts as sent,
+  // without a set entry per change (a catch-up sends a whole document of any size).
+  List<ChangeHash> sentDocumentHeads = List.of();
   boolean inFlight;
   boolean haveResponded;
   boolean peerSupportsV2;
@@ -62,6 +65,7 @@ public final class SyncState {
     copy.theirNeed = theirNeed;
     copy.theirHave = theirHave;
     copy.sentHashes.addAll(sentHashes);
+    copy.sentDocumentHeads = sentDocumentHeads;
     copy.inFlight = inFlight;
     copy.haveResponded = haveResponded;
     copy.peerSupportsV2 = peerSupportsV2;
@@ -140,6 +144,20 @@ public final class SyncState {
     return Set.copyOf(sentHashes);
   }
 
+  /**
+   * The heads of the whole document last sent in this session, empty if none was: every change they
+   * cover counts as sent, beside {@link #sentHashes()}.
+   */
+  public List<ChangeHash> sentDocumentHeads() {
+    return sentDocumentHeads;
+  }
+
+  /** Forgets every change sent in this session, so that any may be sent again. */
+  void forgetSent() {
+    sentHashes.clear();
+    sentDocumentHeads = List.of();
+  }
+
   /** Whether we sent a message the peer has not answered yet. */
   public boolean inFlight() {
     return inFlight;
@@ -185,7 +203,7 @@ public final class SyncState {
       theirHeads = null;
       theirNeed = null;
       theirHave = null;
-      sentHashes.clear();
+      forgetSent();
       inFlight = false;
       haveResponded = false;
       peerReadOnly = false;
@@ -206,6 +224,7 @@ public final class SyncState {
         + (theirHeads == null ? "unknown" : theirHeads.size())
         + ", sent="
         + sentHashes.size()
+        + (sentDocumentHeads.isEmpty() ? "" : " and a document")
         + ", inFlight="
         + inFlight
         + "]";

@@ -59,6 +59,9 @@ class SyncTest {
     assertEquals(List.of(head), third.heads());
     assertEquals(1, third.changeEntryCount());
     assertEquals(0x00, third.changes().get(0)[8], "a whole document chunk (type 0)");
+    assertEquals(List.of(), third.have(), "b has nothing, so has no use for a's filter");
+    assertEquals(List.of(head), aState.sentDocumentHeads());
+    assertEquals(0, aState.sentHashes().size(), "the document counts as sent, not each change");
     Sync.receiveMessage(b, bState, third.encode());
     assertEquals(a.heads(), b.heads());
     assertEquals("hi!", b.text(SyncDocs.obj(b, "text")));
@@ -134,6 +137,45 @@ class SyncTest {
       }
     }
     assertTrue(sawDocument);
+  }
+
+  @Test
+  void afterWholeDocument_laterChangesAloneAreSent() {
+    Document a = SyncDocs.base();
+    SyncDocs.edit(a, new Random(3), 20);
+    Document b = Document.create(SyncDocs.actor(9), () -> 0L);
+    SyncState aState = new SyncState();
+    SyncState bState = new SyncState();
+    SyncDocs.sync(a, aState, b, bState, 10);
+    assertEquals(a.heads(), b.heads());
+    assertEquals(a.heads(), aState.sentDocumentHeads());
+
+    SyncDocs.edit(a, new Random(4), 1);
+    SyncDocs.Exchange exchange = SyncDocs.sync(a, aState, b, bState, 10);
+    assertEquals(a.heads(), b.heads());
+    int chunks = 0;
+    for (byte[] message : exchange.log()) {
+      SyncMessage decoded = SyncMessage.decode(message);
+      for (byte[] entry : decoded.changes()) {
+        assertEquals(0x01, entry[8], "a change chunk, not the document again");
+        chunks++;
+      }
+    }
+    assertEquals(1, chunks);
+  }
+
+  @Test
+  void peerLosesEverything_wholeDocumentIsSentAgain() {
+    Document a = SyncDocs.base();
+    SyncDocs.edit(a, new Random(5), 5);
+    SyncState aState = new SyncState();
+    SyncDocs.sync(a, aState, Document.create(SyncDocs.actor(9), () -> 0L), new SyncState(), 10);
+    assertFalse(aState.sentDocumentHeads().isEmpty());
+
+    // The same session, but the peer now says it has nothing (it lost its data).
+    Document emptied = Document.create(SyncDocs.actor(8), () -> 0L);
+    SyncDocs.sync(a, aState, emptied, new SyncState(), 10);
+    assertEquals(a.heads(), emptied.heads());
   }
 
   @Test
