@@ -8,7 +8,7 @@ import dev.converge.core.internal.concurrent.SideTask;
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.dag.ChangeQueue;
 import dev.converge.core.internal.document.DecodedDocument;
-import dev.converge.core.internal.document.DocChange;
+import dev.converge.core.internal.document.DocChanges;
 import dev.converge.core.internal.document.DocumentChunk;
 import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
@@ -20,8 +20,10 @@ import dev.converge.core.internal.opset.PatchLog;
 import dev.converge.core.internal.opset.UndoLog;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -209,43 +211,39 @@ public final class Document implements ReadableDocument {
     List<ActorId> actors = new ArrayList<>(graph.actors());
     actors.sort(null);
     int size = graph.size();
-    List<DocChange> changes = new ArrayList<>(size);
+    DocChanges changes = DocChanges.withCapacity(actors, size, size);
     // The graph holds each actor's changes in seq order, so counting gives the seq.
-    int[] seqByActor = new int[size == 0 ? 0 : actors.size()];
+    int[] seqByActor = new int[0];
+    int[] sortedIndex = new int[0];
     for (int i = 0; i < size; i++) {
       int actorIndex = graph.actorIndex(i);
       if (actorIndex >= seqByActor.length) {
-        seqByActor = java.util.Arrays.copyOf(seqByActor, actorIndex + 1);
+        int grown = Math.max(actorIndex + 1, seqByActor.length * 2);
+        seqByActor = Arrays.copyOf(seqByActor, grown);
+        sortedIndex = Arrays.copyOf(sortedIndex, grown);
+      }
+      if (seqByActor[actorIndex] == 0) {
+        sortedIndex[actorIndex] = Collections.binarySearch(actors, graph.actor(i));
       }
       long seq = ++seqByActor[actorIndex];
-      int[] deps = graph.depsOf(i);
-      List<Integer> depRows;
-      if (deps.length == 1) {
-        depRows = List.of(deps[0]); // the common case, without a copy in DocChange
-      } else {
-        List<Integer> rows = new ArrayList<>(deps.length);
-        for (int dep : deps) {
-          rows.add(dep);
-        }
-        depRows = rows;
-      }
-      byte[] extra = graph.extraBytes(i);
       changes.add(
-          new DocChange(
-              graph.actor(i),
-              seq,
-              graph.maxOp(i),
-              graph.time(i),
-              graph.message(i),
-              depRows,
-              extra.length == 0 ? DocChange.ExtraBytes.NONE : DocChange.ExtraBytes.of(extra)));
+          sortedIndex[actorIndex],
+          seq,
+          graph.maxOp(i),
+          graph.time(i),
+          graph.message(i).orElse(null),
+          graph.extraBytes(i));
+      for (int d = 0, n = graph.depCount(i); d < n; d++) {
+        changes.addDep(graph.dep(i, d));
+      }
     }
     List<ChangeHash> heads = graph.heads();
     List<Integer> headRows = new ArrayList<>(heads.size());
     for (ChangeHash head : heads) {
       headRows.add(graph.indexOf(head));
     }
-    return new DecodedDocument(actors, heads, headRows, changes, new OpSetExport(opSet).ops());
+    return new DecodedDocument(
+        actors, heads, headRows, changes, new OpSetExport(opSet, actors).ops());
   }
 
   /** The actor local changes are made as. */

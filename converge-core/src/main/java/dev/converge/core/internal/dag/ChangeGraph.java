@@ -34,6 +34,7 @@ import java.util.TreeSet;
  * <p>Not thread-safe.
  */
 public final class ChangeGraph {
+  private static final byte[] NO_BYTES = new byte[0];
   private int size;
   private final PagedBytes hashes = new PagedBytes();
   private final HashIndex index = new HashIndex();
@@ -117,12 +118,24 @@ public final class ChangeGraph {
   }
 
   public Optional<String> message(int change) {
-    return Optional.ofNullable(messages.get(change));
+    // Most documents have no messages: skip boxing the index for the lookup.
+    return messages.isEmpty() ? Optional.empty() : Optional.ofNullable(messages.get(change));
   }
 
+  /** The change's extra bytes, a copy; a shared empty array for none (most changes). */
   public byte[] extraBytes(int change) {
-    byte[] extra = extraBytes.get(change);
-    return extra == null ? new byte[0] : extra.clone();
+    byte[] extra = extraBytes.isEmpty() ? null : extraBytes.get(change);
+    return extra == null ? NO_BYTES : extra.clone();
+  }
+
+  /** How many dependencies the change at {@code change} has. */
+  public int depCount(int change) {
+    return depStart.get(change + 1) - depStart.get(change);
+  }
+
+  /** The index of the change's {@code index}th dependency, in the change's own order. */
+  public int dep(int change, int index) {
+    return depArena.get(depStart.get(change) + index);
   }
 
   /** The dependency indexes of the change at {@code change}, in the change's own order. */

@@ -52,7 +52,7 @@ public final class DocChanges extends AbstractList<DocChange> implements RandomA
 
   /** {@code changes} as columns; their actors must be in {@code actors}. */
   static DocChanges of(List<DocChange> changes, List<ActorId> actors) {
-    if (changes instanceof DocChanges columns) {
+    if (changes instanceof DocChanges columns && columns.actors.equals(actors)) {
       return columns;
     }
     Map<ActorId, Integer> indexes = new HashMap<>();
@@ -81,9 +81,17 @@ public final class DocChanges extends AbstractList<DocChange> implements RandomA
   }
 
   /**
+   * Empty columns for an exporter to fill row by row ({@link #add}, {@link #addDep}), with actors
+   * as indexes into {@code actors}; read-only once filled.
+   */
+  public static DocChanges withCapacity(List<ActorId> actors, int capacity, int depCapacity) {
+    return new DocChanges(actors, capacity, depCapacity);
+  }
+
+  /**
    * Adds a row with no deps yet; {@code text} null for no message, {@code bytes} empty for none.
    */
-  void add(
+  public void add(
       int actorIndex,
       long changeSeq,
       long changeMaxOp,
@@ -109,7 +117,7 @@ public final class DocChanges extends AbstractList<DocChange> implements RandomA
   }
 
   /** Adds a dependency row to the last row. */
-  void addDep(int row) {
+  public void addDep(int row) {
     if (depSize == depRows.length) {
       depRows = Arrays.copyOf(depRows, depSize * 2);
     }

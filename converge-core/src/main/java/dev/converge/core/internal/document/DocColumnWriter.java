@@ -1,9 +1,6 @@
 package dev.converge.core.internal.document;
 
 import dev.converge.core.ActorId;
-import dev.converge.core.Key;
-import dev.converge.core.ObjId;
-import dev.converge.core.OpId;
 import dev.converge.core.internal.change.OpColumns;
 import dev.converge.core.internal.codec.BooleanEncoder;
 import dev.converge.core.internal.codec.ByteWriter;
@@ -11,9 +8,7 @@ import dev.converge.core.internal.codec.DeltaEncoder;
 import dev.converge.core.internal.codec.RleEncoder;
 import dev.converge.core.internal.codec.StringRleEncoder;
 import dev.converge.core.internal.codec.ValueEncoder;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,32 +17,27 @@ import java.util.Optional;
  * columns, empty successor actor and counter columns).
  */
 final class DocColumnWriter {
-  private static final byte[] NO_BYTES = new byte[0];
-  private final Map<ActorId, Integer> actorIndex = new HashMap<>();
   private final ByteWriter data;
   private final EncodedColumns columns = new EncodedColumns();
   private int start;
-  private ActorId lastActor = ActorId.of(new byte[0]);
-  private int lastIndex;
 
-  private DocColumnWriter(List<ActorId> actors, ByteWriter data) {
-    for (int i = 0; i < actors.size(); i++) {
-      actorIndex.put(actors.get(i), i);
-    }
+  private DocColumnWriter(ByteWriter data) {
     this.data = data;
     this.start = data.size();
   }
 
+  /** Writes {@code changes}, their actors as indexes into {@code actors}. */
   static EncodedColumns writeChanges(
       List<DocChange> changes, List<ActorId> actors, ByteWriter data) {
-    DocColumnWriter writer = new DocColumnWriter(actors, data);
-    writer.changes(changes);
+    DocColumnWriter writer = new DocColumnWriter(data);
+    writer.changes(DocChanges.of(changes, actors));
     return writer.columns;
   }
 
+  /** Writes {@code ops}, their actors as indexes into {@code actors}. */
   static EncodedColumns writeOps(List<DocOp> ops, List<ActorId> actors, ByteWriter data) {
-    DocColumnWriter writer = new DocColumnWriter(actors, data);
-    writer.ops(ops);
+    DocColumnWriter writer = new DocColumnWriter(data);
+    writer.ops(DocOps.of(ops, actors));
     return writer.columns;
   }
 
@@ -55,22 +45,8 @@ final class DocColumnWriter {
     start = columns.end(spec, start, data);
   }
 
-  private int index(ActorId actor) {
-    // Runs of ops by one actor are the common case; skip the map for them.
-    if (actor.equals(lastActor)) {
-      return lastIndex;
-    }
-    Integer index = actorIndex.get(actor);
-    if (index == null) {
-      throw new IllegalArgumentException("actor " + actor + " is not in the document's actor list");
-    }
-    lastActor = actor;
-    lastIndex = index;
-    return index;
-  }
-
   /** Writes the change columns in one pass over the changes, as {@link #ops} does for ops. */
-  private void changes(List<DocChange> changes) {
+  private void changes(DocChanges changes) {
     ByteWriter actorOut = new ByteWriter(256);
     ByteWriter seqOut = new ByteWriter(256);
     ByteWriter maxOpOut = new ByteWriter(256);
@@ -96,23 +72,22 @@ final class DocColumnWriter {
     depsIndex.begin(depsIndexOut);
     extra.begin(extraMetaOut);
     for (int i = 0, n = changes.size(); i < n; i++) {
-      DocChange change = changes.get(i);
-      actor.append(index(change.actor()));
-      seq.append(change.seq());
-      maxOp.append(change.maxOp());
-      time.append(change.time());
-      if (change.message().isPresent()) {
-        message.append(change.message().get());
+      actor.append(changes.actorIndex(i));
+      seq.append(changes.seq(i));
+      maxOp.append(changes.maxOp(i));
+      time.append(changes.time(i));
+      Optional<String> text = changes.message(i);
+      if (text.isPresent()) {
+        message.append(text.get());
       } else {
         message.appendNull();
       }
-      List<Integer> deps = change.depRows();
-      depsGroup.append(deps.size());
-      for (int d = 0, m = deps.size(); d < m; d++) {
-        depsIndex.append(deps.get(d));
+      int depCount = changes.depCount(i);
+      depsGroup.append(depCount);
+      for (int d = 0; d < depCount; d++) {
+        depsIndex.append(changes.depRow(i, d));
       }
-      DocChange.ExtraBytes extraBytes = change.extraBytes();
-      extra.appendEncoded(7, extraBytes.length() == 0 ? NO_BYTES : extraBytes.toBytes());
+      extra.appendEncoded(7, changes.extraBytes(i));
     }
     actor.finish();
     seq.finish();
@@ -137,7 +112,7 @@ final class DocColumnWriter {
    * Writes every op column in one pass over the ops, each column into its own buffer, then appends
    * them in spec order: one pass over a few hundred thousand ops costs far less than sixteen.
    */
-  private void ops(List<DocOp> ops) {
+  private void ops(DocOps ops) {
     ByteWriter objActorOut = new ByteWriter(256);
     ByteWriter objCounterOut = new ByteWriter(256);
     ByteWriter keyActorOut = new ByteWriter(256);
@@ -184,21 +159,18 @@ final class DocColumnWriter {
     expand.begin(expandOut);
     markName.begin(markNameOut);
     for (int i = 0, n = ops.size(); i < n; i++) {
-      DocOp op = ops.get(i);
-      ObjId obj = op.obj();
-      if (obj.isRoot()) {
+      if (ops.objActor(i) < 0) {
         objActor.appendNull();
         objCounter.appendNull();
       } else {
-        OpId objId = obj.opId().orElseThrow();
-        objActor.append(index(objId.actor()));
-        objCounter.append(objId.counter());
+        objActor.append(ops.objActor(i));
+        objCounter.append(ops.objCounter(i));
       }
-      if (op.key() instanceof Key.Elem elem) {
-        Optional<OpId> element = elem.elemId().opId();
-        if (element.isPresent()) {
-          keyActor.append(index(element.get().actor()));
-          keyCounter.append(element.get().counter());
+      String prop = ops.keyProp(i);
+      if (prop == null) {
+        if (ops.keyActor(i) >= 0) {
+          keyActor.append(ops.keyActor(i));
+          keyCounter.append(ops.keyCounter(i));
         } else {
           keyActor.appendNull();
           keyCounter.append(0);
@@ -207,23 +179,22 @@ final class DocColumnWriter {
       } else {
         keyActor.appendNull();
         keyCounter.appendNull();
-        keyString.append(((Key.Prop) op.key()).name());
+        keyString.append(prop);
       }
-      idActor.append(index(op.id().actor()));
-      idCounter.append(op.id().counter());
-      insert.append(op.insert());
-      action.append(op.action().code());
-      values.append(op.value());
-      List<OpId> succ = op.succ();
-      succGroup.append(succ.size());
-      for (int s = 0, m = succ.size(); s < m; s++) {
-        OpId successor = succ.get(s);
-        succActor.append(index(successor.actor()));
-        succCounter.append(successor.counter());
+      idActor.append(ops.idActor(i));
+      idCounter.append(ops.idCounter(i));
+      insert.append(ops.insert(i));
+      action.append(ops.action(i).code());
+      values.append(ops.value(i));
+      succGroup.append(ops.succTo(i) - ops.succFrom(i));
+      for (int s = ops.succFrom(i), end = ops.succTo(i); s < end; s++) {
+        succActor.append(ops.succActor(s));
+        succCounter.append(ops.succCounter(s));
       }
-      expand.append(op.expand());
-      if (op.markName().isPresent()) {
-        markName.append(op.markName().get());
+      expand.append(ops.expand(i));
+      String mark = ops.markName(i);
+      if (mark != null) {
+        markName.append(mark);
       } else {
         markName.appendNull();
       }

@@ -72,7 +72,7 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
 
   /** {@code ops} as columns; actors outside {@code actors} are not allowed. */
   public static DocOps of(List<DocOp> ops, List<ActorId> actors) {
-    if (ops instanceof DocOps columns) {
+    if (ops instanceof DocOps columns && columns.actors.equals(actors)) {
       return columns;
     }
     Map<ActorId, Integer> indexes = new HashMap<>();
@@ -121,32 +121,44 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
     return index;
   }
 
-  /** Starts a new row, with no successors yet; its fields are set next. */
-  void addRow() {
+  /**
+   * Empty columns for an exporter to fill row by row ({@link #addRow} and the setters), with actors
+   * as indexes into {@code actors}; read-only once filled.
+   */
+  public static DocOps withCapacity(List<ActorId> actors, int capacity) {
+    return new DocOps(actors, capacity);
+  }
+
+  /** Starts a new row, with no successors yet, and returns it; its fields are set next. */
+  public int addRow() {
     if (size == objActor.length) {
       grow();
     }
     succEnd[size] = succSize;
-    size++;
+    return size++;
   }
 
-  void setObj(int row, int actor, long counter) {
+  /**
+   * The row's object: the actor index and counter of the op that made it, actor -1 for the root.
+   */
+  public void setObj(int row, int actor, long counter) {
     objActor[row] = actor;
     objCounter[row] = counter;
   }
 
-  void setPropKey(int row, String prop) {
+  public void setPropKey(int row, String prop) {
     keyProp[row] = prop;
     keyActor[row] = -1;
   }
 
   /** An element key; {@code actor} -1 with counter 0 is the head. */
-  void setElemKey(int row, int actor, long counter) {
+  public void setElemKey(int row, int actor, long counter) {
     keyActor[row] = actor;
     keyCounter[row] = counter;
   }
 
-  void setOp(
+  /** The row's own fields; {@code mark} null outside a mark begin. */
+  public void setOp(
       int row,
       int actor,
       long counter,
@@ -163,8 +175,8 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
     markName[row] = mark;
   }
 
-  /** Adds a successor to the last row. */
-  void addSuccessor(int actor, long counter) {
+  /** Adds a successor to the last row; successors go in ascending op ID order. */
+  public void addSuccessor(int actor, long counter) {
     if (succSize == succActor.length) {
       succActor = Arrays.copyOf(succActor, succSize * 2);
       succCounter = Arrays.copyOf(succCounter, succSize * 2);

@@ -1,31 +1,43 @@
 package dev.converge.core.internal.opset;
 
-import dev.converge.core.ElemId;
-import dev.converge.core.Key;
-import dev.converge.core.ObjId;
-import dev.converge.core.OpId;
-import dev.converge.core.internal.document.DocOp;
+import dev.converge.core.ActorId;
+import dev.converge.core.internal.document.DocOps;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Lists every stored op in the order a document chunk stores them (format §2.9): the root's ops
  * first, then every other object by the ID of the op that made it; a map's ops by key (UTF-8 byte
  * order), then op ID; a sequence's ops element by element in document order, each element's insert
  * op followed by the ops aimed at it. Successors are listed ascending, increments included.
+ *
+ * <p>The ops go straight into {@link DocOps} columns, actors as indexes into the document's sorted
+ * actor list: a save makes no object per op.
  */
 public final class OpSetExport {
   private final OpSet opSet;
-  private final OpSetReader reader;
+  private final List<ActorId> actors;
+  // Our actor table's index to the index in the sorted list the document chunk uses.
+  private final int[] sortedIndex;
+  private long[] succScratch = new long[8];
 
-  public OpSetExport(OpSet opSet) {
+  /**
+   * @param actors every actor of the op set's ops, sorted (the document chunk's actor list)
+   */
+  public OpSetExport(OpSet opSet, List<ActorId> actors) {
     this.opSet = opSet;
-    this.reader = new OpSetReader(opSet, null);
+    this.actors = actors;
+    ActorTable table = opSet.actors();
+    this.sortedIndex = new int[table.size()];
+    for (int i = 0; i < sortedIndex.length; i++) {
+      sortedIndex[i] = Collections.binarySearch(actors, table.get(i));
+    }
   }
 
-  public List<DocOp> ops() {
+  public DocOps ops() {
     List<ObjState> objects = new ArrayList<>();
     for (ObjState obj : opSet.objects()) {
       if (obj.makeOp != null) {
@@ -33,7 +45,7 @@ public final class OpSetExport {
       }
     }
     objects.sort(Comparator.comparing((ObjState obj) -> obj.id.opId().orElseThrow()));
-    List<DocOp> ops = new ArrayList<>();
+    DocOps ops = DocOps.withCapacity(actors, 1024);
     export(opSet.root(), ops);
     for (ObjState obj : objects) {
       export(obj, ops);
@@ -41,55 +53,91 @@ public final class OpSetExport {
     return ops;
   }
 
-  private void export(ObjState obj, List<DocOp> out) {
+  private void export(ObjState obj, DocOps out) {
     if (obj instanceof MapObj map) {
       List<String> keys = new ArrayList<>(map.keys.keySet());
       keys.sort(OpSetReader::compareUtf8);
       for (String key : keys) {
         for (Op op : map.keys.get(key)) {
-          out.add(docOp(obj.id, Key.prop(key), op));
+          int row = add(obj, op, out);
+          out.setPropKey(row, key);
         }
       }
       return;
     }
     SeqObj seq = (SeqObj) obj;
     for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
-      out.add(docOp(obj.id, Key.elem(elemId(element.elem)), element));
+      int row = add(obj, element, out);
+      Op before = element.elem;
+      if (before == null) {
+        out.setElemKey(row, -1, 0);
+      } else {
+        out.setElemKey(row, actorIndex(before.actor), before.counter);
+      }
       if (element.others != null) {
-        Key target = Key.elem(elemId(element));
         for (Op op : element.others) {
-          out.add(docOp(obj.id, target, op));
+          int other = add(obj, op, out);
+          out.setElemKey(other, actorIndex(element.actor), element.counter);
         }
       }
     }
   }
 
-  private ElemId elemId(Op element) {
-    return element == null ? ElemId.HEAD : ElemId.of(reader.opId(element));
+  private int actorIndex(int tableIndex) {
+    int index = sortedIndex[tableIndex];
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "actor " + opSet.actors().get(tableIndex) + " is not in the document's actor list");
+    }
+    return index;
   }
 
-  private DocOp docOp(ObjId obj, Key key, Op op) {
-    List<OpId> succ = new ArrayList<>(op.succCount() + (op.incs == null ? 0 : op.incs.size()));
-    for (int i = 0; i < op.succCount(); i++) {
-      succ.add(new OpId(Op.counterOf(op.succAt(i)), opSet.actors().get(Op.actorOf(op.succAt(i)))));
+  /** Adds the op's row, all but its key, and returns it. */
+  private int add(ObjState obj, Op op, DocOps out) {
+    int row = out.addRow();
+    Op maker = obj.makeOp;
+    if (maker == null) {
+      out.setObj(row, -1, 0);
+    } else {
+      out.setObj(row, actorIndex(maker.actor), maker.counter);
     }
-    if (op.incs != null) {
-      for (Op inc : op.incs) {
-        succ.add(reader.opId(inc));
-      }
-    }
-    if (succ.size() > 1) {
-      succ.sort(null);
-    }
-    return new DocOp(
-        obj,
-        key,
-        reader.opId(op),
+    out.setOp(
+        row,
+        actorIndex(op.actor),
+        op.counter,
         op.insert,
         op.action,
         op.value,
-        succ,
         op.expand,
-        Optional.ofNullable(op.markName));
+        op.markName);
+    addSuccessors(op, out);
+    return row;
+  }
+
+  /** Successors and increments, ascending by op ID: by counter, then actor (sorted indexes). */
+  private void addSuccessors(Op op, DocOps out) {
+    int count = op.succCount() + (op.incs == null ? 0 : op.incs.size());
+    if (count == 0) {
+      return;
+    }
+    if (count > succScratch.length) {
+      succScratch = new long[Math.max(count, succScratch.length * 2)];
+    }
+    int n = 0;
+    for (int i = 0; i < op.succCount(); i++) {
+      long packed = op.succAt(i);
+      succScratch[n++] = Op.pack(Op.counterOf(packed), actorIndex(Op.actorOf(packed)));
+    }
+    if (op.incs != null) {
+      for (Op inc : op.incs) {
+        succScratch[n++] = Op.pack(inc.counter, actorIndex(inc.actor));
+      }
+    }
+    if (n > 1) {
+      Arrays.sort(succScratch, 0, n);
+    }
+    for (int i = 0; i < n; i++) {
+      out.addSuccessor(Op.actorOf(succScratch[i]), Op.counterOf(succScratch[i]));
+    }
   }
 }
