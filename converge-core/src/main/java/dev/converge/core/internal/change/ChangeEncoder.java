@@ -44,6 +44,7 @@ final class ChangeEncoder {
   private final ColumnSpec[] specs = new ColumnSpec[MAX_COLUMNS];
   private final int[] lengths = new int[MAX_COLUMNS];
   private final byte[] hash = new byte[ChangeHash.LENGTH];
+  private final byte[] depScratch = new byte[ChangeHash.LENGTH];
   private final MessageDigest sha256;
   private final ChangeOpList opList = new ChangeOpList();
   private int columnCount;
@@ -125,7 +126,8 @@ final class ChangeEncoder {
   private void writeDeps(ChangeHash[] sortedDeps) {
     body.writeUleb(sortedDeps.length);
     for (ChangeHash dep : sortedDeps) {
-      body.writeBytes(dep.toBytes());
+      dep.copyTo(depScratch, 0);
+      body.writeBytes(depScratch);
     }
   }
 

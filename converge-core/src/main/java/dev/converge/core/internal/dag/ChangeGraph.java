@@ -35,6 +35,18 @@ import java.util.TreeSet;
  */
 public final class ChangeGraph {
   private static final byte[] NO_BYTES = new byte[0];
+  private final byte[] hashScratch = new byte[ChangeHash.LENGTH];
+  private ScratchStream chunkScratch = new ScratchStream();
+  // A scratch buffer grown past this by one large change is dropped rather than kept for good.
+  private static final int SCRATCH_KEEP_BYTES = 1 << 16;
+
+  /** A reusable byte stream whose buffer is read in place. */
+  private static final class ScratchStream extends ByteArrayOutputStream {
+    byte[] buffer() {
+      return buf;
+    }
+  }
+
   private int size;
   private final PagedBytes hashes = new PagedBytes();
   private final HashIndex index = new HashIndex();
@@ -304,9 +316,14 @@ public final class ChangeGraph {
   }
 
   private void append(Change change, int[] depIndexes) {
-    byte[] hash = new byte[ChangeHash.LENGTH];
+    // Scratch buffers: a local commit appends one change at a time, and the pages copy what they
+    // keep, so neither the hash nor the chunk needs an array of its own.
+    byte[] hash = hashScratch;
     change.hash().copyTo(hash, 0);
-    byte[] chunk = change.toBytes();
+    chunkScratch.reset();
+    change.writeTo(chunkScratch);
+    byte[] chunk = chunkScratch.buffer();
+    int chunkLength = chunkScratch.size();
     append(
         change.actor(),
         change.seq(),
@@ -319,7 +336,10 @@ public final class ChangeGraph {
         0,
         chunk,
         tailOffset(chunk),
-        chunk.length - tailOffset(chunk));
+        chunkLength - tailOffset(chunk));
+    if (chunk.length > SCRATCH_KEEP_BYTES) {
+      chunkScratch = new ScratchStream();
+    }
   }
 
   /**

@@ -14,19 +14,28 @@ final class IntList {
 
   private final List<int[]> pages = new ArrayList<>();
   private int size;
+  // The last page, or null; always pages.get(pages.size() - 1) when set.
+  private int[] last;
 
   IntList() {}
 
   void add(int value) {
-    int page = size >>> PAGE_BITS;
     int offset = size & (PAGE_SIZE - 1);
+    // The common case, a free slot in the last page, without a page lookup.
+    if (last != null && offset < last.length && size >>> PAGE_BITS == pages.size() - 1) {
+      last[offset] = value;
+      size++;
+      return;
+    }
+    int page = size >>> PAGE_BITS;
     if (page == pages.size()) {
       // A page starts small, so the many short lists (one per actor) stay small.
       pages.add(new int[page == 0 ? 4 : PAGE_SIZE]);
     } else if (offset == pages.get(page).length) {
       pages.set(page, java.util.Arrays.copyOf(pages.get(page), Math.min(PAGE_SIZE, offset * 2)));
     }
-    pages.get(page)[offset] = value;
+    last = pages.get(page);
+    last[offset] = value;
     size++;
   }
 
@@ -47,5 +56,6 @@ final class IntList {
     while (pages.size() > keepPages) {
       pages.remove(pages.size() - 1);
     }
+    last = pages.isEmpty() ? null : pages.get(pages.size() - 1);
   }
 }
