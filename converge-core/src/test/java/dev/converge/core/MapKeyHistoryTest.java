@@ -93,6 +93,59 @@ class MapKeyHistoryTest {
   }
 
   @Test
+  void readInsideChange_thatThrows_leavesNoHintBehind() {
+    Document alice = doc(ALICE);
+    alice.change(tx -> tx.put(ObjId.ROOT, "k", 0));
+    Document bob = alice.fork(BOB);
+    bob.change(tx -> tx.put(ObjId.ROOT, "k", "bob"));
+    for (int i = 1; i <= 20; i++) {
+      int value = i;
+      alice.change(tx -> tx.put(ObjId.ROOT, "k", value));
+    }
+    alice.merge(bob);
+    String before = alice.toJson();
+    // The put hides both values; a read of the document from inside the callback sees only the
+    // new one and must not record a hint for it, since the transaction is rolled back.
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            alice.change(
+                tx -> {
+                  tx.put(ObjId.ROOT, "k", "lost");
+                  assertEquals("{\"k\":\"lost\"}", alice.toJson());
+                  throw new IllegalStateException("callback fails");
+                }));
+    assertEquals(2, alice.conflicts(ObjId.ROOT, "k").size());
+    assertEquals(before, alice.toJson());
+    assertSameAsLoaded(alice);
+  }
+
+  @Test
+  void replica_receivesLongHistory_readsMatchTheWriter() {
+    Document alice = doc(ALICE);
+    Document replica = doc(BOB);
+    for (int i = 0; i < PUTS; i++) {
+      int value = i;
+      alice.change(tx -> tx.put(ObjId.ROOT, "k", value));
+      if (i % 10 == 0) {
+        replica.merge(alice);
+        assertEquals(alice.toJson(), replica.toJson());
+      }
+    }
+    replica.merge(alice);
+    assertEquals(alice.toJson(), replica.toJson());
+    // A concurrent value with counter 1 arrives last: it sorts before the replica's hint.
+    Document carol = doc(ActorId.fromHex("cccccccccccccccccccccccccccccccc"));
+    carol.change(tx -> tx.put(ObjId.ROOT, "k", "carol"));
+    replica.merge(carol);
+    assertEquals(2, replica.conflicts(ObjId.ROOT, "k").size());
+    assertSameAsLoaded(replica);
+    replica.change(tx -> tx.put(ObjId.ROOT, "k", "resolved"));
+    assertEquals(1, replica.conflicts(ObjId.ROOT, "k").size());
+    assertSameAsLoaded(replica);
+  }
+
+  @Test
   void delete_longHistory_keyGoneAndPutAgain() {
     Document doc = doc(ALICE);
     for (int i = 0; i < PUTS; i++) {

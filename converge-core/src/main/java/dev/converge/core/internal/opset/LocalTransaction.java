@@ -37,8 +37,15 @@ public final class LocalTransaction implements Transaction {
     }
   }
 
+  /**
+   * Local transactions open (created, not yet closed) on each thread; see {@link
+   * #openOnThisThread}.
+   */
+  private static final ThreadLocal<int[]> OPEN_ON_THREAD =
+      ThreadLocal.withInitial(() -> new int[1]);
+
   /** Ops a map key's scan skips before it moves the key's hint (see {@link #visiblePreds}). */
-  private static final int HINT_STEP = 8;
+  static final int HINT_STEP = 8;
 
   private final OpSet opSet;
   private final OpSetView view;
@@ -60,6 +67,7 @@ public final class LocalTransaction implements Transaction {
     this.undo = undo;
     this.patches = patches;
     this.startOp = opSet.maxOp() + 1;
+    OPEN_ON_THREAD.get()[0]++;
   }
 
   /** The counter of the first op of this change. */
@@ -74,7 +82,20 @@ public final class LocalTransaction implements Transaction {
 
   /** Ends the transaction; later calls on it fail. */
   public void close() {
-    closed = true;
+    if (!closed) {
+      closed = true;
+      OPEN_ON_THREAD.get()[0]--;
+    }
+  }
+
+  /**
+   * Whether a local transaction is open on the calling thread: its edits may still be rolled back,
+   * so a reader must not record anything (a key's hint) that counts on them. Documents run a
+   * transaction's callback on the caller's thread under their lock, so a read of any document from
+   * inside a callback happens on this thread.
+   */
+  static boolean openOnThisThread() {
+    return OPEN_ON_THREAD.get()[0] > 0;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.converge.core.ObjType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A map or table: the ops at each key, in op ID order.
@@ -38,11 +39,12 @@ final class MapObj extends ObjState {
    *
    * <p>Why a hint still holding its boundary op at {@code start - 1} is sound: ops only ever gain
    * successors and enter slots, except when an {@link UndoLog} rolls back, and a rollback restores
-   * the op set to exactly what it was when the log opened. A hint is only set together with an undo
-   * step that puts the previous hint back ({@link #setHint}), so after a rollback the hint is one
-   * that held for the restored op set. Between rollbacks an op before {@code start} stays invisible
-   * (it keeps its successors); an op inserted before {@code start} (a concurrent op with a smaller
-   * ID) moves the boundary op to a later index, and the hint is ignored.
+   * the op set to exactly what it was when the log opened. A hint is set either together with an
+   * undo step that puts the previous hint back ({@link #setHint}) or while no undo log is open
+   * ({@link #setCommittedHint}), so after a rollback the hint is one that held for the restored op
+   * set. Between rollbacks an op before {@code start} stays invisible (it keeps its successors); an
+   * op inserted before {@code start} (a concurrent op with a smaller ID) moves the boundary op to a
+   * later index, and the hint is ignored.
    */
   int invisibleBefore(String key, List<Op> slot) {
     if (hints == null) {
@@ -64,10 +66,7 @@ final class MapObj extends ObjState {
    */
   void setHint(String key, List<Op> slot, int start, UndoLog undo) {
     java.util.Objects.requireNonNull(undo, "a hint needs an undo log");
-    if (hints == null) {
-      hints = new HashMap<>();
-    }
-    HashMap<String, Hint> all = hints;
+    Map<String, Hint> all = hints();
     Hint previous = all.put(key, new Hint(start, slot.get(start - 1)));
     undo.record(
         () -> {
@@ -77,5 +76,22 @@ final class MapObj extends ObjState {
             all.put(key, previous);
           }
         });
+  }
+
+  /**
+   * Like {@link #setHint}, for a reader of the op set as committed: no undo log is open on it (no
+   * local transaction, see {@link LocalTransaction#openOnThisThread}, and remote changes are
+   * applied without calling readers), so no rollback can take away the successors the hint counts
+   * on.
+   */
+  void setCommittedHint(String key, List<Op> slot, int start) {
+    hints().put(key, new Hint(start, slot.get(start - 1)));
+  }
+
+  private Map<String, Hint> hints() {
+    if (hints == null) {
+      hints = new HashMap<>();
+    }
+    return hints;
   }
 }

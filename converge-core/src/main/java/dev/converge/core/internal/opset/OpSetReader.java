@@ -91,11 +91,24 @@ public final class OpSetReader {
       return List.of();
     }
     List<Conflict> result = new ArrayList<>(1);
-    for (int i = currentStart(map, key, slot); i < slot.size(); i++) {
+    int start = currentStart(map, key, slot);
+    int firstVisible = -1;
+    for (int i = start; i < slot.size(); i++) {
       Op op = slot.get(i);
       if (visible(op)) {
         result.add(new Conflict(opId(op), value(op)));
+        if (firstVisible < 0) {
+          firstVisible = i;
+        }
       }
+    }
+    // A document that only receives changes (a replica, the store's views) has no local
+    // transaction to move its hints, so its readers move them, where that is safe.
+    int invisible = firstVisible < 0 ? slot.size() : firstVisible;
+    if (clock == null
+        && invisible - start >= LocalTransaction.HINT_STEP
+        && !LocalTransaction.openOnThisThread()) {
+      map.setCommittedHint(key, slot, invisible);
     }
     return result;
   }
