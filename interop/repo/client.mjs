@@ -10,49 +10,10 @@
 //   node repo/client.mjs concurrent WS_URL DOC_URL NAME COUNT OTHER
 //       opens DOC_URL, makes COUNT changes (keys NAME0.., and NAME pushed to items), then waits
 //       until the keys OTHER0..OTHER{COUNT-1} of the other client have arrived
-import { Repo, decodeHeads } from "@automerge/automerge-repo";
-import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
-
-const TIMEOUT_MS = 30_000;
-
-function connect(wsUrl) {
-  return new Repo({ network: [new WebSocketClientAdapter(wsUrl, 500)], sharePolicy: async () => true });
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitFor(what, condition) {
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-function hexHeads(handle) {
-  return decodeHeads(handle.heads()).slice().sort();
-}
+import { connect, hexHeads, open, run, sleep, waitFor } from "./test-client.mjs";
 
 function report(handle) {
   return JSON.stringify({ url: handle.url, heads: hexHeads(handle), value: handle.doc() });
-}
-
-/** Opens url through the server, retrying while the server does not have it yet. */
-async function open(wsUrl, url) {
-  const deadline = Date.now() + TIMEOUT_MS;
-  for (;;) {
-    const repo = connect(wsUrl);
-    try {
-      const handle = await repo.find(url);
-      return { repo, handle };
-    } catch (e) {
-      await repo.shutdown();
-      if (Date.now() > deadline) throw new Error(`could not open ${url}: ${e.message}`);
-      await sleep(100);
-    }
-  }
 }
 
 async function create(wsUrl) {
@@ -120,7 +81,7 @@ async function concurrent(wsUrl, url, name, count, other) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-try {
+await run(async () => {
   switch (command) {
     case "create":
       await create(args[0]);
@@ -134,8 +95,4 @@ try {
     default:
       throw new Error(`unknown command ${command}`);
   }
-  process.exit(0);
-} catch (e) {
-  console.error(e.stack || String(e));
-  process.exit(1);
-}
+});

@@ -8,30 +8,7 @@
 //       {"event":"received","senderId","message"}; on hearing {"from":"java","n":N} it answers
 //       with handle.broadcast({"from":"js","n":N}) twice, the second time with N+1. On the stdin
 //       line "done" it prints {"event":"done"} and exits 0.
-import { Repo } from "@automerge/automerge-repo";
-import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
-import { createInterface } from "node:readline";
-
-const TIMEOUT_MS = 30_000;
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Opens url through the server, retrying while the server does not have it yet. */
-async function open(wsUrl, url) {
-  const deadline = Date.now() + TIMEOUT_MS;
-  for (;;) {
-    const repo = new Repo({ network: [new WebSocketClientAdapter(wsUrl, 500)], sharePolicy: async () => true });
-    try {
-      return { repo, handle: await repo.find(url) };
-    } catch (e) {
-      await repo.shutdown();
-      if (Date.now() > deadline) throw new Error(`could not open ${url}: ${e.message}`);
-      await sleep(100);
-    }
-  }
-}
+import { open, run, untilDone } from "./test-client.mjs";
 
 function print(value) {
   console.log(JSON.stringify(value));
@@ -48,23 +25,9 @@ async function main(wsUrl, url) {
   });
   print({ event: "opened", peerId: repo.peerId });
 
-  const lines = createInterface({ input: process.stdin });
-  const timeout = setTimeout(() => {
-    console.error(`no "done" on stdin within ${TIMEOUT_MS} ms`);
-    process.exit(1);
-  }, TIMEOUT_MS);
-  for await (const line of lines) {
-    if (line.trim() === "done") break;
-  }
-  clearTimeout(timeout);
+  await untilDone();
   print({ event: "done" });
   await repo.shutdown();
 }
 
-try {
-  await main(process.argv[2], process.argv[3]);
-  process.exit(0);
-} catch (e) {
-  console.error(e.stack || String(e));
-  process.exit(1);
-}
+await run(() => main(process.argv[2], process.argv[3]));

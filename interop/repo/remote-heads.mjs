@@ -9,46 +9,15 @@
 //       {url, writerStorageId, serverStorageId, expected, heardWriter, heardServer} (heads as the
 //       handle's "remote-heads" events gave them, base58check) and exits 0 once the watcher has
 //       heard the writer's latest heads; any failure or timeout exits 1.
-import { Repo } from "@automerge/automerge-repo";
-import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
-import { randomUUID } from "node:crypto";
-import { MemoryStorage } from "./memory-storage.mjs";
-
-const TIMEOUT_MS = 30_000;
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitFor(what, condition) {
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
+import { connect, sleep, storageWithId, TIMEOUT_MS, waitFor } from "./test-client.mjs";
 
 function sameHeads(a, b) {
   return a !== undefined && JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 }
 
 async function main(wsUrl) {
-  // The storage ID is written before the Repo starts: automerge-repo 2.5.6 makes one up on every
-  // storageId() call until the first one is saved, so the ID it joins with and the one
-  // storageId() returns could differ.
-  const storage = new MemoryStorage();
-  await storage.save(["storage-adapter-id"], new TextEncoder().encode(randomUUID()));
-  const writer = new Repo({
-    network: [new WebSocketClientAdapter(wsUrl, 500)],
-    storage,
-    sharePolicy: async () => true,
-    enableRemoteHeadsGossiping: true,
-  });
-  const watcher = new Repo({
-    network: [new WebSocketClientAdapter(wsUrl, 500)],
-    sharePolicy: async () => true,
-    enableRemoteHeadsGossiping: true,
-  });
+  const writer = connect(wsUrl, { storage: await storageWithId(), enableRemoteHeadsGossiping: true });
+  const watcher = connect(wsUrl, { enableRemoteHeadsGossiping: true });
   const writerStorageId = await writer.storageId();
   const doc = writer.create({ count: 1 });
 

@@ -13,13 +13,10 @@ import dev.converge.net.RepoMessage.Ephemeral;
 import dev.converge.net.memory.InMemoryNetwork;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
-import dev.converge.repo.Repo;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,34 +30,13 @@ import org.junit.jupiter.api.Test;
  * arrive follows a later message on the same connection (frames arrive in order), never a pause.
  */
 class RepoPeerEphemeralTest {
-  private static final ReconnectBackoff FAST =
-      new ReconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(100), 2.0);
   private static final CBORMapper CBOR = new CBORMapper();
 
-  private final SplittableRandom random = new SplittableRandom(7);
-  private final Repo serverRepo = Repo.inMemory();
-  private final SyncServer server =
-      new SyncServer(
-          DocumentStore.of(serverRepo),
-          SyncServerOptions.of("server", "storage-server"),
-          NetworkObserver.NONE);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final RepoPeerFixture fixture = new RepoPeerFixture(7);
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
-    server.close();
-    serverRepo.close();
-  }
-
-  private RepoPeer peer(String name) {
-    Repo repo = Repo.inMemory();
-    RepoPeer peer = new RepoPeer(repo, RepoPeerOptions.of(name, random.split()).withBackoff(FAST));
-    closeables.add(0, repo);
-    closeables.add(0, peer);
-    return peer;
+    fixture.close();
   }
 
   private static Bytes cbor(Object value) {
@@ -84,14 +60,14 @@ class RepoPeerEphemeralTest {
 
   @Test
   void broadcast_throughTheServer_reachesTheOtherPeersListener_bothWays() throws Exception {
-    RepoPeer alice = peer("alice");
-    alice.connect(InMemoryNetwork.dialer(server, "alice"));
-    RepoPeer bob = peer("bob");
-    bob.connect(InMemoryNetwork.dialer(server, "bob"));
+    RepoPeer alice = fixture.peer("alice");
+    alice.connect(InMemoryNetwork.dialer(fixture.server, "alice"));
+    RepoPeer bob = fixture.peer("bob");
+    bob.connect(InMemoryNetwork.dialer(fixture.server, "bob"));
     TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice connects");
     DocHandle mine = alice.create();
     mine.change(tx -> tx.put(ObjId.ROOT, "k", "v"));
-    TestClient.await(() -> serverRepo.find(mine.id()).isPresent(), "the server has it");
+    TestClient.await(() -> fixture.serverRepo.find(mine.id()).isPresent(), "the server has it");
     DocHandle theirs = bob.find(mine.id()).get(10, TimeUnit.SECONDS);
     List<EphemeralMessage> heardByAlice = listen(alice, mine.id());
     List<EphemeralMessage> heardByBob = listen(bob, theirs.id());
@@ -108,12 +84,12 @@ class RepoPeerEphemeralTest {
     assertEquals(3, decode(fromAlice.data()).get("cursor").asInt());
     assertEquals("bob", heardByAlice.get(0).senderId());
     assertEquals("bob", decode(heardByAlice.get(0).data()).get("user").asText());
-    assertTrue(serverRepo.find(mine.id()).orElseThrow().toJson().equals(mine.toJson()));
+    assertTrue(fixture.serverRepo.find(mine.id()).orElseThrow().toJson().equals(mine.toJson()));
   }
 
   @Test
   void broadcast_carriesOurSenderIdSessionIdAndACountThatIncreases() throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     DocHandle doc = alice.create();
     HandServer hand = new HandServer("hand");
     alice.connect(InMemoryNetwork.dialer(hand, "alice"));
@@ -142,7 +118,7 @@ class RepoPeerEphemeralTest {
   @Test
   void broadcast_ofBytesThatAreNotOneCborItem_isRefused_andOfAnUnsyncedDocumentSendsNothing()
       throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     DocHandle doc = alice.create();
     assertThrows(
         IllegalArgumentException.class, () -> alice.broadcast(doc.id(), Bytes.of(new byte[0])));
@@ -152,7 +128,7 @@ class RepoPeerEphemeralTest {
         IllegalArgumentException.class, () -> alice.broadcast(doc.id(), Bytes.fromHex("0101")));
     assertEquals(0, alice.broadcast(doc.id(), cbor("nobody connected")));
     byte[] other = new byte[16];
-    random.nextBytes(other);
+    fixture.random.nextBytes(other);
     assertEquals(0, alice.broadcast(DocumentId.of(other), cbor("not synced")));
   }
 
@@ -162,7 +138,7 @@ class RepoPeerEphemeralTest {
    */
   @Test
   void received_sameOrLowerCountOfASession_isDropped_otherSessionsAreNot() throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     DocHandle doc = alice.create();
     List<EphemeralMessage> heard = listen(alice, doc.id());
     HandServer hand = new HandServer("hand");
@@ -189,7 +165,7 @@ class RepoPeerEphemeralTest {
    */
   @Test
   void received_isPassedOnToTheOtherPeersOfTheDocument_notBack() throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     DocHandle doc = alice.create();
     HandServer east = new HandServer("east");
     HandServer west = new HandServer("west");
@@ -224,7 +200,7 @@ class RepoPeerEphemeralTest {
 
   @Test
   void listenerThatThrows_costsNeitherTheConnectionNorTheOtherListeners() throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     DocHandle doc = alice.create();
     alice.addEphemeralListener(
         doc.id(),

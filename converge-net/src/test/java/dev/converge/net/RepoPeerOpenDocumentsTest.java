@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.core.ObjId;
-import dev.converge.net.memory.InMemoryNetwork;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
-import dev.converge.repo.RepoOptions;
-import dev.converge.repo.memory.InMemoryStorage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,64 +22,31 @@ import org.junit.jupiter.api.Test;
  * for the expected state with a 10 s bound (no timing is asserted).
  */
 class RepoPeerOpenDocumentsTest {
-  private static final ReconnectBackoff FAST =
-      new ReconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(100), 2.0);
-
-  private final SplittableRandom random = new SplittableRandom(6);
-  private final Repo serverRepo = Repo.inMemory();
-  private final SyncServer server =
-      new SyncServer(
-          DocumentStore.of(serverRepo),
-          SyncServerOptions.of("server", "storage-server"),
-          NetworkObserver.NONE);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final RepoPeerFixture fixture = new RepoPeerFixture(6);
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
-    server.close();
-    serverRepo.close();
-  }
-
-  private RepoPeer connectedPeer(String name, Repo repo) {
-    RepoPeer peer = new RepoPeer(repo, RepoPeerOptions.of(name, random.split()).withBackoff(FAST));
-    closeables.add(0, repo);
-    closeables.add(0, peer);
-    peer.connect(InMemoryNetwork.dialer(server, name));
-    return peer;
-  }
-
-  private void awaitOnServer(DocHandle handle) {
-    TestClient.await(
-        () -> serverRepo.find(handle.id()).map(h -> h.heads().equals(handle.heads())).orElse(false),
-        "the server has " + handle.id() + " " + handle.toJson());
+    fixture.close();
   }
 
   @Test
   void documentsOpenBeforeThePeerWasMade_areSynced_andAnotherPeerFindsThem() throws Exception {
-    InMemoryStorage storage = new InMemoryStorage();
-    Repo earlier = Repo.open(storage, RepoOptions.defaults());
-    DocHandle stored = earlier.create();
-    stored.change(tx -> tx.put(ObjId.ROOT, "k", "stored before"));
-    stored.whenDurable().get(10, TimeUnit.SECONDS);
-    Repo repo = Repo.open(storage, RepoOptions.defaults());
+    RepoPeerFixture.StoredDocument stored = fixture.storedDocument("stored before");
+    Repo repo = stored.repo();
     DocHandle loaded = repo.find(stored.id()).orElseThrow(); // loaded before the peer exists
     DocHandle created = repo.create();
     created.change(tx -> tx.put(ObjId.ROOT, "k", "created before"));
 
-    connectedPeer("alice", repo);
-    awaitOnServer(loaded);
-    awaitOnServer(created);
+    fixture.connectedPeer("alice", repo);
+    fixture.awaitOnServer(loaded);
+    fixture.awaitOnServer(created);
 
-    RepoPeer bob = connectedPeer("bob", Repo.inMemory());
+    RepoPeer bob = fixture.connectedPeer("bob", Repo.inMemory());
     DocHandle theirs = bob.find(created.id()).get(10, TimeUnit.SECONDS);
     TestClient.await(() -> theirs.heads().equals(created.heads()), "bob has alice's document");
     assertEquals(created.toJson(), theirs.toJson());
     created.change(tx -> tx.put(ObjId.ROOT, "later", 1)); // and later changes flow too
     TestClient.await(() -> theirs.heads().equals(created.heads()), "bob gets the later change");
-    earlier.close();
   }
 
   /**
@@ -112,7 +74,7 @@ class RepoPeerOpenDocumentsTest {
             });
     creator.start();
     someBefore.await(); // the peer is made while the others are being created
-    RepoPeer alice = connectedPeer("alice", repo);
+    RepoPeer alice = fixture.connectedPeer("alice", repo);
     creator.join();
     List<DocHandle> all;
     synchronized (created) {
@@ -123,8 +85,8 @@ class RepoPeerOpenDocumentsTest {
       handle.change(tx -> tx.put(ObjId.ROOT, "after", 1));
     }
     for (DocHandle handle : all) {
-      awaitOnServer(handle);
+      fixture.awaitOnServer(handle);
     }
-    assertTrue(serverRepo.list().containsAll(all.stream().map(DocHandle::id).toList()));
+    assertTrue(fixture.serverRepo.list().containsAll(all.stream().map(DocHandle::id).toList()));
   }
 }

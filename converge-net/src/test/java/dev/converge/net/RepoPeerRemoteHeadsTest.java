@@ -11,12 +11,10 @@ import dev.converge.net.RepoMessage.RemoteSubscriptionChange;
 import dev.converge.net.memory.InMemoryNetwork;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,25 +28,11 @@ import org.junit.jupiter.api.Test;
  * bound, and a check that something did not arrive follows a later message on the same connection.
  */
 class RepoPeerRemoteHeadsTest {
-  private static final ReconnectBackoff FAST =
-      new ReconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(100), 2.0);
-
-  private final SplittableRandom random = new SplittableRandom(8);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final RepoPeerFixture fixture = new RepoPeerFixture(8);
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
-  }
-
-  private RepoPeer peer(String name) {
-    Repo repo = Repo.inMemory();
-    RepoPeer peer = new RepoPeer(repo, RepoPeerOptions.of(name, random.split()).withBackoff(FAST));
-    closeables.add(0, repo);
-    closeables.add(0, peer);
-    return peer;
+    fixture.close();
   }
 
   private static List<RemoteHeadsEvent> listen(RepoPeer peer, DocHandle doc) {
@@ -59,16 +43,7 @@ class RepoPeerRemoteHeadsTest {
 
   @Test
   void subscribedToTheServersStorage_hearsTheServerStoreEachChange() throws Exception {
-    Repo serverRepo = Repo.inMemory();
-    SyncServer server =
-        new SyncServer(
-            DocumentStore.of(serverRepo),
-            SyncServerOptions.of("server", "storage-server"),
-            NetworkObserver.NONE);
-    closeables.add(serverRepo);
-    closeables.add(0, server::close);
-    RepoPeer alice = peer("alice");
-    alice.connect(InMemoryNetwork.dialer(server, "alice"));
+    RepoPeer alice = fixture.connectedPeer("alice", Repo.inMemory());
     TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice connects");
     String serverStorage = alice.storageIdOfPeer("server").orElseThrow();
     assertEquals("storage-server", serverStorage);
@@ -82,7 +57,7 @@ class RepoPeerRemoteHeadsTest {
     RemoteHeadsEvent last = heard.get(heard.size() - 1);
     assertEquals("storage-server", last.storageId());
     assertEquals(doc.id(), last.documentId());
-    assertEquals(serverRepo.find(doc.id()).orElseThrow().heads(), last.heads());
+    assertEquals(fixture.serverRepo.find(doc.id()).orElseThrow().heads(), last.heads());
   }
 
   private static void awaitHeard(List<RemoteHeadsEvent> heard, List<ChangeHash> heads) {
@@ -99,7 +74,7 @@ class RepoPeerRemoteHeadsTest {
 
   @Test
   void subscriptions_goToThePeerOnJoinAndOnChange_andOnlyNewsOfThemIsHeard() throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     DocHandle doc = alice.create();
     doc.change(tx -> tx.put(ObjId.ROOT, "n", 1));
     List<RemoteHeadsEvent> heard = listen(alice, doc);
@@ -139,7 +114,7 @@ class RepoPeerRemoteHeadsTest {
 
   @Test
   void subscriptions_areSentAgainAfterAReconnect() throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     alice.subscribeToRemotes(List.of("s1"));
     HandServer hand = new HandServer("hand");
     alice.connect(InMemoryNetwork.dialer(hand, "alice"));
@@ -151,7 +126,7 @@ class RepoPeerRemoteHeadsTest {
 
   @Test
   void reportWithAHeadThatIsNotAChangeHash_closesTheConnectionWithAnError() throws Exception {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     DocHandle doc = alice.create();
     List<RemoteHeadsEvent> heard = listen(alice, doc);
     alice.subscribeToRemotes(List.of("s1"));
@@ -166,7 +141,7 @@ class RepoPeerRemoteHeadsTest {
 
   @Test
   void subscribeToRemotes_beyondTheLimit_isRefusedWhole() {
-    RepoPeer alice = peer("alice");
+    RepoPeer alice = fixture.peer("alice");
     List<String> many =
         IntStream.range(0, RemoteHeadsSubscriptions.SUBSCRIPTIONS_MAX + 1)
             .mapToObj(i -> "s" + i)

@@ -18,7 +18,6 @@ import dev.converge.repo.RepoOptions;
 import dev.converge.repo.memory.InMemoryStorage;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,31 +33,11 @@ import org.junit.jupiter.api.Test;
  * that goes offline is a {@link Dialer} that closes its connections and refuses to dial.
  */
 class RepoPeerTest {
-  private static final ReconnectBackoff FAST =
-      new ReconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(100), 2.0);
-
-  private final SplittableRandom random = new SplittableRandom(66);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-  private Repo serverRepo;
-  private SyncServer server;
-
-  @BeforeEach
-  void start() {
-    serverRepo = Repo.inMemory();
-    server =
-        new SyncServer(
-            DocumentStore.of(serverRepo),
-            SyncServerOptions.of("server", "storage-server"),
-            NetworkObserver.NONE);
-  }
+  private final RepoPeerFixture fixture = new RepoPeerFixture(66);
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
-    server.close();
-    serverRepo.close();
+    fixture.close();
   }
 
   /** A dialer whose network can be cut and restored. */
@@ -102,32 +80,24 @@ class RepoPeerTest {
     }
   }
 
-  private RepoPeer peer(Repo repo, RepoPeerOptions options) {
-    RepoPeer peer = new RepoPeer(repo, options);
-    closeables.add(0, repo);
-    closeables.add(0, peer);
-    return peer;
+  private RepoPeer connectedPeer(String name, SharePolicy policy) {
+    return connectedPeer(name, Repo.inMemory(), policy);
   }
 
-  private RepoPeer connectedPeer(String name, SharePolicy policy) {
+  private RepoPeer connectedPeer(String name, Repo repo, SharePolicy policy) {
     RepoPeer peer =
-        peer(
-            Repo.inMemory(),
-            RepoPeerOptions.of(name, random.split()).withSharePolicy(policy).withBackoff(FAST));
-    peer.connect(InMemoryNetwork.dialer(server, name));
+        fixture.peer(
+            repo,
+            RepoPeerOptions.of(name, fixture.random.split())
+                .withSharePolicy(policy)
+                .withBackoff(RepoPeerFixture.FAST));
+    peer.connect(InMemoryNetwork.dialer(fixture.server, name));
     TestClient.await(() -> peer.connectedPeers().equals(List.of("server")), name + " connects");
     return peer;
   }
 
   private static DocHandle get(CompletableFuture<DocHandle> future) throws Exception {
     return future.get(10, TimeUnit.SECONDS);
-  }
-
-  /** A find by ID before the server has the document fails, as with a JavaScript client. */
-  private void awaitOnServer(DocHandle handle) {
-    TestClient.await(
-        () -> serverRepo.find(handle.id()).map(h -> h.heads().equals(handle.heads())).orElse(false),
-        "the server has " + handle.id());
   }
 
   private static void awaitSame(DocHandle a, DocHandle b) {
@@ -142,7 +112,7 @@ class RepoPeerTest {
     RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
     DocHandle mine = alice.create();
     mine.change(tx -> tx.put(ObjId.ROOT, "title", "from alice"));
-    awaitOnServer(mine);
+    fixture.awaitOnServer(mine);
 
     DocHandle theirs = get(bob.find(mine.id()));
     awaitSame(mine, theirs);
@@ -151,7 +121,7 @@ class RepoPeerTest {
     theirs.change(tx -> tx.put(ObjId.ROOT, "reply", "from bob"));
     awaitSame(mine, theirs);
     assertTrue(mine.toJson().contains("from bob"), mine.toJson());
-    assertEquals(mine.heads(), serverRepo.find(mine.id()).orElseThrow().heads());
+    assertEquals(mine.heads(), fixture.serverRepo.find(mine.id()).orElseThrow().heads());
   }
 
   /**
@@ -163,9 +133,8 @@ class RepoPeerTest {
    */
   @Test
   void emptyDocument_findsFailUntilItsFirstChange_thenEveryChangeFlows() throws Exception {
-    RepoPeer alice =
-        peer(Repo.inMemory(), RepoPeerOptions.of("alice", random.split()).withBackoff(FAST));
-    alice.connect(InMemoryNetwork.dialer(server, "alice"));
+    RepoPeer alice = fixture.peer("alice");
+    alice.connect(InMemoryNetwork.dialer(fixture.server, "alice"));
     DocHandle mine = alice.create();
     RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
     TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice connects");
@@ -178,7 +147,7 @@ class RepoPeerTest {
       int n = i;
       mine.change(tx -> tx.put(ObjId.ROOT, "a" + n, n));
     }
-    awaitOnServer(mine);
+    fixture.awaitOnServer(mine);
     DocHandle theirs = get(bob.find(mine.id()));
     for (int i = 0; i < 20; i++) {
       int n = i;
@@ -192,15 +161,15 @@ class RepoPeerTest {
 
   @Test
   void emptySharedDocument_getsContentAnotherPeerUploadsLater() throws Exception {
-    RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
-    Repo bobRepo = (Repo) closeables.get(1);
+    Repo bobRepo = Repo.inMemory();
+    RepoPeer bob = connectedPeer("bob", bobRepo, SharePolicy.ALWAYS);
     byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
+    fixture.random.nextBytes(bytes);
     DocumentId id = DocumentId.of(bytes);
     DocHandle empty = bobRepo.findOrCreate(id);
     bob.share(empty); // announced empty: the server has nothing, and keeps bob waiting
-    RepoPeer alice = connectedPeer("alice", SharePolicy.ALWAYS);
-    Repo aliceRepo = (Repo) closeables.get(1);
+    Repo aliceRepo = Repo.inMemory();
+    RepoPeer alice = connectedPeer("alice", aliceRepo, SharePolicy.ALWAYS);
     DocHandle full = aliceRepo.findOrCreate(id);
     full.change(tx -> tx.put(ObjId.ROOT, "k", "from alice"));
     alice.share(full);
@@ -209,15 +178,14 @@ class RepoPeerTest {
 
   @Test
   void offlineEdits_reconnect_bothSidesCatchUp() throws Exception {
-    Switchable network = new Switchable(InMemoryNetwork.dialer(server, "alice"));
-    RepoPeer alice =
-        peer(Repo.inMemory(), RepoPeerOptions.of("alice", random.split()).withBackoff(FAST));
+    Switchable network = new Switchable(InMemoryNetwork.dialer(fixture.server, "alice"));
+    RepoPeer alice = fixture.peer("alice");
     alice.connect(network);
     RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
     TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice connects");
     DocHandle mine = alice.create();
     mine.change(tx -> tx.put(ObjId.ROOT, "start", 1));
-    awaitOnServer(mine);
+    fixture.awaitOnServer(mine);
     DocHandle theirs = get(bob.find(mine.id()));
     awaitSame(mine, theirs);
 
@@ -241,10 +209,10 @@ class RepoPeerTest {
 
   @Test
   void find_documentNobodyHas_failsUnavailable_andGetsNoContent() throws Exception {
-    RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
-    Repo bobRepo = (Repo) closeables.get(1);
+    Repo bobRepo = Repo.inMemory();
+    RepoPeer bob = connectedPeer("bob", bobRepo, SharePolicy.ALWAYS);
     byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
+    fixture.random.nextBytes(bytes);
     DocumentId missing = DocumentId.of(bytes);
     ExecutionException failure =
         assertThrows(ExecutionException.class, () -> get(bob.find(missing)));
@@ -259,13 +227,12 @@ class RepoPeerTest {
     RepoPeer alice = connectedPeer("alice", SharePolicy.ALWAYS);
     DocHandle mine = alice.create();
     mine.change(tx -> tx.put(ObjId.ROOT, "k", "v"));
-    TestClient.await(() -> serverRepo.find(mine.id()).isPresent(), "the server has it");
+    TestClient.await(() -> fixture.serverRepo.find(mine.id()).isPresent(), "the server has it");
 
-    RepoPeer bob =
-        peer(Repo.inMemory(), RepoPeerOptions.of("bob", random.split()).withBackoff(FAST));
+    RepoPeer bob = fixture.peer("bob");
     CompletableFuture<DocHandle> found = bob.find(mine.id());
     assertFalse(found.isDone(), "no peer to ask yet");
-    bob.connect(InMemoryNetwork.dialer(server, "bob"));
+    bob.connect(InMemoryNetwork.dialer(fixture.server, "bob"));
     awaitSame(mine, get(found));
   }
 
@@ -279,8 +246,9 @@ class RepoPeerTest {
     RepoPeer open = connectedPeer("open", SharePolicy.ALWAYS);
     DocHandle shown = open.create();
     shown.change(tx -> tx.put(ObjId.ROOT, "public", "yes"));
-    TestClient.await(() -> serverRepo.find(shown.id()).isPresent(), "the shown one is stored");
-    assertTrue(serverRepo.find(hidden.id()).isEmpty(), "the hidden one was never sent");
+    TestClient.await(
+        () -> fixture.serverRepo.find(shown.id()).isPresent(), "the shown one is stored");
+    assertTrue(fixture.serverRepo.find(hidden.id()).isEmpty(), "the hidden one was never sent");
   }
 
   @Test
@@ -299,7 +267,8 @@ class RepoPeerTest {
         };
     Repo repo = Repo.inMemory();
     RepoPeer guarded =
-        peer(repo, RepoPeerOptions.of("guarded", random.split()).withSharePolicy(nobody));
+        fixture.peer(
+            repo, RepoPeerOptions.of("guarded", fixture.random.split()).withSharePolicy(nobody));
     DocHandle secret = guarded.create();
     secret.change(tx -> tx.put(ObjId.ROOT, "secret", "do not tell"));
     String before = secret.toJson();
@@ -344,26 +313,22 @@ class RepoPeerTest {
 
   @Test
   void documentCreatedInTheRepoByOtherCode_isSyncedWithThePeers() {
-    RepoPeer alice = connectedPeer("alice", SharePolicy.ALWAYS);
-    Repo aliceRepo = (Repo) closeables.get(1);
+    Repo aliceRepo = Repo.inMemory();
+    RepoPeer alice = connectedPeer("alice", aliceRepo, SharePolicy.ALWAYS);
     DocHandle elsewhere = aliceRepo.create(); // not through the peer
     elsewhere.change(tx -> tx.put(ObjId.ROOT, "k", "made beside the peer"));
-    awaitOnServer(elsewhere);
+    fixture.awaitOnServer(elsewhere);
     assertTrue(alice.connectedPeers().contains("server"));
   }
 
   @Test
   void documentLoadedByOtherCode_isSyncedWithThePeers() throws Exception {
-    InMemoryStorage storage = new InMemoryStorage();
-    Repo writer = Repo.open(storage, RepoOptions.defaults());
-    DocHandle written = writer.create();
-    written.change(tx -> tx.put(ObjId.ROOT, "k", "stored before the peer ran"));
-    written.whenDurable().get(10, TimeUnit.SECONDS);
-    Repo reader = Repo.open(storage, RepoOptions.defaults());
-    RepoPeer alice = peer(reader, RepoPeerOptions.of("alice", random.split()).withBackoff(FAST));
-    alice.connect(InMemoryNetwork.dialer(server, "alice"));
-    DocHandle loaded = reader.find(written.id()).orElseThrow(); // a first load, not by the peer
-    awaitOnServer(loaded);
+    RepoPeerFixture.StoredDocument stored = fixture.storedDocument("stored before the peer ran");
+    RepoPeer alice = fixture.peer("alice", stored.repo());
+    alice.connect(InMemoryNetwork.dialer(fixture.server, "alice"));
+    DocHandle loaded =
+        stored.repo().find(stored.id()).orElseThrow(); // a first load, not by the peer
+    fixture.awaitOnServer(loaded);
   }
 
   /**
@@ -377,14 +342,14 @@ class RepoPeerTest {
   void brokenHandle_isLoadedAgainFromTheLog_oneReconnectNotALoop() throws Exception {
     FlakyStorage storage = new FlakyStorage(new InMemoryStorage());
     Repo aliceRepo = Repo.open(storage, RepoOptions.defaults());
-    RepoPeer alice = peer(aliceRepo, RepoPeerOptions.of("alice", random.split()).withBackoff(FAST));
-    Switchable network = new Switchable(InMemoryNetwork.dialer(server, "alice"));
+    RepoPeer alice = fixture.peer("alice", aliceRepo);
+    Switchable network = new Switchable(InMemoryNetwork.dialer(fixture.server, "alice"));
     alice.connect(network);
     TestClient.await(() -> alice.connectedPeers().equals(List.of("server")), "alice connects");
     RepoPeer bob = connectedPeer("bob", SharePolicy.ALWAYS);
     DocHandle mine = alice.create();
     mine.change(tx -> tx.put(ObjId.ROOT, "n", 1));
-    awaitOnServer(mine);
+    fixture.awaitOnServer(mine);
     DocHandle theirs = get(bob.find(mine.id()));
 
     storage.failAppends = true;

@@ -10,15 +10,10 @@ import dev.converge.core.ObjId;
 import dev.converge.net.Bytes;
 import dev.converge.net.EphemeralMessage;
 import dev.converge.net.RepoPeer;
-import dev.converge.net.RepoPeerOptions;
-import dev.converge.net.websocket.WebSocketDialer;
-import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,24 +34,17 @@ class EphemeralInteropIT {
 
   @Test
   void throughConvergeServe_javaAndJsBroadcast_eachHearsTheOther() throws Exception {
-    try (ConvergeServer server = ConvergeServer.start(ServerOptions.defaults(data, 0))) {
-      exchange("ws://127.0.0.1:" + server.port() + "/");
-    }
+    InteropServers.throughConvergeServe(data, EphemeralInteropIT::exchange);
   }
 
   @Test
   void throughJsSyncServer_javaAndJsBroadcast_eachHearsTheOther() throws Exception {
-    try (NodeSyncServer js = NodeSyncServer.start()) {
-      exchange(js.url());
-    }
+    InteropServers.throughJsSyncServer(EphemeralInteropIT::exchange);
   }
 
   private static void exchange(String ws) throws Exception {
     try (Repo repo = Repo.inMemory();
-        RepoPeer peer =
-            new RepoPeer(repo, RepoPeerOptions.of("java-client", new SplittableRandom(6)))) {
-      peer.connect(new WebSocketDialer(URI.create(ws), WebSocketDialerOptions.DEFAULT));
-      JavaClientIT.await(() -> peer.connectedPeers().size() == 1, "the Java client connects");
+        RepoPeer peer = JavaClientIT.javaClient(repo, ws)) {
       DocHandle doc = peer.create();
       doc.change(tx -> tx.put(ObjId.ROOT, "title", "presence"));
       List<EphemeralMessage> heard = new CopyOnWriteArrayList<>();

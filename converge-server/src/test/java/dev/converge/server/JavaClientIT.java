@@ -39,40 +39,33 @@ class JavaClientIT {
 
   @Test
   void throughJsSyncServer_javaCreates_jsOpens_thenConcurrentEditsConverge() throws Exception {
-    try (NodeSyncServer js = NodeSyncServer.start()) {
-      javaCreatesJsOpensBothEdit(js.url());
-    }
+    InteropServers.throughJsSyncServer(JavaClientIT::javaCreatesJsOpensBothEdit);
   }
 
   @Test
   void throughJsSyncServer_jsCreates_javaFindsByUrl() throws Exception {
-    try (NodeSyncServer js = NodeSyncServer.start()) {
-      jsCreatesJavaFinds(js.url());
-    }
+    InteropServers.throughJsSyncServer(JavaClientIT::jsCreatesJavaFinds);
   }
 
   @Test
   void throughConvergeServe_javaCreates_jsOpens_thenConcurrentEditsConverge() throws Exception {
-    try (ConvergeServer server = ConvergeServer.start(ServerOptions.defaults(data, 0))) {
-      javaCreatesJsOpensBothEdit("ws://127.0.0.1:" + server.port() + "/");
-    }
+    InteropServers.throughConvergeServe(data, JavaClientIT::javaCreatesJsOpensBothEdit);
   }
 
   @Test
   void throughConvergeServe_jsCreates_javaFindsByUrl() throws Exception {
-    try (ConvergeServer server = ConvergeServer.start(ServerOptions.defaults(data, 0))) {
-      jsCreatesJavaFinds("ws://127.0.0.1:" + server.port() + "/");
-    }
+    InteropServers.throughConvergeServe(data, JavaClientIT::jsCreatesJavaFinds);
   }
 
-  private static RepoPeer javaClient(Repo repo, String ws) {
+  /** A {@link RepoPeer} over {@code repo} named {@code java-client}, connected to {@code ws}. */
+  static RepoPeer javaClient(Repo repo, String ws) {
     RepoPeer peer = new RepoPeer(repo, RepoPeerOptions.of("java-client", new SplittableRandom(6)));
     peer.connect(new WebSocketDialer(URI.create(ws), WebSocketDialerOptions.DEFAULT));
     await(() -> peer.connectedPeers().size() == 1, "the Java client connects to " + ws);
     return peer;
   }
 
-  private void javaCreatesJsOpensBothEdit(String ws) throws Exception {
+  private static void javaCreatesJsOpensBothEdit(String ws) throws Exception {
     try (Repo repo = Repo.inMemory();
         RepoPeer peer = javaClient(repo, ws)) {
       DocHandle doc = peer.create();
@@ -105,7 +98,7 @@ class JavaClientIT {
     }
   }
 
-  private void jsCreatesJavaFinds(String ws) throws Exception {
+  private static void jsCreatesJavaFinds(String ws) throws Exception {
     JsonNode created = NodeClient.run("create", ws);
     try (Repo repo = Repo.inMemory();
         RepoPeer peer = javaClient(repo, ws)) {
