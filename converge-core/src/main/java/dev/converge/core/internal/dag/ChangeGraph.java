@@ -309,9 +309,7 @@ public final class ChangeGraph {
     heads.addAll(storedHeads);
     if (indexPending) {
       indexPending = false;
-      for (int change = 0; change < size; change++) {
-        index.add(change, hashes);
-      }
+      index.addAll(size, hashes);
     }
   }
 

@@ -40,6 +40,41 @@ final class HashIndex {
     Arrays.fill(slots, -1);
   }
 
+  /**
+   * Adds changes {@code 0..count-1} to an index that has none yet, in slot order: a large table
+   * then fills front to back instead of by random writes, each a cache miss.
+   */
+  void addAll(int count, PagedBytes hashes) {
+    if (this.count != 0) {
+      throw new IllegalStateException("addAll into an index that has entries");
+    }
+    reserve(count);
+    int mask = slots.length - 1;
+    int[] starts = new int[count];
+    for (int change = 0; change < count; change++) {
+      starts[change] = startAt(hashes, change) & mask;
+    }
+    // Counting sort by the top bits of the start slot.
+    int slotBits = Integer.numberOfTrailingZeros(slots.length);
+    int bucketBits = Math.min(slotBits, 16);
+    int shift = slotBits - bucketBits;
+    int[] bucketStart = new int[(1 << bucketBits) + 1];
+    for (int start : starts) {
+      bucketStart[(start >>> shift) + 1]++;
+    }
+    for (int b = 0; b < 1 << bucketBits; b++) {
+      bucketStart[b + 1] += bucketStart[b];
+    }
+    int[] order = new int[count];
+    for (int change = 0; change < count; change++) {
+      order[bucketStart[starts[change] >>> shift]++] = change;
+    }
+    for (int change : order) {
+      placeAt(change, starts[change]);
+    }
+    this.count = count;
+  }
+
   void add(int change, PagedBytes hashes) {
     growIfFull(hashes);
     place(change, hashes);
