@@ -5,9 +5,13 @@ import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +39,11 @@ import java.util.concurrent.atomic.LongAdder;
  * cost per change grows with the length of the run; more keys keep that history short and leave the
  * store's cost in view. {@code cpu_us_per_change} is the process's CPU time (all threads: writers,
  * the engine, JDBC, SQLite, the views) over the measured seconds per counted change: a figure that
- * depends much less than the rate on what else the machine is running.
+ * depends much less than the rate on what else the machine is running. {@code
+ * store_thread_cpu_us_per_change} is the part of it spent on the store's one writer thread (SQLite
+ * writes and the views): that thread runs serially, so its figure bounds the rate from above at one
+ * core's worth of CPU a second; {@code writer_threads_cpu_us_per_change} is the engine's part on
+ * the writer threads.
  */
 final class AppendBench {
   private static final int WARMUP_SECONDS = 2;
@@ -73,11 +81,17 @@ final class AppendBench {
       Thread.sleep(WARMUP_SECONDS * 1000L);
       long before = acknowledged.sum();
       long cpuBefore = processCpuNanos();
+      Map<String, Long> threadsBefore = cpuByThreadGroup();
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long counted = acknowledged.sum() - before;
       double elapsed = (System.nanoTime() - start) / 1e9;
       double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3;
+      Map<String, Long> threadsAfter = cpuByThreadGroup();
+      double storeMicros =
+          (threadsAfter.getOrDefault(STORE, 0L) - threadsBefore.getOrDefault(STORE, 0L)) / 1e3;
+      double writersMicros =
+          (threadsAfter.getOrDefault(WRITERS, 0L) - threadsBefore.getOrDefault(WRITERS, 0L)) / 1e3;
       stop.set(true);
       done.await();
       long catchUpStart = System.nanoTime();
@@ -88,7 +102,8 @@ final class AppendBench {
               Locale.ROOT,
               "{\"bench\":\"repo-appends\",\"writers\":%d,\"window\":%d,\"keys\":%d,"
                   + "\"seconds\":%.1f,\"acknowledged\":%d,\"appends_per_s\":%.0f,"
-                  + "\"cpu_us_per_change\":%.1f,\"views_catch_up_ms\":%.0f,"
+                  + "\"cpu_us_per_change\":%.1f,\"store_thread_cpu_us_per_change\":%.1f,"
+                  + "\"writer_threads_cpu_us_per_change\":%.1f,\"views_catch_up_ms\":%.0f,"
                   + "\"log_end\":%d,\"load_average\":%s}",
               writers,
               window,
@@ -97,6 +112,8 @@ final class AppendBench {
               counted,
               counted / elapsed,
               counted == 0 ? 0.0 : cpuMicros / counted,
+              counted == 0 ? 0.0 : storeMicros / counted,
+              counted == 0 ? 0.0 : writersMicros / counted,
               catchUpMs,
               repo.changes().endOffset(),
               RepoBench.loadAverage()));
@@ -123,6 +140,33 @@ final class AppendBench {
     while (!inFlight.isEmpty()) {
       inFlight.remove().join();
     }
+  }
+
+  private static final String STORE = "store";
+  private static final String WRITERS = "writers";
+
+  /**
+   * CPU time so far of the store's writer thread (which runs every SQLite write and the views, one
+   * thread for the whole store, so it bounds the rate) and of the benchmark's writer threads (the
+   * engine's local changes).
+   */
+  private static Map<String, Long> cpuByThreadGroup() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> cpu = new HashMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      String group =
+          info.getThreadName().equals("converge-sqlite-writer")
+              ? STORE
+              : info.getThreadName().startsWith("append-writer-") ? WRITERS : "other";
+      long nanos = threads.getThreadCpuTime(info.getThreadId());
+      if (nanos > 0) {
+        cpu.merge(group, nanos, Long::sum);
+      }
+    }
+    return cpu;
   }
 
   /** CPU time of the whole process so far (every thread, user and system). */

@@ -29,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  * whenever they are more than {@code viewLagMax} records behind, so the lag stays bounded under a
  * sustained load. A reader that needs them current submits {@code catchUp} work.
  *
+ * <p>The snapshots the views put off under load ({@link ViewMaintainer#writeDueSnapshots}) wait for
+ * a quiet writer: no work for {@value #QUIET_MILLIS} ms. On a busy machine the writers of a steady
+ * load often leave gaps longer than {@value #IDLE_MILLIS} ms, and saving whole documents in each of
+ * them cost more of this thread than the appends did.
+ *
  * <p>Per change, the work under this thread is kept small: the documents' rows are written once per
  * transaction ({@link LogState#writeDocuments}, before the commit), and after the commit the
  * changes just appended are handed to the views ({@link LogState#transactionCommitted}), which then
@@ -46,6 +51,7 @@ final class GroupCommitWriter {
 
   private static final Task STOP = new Task(null, new CompletableFuture<>());
   private static final long IDLE_MILLIS = 20;
+  private static final long QUIET_MILLIS = 250;
 
   /** Snapshots written in one idle transaction at most, so new work waits for a few saves only. */
   private static final int IDLE_SNAPSHOTS_MAX = 4;
@@ -60,6 +66,7 @@ final class GroupCommitWriter {
   private final Object lifecycle = new Object();
   private volatile boolean closed;
   private boolean viewsBehind = true;
+  private long lastWorkNanos = System.nanoTime();
 
   /**
    * @param committed told the log's end offset after each commit that appended
@@ -132,6 +139,7 @@ final class GroupCommitWriter {
       stopping = batch.remove(STOP);
       if (!batch.isEmpty()) {
         runBatch(batch);
+        lastWorkNanos = System.nanoTime();
       }
       if (state.endOffset() - state.views().offset() > viewLagMax) {
         advanceViews(false);
@@ -141,20 +149,25 @@ final class GroupCommitWriter {
   }
 
   /**
-   * One bounded step of the views, in its own transaction; when {@code idle}, and the views are up
-   * to date, a few of the snapshots they put off under load instead.
+   * One bounded step of the views, in its own transaction; when {@code idle}, the writer quiet, and
+   * the views up to date, a few of the snapshots they put off under load instead. Idle but not yet
+   * quiet, the views stay marked behind while snapshots are due, so the loop comes back for them.
    */
   private void advanceViews(boolean idle) {
     try {
       ViewMaintainer views = state.views();
-      viewsBehind = views.step(idle) > 0 || (idle && views.writeDueSnapshots(IDLE_SNAPSHOTS_MAX));
+      boolean quiet =
+          idle && System.nanoTime() - lastWorkNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+      viewsBehind =
+          views.step(quiet) > 0
+              || (idle && views.writeDueSnapshots(quiet ? IDLE_SNAPSHOTS_MAX : 0));
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       // The views are derived and retried from their committed offset; a damaged log makes every
       // step fail, so stop trying until a reader asks (its catchUp reports the failure).
       viewsBehind = false;
       try {
-        connection.rollback();
+        rollbackTransaction();
         state.transactionRolledBack();
       } catch (SQLException | RuntimeException suppressed) {
         e.addSuppressed(suppressed);
@@ -174,7 +187,7 @@ final class GroupCommitWriter {
     long endBefore = state.endOffset();
     try {
       if (!runOptimistically(batch, results)) {
-        connection.rollback();
+        rollbackTransaction();
         state.transactionRolledBack();
         runWithSavepoints(batch, results, refusals);
       } else {
@@ -240,9 +253,31 @@ final class GroupCommitWriter {
     }
   }
 
-  private void rollbackAfter(RuntimeException failure) {
+  /**
+   * Rolls the write transaction back, leaving a new one open. SQLite rolls a transaction back by
+   * itself after some errors (SQLITE_FULL in a statement it runs without a statement journal, such
+   * as a one-row insert or update); sqlite-jdbc's rollback then fails ("no transaction is active")
+   * before the BEGIN it issues after a rollback, and every later statement would commit on its own,
+   * outside the batch it belongs to. So when the rollback fails and a BEGIN succeeds, SQLite had
+   * rolled back already and the connection is as a rollback leaves it; when the BEGIN fails too, a
+   * transaction is still open and the rollback's failure stands.
+   */
+  private void rollbackTransaction() throws SQLException {
     try {
       connection.rollback();
+    } catch (SQLException failed) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("BEGIN");
+      } catch (SQLException stillOpen) {
+        failed.addSuppressed(stillOpen);
+        throw failed;
+      }
+    }
+  }
+
+  private void rollbackAfter(RuntimeException failure) {
+    try {
+      rollbackTransaction();
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);
     }
