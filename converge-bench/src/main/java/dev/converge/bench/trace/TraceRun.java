@@ -11,6 +11,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Times are wall-clock {@link System#nanoTime()} around one call each; the trace is parsed
  * before the clock starts. Warm-up is the caller's business: a first run in a fresh JVM measures
  * interpreted and partly compiled code.
+ *
+ * <p>Each timed call starts on a collected heap ({@code System.gc()} before the clock starts), so
+ * no call pays for collecting what an earlier one left: without it, a collection during the load
+ * copied the replica just replayed (still live for the save) and charged that to the load. Every
+ * collection a call itself causes stays inside its time. The native engine is unaffected: its
+ * memory is outside the Java heap.
  */
 public final class TraceRun {
   private TraceRun() {}
@@ -21,6 +27,7 @@ public final class TraceRun {
    * @throws TextMismatchException if the replayed or the loaded text differs from endContent
    */
   public static <R, U> RunResult run(TraceEngine<R, U> engine, Trace trace) {
+    settleHeap();
     HeapGauge.resetPeak();
     long start = System.nanoTime();
     R replica = TraceReplay.replay(engine, trace);
@@ -46,6 +53,7 @@ public final class TraceRun {
   private static <R, U> RunResult.@Nullable SaveLoad saveAndLoad(
       TraceEngine<R, U> engine, Trace trace, R replica) {
     byte[] saved;
+    settleHeap();
     long saveStart = System.nanoTime();
     try {
       saved = engine.save(replica);
@@ -53,6 +61,8 @@ public final class TraceRun {
       return null;
     }
     long saveEnd = System.nanoTime();
+    settleHeap();
+    long loadStart = System.nanoTime();
     R loaded = engine.load(saved);
     long loadEnd = System.nanoTime();
     try {
@@ -64,7 +74,12 @@ public final class TraceRun {
       engine.close(loaded);
     }
     return new RunResult.SaveLoad(
-        millis(saveEnd - saveStart), saved.length, millis(loadEnd - saveEnd));
+        millis(saveEnd - saveStart), saved.length, millis(loadEnd - loadStart));
+  }
+
+  /** One full collection outside the timed calls; see the class comment. */
+  private static void settleHeap() {
+    System.gc();
   }
 
   static double millis(long nanos) {
