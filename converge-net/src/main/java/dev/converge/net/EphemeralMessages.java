@@ -2,8 +2,6 @@ package dev.converge.net;
 
 import dev.converge.net.RepoMessage.Ephemeral;
 import dev.converge.repo.DocumentId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -25,14 +23,7 @@ final class EphemeralMessages {
   private final String sessionId;
   private final AtomicLong count = new AtomicLong();
 
-  /** Guarded by itself. */
-  private final Map<String, Long> lastCounts =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > SESSIONS_MAX;
-        }
-      };
+  private final HighWaterMarks lastCounts = new HighWaterMarks(SESSIONS_MAX);
 
   private final DocumentListeners<RepoPeer.EphemeralListener> listeners = new DocumentListeners<>();
 
@@ -55,15 +46,7 @@ final class EphemeralMessages {
 
   /** Whether {@code message} is new: its count is above the last one of its session. */
   boolean firstSeen(Ephemeral message) {
-    String source = message.senderId() + ":" + message.sessionId();
-    synchronized (lastCounts) {
-      Long last = lastCounts.get(source);
-      if (last != null && message.count() <= last) {
-        return false;
-      }
-      lastCounts.put(source, message.count());
-      return true;
-    }
+    return lastCounts.advance(message.senderId() + ":" + message.sessionId(), message.count());
   }
 
   void addListener(DocumentId documentId, RepoPeer.EphemeralListener listener) {

@@ -5,7 +5,6 @@ import dev.converge.net.RepoMessage.RemoteHeadsChanged;
 import dev.converge.repo.DocumentId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +33,7 @@ final class RemoteHeadsSubscriptions {
   /** Guarded by this. */
   private final Set<String> subscribed = new LinkedHashSet<>();
 
-  /** Guarded by this. */
-  private final Map<String, Long> lastTimestamps =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > KNOWN_MAX;
-        }
-      };
+  private final HighWaterMarks lastTimestamps = new HighWaterMarks(KNOWN_MAX);
 
   private final DocumentListeners<RepoPeer.RemoteHeadsListener> listeners =
       new DocumentListeners<>();
@@ -108,10 +100,7 @@ final class RemoteHeadsSubscriptions {
       }
       List<RemoteHeadsEvent> news = new ArrayList<>();
       for (RemoteHeadsEvent event : candidates) {
-        String key = id + " " + event.storageId();
-        Long last = lastTimestamps.get(key);
-        if (last == null || event.timestampMillis() > last) {
-          lastTimestamps.put(key, event.timestampMillis());
+        if (lastTimestamps.advance(id + " " + event.storageId(), event.timestampMillis())) {
           news.add(event);
         }
       }

@@ -23,7 +23,6 @@ import dev.converge.repo.DocumentId;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,13 +75,7 @@ public final class SyncServer implements Acceptor {
   private final Map<DocumentId, SharedDocument<PeerSession>> docs = new HashMap<>();
   private final Map<String, PeerSession> peers = new ConcurrentHashMap<>();
   private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
-  private final Map<String, Long> ephemeralCounts =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > EPHEMERAL_SESSIONS_MAX;
-        }
-      };
+  private final HighWaterMarks ephemeralCounts = new HighWaterMarks(EPHEMERAL_SESSIONS_MAX);
   private final RemoteHeadsGossip<PeerSession> gossip =
       new RemoteHeadsGossip<>(GOSSIP_DOCUMENTS_MAX, GOSSIP_STORAGE_IDS_PER_DOCUMENT_MAX);
   private final LongSupplier nanoTime;
@@ -517,12 +510,8 @@ public final class SyncServer implements Acceptor {
         return; // only peers syncing a document (so with access to it) speak about it
       }
       String key = ephemeral.senderId() + ":" + ephemeral.sessionId();
-      synchronized (ephemeralCounts) {
-        Long last = ephemeralCounts.get(key);
-        if (last != null && ephemeral.count() <= last) {
-          return;
-        }
-        ephemeralCounts.put(key, ephemeral.count());
+      if (!ephemeralCounts.advance(key, ephemeral.count())) {
+        return;
       }
       SharedDocument<PeerSession> shared;
       synchronized (docs) {
