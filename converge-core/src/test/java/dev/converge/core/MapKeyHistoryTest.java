@@ -38,16 +38,8 @@ class MapKeyHistoryTest {
 
   @Test
   void merge_concurrentValueBeforeTheHint_staysVisibleAndIsOverwritten() {
-    Document alice = doc(ALICE);
-    alice.change(tx -> tx.put(ObjId.ROOT, "k", 0));
-    Document bob = alice.fork(BOB);
-    bob.change(tx -> tx.put(ObjId.ROOT, "k", "bob"));
-    for (int i = 1; i <= PUTS; i++) {
-      int value = i;
-      alice.change(tx -> tx.put(ObjId.ROOT, "k", value));
-    }
     // Bob's op (counter 2) sorts near the start of the key's history, far before the hint.
-    alice.merge(bob);
+    Document alice = overwrittenThenMerged(PUTS);
     assertEquals(2, alice.conflicts(ObjId.ROOT, "k").size());
     assertSameAsLoaded(alice);
 
@@ -60,15 +52,7 @@ class MapKeyHistoryTest {
 
   @Test
   void change_throwsAfterMovingTheHint_concurrentValuesVisibleAgain() {
-    Document alice = doc(ALICE);
-    alice.change(tx -> tx.put(ObjId.ROOT, "k", 0));
-    Document bob = alice.fork(BOB);
-    bob.change(tx -> tx.put(ObjId.ROOT, "k", "bob"));
-    for (int i = 1; i <= 20; i++) {
-      int value = i;
-      alice.change(tx -> tx.put(ObjId.ROOT, "k", value));
-    }
-    alice.merge(bob);
+    Document alice = overwrittenThenMerged(20);
     String before = alice.toJson();
     // Inside the transaction the first put hides both values and the second moves the hint past
     // them, to the end of the key's history before the transaction (a few more puts leave it
@@ -94,15 +78,7 @@ class MapKeyHistoryTest {
 
   @Test
   void readInsideChange_thatThrows_leavesNoHintBehind() {
-    Document alice = doc(ALICE);
-    alice.change(tx -> tx.put(ObjId.ROOT, "k", 0));
-    Document bob = alice.fork(BOB);
-    bob.change(tx -> tx.put(ObjId.ROOT, "k", "bob"));
-    for (int i = 1; i <= 20; i++) {
-      int value = i;
-      alice.change(tx -> tx.put(ObjId.ROOT, "k", value));
-    }
-    alice.merge(bob);
+    Document alice = overwrittenThenMerged(20);
     String before = alice.toJson();
     // The put hides both values; a read of the document from inside the callback sees only the
     // new one and must not record a hint for it, since the transaction is rolled back.
@@ -161,6 +137,24 @@ class MapKeyHistoryTest {
     assertEquals(List.of(), again.ops().get(0).pred());
     assertEquals("{\"k\":\"again\"}", doc.toJson());
     assertSameAsLoaded(doc);
+  }
+
+  /**
+   * Alice puts 0 under "k", Bob overwrites it concurrently, Alice overwrites her own value {@code
+   * puts} more times and then merges Bob's: "k" has two visible values, Bob's far back in the key's
+   * history.
+   */
+  private static Document overwrittenThenMerged(int puts) {
+    Document alice = doc(ALICE);
+    alice.change(tx -> tx.put(ObjId.ROOT, "k", 0));
+    Document bob = alice.fork(BOB);
+    bob.change(tx -> tx.put(ObjId.ROOT, "k", "bob"));
+    for (int i = 1; i <= puts; i++) {
+      int value = i;
+      alice.change(tx -> tx.put(ObjId.ROOT, "k", value));
+    }
+    alice.merge(bob);
+    return alice;
   }
 
   private static void assertSameAsLoaded(Document doc) {

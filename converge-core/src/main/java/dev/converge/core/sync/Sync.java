@@ -146,13 +146,15 @@ public final class Sync {
         state.theirHeads != null && new HashSet<>(state.theirHeads).containsAll(ourHeads)
             ? List.of()
             : state.theirHave;
-    // What a whole document sent earlier did not cover; empty when none was sent.
+    List<ChangeHash> candidates = HashSelection.hashesToSend(doc, have, state.theirNeed);
+    // What a whole document sent earlier did not cover; built only when there is something to
+    // check against it, since most messages of a settled session have no candidates.
     Set<ChangeHash> newerThanSentDocument =
-        state.sentDocumentHeads.isEmpty()
+        state.sentDocumentHeads.isEmpty() || candidates.isEmpty()
             ? Set.of()
             : new HashSet<>(doc.hashesSince(state.sentDocumentHeads));
     List<ChangeHash> hashes = new ArrayList<>();
-    for (ChangeHash hash : HashSelection.hashesToSend(doc, have, state.theirNeed)) {
+    for (ChangeHash hash : candidates) {
       boolean sentInDocument =
           !state.sentDocumentHeads.isEmpty() && !newerThanSentDocument.contains(hash);
       if (!sentInDocument && !state.sentHashes.contains(hash)) {
