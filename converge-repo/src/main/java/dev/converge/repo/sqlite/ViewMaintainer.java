@@ -1,7 +1,6 @@
 package dev.converge.repo.sqlite;
 
 import dev.converge.core.Change;
-import dev.converge.core.ChangeHash;
 import dev.converge.core.Document;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.DocumentLoader;
@@ -69,12 +68,7 @@ final class ViewMaintainer {
   private long offset;
 
   /** A log entry this process committed, handed to the views by the writer ({@link #offer}). */
-  record Entry(long offset, String documentId, Change change) implements Source {
-    @Override
-    public ChangeHash hash() {
-      return change.hash();
-    }
-  }
+  record Entry(long offset, String documentId, Change change) implements Source {}
 
   /**
    * @param offeredMax handed-over entries kept at most while the views trail the log
@@ -220,8 +214,6 @@ final class ViewMaintainer {
 
     String documentId();
 
-    ChangeHash hash();
-
     Change change();
   }
 
@@ -235,11 +227,6 @@ final class ViewMaintainer {
     @Override
     public String documentId() {
       return record.documentId();
-    }
-
-    @Override
-    public ChangeHash hash() {
-      return record.hash();
     }
 
     @Override
@@ -323,14 +310,18 @@ final class ViewMaintainer {
     return document;
   }
 
+  /**
+   * Applies a step's records of one cached document. They are all new to it (the document holds
+   * exactly the log up to the views' offset, and a document's log holds a change once, by {@code
+   * UNIQUE(doc, actor, seq)}), and {@link Document#applyChanges} skips any it holds anyway, so they
+   * are not looked up first: that lookup cost the serial writer thread a hash probe per change.
+   */
   private static void apply(String documentId, Document document, List<Source> records) {
-    List<Change> fresh = new ArrayList<>(records.size());
+    List<Change> changes = new ArrayList<>(records.size());
     for (Source record : records) {
-      if (!document.hasChange(record.hash())) {
-        fresh.add(record.change());
-      }
+      changes.add(record.change());
     }
-    document.applyChanges(fresh);
+    document.applyChanges(changes);
     if (!document.missingDeps().isEmpty()) {
       throw new CorruptStoreException(
           "the log of document " + documentId + " lacks " + document.missingDeps());

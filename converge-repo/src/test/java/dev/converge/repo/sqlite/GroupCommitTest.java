@@ -133,6 +133,54 @@ class GroupCommitTest {
   }
 
   /**
+   * The writer gives each log entry its offset (one past the high-water mark) instead of leaving it
+   * to AUTOINCREMENT: no offset may be given twice, whatever became of the entry that had it.
+   * Checked across a duplicate (its skipped insert still moves SQLite's high-water mark), a refused
+   * append rolled back inside a batch, deletes of the entries with the highest offsets, and
+   * reopens.
+   */
+  @Test
+  void offsets_afterDuplicateRefusalDeleteAndReopen_areNeverGivenTwice() throws Exception {
+    Document a = Document.create();
+    Document b = Document.create();
+    long highest;
+    try (SqliteStorage storage = SqliteStorage.open(dir, true, OPTIONS)) {
+      Change a1 = change(a, "n", 1);
+      assertEquals(1L, storage.append("a", List.of(a1)).join());
+      assertEquals(0L, storage.append("a", List.of(a1)).join(), "a duplicate appends nothing");
+      long a2 = storage.append("a", List.of(change(a, "n", 2))).join();
+      assertTrue(a2 > 1, "offset " + a2);
+
+      HeldWriter held = new HeldWriter(storage);
+      CompletableFuture<Long> appendA3 = storage.append("a", List.of(change(a, "n", 3)));
+      Change b1 = change(b, "n", 1);
+      CompletableFuture<Long> refused = storage.append("b", List.of(change(b, "n", 2)));
+      CompletableFuture<Long> appendB1 = storage.append("b", List.of(b1));
+      held.release();
+      assertInstanceOf(MissingDependenciesException.class, failure(refused));
+      long a3 = appendA3.join();
+      long b1Offset = appendB1.join();
+      assertTrue(a2 < a3 && a3 < b1Offset, List.of(a2, a3, b1Offset).toString());
+
+      assertTrue(storage.deleteDocument("b").join());
+      long a4 = storage.append("a", List.of(change(a, "n", 4))).join();
+      assertTrue(a4 > b1Offset, "offset " + a4 + " after the deleted " + b1Offset);
+      highest = a4;
+    }
+    try (SqliteStorage storage = SqliteStorage.open(dir, false, OPTIONS)) {
+      assertTrue(storage.deleteDocument("a").join());
+      long c1 = storage.append("c", List.of(change(Document.create(), "n", 1))).join();
+      assertTrue(c1 > highest, "offset " + c1 + " after the deleted " + highest);
+      assertTrue(storage.deleteDocument("c").join());
+      highest = c1;
+    }
+    try (SqliteStorage storage = SqliteStorage.open(dir, false, OPTIONS)) {
+      long d1 = storage.append("d", List.of(change(Document.create(), "n", 1))).join();
+      assertTrue(d1 > highest, "offset " + d1 + " in an emptied log after " + highest);
+    }
+  }
+
+  /**
    * Appends of one change each (the path without sets): a change that follows the heads becomes the
    * only head, a concurrent one joins them, and a merge replaces both.
    */
