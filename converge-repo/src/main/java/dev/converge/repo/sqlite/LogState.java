@@ -63,21 +63,9 @@ final class LogState implements AutoCloseable {
   private long endOffset;
 
   private static final String INSERT_DOCUMENT = "INSERT OR IGNORE INTO docs(id) VALUES (?)";
-
-  /**
-   * The offset is given, not left to AUTOINCREMENT, which spares a RETURNING clause and the result
-   * set sqlite-jdbc builds for it on every execution (its column names read back through JNI). It
-   * is one past {@link #endOffset}, which starts at AUTOINCREMENT's high-water mark ({@code
-   * sqlite_sequence}, never lowered by a delete), is moved only by this thread's inserts and is
-   * read again after every rollback, so it is always at least the highest offset ever given to a
-   * committed entry: no offset is given twice. An explicit offset above the mark moves the mark, so
-   * AUTOINCREMENT and this agree; a duplicate skipped by the conflict clause moves the mark too,
-   * which only makes a later open skip an offset nobody had.
-   */
   private static final String INSERT_CHANGE =
-      "INSERT INTO log(log_offset, doc, hash, bytes, actor, seq) VALUES (?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT(doc, actor, seq) DO NOTHING";
-
+      "INSERT INTO log(doc, hash, bytes, actor, seq) VALUES (?, ?, ?, ?, ?)"
+          + " ON CONFLICT(doc, actor, seq) DO NOTHING RETURNING log_offset";
   private static final String STORED_HASH =
       "SELECT hash FROM log WHERE doc = ? AND actor = ? AND seq = ?";
   private static final String HAS_CHANGE = "SELECT 1 FROM log WHERE doc = ? AND hash = ?";
@@ -250,6 +238,7 @@ final class LogState implements AutoCloseable {
     }
     if (added > 0) {
       recordAppended(documentId, new Recorded(before.changeCount() + added, Set.copyOf(heads)));
+      endOffset = last;
     }
     return last;
   }
@@ -288,26 +277,20 @@ final class LogState implements AutoCloseable {
       heads = Set.copyOf(next);
     }
     recordAppended(documentId, new Recorded(before.changeCount() + 1, heads));
+    endOffset = offset;
     return offset;
   }
 
-  /**
-   * Inserts a change's log row at the next offset and moves {@link #endOffset} to it; returns the
-   * offset, or 0 if the log holds the change's (actor, seq).
-   */
+  /** Inserts a change's log row; returns its offset, or 0 if the log holds its (actor, seq). */
   private long insert(String documentId, Change change) throws SQLException {
-    long offset = endOffset + 1;
-    insertChange.setLong(1, offset);
-    insertChange.setString(2, documentId);
-    insertChange.setBytes(3, change.hash().toBytes());
-    insertChange.setBytes(4, change.toBytes());
-    insertChange.setBytes(5, change.actor().toBytes());
-    insertChange.setLong(6, change.seq());
-    if (insertChange.executeUpdate() == 0) {
-      return 0;
+    insertChange.setString(1, documentId);
+    insertChange.setBytes(2, change.hash().toBytes());
+    insertChange.setBytes(3, change.toBytes());
+    insertChange.setBytes(4, change.actor().toBytes());
+    insertChange.setLong(5, change.seq());
+    try (ResultSet rows = insertChange.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : 0;
     }
-    endOffset = offset;
-    return offset;
   }
 
   private void recordAppended(String documentId, Recorded after) {

@@ -133,11 +133,11 @@ class GroupCommitTest {
   }
 
   /**
-   * The writer gives each log entry its offset (one past the high-water mark) instead of leaving it
-   * to AUTOINCREMENT: no offset may be given twice, whatever became of the entry that had it.
-   * Checked across a duplicate (its skipped insert still moves SQLite's high-water mark), a refused
-   * append rolled back inside a batch, deletes of the entries with the highest offsets, and
-   * reopens.
+   * No offset may be given twice, whatever became of the entry that had it (consumers keep offsets
+   * across restarts). Checked across a duplicate (SQLite's skipped insert still moves the
+   * AUTOINCREMENT high-water mark), a refused append rolled back inside a batch, deletes of the
+   * entries with the highest offsets, and reopens; a writer that ever chooses offsets itself must
+   * keep passing it.
    */
   @Test
   void offsets_afterDuplicateRefusalDeleteAndReopen_areNeverGivenTwice() throws Exception {
