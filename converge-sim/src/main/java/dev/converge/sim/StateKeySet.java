@@ -1,61 +1,123 @@
 package dev.converge.sim;
 
-import java.nio.ByteBuffer;
-
 /**
- * A set of 128-bit state keys in one array of longs (two per slot) with open addressing, at most
- * three quarters full: the large scopes keep tens of millions of keys, at 21 bytes each on average
- * here rather than about 100 as wrapped arrays in a HashSet. The all-zero key marks an empty slot,
- * so a key that is all zero is stored as if its last bit were set.
+ * A set of 128-bit state keys with open addressing and linear probing, two longs per slot: the
+ * large scopes keep hundreds of millions of keys, at 16 to 32 bytes each here rather than about 100
+ * as wrapped arrays in a HashSet. The all-zero key marks an empty slot, so a key that is all zero
+ * is stored as if its last bit were set.
+ *
+ * <p>The slots live in segments of at most 2^26 (a 1 GiB array each), since a Java array holds at
+ * most 2^31 - 1 elements and the big scopes need more slots than that. The table doubles when it is
+ * three quarters full, as long as the old and the new table fit in the heap together; after that it
+ * fills up to fifteen sixteenths (probes get longer, but the search goes on) and then fails.
  */
 final class StateKeySet {
-  private long[] table = new long[2 << 12];
-  private int size;
+  private static final int SEGMENT_SLOTS_BITS_MAX = 26;
+  private static final long HEAP_RESERVE_BYTES = 1L << 30;
 
-  /** Adds a 16-byte key; false if it was present. */
-  boolean add(byte[] key) {
-    ByteBuffer buffer = ByteBuffer.wrap(key);
-    long high = buffer.getLong();
-    long low = buffer.getLong();
+  private final int segmentSlotsBitsMax;
+  private long[][] segments;
+  private int segmentSlotsBits;
+  private long slotMask;
+  private long size;
+  private boolean full;
+
+  StateKeySet() {
+    this(SEGMENT_SLOTS_BITS_MAX);
+  }
+
+  /** A set whose segments hold at most 2^{@code segmentSlotsBitsMax} slots (small in tests). */
+  StateKeySet(int segmentSlotsBitsMax) {
+    if (segmentSlotsBitsMax < 1 || segmentSlotsBitsMax > SEGMENT_SLOTS_BITS_MAX) {
+      throw new IllegalArgumentException("segmentSlotsBitsMax " + segmentSlotsBitsMax);
+    }
+    this.segmentSlotsBitsMax = segmentSlotsBitsMax;
+    allocate(1L << 12);
+  }
+
+  private void allocate(long slots) {
+    segmentSlotsBits = Math.min(segmentSlotsBitsMax, Long.numberOfTrailingZeros(slots));
+    long segmentSlots = 1L << segmentSlotsBits;
+    segments = new long[(int) (slots / segmentSlots)][];
+    for (int s = 0; s < segments.length; s++) {
+      segments[s] = new long[(int) (2 * segmentSlots)];
+    }
+    slotMask = slots - 1;
+  }
+
+  /** Adds a key; false if it was present. */
+  boolean add(long high, long low) {
     if (high == 0 && low == 0) {
       low = 1;
     }
-    if (!insert(table, high, low)) {
+    if (!insert(high, low)) {
       return false;
     }
     size++;
-    if (size > table.length / 2 / 4 * 3) {
-      grow();
+    long slots = slotMask + 1;
+    if (!full && size > slots / 4 * 3) {
+      full = !grow();
+    }
+    if (full && size > slots / 16 * 15) {
+      throw new IllegalStateException(
+          "the state set is full at " + size + " states; give the JVM more heap (-Xmx)");
     }
     return true;
   }
 
-  private static boolean insert(long[] table, long high, long low) {
-    int mask = table.length / 2 - 1;
+  /** Whether the key is present. */
+  boolean contains(long high, long low) {
+    if (high == 0 && low == 0) {
+      low = 1;
+    }
     // The key is a hash already: its low bits spread evenly.
-    int slot = (int) low & mask;
-    while (table[2 * slot] != 0 || table[2 * slot + 1] != 0) {
-      if (table[2 * slot] == high && table[2 * slot + 1] == low) {
+    for (long slot = low & slotMask; ; slot = (slot + 1) & slotMask) {
+      long[] segment = segments[(int) (slot >>> segmentSlotsBits)];
+      int index = (int) (2 * (slot & ((1L << segmentSlotsBits) - 1)));
+      if (segment[index] == 0 && segment[index + 1] == 0) {
         return false;
       }
-      slot = (slot + 1) & mask;
-    }
-    table[2 * slot] = high;
-    table[2 * slot + 1] = low;
-    return true;
-  }
-
-  private void grow() {
-    long[] old = table;
-    table = new long[old.length * 2];
-    for (int index = 0; index < old.length; index += 2) {
-      if (old[index] != 0 || old[index + 1] != 0) {
-        insert(table, old[index], old[index + 1]);
+      if (segment[index] == high && segment[index + 1] == low) {
+        return true;
       }
     }
   }
 
-  int size() {
+  private boolean insert(long high, long low) {
+    for (long slot = low & slotMask; ; slot = (slot + 1) & slotMask) {
+      long[] segment = segments[(int) (slot >>> segmentSlotsBits)];
+      int index = (int) (2 * (slot & ((1L << segmentSlotsBits) - 1)));
+      if (segment[index] == 0 && segment[index + 1] == 0) {
+        segment[index] = high;
+        segment[index + 1] = low;
+        return true;
+      }
+      if (segment[index] == high && segment[index + 1] == low) {
+        return false;
+      }
+    }
+  }
+
+  /** Doubles the table if both fit in the heap; false if they do not. */
+  private boolean grow() {
+    long slots = slotMask + 1;
+    long bytesNeeded = 3 * slots * 2 * Long.BYTES;
+    if (bytesNeeded > Runtime.getRuntime().maxMemory() - HEAP_RESERVE_BYTES) {
+      return false;
+    }
+    long[][] old = segments;
+    allocate(2 * slots);
+    for (long[] segment : old) {
+      for (int index = 0; index < segment.length; index += 2) {
+        if (segment[index] != 0 || segment[index + 1] != 0) {
+          insert(segment[index], segment[index + 1]);
+        }
+      }
+    }
+    return true;
+  }
+
+  long size() {
     return size;
   }
 }
