@@ -8,12 +8,14 @@ package dev.converge.sim;
  *
  * <p>The slots live in segments of at most 2^26 (a 1 GiB array each), since a Java array holds at
  * most 2^31 - 1 elements and the big scopes need more slots than that. The table doubles when it is
- * three quarters full, as long as the old and the new table fit in the heap together; after that it
+ * three quarters full, as long as the new table fits in the heap beside everything in it now (the
+ * old table included) with an eighth of the heap, at least 1 GiB, to spare: a 3-mesh search at 200
+ * million states ran out of a 14 GiB heap when only the two tables were counted. After that it
  * fills up to fifteen sixteenths (probes get longer, but the search goes on) and then fails.
  */
 final class StateKeySet {
   private static final int SEGMENT_SLOTS_BITS_MAX = 26;
-  private static final long HEAP_RESERVE_BYTES = 1L << 30;
+  private static final long HEAP_RESERVE_BYTES_MIN = 1L << 30;
 
   private final int segmentSlotsBitsMax;
   private long[][] segments;
@@ -98,12 +100,16 @@ final class StateKeySet {
     }
   }
 
-  /** Doubles the table if both fit in the heap; false if they do not. */
+  /** Doubles the table if the new one fits in the heap with room to spare; false if not. */
   private boolean grow() {
     long slots = slotMask + 1;
-    long bytesNeeded = 3 * slots * 2 * Long.BYTES;
-    if (bytesNeeded > Runtime.getRuntime().maxMemory() - HEAP_RESERVE_BYTES) {
-      return false;
+    long newBytes = 2 * slots * 2 * Long.BYTES;
+    if (!heapHasRoomFor(newBytes)) {
+      // What the heap holds counts garbage too; a collection tells how much of it is live.
+      System.gc();
+      if (!heapHasRoomFor(newBytes)) {
+        return false;
+      }
     }
     long[][] old = segments;
     allocate(2 * slots);
@@ -115,6 +121,13 @@ final class StateKeySet {
       }
     }
     return true;
+  }
+
+  private static boolean heapHasRoomFor(long bytes) {
+    Runtime runtime = Runtime.getRuntime();
+    long usedBytes = runtime.totalMemory() - runtime.freeMemory();
+    long reserveBytes = Math.max(HEAP_RESERVE_BYTES_MIN, runtime.maxMemory() / 8);
+    return bytes <= runtime.maxMemory() - usedBytes - reserveBytes;
   }
 
   long size() {
