@@ -68,10 +68,8 @@ class MapKeyHistoryTest {
                   }
                   throw new IllegalStateException("callback fails");
                 }));
-    assertEquals(2, alice.conflicts(ObjId.ROOT, "k").size());
-    assertEquals(before, alice.toJson());
+    assertRolledBack(alice, before);
     assertEquals(List.of("k"), alice.keys(ObjId.ROOT));
-    assertSameAsLoaded(alice);
     Change resolved = alice.change(tx -> tx.put(ObjId.ROOT, "k", "resolved")).orElseThrow();
     assertEquals(2, resolved.ops().get(0).pred().size());
   }
@@ -91,9 +89,7 @@ class MapKeyHistoryTest {
                   assertEquals("{\"k\":\"lost\"}", alice.toJson());
                   throw new IllegalStateException("callback fails");
                 }));
-    assertEquals(2, alice.conflicts(ObjId.ROOT, "k").size());
-    assertEquals(before, alice.toJson());
-    assertSameAsLoaded(alice);
+    assertRolledBack(alice, before);
   }
 
   @Test
@@ -155,6 +151,13 @@ class MapKeyHistoryTest {
     }
     alice.merge(bob);
     return alice;
+  }
+
+  /** Both merged values are visible again and the document reads as {@code before}. */
+  private static void assertRolledBack(Document alice, String before) {
+    assertEquals(2, alice.conflicts(ObjId.ROOT, "k").size());
+    assertEquals(before, alice.toJson());
+    assertSameAsLoaded(alice);
   }
 
   private static void assertSameAsLoaded(Document doc) {
