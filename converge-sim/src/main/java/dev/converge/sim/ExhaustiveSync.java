@@ -249,14 +249,22 @@ public final class ExhaustiveSync {
   private Optional<String> failure = Optional.empty();
   private final TreeSet<String> terminalKeys = new TreeSet<>();
 
-  private ExhaustiveSync(Scope scope, boolean reduce) {
+  /**
+   * A search of {@code scope}; {@code expectedStates}, when positive, sizes a {@link
+   * CompactStateKeySet} for that many states up front (8 bytes a slot, at least two slots a state)
+   * instead of a growing {@link StateKeySet} (16 to 32 bytes a state).
+   */
+  private ExhaustiveSync(Scope scope, boolean reduce, long expectedStates) {
     this.scope = scope;
     this.reduce = reduce && !scope.reorder();
     int[] budgets = new int[scope.replicas()];
     for (int r = 0; r < budgets.length; r++) {
       budgets[r] = scope.duplicatesMaxOf(r);
     }
-    seen = new SeenStates(budgets);
+    seen =
+        new SeenStates(
+            budgets,
+            expectedStates > 0 ? new CompactStateKeySet(expectedStates) : new StateKeySet());
   }
 
   /** Explores every state of {@code scope} the reduced search needs; stops at the first failure. */
@@ -269,7 +277,7 @@ public final class ExhaustiveSync {
    * reduction against (feasible only for small scopes).
    */
   static Report explore(Scope scope, boolean reduce) {
-    return new ExhaustiveSync(scope, reduce).run();
+    return new ExhaustiveSync(scope, reduce, 0).run();
   }
 
   private Report run() {
@@ -288,23 +296,28 @@ public final class ExhaustiveSync {
 
   /**
    * Runs one scope and prints its report and time: {@code replicas changes duplicates mesh|line
-   * [edits] [full|compare]}. {@code full} takes every interleaving instead of the reduced search;
-   * {@code compare} runs both and checks that they reach the same terminal states. Progress goes to
+   * [edits] [duplinks=K] [states=N] [full|compare]}. {@code full} takes every interleaving instead
+   * of the reduced search; {@code compare} runs both and checks that they reach the same terminal
+   * states; {@code states=N} sizes a compact visited-state table for about N states up front (8
+   * bytes a slot, 2N to 4N slots), for scopes too big for the growing one. Progress goes to
    * standard error every ten million states.
    */
   public static void main(String[] args) {
     if (args.length < 4) {
       System.err.println(
           "usage: ExhaustiveSync REPLICAS CHANGES DUPLICATES mesh|line [edits] [duplinks=K]"
-              + " [full|compare]");
+              + " [states=N] [full|compare]");
       System.exit(2);
     }
     Set<String> flags = new HashSet<>(Arrays.asList(args).subList(4, args.length));
     int replicas = Integer.parseInt(args[0]);
     int duplicateLinks = replicas * replicas;
+    long expectedStates = 0;
     for (String flag : flags) {
       if (flag.startsWith("duplinks=")) {
         duplicateLinks = Integer.parseInt(flag.substring("duplinks=".length()));
+      } else if (flag.startsWith("states=")) {
+        expectedStates = Long.parseLong(flag.substring("states=".length()));
       }
     }
     Scope scope =
@@ -324,7 +337,7 @@ public final class ExhaustiveSync {
         continue;
       }
       long start = System.nanoTime();
-      ExhaustiveSync search = new ExhaustiveSync(scope, reduce);
+      ExhaustiveSync search = new ExhaustiveSync(scope, reduce, expectedStates);
       search.progressEvery = 10_000_000;
       Report report = search.run();
       double seconds = (System.nanoTime() - start) / 1e9;

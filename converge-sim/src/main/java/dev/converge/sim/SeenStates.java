@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * collide with probability 2^-128, as two content keys do.
  */
 final class SeenStates {
-  private final StateKeySet keys = new StateKeySet();
+  private final StateKeys keys;
   private final int[] budgets;
 
   /** Per vector of counts, in mixed radix (replica 0 lowest), the two longs mixed into its key. */
@@ -24,8 +24,14 @@ final class SeenStates {
 
   private final long[] countsLow;
 
-  /** Each replica's budget of duplicates: counts run from 0 to it. */
+  /** Each replica's budget of duplicates: counts run from 0 to it; a set that grows. */
   SeenStates(int[] budgets) {
+    this(budgets, new StateKeySet());
+  }
+
+  /** As {@link #SeenStates(int[])}, keeping the keys in {@code keys}. */
+  SeenStates(int[] budgets, StateKeys keys) {
+    this.keys = keys;
     this.budgets = budgets.clone();
     int vectors = 1;
     for (int budget : budgets) {

@@ -13,7 +13,7 @@ package dev.converge.sim;
  * million states ran out of a 14 GiB heap when only the two tables were counted. After that it
  * fills up to fifteen sixteenths (probes get longer, but the search goes on) and then fails.
  */
-final class StateKeySet {
+final class StateKeySet implements StateKeys {
   private static final int SEGMENT_SLOTS_BITS_MAX = 26;
   private static final long HEAP_RESERVE_BYTES_MIN = 1L << 30;
 
@@ -47,8 +47,8 @@ final class StateKeySet {
     slotMask = slots - 1;
   }
 
-  /** Adds a key; false if it was present. */
-  boolean add(long high, long low) {
+  @Override
+  public boolean add(long high, long low) {
     if (high == 0 && low == 0) {
       low = 1;
     }
@@ -67,8 +67,8 @@ final class StateKeySet {
     return true;
   }
 
-  /** Whether the key is present. */
-  boolean contains(long high, long low) {
+  @Override
+  public boolean contains(long high, long low) {
     if (high == 0 && low == 0) {
       low = 1;
     }
@@ -130,7 +130,8 @@ final class StateKeySet {
     return bytes <= runtime.maxMemory() - usedBytes - reserveBytes;
   }
 
-  long size() {
+  @Override
+  public long size() {
     return size;
   }
 }
