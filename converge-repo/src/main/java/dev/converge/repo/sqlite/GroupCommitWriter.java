@@ -295,6 +295,7 @@ final class GroupCommitWriter {
     } catch (SQLException e) {
       // The store stays marked open, so the next open runs quick_check: safe, only slower.
     } finally {
+      state.views().close();
       try {
         state.close();
         connection.close();

@@ -20,6 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in consumer of the log that maintains the derived tables (the {@code documents} table,
@@ -30,9 +37,10 @@ import java.util.Optional;
  * crash between the rows and an acknowledgement of them, say) writes the same rows: idempotent, and
  * a rebuild from offset 0 gives identical rows.
  *
- * <p>Used only by the writer thread, inside its transactions. Documents are cached, least recently
- * used first out; one that is not cached is loaded from its snapshot and its log up to the step's
- * last offset. After a rollback {@link #reset} forgets the cache and rereads the offset.
+ * <p>Used by the writer thread only, inside its transactions (the views' thread below is its
+ * helper). Documents are cached, least recently used first out; one that is not cached is loaded
+ * from its snapshot and its log up to the step's last offset. After a rollback {@link #reset}
+ * forgets the cache and rereads the offset.
  *
  * <p>Handed-over entries: after each commit the writer {@link #offer offers} the log entries it
  * just committed, as the changes it inserted, so a step over them applies those changes instead of
@@ -43,6 +51,16 @@ import java.util.Optional;
  * the chain, more than {@code offeredMax} entries waiting, or a restart drops them, and the steps
  * read the file again, verifying every change against its hash as before. Applying either form
  * writes the same rows, since rows are recomputed from the document's whole state.
+ *
+ * <p>Applied ahead: a handed-over transaction that continues what the cached documents hold is
+ * applied to them at once on a thread of the views' own ({@code converge-sqlite-views}), while the
+ * writer goes on with its next batch and its commit; the next step then only writes the rows of the
+ * documents it touched (loading those that were not cached) and moves the offset to where the
+ * documents are ({@code appliedTo}). Applying the changes was most of a step's cost on the writer
+ * thread, which bounds the store's throughput. Only that thread hands work to the views' thread,
+ * and every method that reads or changes the cached documents first waits for the work handed over
+ * ({@code awaitApplied}), so a document is never used by both threads at once. A failure there is
+ * reported by the next step, which the writer then rolls back as any failed step ({@link #reset}).
  *
  * <p>Snapshots: a document's snapshot is due once a quarter of its changes came after the last one
  * (and at least {@code snapshotEvery}), so a load replays a bounded tail. A save costs the whole
@@ -66,6 +84,30 @@ final class ViewMaintainer {
   private long offeredFrom;
   private long offeredTo = -1;
   private long offset;
+
+  /** Applies handed-over transactions to the cached documents ahead of the steps. */
+  private final ExecutorService applier =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "converge-sqlite-views");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** The last piece of work handed to {@link #applier}; the earlier ones ran before it. */
+  private Future<?> applying = CompletableFuture.completedFuture(null);
+
+  /** The first failure on the views' thread since the last {@link #awaitApplied}. */
+  private final AtomicReference<@Nullable RuntimeException> applyFailure = new AtomicReference<>();
+
+  /**
+   * The log offset the cached documents reach once {@link #applying} is done: the offset, or past
+   * it by transactions applied ahead.
+   */
+  private long appliedTo;
+
+  /** By document, how many entries after the offset up to {@link #appliedTo} it has. */
+  private final Map<String, Integer> appliedAhead = new LinkedHashMap<>();
 
   /** A log entry this process committed, handed to the views by the writer ({@link #offer}). */
   record Entry(long offset, String documentId, Change change) implements Source {}
@@ -117,6 +159,73 @@ final class ViewMaintainer {
     while (offered.size() > offeredMax) {
       offeredFrom = offered.removeFirst().offset();
     }
+    if (endBefore == appliedTo && !entries.isEmpty()) {
+      applyAhead(entries);
+      appliedTo = endAfter;
+    }
+  }
+
+  /**
+   * Hands a committed transaction's entries, which continue what the cached documents hold, to the
+   * views' thread; documents not cached are skipped there and loaded by the next step.
+   */
+  private void applyAhead(List<Entry> entries) {
+    Map<String, List<Source>> byDocument = new LinkedHashMap<>();
+    for (Entry entry : entries) {
+      byDocument.computeIfAbsent(entry.documentId(), id -> new ArrayList<>()).add(entry);
+      appliedAhead.merge(entry.documentId(), 1, Integer::sum);
+    }
+    applying =
+        applier.submit(
+            () -> {
+              if (applyFailure.get() != null) {
+                return;
+              }
+              try {
+                for (Map.Entry<String, List<Source>> document : byDocument.entrySet()) {
+                  Document cached = cache.get(document.getKey());
+                  if (cached != null) {
+                    apply(document.getKey(), cached, document.getValue());
+                  }
+                }
+              } catch (RuntimeException e) {
+                applyFailure.compareAndSet(null, e);
+              }
+            });
+  }
+
+  /**
+   * Waits until the views' thread has applied everything handed to it; afterwards this thread may
+   * use the cached documents.
+   *
+   * @throws RuntimeException what failed there since the last wait (the cached documents are then
+   *     unreliable: the caller's rollback resets them)
+   */
+  private void awaitApplied() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        applying.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        applyFailure.compareAndSet(null, new IllegalStateException(e.getCause()));
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    RuntimeException failure = applyFailure.getAndSet(null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Stops the views' thread once it has applied what it was handed. */
+  void close() {
+    applier.shutdown();
   }
 
   /** Drops the handed-over entries: the log lost rows, so only the file says what is left. */
@@ -127,6 +236,12 @@ final class ViewMaintainer {
 
   /** Forgets cached documents and rereads the offset and definitions from the database. */
   void reset() throws SQLException {
+    try {
+      awaitApplied();
+    } catch (RuntimeException e) {
+      // What failed there touched only the cached documents, which go now.
+    }
+    appliedAhead.clear();
     cache.clear();
     sinceSnapshot.clear();
     views.clear();
@@ -134,6 +249,7 @@ final class ViewMaintainer {
       views.put(definition.name(), definition);
     }
     offset = LogSql.consumerOffset(connection, CONSUMER);
+    appliedTo = offset;
   }
 
   /**
@@ -151,6 +267,10 @@ final class ViewMaintainer {
    * written at once.
    */
   int step(boolean idle) throws SQLException {
+    awaitApplied();
+    if (appliedTo > offset) {
+      return stepAppliedAhead(idle);
+    }
     List<Source> records = takeOffered();
     if (records.isEmpty()) {
       for (LogRecord record : LogSql.readLog(connection, offset, stepMax)) {
@@ -183,8 +303,40 @@ final class ViewMaintainer {
       }
     }
     offset = end;
+    appliedTo = end;
     LogSql.setConsumerOffset(connection, CONSUMER, offset);
     return records.size();
+  }
+
+  /**
+   * A step over the transactions applied ahead: the cached documents are at {@link #appliedTo}
+   * already, so it writes the rows of each document they touched (loading it up to there if it was
+   * not cached) and moves the offset there.
+   */
+  private int stepAppliedAhead(boolean idle) throws SQLException {
+    long end = appliedTo;
+    int applied = 0;
+    for (Map.Entry<String, Integer> entry : appliedAhead.entrySet()) {
+      String documentId = entry.getKey();
+      applied += entry.getValue();
+      Document document = cache.get(documentId);
+      if (document == null) {
+        document = load(documentId, end);
+      } else {
+        sinceSnapshot.merge(documentId, entry.getValue(), Integer::sum);
+      }
+      writeRows(documentId, document, end);
+      if (snapshotDue(document, sinceSnapshot.getOrDefault(documentId, 0), idle ? 4 : 1)) {
+        writeSnapshot(documentId, document, end);
+      }
+    }
+    appliedAhead.clear();
+    while (!offered.isEmpty() && offered.peekFirst().offset() <= end) {
+      offeredFrom = offered.removeFirst().offset();
+    }
+    offset = end;
+    LogSql.setConsumerOffset(connection, CONSUMER, offset);
+    return applied;
   }
 
   /**
@@ -244,7 +396,9 @@ final class ViewMaintainer {
 
   /** Removes a deleted document's derived rows (its snapshot and log rows go with the log). */
   void delete(String documentId) throws SQLException {
+    awaitApplied();
     forgetOffered();
+    appliedAhead.remove(documentId);
     cache.remove(documentId);
     sinceSnapshot.remove(documentId);
     execute("DELETE FROM documents WHERE id = ?", documentId);
@@ -276,6 +430,8 @@ final class ViewMaintainer {
    * the consumer starts again from offset 0.
    */
   void rebuild(ViewStore.Progress progress) throws SQLException {
+    awaitApplied();
+    appliedAhead.clear();
     cache.clear();
     sinceSnapshot.clear();
     try (Statement statement = connection.createStatement()) {
@@ -288,6 +444,7 @@ final class ViewMaintainer {
       }
     }
     offset = 0;
+    appliedTo = 0;
     long total = LogSql.endOffset(connection);
     while (step() > 0) {
       progress.update(offset, total);
@@ -364,6 +521,11 @@ final class ViewMaintainer {
    * due.
    */
   boolean writeDueSnapshots(int max) throws SQLException {
+    awaitApplied();
+    if (appliedTo != offset) {
+      // The cached documents are past the offset; the next step brings it there first.
+      return true;
+    }
     List<String> due = new ArrayList<>();
     for (Map.Entry<String, Integer> entry : sinceSnapshot.entrySet()) {
       Document document = cache.get(entry.getKey());

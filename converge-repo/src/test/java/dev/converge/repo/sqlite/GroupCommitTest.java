@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Group commit with several pieces of work in one transaction. To make a batch deterministic, the
@@ -281,16 +283,58 @@ class GroupCommitTest {
     }
   }
 
+  private static java.util.Set<Thread> viewsThreads() {
+    java.util.Set<Thread> threads = new java.util.HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("converge-sqlite-views") && thread.isAlive()) {
+        threads.add(thread);
+      }
+    }
+    return threads;
+  }
+
+  /**
+   * Transactions that continue what the views hold are applied ahead on the views' own thread: it
+   * starts with the first such commit, the rows it leads to equal the documents and a rebuild, and
+   * it ends with the store.
+   */
+  @Test
+  void views_applyCommittedTransactionsAhead_onTheirOwnThread_untilClose() throws Exception {
+    Document a = Document.create();
+    java.util.Set<Thread> started;
+    java.util.Set<Thread> before = viewsThreads();
+    try (SqliteStorage storage = SqliteStorage.open(dir, true, OPTIONS)) {
+      storage.append("a", List.of(change(a, "n", 0))).join();
+      storage.catchUpViews();
+      for (int n = 1; n <= 20; n++) {
+        storage.append("a", List.of(change(a, "n", n))).join();
+      }
+      started = viewsThreads();
+      started.removeAll(before);
+      assertEquals(1, started.size(), "views threads started by this store: " + started);
+      assertEquals(a.toJson(), documentRows(storage).get(0).get("value"));
+      List<Map<String, @Nullable Object>> rows = documentRows(storage);
+      storage.rebuildViews((done, total) -> {});
+      assertEquals(rows, documentRows(storage));
+    }
+    Thread views = started.iterator().next();
+    views.join(10_000);
+    assertTrue(!views.isAlive(), "the views thread outlived the store");
+  }
+
   /**
    * Seeded random batches over a few documents, with small caches (the recorded heads of a document
    * leave the cache while its row waits for the commit), a small view lag (the views step between
    * batches, from handed-over changes), refused appends, deletes and queries mid-stream. Afterwards
-   * every document's recorded count and heads equal its log, and the views equal a rebuild.
+   * every document's recorded count and heads equal its log, and the views equal a rebuild. The
+   * views apply most transactions ahead on their own thread (the documents that are not cached are
+   * loaded by the step instead), so the seeds also cover deletes and refusals meeting that.
    */
-  @Test
-  void randomBatches_recordedDocumentsMatchLog_andViewsEqualRebuild() throws Exception {
+  @ParameterizedTest
+  @ValueSource(longs = {20_261_129L, 1, 2, 3, 4, 5, 6, 7})
+  void randomBatches_recordedDocumentsMatchLog_andViewsEqualRebuild(long seed) throws Exception {
     SqliteStorage.Options small = new SqliteStorage.Options(2, 4, 3, 5, 0, false);
-    java.util.SplittableRandom random = new java.util.SplittableRandom(20_261_129L);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     try (SqliteStorage storage = SqliteStorage.open(dir, true, small)) {
       List<Document> documents = new ArrayList<>();
       List<CompletableFuture<?>> acknowledged = new ArrayList<>();
