@@ -18,6 +18,7 @@ import java.util.Map;
  * <pre>
  * java -Xmx2g -cp converge-bench/target/converge-bench.jar dev.converge.bench.repo.RepoBench \
  *     [appends] [open] [query] [--writers 8] [--seconds 10] [--window 1] [--keys 1] \
+ *     [--warmup 10] [--runs 3] \
  *     [--docs 10000] [--changes 1000000] [--cache 1000] [--query-docs 100000] [--dir DIR]
  * </pre>
  *
@@ -26,9 +27,10 @@ import java.util.Map;
  *       document, make one change per {@code DocHandle.change} and wait for it to be durable
  *       ({@code synchronous=FULL}, group commit) before counting it; with {@code --window W} a
  *       writer keeps up to W changes in flight, still waiting for each one's acknowledgement.
- *       {@code --keys K} spreads the puts over K keys of the root map (see {@link AppendBench} for
- *       why that matters and for exactly what the figures mean). Target: 50,000 changes/s with 8
- *       writers.
+ *       {@code --warmup} seconds of appends come first, then {@code --runs} windows of {@code
+ *       --seconds} each. {@code --keys K} spreads the puts over K keys of the root map (see {@link
+ *       AppendBench} for why that matters and for exactly what the figures mean). Target: 50,000
+ *       changes/s with 8 writers.
  *   <li><b>open</b> ({@link OpenBench}): a repository of {@code --docs} documents and {@code
  *       --changes} changes is generated once (through the store, in big batches) and opened in a
  *       fresh JVM ({@link OpenProbe}): time from {@code Repo.open} until the first document is
@@ -85,7 +87,9 @@ public final class RepoBench {
                 intOption(options, "writers", 8),
                 intOption(options, "seconds", 10),
                 intOption(options, "window", 1),
-                intOption(options, "keys", 1));
+                intOption(options, "keys", 1),
+                intOption(options, "warmup", 10),
+                intOption(options, "runs", 3));
         case "open" ->
             OpenBench.run(
                 dir,
@@ -115,7 +119,7 @@ public final class RepoBench {
     System.err.println("RepoBench: " + problem);
     System.err.println(
         "usage: RepoBench [appends] [open] [query] [--writers N] [--seconds S] [--window W]"
-            + " [--keys K] [--docs N] [--changes N] [--cache N] [--query-docs N] [--dir DIR]");
+            + " [--keys K] [--warmup S] [--runs N] [--docs N] [--changes N] [--cache N] [--query-docs N] [--dir DIR]");
     System.exit(2);
   }
 
