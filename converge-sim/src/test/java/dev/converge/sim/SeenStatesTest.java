@@ -62,33 +62,9 @@ class SeenStatesTest {
         () -> seen.visit(key(new SplittableRandom(5)), new int[] {0, 1}, true));
   }
 
-  @Test
-  void stateKeySet_throughGrowth_keepsEveryKey() {
-    // Segments of 2^6 slots, so that the table spans thousands of them.
-    StateKeySet set = new StateKeySet(6);
-    SplittableRandom random = new SplittableRandom(6);
-    long[] keys = new long[2 * 100_000];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = random.nextLong();
-    }
-    for (int i = 0; i < keys.length; i += 2) {
-      assertTrue(set.add(keys[i], keys[i + 1]));
-    }
-    for (int i = 0; i < keys.length; i += 2) {
-      assertTrue(set.contains(keys[i], keys[i + 1]));
-      assertFalse(set.add(keys[i], keys[i + 1]));
-      assertFalse(set.contains(keys[i] ^ 1, keys[i + 1]));
-    }
-    assertTrue(set.add(0, 0));
-    assertTrue(set.contains(0, 0));
-    assertEquals(keys.length / 2 + 1, set.size());
-  }
-
-  @Test
-  void compactStateKeySet_keepsEveryKeyUpToItsCapacity() {
-    CompactStateKeySet set = new CompactStateKeySet(50_000);
-    assertEquals(1 << 17, set.slots());
-    SplittableRandom random = new SplittableRandom(7);
+  /** Adds 100,000 seeded random keys and the all-zero one; each is then found, and only once. */
+  private static void assertKeepsEveryKey(StateKeys set, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
     long[] keys = new long[2 * 100_000];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = random.nextLong();
@@ -104,6 +80,19 @@ class SeenStatesTest {
     assertTrue(set.add(0, 0));
     assertTrue(set.contains(0, 0));
     assertEquals(keys.length / 2 + 1, set.size());
+  }
+
+  @Test
+  void stateKeySet_throughGrowth_keepsEveryKey() {
+    // Segments of 2^6 slots, so that the table spans thousands of them.
+    assertKeepsEveryKey(new StateKeySet(6), 6);
+  }
+
+  @Test
+  void compactStateKeySet_keepsEveryKeyUpToItsCapacity() {
+    CompactStateKeySet set = new CompactStateKeySet(50_000);
+    assertEquals(1 << 17, set.slots());
+    assertKeepsEveryKey(set, 7);
   }
 
   @Test
