@@ -211,6 +211,60 @@ class DocumentTest {
     assertEquals("ho", a.text(text[0]));
   }
 
+  /** The one Put a change to a root key produced, with the value it carries. */
+  private static Patch.Put onlyPut(List<Patch> seen, String key) {
+    assertEquals(1, seen.size(), seen.toString());
+    Patch.Put put = (Patch.Put) seen.get(0);
+    assertEquals(new PathElement.Key(key), put.at());
+    return put;
+  }
+
+  /**
+   * A key written thousands of times with a listener registered: each put gives one Put of the new
+   * value (the patch's scan starts at the key's hint and skips the overwritten history, which it
+   * used to scan in full twice per put), a rolled back put gives no patch and keeps the history
+   * intact, a concurrent write merged in gives a Put marked as a conflict, and the next put
+   * resolves it.
+   */
+  @Test
+  void patches_longKeyHistory_putsRollbackAndConflict() {
+    Document a = doc(ALICE);
+    List<Patch> seen = new ArrayList<>();
+    a.addListener(seen::addAll);
+    for (int n = 1; n <= 5_000; n++) {
+      long value = n;
+      seen.clear();
+      a.change(tx -> tx.put(ObjId.ROOT, "n", value));
+      Patch.Put put = onlyPut(seen, "n");
+      assertEquals(Value.of(ScalarValue.integer(value)), put.value());
+      assertFalse(put.conflict());
+    }
+    seen.clear();
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            a.change(
+                tx -> {
+                  tx.put(ObjId.ROOT, "n", -1L);
+                  throw new IllegalStateException("boom");
+                }));
+    assertEquals(List.of(), seen);
+    assertEquals("{\"n\":5000}", a.toJson());
+
+    Document b = a.fork(BOB);
+    b.change(tx -> tx.put(ObjId.ROOT, "n", "bob"));
+    a.change(tx -> tx.put(ObjId.ROOT, "n", 5_001L));
+    seen.clear();
+    a.merge(b);
+    assertTrue(onlyPut(seen, "n").conflict());
+    seen.clear();
+    a.change(tx -> tx.put(ObjId.ROOT, "n", 5_002L));
+    Patch.Put resolved = onlyPut(seen, "n");
+    assertEquals(Value.of(ScalarValue.integer(5_002)), resolved.value());
+    assertFalse(resolved.conflict());
+    assertEquals("{\"n\":5002}", a.toJson());
+  }
+
   @Test
   void cursor_survivesConcurrentEdits() {
     Document a = doc(ALICE);

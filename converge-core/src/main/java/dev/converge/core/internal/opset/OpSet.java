@@ -123,7 +123,7 @@ public final class OpSet {
         undo.record(() -> map.keys.remove(key));
       }
     }
-    SlotState before = patches == null ? null : SlotState.of(slot);
+    SlotState before = patches == null ? null : slotState(map, key, slot, undo);
     Op op = newOp(change, counter, actor, key, null);
     linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo);
     if (op != null) {
@@ -131,8 +131,37 @@ public final class OpSet {
       makeObjectIfNeeded(op, map, undo);
     }
     if (patches != null) {
-      patches.mapChanged(this, map, key, before, SlotState.of(slot), op);
+      patches.mapChanged(this, map, key, before, slotState(map, key, slot, undo), op);
     }
+  }
+
+  /**
+   * What a reader sees at a map key, for a patch. The scan starts at the key's hint ({@link
+   * MapObj#invisibleBefore}: the ops before it are invisible, so they change neither the winner nor
+   * the count) and moves the hint up past a run of {@link LocalTransaction#HINT_STEP} invisible ops
+   * or more, as a local put does ({@code LocalTransaction.visiblePreds}): otherwise every change to
+   * a key with a listener registered scanned the key's whole history twice.
+   */
+  private static SlotState slotState(MapObj map, String key, List<Op> slot, UndoLog undo) {
+    int start = map.invisibleBefore(key, slot);
+    Op winner = null;
+    int visible = 0;
+    int firstVisible = -1;
+    for (int i = start; i < slot.size(); i++) {
+      Op op = slot.get(i);
+      if (op.isVisible()) {
+        winner = op;
+        visible++;
+        if (firstVisible < 0) {
+          firstVisible = i;
+        }
+      }
+    }
+    int invisible = firstVisible < 0 ? slot.size() : firstVisible;
+    if (invisible - start >= LocalTransaction.HINT_STEP && undo != null) {
+      map.setHint(key, slot, invisible, undo);
+    }
+    return new SlotState(winner, visible);
   }
 
   private void insert(

@@ -1,21 +1,7 @@
 package dev.converge.core.internal.opset;
 
-import java.util.ArrayList;
-
 /** What a reader saw at one key or element: the winning op and how many values were visible. */
 record SlotState(Op winner, int visible) {
-
-  static SlotState of(ArrayList<Op> slot) {
-    Op winner = null;
-    int visible = 0;
-    for (Op op : slot) {
-      if (op.isVisible()) {
-        winner = op;
-        visible++;
-      }
-    }
-    return new SlotState(winner, visible);
-  }
 
   static SlotState of(Op element) {
     Op winner = element.isVisible() ? element : null;
