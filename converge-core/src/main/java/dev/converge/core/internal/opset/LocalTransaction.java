@@ -162,9 +162,9 @@ public final class LocalTransaction implements Transaction {
   }
 
   /**
-   * The visible ops at a map key. The scan starts at the key's hint ({@link
-   * MapObj#invisibleBefore}) and moves the hint up to the first visible op once that skips {@value
-   * #HINT_STEP} ops or more, so a put costs the visible ops plus a few, not the key's history.
+   * The visible ops at a map key. The scan starts at the first visible op ({@link
+   * MapObj#skipInvisible}, which moves the key's hint there), so a put costs the visible ops plus a
+   * few, not the key's history.
    */
   private List<OpId> visiblePreds(MapObj map, String key) {
     List<OpId> preds = new ArrayList<>(1);
@@ -172,20 +172,11 @@ public final class LocalTransaction implements Transaction {
     if (slot == null) {
       return preds;
     }
-    int start = map.invisibleBefore(key, slot);
-    int firstVisible = -1;
-    for (int i = start; i < slot.size(); i++) {
+    for (int i = map.skipInvisible(key, slot, undo); i < slot.size(); i++) {
       Op op = slot.get(i);
       if (op.isVisible()) {
         preds.add(reader.opId(op));
-        if (firstVisible < 0) {
-          firstVisible = i;
-        }
       }
-    }
-    int invisible = firstVisible < 0 ? slot.size() : firstVisible;
-    if (invisible - start >= HINT_STEP && undo != null) {
-      map.setHint(key, slot, invisible, undo);
     }
     return preds;
   }

@@ -79,6 +79,24 @@ final class MapObj extends ObjState {
   }
 
   /**
+   * The index of the first visible op at {@code key} (the slot's size when none is), scanning from
+   * the key's hint; moves the hint up to it, with {@code undo} to put the previous one back, once
+   * the scan skipped {@link LocalTransaction#HINT_STEP} ops or more, so that the next scan starts
+   * there instead of at the key's history.
+   */
+  int skipInvisible(String key, List<Op> slot, UndoLog undo) {
+    int start = invisibleBefore(key, slot);
+    int invisible = start;
+    while (invisible < slot.size() && !slot.get(invisible).isVisible()) {
+      invisible++;
+    }
+    if (invisible - start >= LocalTransaction.HINT_STEP && undo != null) {
+      setHint(key, slot, invisible, undo);
+    }
+    return invisible;
+  }
+
+  /**
    * Like {@link #setHint}, for a reader of the op set as committed: no undo log is open on it (no
    * local transaction, see {@link LocalTransaction#openOnThisThread}, and remote changes are
    * applied without calling readers), so no rollback can take away the successors the hint counts

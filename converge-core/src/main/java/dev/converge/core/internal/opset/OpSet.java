@@ -136,30 +136,19 @@ public final class OpSet {
   }
 
   /**
-   * What a reader sees at a map key, for a patch. The scan starts at the key's hint ({@link
-   * MapObj#invisibleBefore}: the ops before it are invisible, so they change neither the winner nor
-   * the count) and moves the hint up past a run of {@link LocalTransaction#HINT_STEP} invisible ops
-   * or more, as a local put does ({@code LocalTransaction.visiblePreds}): otherwise every change to
-   * a key with a listener registered scanned the key's whole history twice.
+   * What a reader sees at a map key, for a patch. The scan starts at the first visible op ({@link
+   * MapObj#skipInvisible}, which moves the key's hint as a local put does): otherwise every change
+   * to a key with a listener registered scanned the key's whole history twice.
    */
   private static SlotState slotState(MapObj map, String key, List<Op> slot, UndoLog undo) {
-    int start = map.invisibleBefore(key, slot);
     Op winner = null;
     int visible = 0;
-    int firstVisible = -1;
-    for (int i = start; i < slot.size(); i++) {
+    for (int i = map.skipInvisible(key, slot, undo); i < slot.size(); i++) {
       Op op = slot.get(i);
       if (op.isVisible()) {
         winner = op;
         visible++;
-        if (firstVisible < 0) {
-          firstVisible = i;
-        }
       }
-    }
-    int invisible = firstVisible < 0 ? slot.size() : firstVisible;
-    if (invisible - start >= LocalTransaction.HINT_STEP && undo != null) {
-      map.setHint(key, slot, invisible, undo);
     }
     return new SlotState(winner, visible);
   }
