@@ -1,7 +1,7 @@
 (** * Examples: the model computes what Automerge computes
 
     Small histories whose results are known from Automerge, checked by computation. The Java
-    transcription's unit test ([ModelDocumentTest]) runs the same histories. *)
+    transcription's unit test ([OpSetModelTest]) runs the same histories. *)
 
 From Coq Require Import List ZArith String.
 From Converge Require Import OpId Model.

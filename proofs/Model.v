@@ -2,7 +2,7 @@
 
     This file is the model of what Converge's engine does when it applies an op
     ([dev.converge.core.internal.opset.OpSet#apply]). The Java transcription used by the
-    differential tests, [converge-core/src/test/java/dev/converge/core/model/ModelDocument.java],
+    differential tests, [converge-core/src/test/java/dev/converge/core/model/OpSetModel.java],
     follows these definitions one for one; each Java method names the definition it transcribes.
 
     The state is the set of stored ops ("entries"), as in the engine and in Automerge's document
