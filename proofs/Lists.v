@@ -104,17 +104,6 @@ Proof.
       * rewrite IH; destruct (update_first i f rest); simpl; rewrite ?G; reflexivity.
 Qed.
 
-Lemma update_first_keeps_head :
-  forall i f en rest s', keeps_id f -> update_first i f (en :: rest) = Some s' ->
-    exists en' rest', s' = en' :: rest' /\ e_id en' = e_id en.
-Proof.
-  intros i f en rest s' Hf H; simpl in H; destruct (id_eqb (e_id en) i).
-  - destruct (f en) as [en' |] eqn:F; simpl in H; [| discriminate].
-    injection H as <-; exists en', rest; split; [reflexivity | exact (Hf _ _ F)].
-  - destruct (update_first i f rest); simpl in H; [| discriminate].
-    injection H as <-; eauto.
-Qed.
-
 Lemma update_first_comm_same :
   forall i f g s,
     keeps_id f -> keeps_id g ->

@@ -78,18 +78,6 @@ Ltac split_ids :=
     | |- context [id_eqb ?a ?b] => let H := fresh "E" in destruct (id_eqb a b) eqn:H
     end.
 
-Lemma id_gtb_irrefl : forall a, id_gtb a a = false.
-Proof. intro a; opid_arith. Qed.
-
-Lemma id_gtb_asym : forall a b, id_gtb a b = true -> id_gtb b a = false.
-Proof. intros a b H; opid_arith. Qed.
-
-Lemma id_gtb_trans : forall a b c, id_gtb a b = true -> id_gtb b c = true -> id_gtb a c = true.
-Proof. intros a b c H1 H2; opid_arith. Qed.
-
-Lemma id_gtb_total : forall a b, a <> b -> id_gtb a b = false -> id_gtb b a = true.
-Proof. intros a b H1 H2; opid_arith. Qed.
-
 (** Rewrites with every known op ID comparison, simplifying as it goes. *)
 Ltac simp_ids :=
   repeat (simpl;

@@ -328,6 +328,15 @@ final class OpSetModel {
     return plan(s, o).flatMap(f -> run(f, s));
   }
 
+  /** Coq: {@code apply_all}. */
+  static Optional<List<Entry>> applyAll(List<Entry> s, List<Op> xs) {
+    Optional<List<Entry>> current = Optional.of(s);
+    for (Op x : xs) {
+      current = current.flatMap(state -> applyOp(state, x));
+    }
+    return current;
+  }
+
   /** Coq: {@code deliver}. */
   static Optional<Replica> deliver(Replica r, Op o) {
     if (r.applied().contains(o.id())) {

@@ -1,6 +1,7 @@
 package dev.converge.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.core.ActorId;
 import dev.converge.core.ElemId;
@@ -9,9 +10,16 @@ import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,7 +131,49 @@ class OpSetModelTest {
   @Test
   void opOnUnknownObject_isRejected() {
     OpSetModel.Op op = op(id(1, 0), ObjId.of(id(9, 9)), Key.prop("k"), false, put(1));
-    assertEquals(Optional.empty(), OpSetModel.applyOp(List.of(), op));
+    assertEquals(Optional.empty(), OpSetModel.applyAll(List.of(), List.of(op)));
+  }
+
+  /**
+   * Every definition of {@code proofs/Model.v} and the op ID order of {@code proofs/OpId.v} has a
+   * method or type in {@link OpSetModel} that names it, except those the engine's types or the JDK
+   * stand for (listed here with what stands for them).
+   */
+  @Test
+  void everyCoqDefinition_isTranscribed() throws IOException {
+    Map<String, String> standIns =
+        Map.ofEntries(
+            Map.entry("opid", "OpId"),
+            Map.entry("id_eqb", "OpId.equals"),
+            Map.entry("objid", "ObjId"),
+            Map.entry("objid_eqb", "ObjId.equals"),
+            Map.entry("key", "Key"),
+            Map.entry("key_eqb", "Key.equals"),
+            Map.entry("objtype", "ObjType"),
+            Map.entry("scalar", "ScalarValue"),
+            Map.entry("state", "List<Entry>"),
+            Map.entry("obind", "Optional.flatMap"),
+            Map.entry("mem", "List.contains"));
+    Path root = repositoryRoot();
+    String java =
+        Files.readString(
+            root.resolve("converge-core/src/test/java/dev/converge/core/model/OpSetModel.java"));
+    Pattern definition =
+        Pattern.compile("^(?:Definition|Fixpoint|Record|Inductive) (\\w+)", Pattern.MULTILINE);
+    List<String> missing = new ArrayList<>();
+    int definitions = 0;
+    for (String file : List.of("proofs/OpId.v", "proofs/Model.v")) {
+      Matcher matcher = definition.matcher(Files.readString(root.resolve(file)));
+      while (matcher.find()) {
+        definitions++;
+        String name = matcher.group(1);
+        if (!standIns.containsKey(name) && !java.contains("Coq: {@code " + name + "}")) {
+          missing.add(name);
+        }
+      }
+    }
+    assertEquals(List.of(), missing, "Coq definitions with no transcription in OpSetModel");
+    assertTrue(definitions > 40, "found only " + definitions + " Coq definitions");
   }
 
   @Test
@@ -154,6 +204,17 @@ class OpSetModelTest {
     assertEquals(
         OpSetModel.deliverAll(OpSetModel.Replica.EMPTY, conflict()),
         OpSetModel.deliverAll(OpSetModel.Replica.EMPTY, twice));
+  }
+
+  private static Path repositoryRoot() {
+    try {
+      Path classes =
+          Path.of(OpSetModel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // converge-core/target/test-classes
+      return classes.getParent().getParent().getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<OpSetModel.Op> conflict() {
