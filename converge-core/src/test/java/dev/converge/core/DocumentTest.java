@@ -1,5 +1,6 @@
 package dev.converge.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -368,6 +369,45 @@ class DocumentTest {
     assertEquals(heads, a.heads());
     assertEquals(1, a.applyChanges(List.of(good)));
     assertEquals("{\"k\":\"v\",\"t\":\"ab\"}", a.toJson());
+  }
+
+  /**
+   * A put, delete or increment on a sequence must name an element; naming the head (which only an
+   * insert may) used to escape as a NoSuchElementException instead of corrupt input.
+   */
+  @Test
+  void applyChanges_putAtTheHead_rejectedAsCorruptAndChangesNothing() {
+    Document a = doc(ALICE);
+    ObjId list =
+        a.change(tx -> tx.putObject(ObjId.ROOT, "l", ObjType.LIST))
+            .map(c -> ObjId.of(c.opId(0)))
+            .orElseThrow();
+    Change atHead =
+        Change.fromBytes(
+            dev.converge.core.internal.change.ChangeChunks.encode(
+                    BOB,
+                    1,
+                    2,
+                    0,
+                    Optional.empty(),
+                    a.heads(),
+                    List.of(
+                        new ChangeOp(
+                            list,
+                            Key.elem(ElemId.HEAD),
+                            false,
+                            Action.SET,
+                            ScalarValue.integer(1),
+                            List.of(),
+                            false,
+                            Optional.empty())),
+                    new byte[0])
+                .toBytes());
+    byte[] saved = a.save();
+    CorruptDataException error =
+        assertThrows(CorruptDataException.class, () -> a.applyChanges(List.of(atHead)));
+    assertTrue(error.getMessage().contains("names the head"), error.getMessage());
+    assertArrayEquals(saved, a.save());
   }
 
   @Test

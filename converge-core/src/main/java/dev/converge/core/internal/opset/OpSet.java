@@ -239,6 +239,11 @@ public final class OpSet {
   }
 
   private Op element(SeqObj seq, ElemId elemId, long counter) {
+    if (elemId.isHead()) {
+      // Only an insert may name the head; a put, delete or increment needs an element.
+      throw new CorruptDataException(
+          "op " + counter + " on sequence " + seq.id + " names the head, not an element");
+    }
     OpId id = elemId.opId().orElseThrow();
     int actorIndex = actors.indexOf(id.actor());
     Op element = actorIndex < 0 ? null : seq.elements.get(Op.pack(id.counter(), actorIndex));
