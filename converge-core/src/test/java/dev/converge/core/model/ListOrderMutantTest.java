@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Shows that the differential check against the proven model ({@link
  * ModelDifferentialPropertiesTest}) catches a wrong list order: with the engine's RGA rule broken
- * in three ways, {@link DifferentialCheck} reports a mismatch within the first {@link #SEEDS} seeds
- * (each of the three is caught by seed 0).
+ * in three ways, {@link DifferentialCheck} reports a mismatch within the first {@link #SEEDS}
+ * seeds.
  *
  * <p>How: the test reads the engine's own source of {@link OpSet}, replaces the comparison in the
  * loop that skips past greater elements when an element is inserted, compiles that one file with
