@@ -99,7 +99,9 @@ final class BenchTraceCommand implements Callable<Integer> {
       return TraceLoader.load(file);
     } catch (IOException e) {
       throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "cannot read trace " + file + ": " + e, e);
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "cannot read trace " + file + ": " + CliText.reason(e),
+          e);
     }
   }
 }

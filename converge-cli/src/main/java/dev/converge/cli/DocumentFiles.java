@@ -21,7 +21,9 @@ final class DocumentFiles {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "cannot read " + file + ": " + e, e);
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "cannot read " + file + ": " + CliText.reason(e),
+          e);
     }
     return Document.load(bytes);
   }
@@ -31,7 +33,9 @@ final class DocumentFiles {
       Files.write(file, bytes);
     } catch (IOException e) {
       throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "cannot write " + file + ": " + e, e);
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "cannot write " + file + ": " + CliText.reason(e),
+          e);
     }
   }
 }

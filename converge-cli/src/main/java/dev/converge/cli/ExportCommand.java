@@ -34,7 +34,9 @@ final class ExportCommand implements Callable<Integer> {
       Files.write(out, bytes);
     } catch (IOException e) {
       throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "cannot write " + out + ": " + e, e);
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "cannot write " + out + ": " + CliText.reason(e),
+          e);
     }
     return ExitCodes.OK;
   }

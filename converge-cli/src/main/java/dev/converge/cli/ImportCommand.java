@@ -4,6 +4,7 @@ import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.AutomergeUrl;
 import dev.converge.repo.DocHandle;
+import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,7 +53,9 @@ final class ImportCommand implements Callable<Integer> {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
         throw new ConvergeException(
-            ConvergeException.Kind.INVALID_ARGUMENT, "cannot read " + file + ": " + e, e);
+            ConvergeException.Kind.INVALID_ARGUMENT,
+            "cannot read " + file + ": " + CliText.reason(e),
+            e);
       }
       try {
         Document.load(bytes);
@@ -61,20 +64,24 @@ final class ImportCommand implements Callable<Integer> {
       }
       contents.add(bytes);
     }
+    String target = into;
+    DocumentId targetId = target == null ? null : AutomergeUrl.parse(target).documentId();
     PrintWriter out = spec.commandLine().getOut();
     ProgressBar progress = ProgressBar.onConsole(spec.commandLine().getErr(), "import");
-    try (Repo repo = LocalRepos.open(dir)) {
+    try (WritableRepo writable = WritableRepo.open(dir)) {
+      Repo repo = writable.repo();
       List<DocHandle> imported = new ArrayList<>(contents.size());
       for (int i = 0; i < contents.size(); i++) {
         imported.add(
-            into == null
+            targetId == null
                 ? repo.importDocument(contents.get(i))
-                : repo.importInto(AutomergeUrl.parse(into).documentId(), contents.get(i)));
+                : repo.importInto(targetId, contents.get(i)));
         progress.update(i + 1, contents.size());
       }
       for (DocHandle handle : imported) {
         RepoFutures.join(handle.whenDurable());
       }
+      writable.written();
       progress.finish();
       for (DocHandle handle : imported) {
         out.println(handle.url());

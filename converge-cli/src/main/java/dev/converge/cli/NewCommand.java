@@ -1,9 +1,10 @@
 package dev.converge.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.JsonEdits;
-import dev.converge.repo.Repo;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "new",
     mixinStandardHelpOptions = true,
-    description = "Create a document (optionally from a JSON object) and print its URL.")
+    description =
+        "Create a document, filled from a JSON object if one is given, and print its URL.")
 final class NewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -29,15 +31,14 @@ final class NewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!json.isEmpty()) {
-      JsonEdits.parse(json);
-    }
-    try (Repo repo = LocalRepos.open(dir)) {
-      DocHandle handle = repo.create();
-      if (!json.isEmpty()) {
-        JsonEdits.put(handle, "", json);
-      }
-      handle.whenDurable().join();
+    // Checked in full before the repository is opened: a refused value leaves no document behind.
+    Optional<JsonNode> value =
+        json.isEmpty() ? Optional.empty() : Optional.of(JsonEdits.parseDocument(json));
+    try (WritableRepo writable = WritableRepo.open(dir)) {
+      DocHandle handle = writable.repo().create();
+      value.ifPresent(fields -> handle.change(tx -> JsonEdits.apply(tx, "", fields)));
+      RepoFutures.join(handle.whenDurable());
+      writable.written();
       spec.commandLine().getOut().println(handle.url());
     }
     return ExitCodes.OK;

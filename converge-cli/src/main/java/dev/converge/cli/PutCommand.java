@@ -2,7 +2,6 @@ package dev.converge.cli;
 
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.JsonEdits;
-import dev.converge.repo.Repo;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +14,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "put",
     mixinStandardHelpOptions = true,
-    description = "Set the value at PATH (a JSON Pointer such as /todos/0/title) to JSON.")
+    description = {
+      "Set the value at PATH (a JSON Pointer such as /todos/0/title) to JSON, in one change.",
+      "PATH '' (or /) is the whole document: JSON must be an object, and the document becomes it"
+          + " (keys it lacks are deleted). A list index equal to the length, or -, appends."
+    })
 final class PutCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR")
   Path dir;
@@ -32,10 +35,11 @@ final class PutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonEdits.parse(json);
-    try (Repo repo = LocalRepos.open(dir)) {
-      DocHandle handle = LocalRepos.find(repo, url);
+    try (WritableRepo writable = WritableRepo.open(dir)) {
+      DocHandle handle = LocalRepos.find(writable.repo(), url);
       JsonEdits.put(handle, path, json);
       RepoFutures.join(handle.whenDurable());
+      writable.written();
     }
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package dev.converge.cli;
 
+import dev.converge.core.ConvergeException;
 import dev.converge.server.ConvergeServer;
 import dev.converge.server.ServerOptions;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,6 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "serve",
+    mixinStandardHelpOptions = true,
     description = {
       "Run the sync server for automerge-repo clients (WebSocket at ws://HOST:PORT/, HTTP /health"
           + " and /metrics).",
@@ -27,12 +30,15 @@ import picocli.CommandLine.Spec;
           + " SIGTERM. Each option also reads an environment variable."
     })
 final class ServeCommand implements Callable<Integer> {
+  private static final int PORT_MAX = 65_535;
+
   @Spec @Nullable CommandSpec spec;
 
   @Option(
       names = "--port",
       defaultValue = "${env:CONVERGE_PORT:-3030}",
-      description = "TCP port; 0 picks a free one (env CONVERGE_PORT, default ${DEFAULT-VALUE}).")
+      description =
+          "TCP port, 0 to 65535; 0 picks a free one (env CONVERGE_PORT, default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
@@ -53,8 +59,8 @@ final class ServeCommand implements Callable<Integer> {
       names = "--max-frame-bytes",
       defaultValue = "${env:CONVERGE_MAX_FRAME_BYTES:-67108864}",
       description =
-          "Longest WebSocket message accepted; a longer one closes that connection (default"
-              + " ${DEFAULT-VALUE}).")
+          "Longest WebSocket message accepted, 1 or more; a longer one closes that connection"
+              + " (env CONVERGE_MAX_FRAME_BYTES, default ${DEFAULT-VALUE}).")
   int frameBytesMax;
 
   @Option(
@@ -70,8 +76,9 @@ final class ServeCommand implements Callable<Integer> {
       names = "--max-messages-per-second",
       defaultValue = "${env:CONVERGE_MAX_MESSAGES_PER_SECOND:-1000}",
       description =
-          "Messages one connection may send per second on average; beyond, it is closed with an"
-              + " error (default ${DEFAULT-VALUE}).")
+          "Messages one connection may send per second on average, 1 or more; beyond, it is"
+              + " closed with an error (env CONVERGE_MAX_MESSAGES_PER_SECOND, default"
+              + " ${DEFAULT-VALUE}).")
   int messagesPerSecondMax;
 
   @Option(
@@ -89,17 +96,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServerOptions options =
-        ServerOptions.defaults(data, port)
-            .withHost(host)
-            .withFrameBytesMax(frameBytesMax)
-            .withMessagesPerSecondMax(messagesPerSecondMax);
-    options = options.withConnectionBytesMax(Math.max(connectionBytesMax, frameBytesMax));
-    Path tokens = tokenFile;
-    if (tokens != null) {
-      options = options.withTokenFile(tokens);
-    }
-    ConvergeServer server = ConvergeServer.start(options);
+    ConvergeServer server = start(options());
     Thread hook = new Thread(server::close, "converge-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = out();
@@ -116,6 +113,60 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The server's settings, every one checked before anything starts: a value out of range is a
+   * usage error; a host that does not resolve or a data path that cannot be a directory is invalid
+   * input.
+   */
+  private ServerOptions options() {
+    requireAtLeast("--port", port, 0);
+    requireAtLeast("--max-frame-bytes", frameBytesMax, 1);
+    requireAtLeast("--max-messages-per-second", messagesPerSecondMax, 1);
+    requireAtLeast("--max-connection-bytes", connectionBytesMax, 1);
+    if (port > PORT_MAX) {
+      throw usage("--port must be 0 to " + PORT_MAX + ", found " + port);
+    }
+    ServeChecks.requireResolvable(host);
+    ServeChecks.requireDirectory(data);
+    ServerOptions options =
+        ServerOptions.defaults(data, port)
+            .withHost(host)
+            .withFrameBytesMax(frameBytesMax)
+            .withMessagesPerSecondMax(messagesPerSecondMax);
+    options = options.withConnectionBytesMax(Math.max(connectionBytesMax, frameBytesMax));
+    Path tokens = tokenFile;
+    return tokens == null ? options : options.withTokenFile(tokens);
+  }
+
+  private static ConvergeServer start(ServerOptions options) {
+    try {
+      return ConvergeServer.start(options);
+    } catch (IllegalStateException e) {
+      // ConvergeServer reports a port it cannot bind this way; anything else is a bug.
+      java.net.BindException bind = ServeChecks.bindFailure(e).orElseThrow(() -> e);
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "cannot listen on "
+              + options.host()
+              + ":"
+              + options.port()
+              + ": "
+              + ServeChecks.reason(bind)
+              + " (is another server running there?)",
+          e);
+    }
+  }
+
+  private void requireAtLeast(String option, long value, long least) {
+    if (value < least) {
+      throw usage(option + " must be at least " + least + ", found " + value);
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(java.util.Objects.requireNonNull(spec).commandLine(), message);
   }
 
   private PrintWriter out() {

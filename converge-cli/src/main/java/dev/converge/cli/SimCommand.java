@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sim",
+    mixinStandardHelpOptions = true,
     description = {
       "Run the deterministic simulator: replicas edit and sync through a faulty network, crash and"
           + " restart; invariants after every step, convergence at the end.",

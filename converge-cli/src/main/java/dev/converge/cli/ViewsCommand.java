@@ -1,105 +1,52 @@
 package dev.converge.cli;
 
 import dev.converge.repo.Repo;
-import dev.converge.repo.spi.ViewDefinition;
-import java.io.PrintWriter;
+import dev.converge.repo.spi.ViewStore;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code converge views DIR list}, {@code converge views DIR rebuild} and {@code converge views DIR
- * define NAME --where $.type[=JSON] --column title=$.title ...}: user-defined SQL views. A rebuild
- * shows a progress bar on a terminal.
+ * {@code converge views DIR (list|define|rebuild|drop) ...}: user-defined SQL views. This command
+ * only holds DIR; each action is a subcommand of its own class. A view named {@code todos} is the
+ * table {@code view_todos}, which {@code converge query} reads.
  */
 @Command(
     name = "views",
     mixinStandardHelpOptions = true,
-    description = "List, define or rebuild SQL views: views DIR (list|define|rebuild) ...")
-final class ViewsCommand implements java.util.concurrent.Callable<Integer> {
+    description = {
+      "List, define, rebuild or drop the SQL views of the repository in DIR.",
+      "A view named NAME is the table view_NAME: query it with 'converge query DIR \"SELECT * FROM"
+          + " view_NAME\"'."
+    },
+    subcommands = {
+      ViewsListCommand.class,
+      ViewsDefineCommand.class,
+      ViewsRebuildCommand.class,
+      ViewsDropCommand.class
+    })
+final class ViewsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR")
+  @Parameters(index = "0", paramLabel = "DIR", description = "The repository.")
   Path dir;
 
-  @Parameters(index = "1", paramLabel = "ACTION", description = "list, define or rebuild")
-  String action;
-
-  @Parameters(index = "2", paramLabel = "NAME", arity = "0..1")
-  @Nullable String name;
-
-  @Option(
-      names = "--where",
-      paramLabel = "PATH[=JSON]",
-      description = "Selector, e.g. $.type=\"todo\"")
-  @Nullable String where;
-
-  @Option(
-      names = "--column",
-      paramLabel = "NAME=PATH",
-      description = "A column, e.g. title=$.title")
-  List<String> columns = List.of();
-
+  /** Without an action there is nothing to do: a usage error, as for the root command. */
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (Repo repo = LocalRepos.open(dir)) {
-      switch (action) {
-        case "list":
-          for (ViewDefinition view : LocalRepos.views(repo).viewDefinitions()) {
-            out.println(
-                view.name()
-                    + "\t"
-                    + view.selectorPath()
-                    + view.selectorEquals().map(v -> "=" + v).orElse("")
-                    + "\t"
-                    + view.columns());
-          }
-          break;
-        case "define":
-          LocalRepos.views(repo).defineView(definition());
-          break;
-        case "rebuild":
-          ProgressBar progress = ProgressBar.onConsole(spec.commandLine().getErr(), "rebuild");
-          LocalRepos.views(repo).rebuildViews(progress::update);
-          progress.finish();
-          out.println("rebuilt");
-          break;
-        default:
-          throw new ParameterException(
-              spec.commandLine(), "ACTION is list, define or rebuild, found '" + action + "'");
-      }
-    }
-    out.flush();
-    return ExitCodes.OK;
+    throw new ParameterException(
+        spec.commandLine(), "Missing an action: list, define, rebuild or drop");
   }
 
-  private ViewDefinition definition() {
-    if (name == null || where == null || columns.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(), "define needs NAME, --where PATH[=JSON] and at least one --column");
+  /** Opens the repository, runs {@code work} on its views, and closes it. */
+  <T> T withViews(Function<ViewStore, T> work) {
+    try (Repo repo = LocalRepos.open(dir)) {
+      return work.apply(LocalRepos.views(repo));
     }
-    int equals = where.indexOf('=');
-    String selector = equals < 0 ? where : where.substring(0, equals);
-    Optional<String> value =
-        equals < 0 ? Optional.empty() : Optional.of(where.substring(equals + 1));
-    Map<String, String> parsed = new LinkedHashMap<>();
-    for (String column : columns) {
-      int split = column.indexOf('=');
-      if (split < 1) {
-        throw new ParameterException(spec.commandLine(), "--column is NAME=PATH, found " + column);
-      }
-      parsed.put(column.substring(0, split), column.substring(split + 1));
-    }
-    return new ViewDefinition(name, selector, value, parsed);
   }
 }

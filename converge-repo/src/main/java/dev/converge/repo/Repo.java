@@ -32,7 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * DocHandle#whenDurable}) only after the transaction holding it committed.
  *
  * <p>Each loaded document writes as a fresh random actor, so a store rolled back to an older copy
- * can never make two different changes with one (actor, seq) pair.
+ * can never make two different changes with one (actor, seq) pair; {@link RepoOptions#actor} can
+ * name the actor of each document's first handle instead, for a process that owns its store alone.
  *
  * <p>Thread-safety: safe for use by many threads.
  */
@@ -43,6 +44,7 @@ public final class Repo implements AutoCloseable {
   private final ChangeStream stream;
   private final Object loading = new Object();
   private final List<DocumentListener> documentListeners = new CopyOnWriteArrayList<>();
+  private final Set<DocumentId> givenActor = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Told of every handle this repository hands out for the first time: one {@link #create}d, one
@@ -94,7 +96,7 @@ public final class Repo implements AutoCloseable {
   public DocHandle create() {
     DocumentId id = DocumentId.random(options.random());
     CompletableFuture<Void> created = storage.createDocument(id.toString());
-    DocHandle handle = new DocHandle(id, Document.create(), storage, created);
+    DocHandle handle = new DocHandle(id, withActor(id, Document.create()), storage, created);
     handles.put(id, handle);
     tellOpened(handle);
     return handle;
@@ -170,7 +172,7 @@ public final class Repo implements AutoCloseable {
         handle = found.get();
       } else {
         CompletableFuture<Void> created = storage.createDocument(id.toString());
-        handle = new DocHandle(id, Document.create(), storage, created);
+        handle = new DocHandle(id, withActor(id, Document.create()), storage, created);
         handles.put(id, handle);
       }
     }
@@ -274,6 +276,18 @@ public final class Repo implements AutoCloseable {
     storage.close();
   }
 
+  /**
+   * Gives {@code document} the actor of {@link RepoOptions#actor} if this is the first handle of
+   * {@code id}; a later one keeps its fresh random actor, since an earlier handle may still be held
+   * and writing as the persisted one.
+   */
+  private Document withActor(DocumentId id, Document document) {
+    if (options.actor().isPresent() && givenActor.add(id)) {
+      document.setActor(options.actor().get());
+    }
+    return document;
+  }
+
   private DocHandle load(DocumentId id) {
     String key = id.toString();
     // The recorded heads are read before the log: the log read after them can only be newer, and a
@@ -284,7 +298,8 @@ public final class Repo implements AutoCloseable {
     Document document =
         DocumentLoader.load(key, snapshot.orElse(null), after, () -> storage.readDocument(key, 0));
     requireRecordedHeads(key, document, recorded);
-    return new DocHandle(id, document, storage, CompletableFuture.completedFuture(null));
+    return new DocHandle(
+        id, withActor(id, document), storage, CompletableFuture.completedFuture(null));
   }
 
   private static void requireRecordedHeads(
@@ -362,7 +377,8 @@ public final class Repo implements AutoCloseable {
       }
       Futures.join(storage.recordLogAsComplete(key));
       DocHandle handle =
-          new DocHandle(id, document, storage, CompletableFuture.completedFuture(null));
+          new DocHandle(
+              id, withActor(id, document), storage, CompletableFuture.completedFuture(null));
       handles.put(id, handle);
       return handle;
     }

@@ -1,5 +1,9 @@
 package dev.converge.repo.spi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.converge.core.ConvergeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +18,9 @@ import java.util.regex.Pattern;
  * the document's value at that JSON path (SQLite's {@code json_extract}).
  *
  * <p>Paths are SQLite JSON paths restricted to {@code $}, {@code .key} and {@code [index]} steps,
- * with keys of letters, digits and underscores; names are identifiers. Both are checked here, so a
- * definition never carries SQL of its own.
+ * with keys of letters, digits and underscores; names are identifiers; {@code selectorEquals} is
+ * exactly one JSON value (a string in double quotes). All are checked here, so a definition never
+ * carries SQL of its own and never fails later in SQLite.
  */
 public record ViewDefinition(
     String name,
@@ -25,11 +30,14 @@ public record ViewDefinition(
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
   private static final Pattern PATH = Pattern.compile("\\$(\\.[A-Za-z0-9_]+|\\[[0-9]{1,9}\\])*");
   private static final int COLUMNS_MAX = 64;
+  private static final ObjectMapper STRICT_JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   public ViewDefinition {
     Objects.requireNonNull(selectorEquals, "selectorEquals");
     requireName("view name", name);
     requirePath(selectorPath);
+    selectorEquals.ifPresent(ViewDefinition::requireJson);
     if (columns.isEmpty() || columns.size() > COLUMNS_MAX) {
       throw invalid("a view has 1.." + COLUMNS_MAX + " columns, found " + columns.size());
     }
@@ -61,6 +69,23 @@ public record ViewDefinition(
               + (path.length() > 80 ? path.substring(0, 80) + "…" : path)
               + "'");
     }
+  }
+
+  private static void requireJson(String literal) {
+    try {
+      STRICT_JSON.readTree(literal);
+      if (!literal.isBlank()) {
+        return;
+      }
+    } catch (JsonProcessingException e) {
+      // Reported below, with a hint for the common mistake.
+    }
+    String shown = literal.length() > 80 ? literal.substring(0, 80) + "…" : literal;
+    throw invalid(
+        "the selector's value must be one JSON value (a string in double quotes, e.g. \"todo\"),"
+            + " found '"
+            + shown
+            + "'");
   }
 
   private static ConvergeException invalid(String message) {

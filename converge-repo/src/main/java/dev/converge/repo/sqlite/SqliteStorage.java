@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
 
 /**
  * The default {@link Storage}: one SQLite file in WAL mode with {@code synchronous=FULL}. Writes go
@@ -45,6 +47,9 @@ import org.sqlite.SQLiteConfig;
  * ViewMaintainer}); {@link #query} first lets them catch up, so a query sees every acknowledged
  * change.
  *
+ * <p>One store opens a directory at a time: open takes an exclusive {@link DirectoryLock} and close
+ * releases it ({@link dev.converge.repo.spi.StoreInUseException} otherwise).
+ *
  * <p>On open, the schema version is checked before anything is written; a store left open by a
  * process that died is checked with {@code PRAGMA quick_check} and by comparing the documents'
  * recorded change counts with the log ({@link LostChangesException} when the log has fewer); every
@@ -57,7 +62,9 @@ public final class SqliteStorage implements Storage, ViewStore {
   public static final String FILE_NAME = "converge.sqlite";
 
   private final Path file;
+  private final DirectoryLock lock;
   private final Connection reader;
+  private @Nullable Connection queryConnection;
   private final GroupCommitWriter writer;
   private final Object endMonitor = new Object();
   private long committedEnd;
@@ -75,8 +82,10 @@ public final class SqliteStorage implements Storage, ViewStore {
       Connection writeConnection,
       LogState state,
       Options options,
-      AckedOffsetWitness witness) {
+      AckedOffsetWitness witness,
+      DirectoryLock lock) {
     this.file = file;
+    this.lock = lock;
     this.reader = reader;
     this.witness = witness;
     this.committedEnd = state.endOffset();
@@ -91,6 +100,7 @@ public final class SqliteStorage implements Storage, ViewStore {
    *
    * @throws StorageException of kind INVALID_ARGUMENT if the directory is missing (and {@code
    *     create} is false), not a directory, or not writable
+   * @throws dev.converge.repo.spi.StoreInUseException if another store holds the directory
    * @throws CorruptStoreException if the file is not a Converge store or fails SQLite's check
    * @throws dev.converge.repo.spi.UnsupportedSchemaVersionException if the schema is unknown
    */
@@ -111,6 +121,7 @@ public final class SqliteStorage implements Storage, ViewStore {
       throw new StorageException(
           ConvergeException.Kind.INVALID_ARGUMENT, "directory " + directory + " is not writable");
     }
+    DirectoryLock lock = DirectoryLock.acquire(directory);
     Connection writeConnection = null;
     Connection readConnection = null;
     try {
@@ -140,10 +151,16 @@ public final class SqliteStorage implements Storage, ViewStore {
               options.viewLagMax() + VIEW_STEP_MAX);
       LogState state = new LogState(writeConnection, views, options.cacheSize());
       readConnection = connect(file, true);
-      return new SqliteStorage(file, readConnection, writeConnection, state, options, witness);
+      return new SqliteStorage(
+          file, readConnection, writeConnection, state, options, witness, lock);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(readConnection, e);
       closeQuietly(writeConnection, e);
+      try {
+        lock.close();
+      } catch (StorageException unlock) {
+        e.addSuppressed(unlock);
+      }
       if (e instanceof SQLException sql) {
         throw SqlErrors.map("cannot open " + file, sql);
       }
@@ -468,30 +485,62 @@ public final class SqliteStorage implements Storage, ViewStore {
             }));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Read-only by construction: the text must be one statement starting with SELECT, WITH or
+   * VALUES ({@link QueryText}); it runs on a connection of its own, opened with SQLite's read-only
+   * flag and {@code query_only}, that may attach no database, so no statement it runs can write to
+   * any file.
+   */
   @Override
   public List<Map<String, @Nullable Object>> query(String sql, int maxRows) {
+    if (maxRows < 1) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, "maxRows must be at least 1, found " + maxRows);
+    }
+    String statementText = QueryText.requireOneRead(sql);
     catchUpViews();
-    return read(
-        connection -> {
-          List<Map<String, @Nullable Object>> out = new ArrayList<>();
-          try (Statement statement = connection.createStatement()) {
-            statement.setMaxRows(maxRows);
-            try (ResultSet rows = statement.executeQuery(sql)) {
-              ResultSetMetaData meta = rows.getMetaData();
-              while (rows.next() && out.size() < maxRows) {
-                Map<String, @Nullable Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                  row.put(meta.getColumnLabel(i), rows.getObject(i));
-                }
-                out.add(row);
-              }
+    synchronized (reader) {
+      writer.requireOpen();
+      List<Map<String, @Nullable Object>> out = new ArrayList<>();
+      try (Statement statement = queryConnection().createStatement()) {
+        statement.setMaxRows(maxRows);
+        try (ResultSet rows = statement.executeQuery(statementText)) {
+          ResultSetMetaData meta = rows.getMetaData();
+          while (rows.next() && out.size() < maxRows) {
+            Map<String, @Nullable Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+              row.put(meta.getColumnLabel(i), rows.getObject(i));
             }
-          } catch (SQLException e) {
-            throw new ConvergeException(
-                ConvergeException.Kind.INVALID_ARGUMENT, "query failed: " + e.getMessage(), e);
+            out.add(row);
           }
-          return out;
-        });
+        }
+      } catch (SQLException e) {
+        throw new ConvergeException(
+            ConvergeException.Kind.INVALID_ARGUMENT,
+            "query failed: " + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "),
+            e);
+      }
+      return out;
+    }
+  }
+
+  /** The connection user queries run on, opened at the first; guarded by {@code reader}. */
+  private Connection queryConnection() throws SQLException {
+    Connection connection = queryConnection;
+    if (connection == null) {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setReadOnly(true);
+      config.setBusyTimeout(10_000);
+      connection = config.createConnection("jdbc:sqlite:" + file);
+      connection.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA query_only = 1");
+      }
+      queryConnection = connection;
+    }
+    return connection;
   }
 
   /** Runs {@code PRAGMA integrity_check} and returns its first line ("ok" when sound). */
@@ -508,17 +557,24 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public void close() {
-    writer.close();
-    synchronized (endMonitor) {
-      endMonitor.notifyAll();
-      witness.write(committedEnd);
-    }
-    synchronized (reader) {
-      try {
-        reader.close();
-      } catch (SQLException e) {
-        throw SqlErrors.map("closing " + file, e);
+    try {
+      writer.close();
+      synchronized (endMonitor) {
+        endMonitor.notifyAll();
+        witness.write(committedEnd);
       }
+      synchronized (reader) {
+        Connection query = queryConnection;
+        if (query != null) {
+          query.close();
+        }
+        reader.close();
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.map("closing " + file, e);
+    } finally {
+      // Last: the next process may open the directory only once this store wrote everything.
+      lock.close();
     }
   }
 
