@@ -79,6 +79,37 @@ class RepoTest {
     }
   }
 
+  /**
+   * Issue 15, item 10: with {@link RepoOptions#withActor}, each document's first handle continues
+   * that actor's seqs across sessions; a second handle of the same document in one repository
+   * object (here made by a repair, as after an eviction) takes a fresh actor, since the first may
+   * still be held.
+   */
+  @Test
+  void withActor_reopen_continuesSeqs_andASecondHandleGetsAFreshActor() {
+    ActorId actor = ActorId.fromHex("0123456789abcdef0123456789abcdef");
+    DocumentId id;
+    try (Repo repo = Repo.open(dir, options().withActor(actor))) {
+      DocHandle handle = repo.create();
+      id = handle.id();
+      Change first = handle.change(tx -> tx.put(ObjId.ROOT, "a", 1)).orElseThrow();
+      assertEquals(actor, first.actor());
+      assertEquals(1, first.seq());
+      handle.whenDurable().join();
+    }
+    try (Repo repo = Repo.open(dir, options().withActor(actor))) {
+      DocHandle handle = repo.find(id).orElseThrow();
+      Change second = handle.change(tx -> tx.put(ObjId.ROOT, "a", 2)).orElseThrow();
+      assertEquals(actor, second.actor());
+      assertEquals(2, second.seq());
+      handle.whenDurable().join();
+      DocHandle again = repo.repair(id, List.of());
+      Change third = again.change(tx -> tx.put(ObjId.ROOT, "a", 3)).orElseThrow();
+      assertNotEquals(actor, third.actor());
+      assertEquals(1, third.seq());
+    }
+  }
+
   @Test
   void listener_receivesPatches_andDeleteRemovesDocument() {
     try (Repo repo = Repo.open(dir, options())) {
