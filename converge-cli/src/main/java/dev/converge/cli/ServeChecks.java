@@ -20,7 +20,7 @@ final class ServeChecks {
   /** Resolves {@code host} now, so that a typo fails before the store is opened. */
   static void requireResolvable(String host) {
     try {
-      var unused = InetAddress.getByName(host);
+      var unused = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
       throw new ConvergeException(
           ConvergeException.Kind.INVALID_ARGUMENT,
