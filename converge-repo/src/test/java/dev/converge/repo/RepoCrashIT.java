@@ -78,7 +78,13 @@ class RepoCrashIT {
         }
         ViewStore views = repo.views().orElseThrow();
         assertEquals(
-            "ok", views.query("PRAGMA integrity_check", 10).get(0).values().iterator().next());
+            "ok",
+            views
+                .query("SELECT * FROM pragma_integrity_check", 10)
+                .get(0)
+                .values()
+                .iterator()
+                .next());
         List<Map<String, Object>> documents = rows(views, "SELECT * FROM documents ORDER BY id");
         List<Map<String, Object>> entries =
             rows(views, "SELECT * FROM view_entries ORDER BY doc_id");
