@@ -81,7 +81,10 @@ public final class Change {
     return startOp + ops.size() - 1;
   }
 
-  /** Milliseconds since the epoch, as the author's clock said; never used for ordering. */
+  /**
+   * Seconds since the Unix epoch, Automerge's unit, as the author's {@link HybridClock} (or the
+   * author's choice) said; never used for ordering or merging.
+   */
   public long time() {
     return time;
   }

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Options for one local change: its message and its time. Without a time the document's time source
- * is used.
+ * Options for one local change: its message and its time. Without a time the document's {@link
+ * HybridClock} issues one.
  */
 public final class CommitOptions {
   private static final CommitOptions DEFAULTS =
@@ -33,9 +33,12 @@ public final class CommitOptions {
     return new CommitOptions(Optional.of(message), time);
   }
 
-  /** These options with the change's time in milliseconds since the epoch. */
-  public CommitOptions withTime(long millis) {
-    return new CommitOptions(message, OptionalLong.of(millis));
+  /**
+   * These options with the change's time in seconds since the epoch (Automerge's unit), recorded as
+   * given instead of the document clock's time.
+   */
+  public CommitOptions withTime(long seconds) {
+    return new CommitOptions(message, OptionalLong.of(seconds));
   }
 
   public Optional<String> message() {

@@ -46,7 +46,7 @@ import java.util.function.LongSupplier;
  */
 public final class Document implements ReadableDocument {
   private ActorId actor;
-  private final LongSupplier timeSource;
+  private final HybridClock clock;
   // Replaced as a whole only when a load into an empty document fails halfway.
   private OpSet opSet = new OpSet();
   private ChangeGraph graph = new ChangeGraph();
@@ -55,27 +55,39 @@ public final class Document implements ReadableDocument {
   private final List<PatchListener> listeners = new CopyOnWriteArrayList<>();
   private List<ChangeHash> savedHeads = List.of();
 
-  private Document(ActorId actor, LongSupplier timeSource) {
+  private Document(ActorId actor, HybridClock clock) {
     this.actor = Objects.requireNonNull(actor, "actor");
-    this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** An empty document with a fresh random actor, stamping changes with the system clock. */
+  /**
+   * An empty document with a fresh random actor, stamping changes with a {@link HybridClock} over
+   * the system clock.
+   */
   public static Document create() {
     return create(ActorId.random());
   }
 
   /** An empty document that commits as {@code actor}. */
   public static Document create(ActorId actor) {
-    return new Document(actor, System::currentTimeMillis);
+    return create(actor, HybridClock.system());
   }
 
   /**
-   * An empty document that commits as {@code actor} and takes change times from {@code timeSource}
-   * (milliseconds since the epoch), which tests and simulations control.
+   * An empty document that commits as {@code actor}, with change times from a {@link HybridClock}
+   * over the wall clock {@code wallMillis} (milliseconds since the epoch), which tests and
+   * simulations control.
    */
-  public static Document create(ActorId actor, LongSupplier timeSource) {
-    return new Document(actor, timeSource);
+  public static Document create(ActorId actor, LongSupplier wallMillis) {
+    return create(actor, HybridClock.of(wallMillis));
+  }
+
+  /**
+   * An empty document that commits as {@code actor}, with change times from {@code clock}, which
+   * may be shared by every document of a device.
+   */
+  public static Document create(ActorId actor, HybridClock clock) {
+    return new Document(actor, clock);
   }
 
   /**
@@ -102,13 +114,13 @@ public final class Document implements ReadableDocument {
    *     it lacks
    */
   public static Document load(byte[] bytes, LoadOptions options) {
-    return load(bytes, options, ActorId.random(), System::currentTimeMillis);
+    return load(bytes, options, ActorId.random(), HybridClock.system());
   }
 
   /**
    * Loads a document as {@link #load(byte[], LoadOptions)} does, committing later changes as {@code
-   * actor} with times from {@code timeSource}: for simulations and tests that must not draw
-   * randomness or read the wall clock.
+   * actor} with times from a {@link HybridClock} over {@code wallMillis}: for simulations and tests
+   * that must not draw randomness or read the wall clock.
    *
    * @throws CorruptDataException if the bytes are not a valid Automerge file
    * @throws LimitExceededException if the file is larger than {@code options} allow
@@ -116,8 +128,21 @@ public final class Document implements ReadableDocument {
    *     it lacks
    */
   public static Document load(
-      byte[] bytes, LoadOptions options, ActorId actor, LongSupplier timeSource) {
-    Document doc = create(actor, timeSource);
+      byte[] bytes, LoadOptions options, ActorId actor, LongSupplier wallMillis) {
+    return load(bytes, options, actor, HybridClock.of(wallMillis));
+  }
+
+  /**
+   * Loads a document as {@link #load(byte[], LoadOptions)} does, committing later changes as {@code
+   * actor} with times from {@code clock}, which observes the time of every loaded change.
+   *
+   * @throws CorruptDataException if the bytes are not a valid Automerge file
+   * @throws LimitExceededException if the file is larger than {@code options} allow
+   * @throws MissingDependenciesException if the file holds only changes and some depend on changes
+   *     it lacks
+   */
+  public static Document load(byte[] bytes, LoadOptions options, ActorId actor, HybridClock clock) {
+    Document doc = create(actor, clock);
     List<Chunk> chunks = Chunks.split(bytes);
     boolean startsWithDocument = !chunks.isEmpty() && chunks.get(0).type() == ChunkType.DOCUMENT;
     List<Change> changes = new ArrayList<>();
@@ -130,6 +155,7 @@ public final class Document implements ReadableDocument {
         DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
         if (i == 0) {
           doc.loadStored(decoded);
+          doc.observeTimes(0, doc.graph.size());
         } else {
           changes.addAll(decoded.reconstructChanges());
         }
@@ -165,6 +191,13 @@ public final class Document implements ReadableDocument {
       throw e;
     }
     ops.join();
+  }
+
+  /** Shows the clock the times of the changes at graph indexes {@code from} to {@code to}. */
+  private void observeTimes(int from, int to) {
+    for (int i = from; i < to; i++) {
+      clock.observe(graph.time(i));
+    }
   }
 
   /**
@@ -246,6 +279,11 @@ public final class Document implements ReadableDocument {
         actors, heads, headRows, changes, new OpSetExport(opSet, actors).ops());
   }
 
+  /** The clock that stamps this document's local changes (shared with its forks). */
+  public HybridClock clock() {
+    return clock;
+  }
+
   /** The actor local changes are made as. */
   public synchronized ActorId actor() {
     return actor;
@@ -297,7 +335,7 @@ public final class Document implements ReadableDocument {
     if (tx.ops().isEmpty()) {
       return Optional.empty();
     }
-    long time = options.time().isPresent() ? options.time().getAsLong() : timeSource.getAsLong();
+    long time = options.time().isPresent() ? options.time().getAsLong() : clock.issue(headTimes());
     Change change =
         ChangeChunks.encode(
             actor,
@@ -314,10 +352,19 @@ public final class Document implements ReadableDocument {
     return Optional.of(change);
   }
 
+  private long[] headTimes() {
+    List<ChangeHash> heads = graph.heads();
+    long[] times = new long[heads.size()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = graph.time(graph.indexOf(heads.get(i)));
+    }
+    return times;
+  }
+
   // A local change cannot be what a queued remote change waits on unless that remote change
   // names a hash it could not have known; releasing keeps the queue consistent anyway.
   private void applyReleased(Change change) {
-    applyChanges(List.of(change));
+    applyChanges(List.of(change), true);
   }
 
   private void notify(PatchLog patches) {
@@ -339,6 +386,15 @@ public final class Document implements ReadableDocument {
    *     skipped, an op naming an unknown object or element); nothing is applied then
    */
   public synchronized int applyChanges(Collection<Change> changes) {
+    return applyChanges(changes, true);
+  }
+
+  /**
+   * Applies {@code changes} as {@link #applyChanges(Collection)} does; {@code observe} shows their
+   * times to the clock (not for a copy of changes this device already observed).
+   */
+  private int applyChanges(Collection<Change> changes, boolean observe) {
+    int sizeBefore = graph.size();
     UndoLog undo = new UndoLog();
     PatchLog patches = listeners.isEmpty() ? null : new PatchLog();
     List<Change> queuedBefore = queue.changes();
@@ -377,6 +433,9 @@ public final class Document implements ReadableDocument {
         queue.offer(change, graph::contains);
       }
       throw e;
+    }
+    if (observe) {
+      observeTimes(sizeBefore, graph.size());
     }
     notify(patches);
     return applied;
@@ -455,6 +514,7 @@ public final class Document implements ReadableDocument {
         DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
         if (changes.isEmpty() && loadStoredIfEmpty(decoded)) {
           loadedStored = graph.size();
+          observeTimes(0, loadedStored);
         } else {
           changes.addAll(decoded.reconstructChanges());
         }
@@ -552,20 +612,21 @@ public final class Document implements ReadableDocument {
     applyChanges(other.changesSince(ours));
   }
 
-  /** A copy of this document with its own fresh actor. */
+  /** A copy of this document with its own fresh actor, sharing this document's clock. */
   public Document fork() {
     return fork(ActorId.random());
   }
 
-  /** A copy of this document that commits as {@code actor}. */
+  /** A copy of this document that commits as {@code actor}, sharing this document's clock. */
   public synchronized Document fork(ActorId actor) {
-    Document copy = new Document(actor, timeSource);
-    copy.applyChanges(graph.all());
+    Document copy = new Document(actor, clock);
+    copy.applyChanges(graph.all(), false);
     return copy;
   }
 
   /**
-   * A copy of this document as it was at {@code heads}, with a fresh actor.
+   * A copy of this document as it was at {@code heads}, with a fresh actor, sharing this document's
+   * clock.
    *
    * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
    */
@@ -575,8 +636,8 @@ public final class Document implements ReadableDocument {
     for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
       past.add(graph.get(i));
     }
-    Document copy = new Document(ActorId.random(), timeSource);
-    copy.applyChanges(past);
+    Document copy = new Document(ActorId.random(), clock);
+    copy.applyChanges(past, false);
     return copy;
   }
 
