@@ -12,6 +12,7 @@ import dev.converge.core.internal.document.DocChanges;
 import dev.converge.core.internal.document.DocumentChunk;
 import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
+import dev.converge.core.internal.opset.OpLookup;
 import dev.converge.core.internal.opset.OpSet;
 import dev.converge.core.internal.opset.OpSetExport;
 import dev.converge.core.internal.opset.OpSetLoader;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -319,12 +321,21 @@ public final class Document implements ReadableDocument {
    * @return the committed change, empty if there were no edits
    */
   public synchronized Optional<Change> change(CommitOptions options, Consumer<Transaction> edits) {
+    return changeOps(options, (tx, lookup) -> edits.accept(tx));
+  }
+
+  /**
+   * Runs {@code edits} as one local change, as {@link #change(CommitOptions, Consumer)} does,
+   * giving them the op-level reads and writes that undo needs.
+   */
+  synchronized Optional<Change> changeOps(
+      CommitOptions options, BiConsumer<LocalTransaction, OpLookup> edits) {
     UndoLog undo = new UndoLog();
     PatchLog patches = listeners.isEmpty() ? null : new PatchLog();
     int actorsBefore = opSet.actors().size();
     LocalTransaction tx = new LocalTransaction(opSet, actor, undo, patches);
     try {
-      edits.accept(tx);
+      edits.accept(tx, new OpLookup(opSet));
     } catch (RuntimeException | Error e) {
       undo.rollback();
       opSet.actors().truncate(actorsBefore);

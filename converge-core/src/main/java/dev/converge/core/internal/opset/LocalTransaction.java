@@ -80,6 +80,17 @@ public final class LocalTransaction implements Transaction {
     return ops;
   }
 
+  /**
+   * Applies {@code op}, whose key and predecessors the caller chose, as the next op of this change:
+   * for undo, which names elements by ID rather than by index.
+   *
+   * @return the op's ID
+   * @throws dev.converge.core.CorruptDataException if the op names an unknown object or element
+   */
+  public OpId applyOp(ChangeOp op) {
+    return apply(op);
+  }
+
   /** Ends the transaction; later calls on it fail. */
   public void close() {
     if (!closed) {
