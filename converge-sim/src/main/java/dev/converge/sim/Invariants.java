@@ -21,6 +21,7 @@ import java.util.Set;
  *       {@link Causality#EQUAL} to the current ones. A restart may roll back unacknowledged
  *       changes, so the comparison starts over with each incarnation.
  *   <li>Durability: every change this replica acknowledged, in any incarnation, is applied.
+ *   <li>Change times: see {@link ChangeTimeInvariant}.
  * </ul>
  *
  * <p>Not thread-safe; one per run.
@@ -28,9 +29,11 @@ import java.util.Set;
 final class Invariants {
   private final List<List<ChangeHash>> lastHeads = new ArrayList<>();
   private final int[] lastIncarnation;
+  private final ChangeTimeInvariant changeTimes;
 
   Invariants(int replicas) {
     lastIncarnation = new int[replicas];
+    changeTimes = new ChangeTimeInvariant(replicas);
     for (int i = 0; i < replicas; i++) {
       lastHeads.add(List.of());
     }
@@ -42,15 +45,18 @@ final class Invariants {
     }
     Document doc = replica.doc();
     int index = replica.index;
+    changeTimes.sawWallClock(replica);
     if (replica.incarnation() != lastIncarnation[index]) {
       lastIncarnation[index] = replica.incarnation();
       lastHeads.set(index, List.of());
+      changeTimes.restarted(replica);
     }
     List<ChangeHash> heads = doc.heads();
     List<ChangeHash> before = lastHeads.get(index);
     if (!heads.equals(before)) {
       checkGrowth(index, doc, before, heads);
       checkCausalOrder(index, doc, before);
+      changeTimes.check(replica, doc.hashesSince(before));
       lastHeads.set(index, heads);
     }
     for (ChangeHash missing : doc.missingDeps()) {

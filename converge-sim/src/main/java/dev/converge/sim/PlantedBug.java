@@ -16,5 +16,11 @@ public enum PlantedBug {
    * Local changes are acknowledged when written, before the write is durable, so a crash that loses
    * the unsynced tail loses acknowledged changes. The durability invariant must fail.
    */
-  ACK_BEFORE_DURABLE
+  ACK_BEFORE_DURABLE,
+  /**
+   * A restarted replica does not recover its clock from its own stored changes, so once its wall
+   * clock has gone back further than the clock's bound, its next change is earlier than its own
+   * earlier ones. The change-time invariant must fail.
+   */
+  CLOCK_FORGOTTEN_ON_RESTART
 }

@@ -1,8 +1,10 @@
 package dev.converge.sim;
 
 import dev.converge.core.ActorId;
+import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.Document;
+import dev.converge.core.HybridClock;
 import dev.converge.core.LoadOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +24,9 @@ import java.util.function.LongSupplier;
  * unsynced tail of the disk, in whole or in part (a torn record, which the restart detects and
  * drops); a restart loads what the disk kept into a new document under a new actor (an
  * incarnation), because the lost tail may have held changes already sent to peers and reusing the
- * actor would reuse their sequence numbers (reliability.md, row 4).
+ * actor would reuse their sequence numbers (reliability.md, row 4). Its {@link HybridClock} is lost
+ * too: the new one observes the stored changes as they load and recovers from the latest of the
+ * device's own (its actors share their first byte, the replica's index).
  *
  * <p>Not thread-safe; the simulation is single-threaded.
  */
@@ -33,6 +37,8 @@ final class Replica {
   private final SimDisk disk = new SimDisk();
   private final LongSupplier now;
   private long clockOffsetMillis;
+  // Lost with the process: a restart makes a new one, recovered from the stored changes.
+  private HybridClock clock;
   private int incarnation;
   private boolean up = true;
   private Document doc;
@@ -53,7 +59,8 @@ final class Replica {
     this.random = random;
     this.now = now;
     this.plantedBug = plantedBug;
-    this.doc = Document.create(newActor(), this::wallClockMillis);
+    this.clock = HybridClock.of(this::wallClockMillis);
+    this.doc = Document.create(newActor(), clock);
   }
 
   private ActorId newActor() {
@@ -62,6 +69,16 @@ final class Replica {
     bytes[0] = (byte) index;
     bytes[1] = (byte) incarnation;
     return ActorId.of(bytes);
+  }
+
+  /** Whether {@code actor} is one of this replica's actors, of any incarnation. */
+  boolean isOwn(ActorId actor) {
+    return actor.byteAt(0) == (byte) index;
+  }
+
+  /** The clock stamping this incarnation's changes. */
+  HybridClock clock() {
+    return clock;
   }
 
   /** This replica's wall clock: simulated time plus whatever jumps it took, either way. */
@@ -151,9 +168,13 @@ final class Replica {
   boolean restart() {
     incarnation++;
     SimDisk.Contents contents = disk.read();
-    Document restored = Document.create(newActor(), this::wallClockMillis);
+    clock = HybridClock.of(this::wallClockMillis);
+    Document restored = Document.create(newActor(), clock);
     for (SimDisk.Write record : contents.records()) {
       restored.loadIncremental(record.chunks(), LoadOptions.DEFAULT);
+    }
+    if (plantedBug != PlantedBug.CLOCK_FORGOTTEN_ON_RESTART) {
+      recoverClock(restored);
     }
     doc = restored;
     syncStates.clear();
@@ -164,6 +185,18 @@ final class Replica {
     headsWritten = doc.heads();
     up = true;
     return contents.tornTail();
+  }
+
+  /**
+   * Raises the new clock to the latest time among this device's own stored changes, which it trusts
+   * even when its wall clock has since gone back further than the clock's bound.
+   */
+  private void recoverClock(Document restored) {
+    restored.changes().stream()
+        .filter(change -> isOwn(change.actor()))
+        .mapToLong(Change::time)
+        .max()
+        .ifPresent(clock::recover);
   }
 
   /** Local changes acknowledged to their author, over all incarnations. */

@@ -55,6 +55,17 @@ class CanaryTest {
   }
 
   @Test
+  void clockForgottenOnRestart_caughtWithinAFewSeeds() {
+    List<SimResult> failures = failures(PlantedBug.CLOCK_FORGOTTEN_ON_RESTART, 300);
+    assertTrue(!failures.isEmpty(), "a clock that forgot its past went unnoticed in 10 seeds");
+    for (SimResult failure : failures) {
+      assertTrue(
+          failure.failure().orElseThrow().contains("before its own earlier change"),
+          () -> "unexpected failure: " + failure.report());
+    }
+  }
+
+  @Test
   void noPlantedBug_sameSeedsPass() {
     for (long seed = 1; seed <= SEEDS_MAX; seed++) {
       SimResult result = Simulation.run(SimOptions.of(seed, 300, 3));
