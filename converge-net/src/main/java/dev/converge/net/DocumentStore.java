@@ -13,10 +13,13 @@ import java.util.Optional;
 public interface DocumentStore {
   Optional<DocHandle> find(DocumentId id);
 
-  /** An empty document with ID {@code id}, or the existing one. */
+  /**
+   * The document {@code id}, or an empty one with that ID that is stored only once it gains a
+   * change: a peer that names an unknown document and never sends a change leaves nothing behind.
+   */
   DocHandle create(DocumentId id);
 
-  /** A store over {@code repo}. */
+  /** A store over {@code repo} ({@link Repo#findOrPrepare} creates). */
   static DocumentStore of(Repo repo) {
     return new DocumentStore() {
       @Override
@@ -26,7 +29,7 @@ public interface DocumentStore {
 
       @Override
       public DocHandle create(DocumentId id) {
-        return repo.findOrCreate(id);
+        return repo.findOrPrepare(id);
       }
     };
   }

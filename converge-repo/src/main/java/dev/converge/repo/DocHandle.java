@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One document of a {@link Repo}, loaded in memory. {@link #change} commits a local change through
@@ -40,6 +41,9 @@ public final class DocHandle {
   private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
   private CompletableFuture<Void> durable;
   private volatile boolean broken;
+
+  /** For a handle not yet stored ({@link Repo#findOrPrepare}): run before its first append. */
+  private @Nullable Runnable beforeFirstAppend;
 
   /**
    * Told after the document gained changes, local or from elsewhere, with the lock of the handle
@@ -167,7 +171,26 @@ public final class DocHandle {
     }
   }
 
+  /** Runs {@code action} before the first append, once; see {@link Repo#findOrPrepare}. */
+  synchronized void beforeFirstAppend(Runnable action) {
+    beforeFirstAppend = action;
+  }
+
+  /**
+   * A prepared handle stored by {@link Repo#findOrCreate}: its durability now waits for {@code
+   * created}, and no first append adopts it again.
+   */
+  synchronized void storedBy(CompletableFuture<Void> created) {
+    beforeFirstAppend = null;
+    durable = durable.thenCombine(created, (ignored, done) -> null);
+  }
+
   private void append(List<Change> changes) {
+    Runnable first = beforeFirstAppend;
+    if (first != null) {
+      beforeFirstAppend = null;
+      first.run();
+    }
     CompletableFuture<Long> appended =
         storage
             .append(id.toString(), changes)

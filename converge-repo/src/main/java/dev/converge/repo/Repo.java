@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repository of documents over a {@link Storage}: by default one SQLite file in a directory.
@@ -41,6 +42,13 @@ public final class Repo implements AutoCloseable {
   private final Storage storage;
   private final RepoOptions options;
   private final Cache<DocumentId, DocHandle> handles;
+
+  /**
+   * Handles from {@link #findOrPrepare} not yet stored, held only as long as their caller holds
+   * them: one handle per document while anyone uses it, and nothing left of one nobody wrote to.
+   */
+  private final Cache<DocumentId, DocHandle> prepared;
+
   private final ChangeStream stream;
   private final Object loading = new Object();
   private final List<DocumentListener> documentListeners = new CopyOnWriteArrayList<>();
@@ -63,6 +71,7 @@ public final class Repo implements AutoCloseable {
     this.storage = storage;
     this.options = options;
     this.handles = Caffeine.newBuilder().maximumSize(options.cacheSize()).build();
+    this.prepared = Caffeine.newBuilder().weakValues().build();
     this.stream = new ChangeStream(storage);
   }
 
@@ -166,20 +175,78 @@ public final class Repo implements AutoCloseable {
   public DocHandle findOrCreate(DocumentId id) {
     DocHandle before = handles.getIfPresent(id);
     DocHandle handle;
+    @Nullable CompletableFuture<Void> adoptedWhen = null;
     synchronized (loading) {
       Optional<DocHandle> found = findLoaded(id);
       if (found.isPresent()) {
         handle = found.get();
       } else {
+        DocHandle waiting = prepared.getIfPresent(id);
         CompletableFuture<Void> created = storage.createDocument(id.toString());
-        handle = new DocHandle(id, withActor(id, Document.create()), storage, created);
+        if (waiting != null) {
+          // Stored now: its caller and this one share it, and it is cached like any other.
+          handle = waiting;
+          adoptedWhen = created;
+          prepared.invalidate(id);
+        } else {
+          handle = new DocHandle(id, withActor(id, Document.create()), storage, created);
+        }
         handles.put(id, handle);
       }
     }
-    if (handle != before) {
+    if (adoptedWhen != null) {
+      handle.storedBy(adoptedWhen); // outside the loaders' lock: it takes the handle's
+    } else if (handle != before) {
       tellOpened(handle);
     }
     return handle;
+  }
+
+  /**
+   * The document {@code id}, or, if the repository has none, an empty handle for it that is stored
+   * only with its first change: for a document a peer names that may never get one, such as a
+   * server's copy of a document a client announces, which must leave nothing behind if the client
+   * sends no change. Until then {@link #find} and {@link #list} do not know the document, and two
+   * calls get the same handle as long as the first caller holds it.
+   */
+  public DocHandle findOrPrepare(DocumentId id) {
+    DocHandle handle;
+    boolean fresh = false;
+    synchronized (loading) {
+      Optional<DocHandle> found = findLoaded(id);
+      if (found.isPresent()) {
+        return found.get();
+      }
+      handle = prepared.getIfPresent(id);
+      if (handle == null) {
+        fresh = true;
+        handle =
+            new DocHandle(
+                id,
+                withActor(id, Document.create()),
+                storage,
+                CompletableFuture.completedFuture(null));
+        DocHandle made = handle;
+        handle.beforeFirstAppend(() -> adopt(made));
+        prepared.put(id, handle);
+      }
+    }
+    if (fresh) {
+      tellOpened(handle);
+    }
+    return handle;
+  }
+
+  /**
+   * A prepared handle is about to append its first change: from now on it is the stored document's
+   * handle. Called under the handle's lock; takes the loaders' lock after it (no code holding the
+   * loaders' lock waits for a handle's).
+   */
+  private void adopt(DocHandle handle) {
+    synchronized (loading) {
+      prepared.invalidate(handle.id());
+      handles.put(handle.id(), handle);
+    }
   }
 
   private Optional<DocHandle> findLoaded(DocumentId id) {
