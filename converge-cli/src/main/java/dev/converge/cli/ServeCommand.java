@@ -2,9 +2,11 @@ package dev.converge.cli;
 
 import dev.converge.core.ConvergeException;
 import dev.converge.server.ConvergeServer;
+import dev.converge.server.ServerLimits;
 import dev.converge.server.ServerOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -91,6 +93,39 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   long connectionBytesMax;
 
+  @Option(
+      names = "--max-connections-per-address",
+      defaultValue = "${env:CONVERGE_MAX_CONNECTIONS_PER_ADDRESS:-64}",
+      description =
+          "Open TCP connections one client address may have; a further one is closed when accepted"
+              + " (env CONVERGE_MAX_CONNECTIONS_PER_ADDRESS, default ${DEFAULT-VALUE}).")
+  int connectionsPerAddressMax;
+
+  @Option(
+      names = "--max-buffered-bytes",
+      defaultValue = "${env:CONVERGE_MAX_BUFFERED_BYTES:-0}",
+      description =
+          "Bytes all connections together may hold; past half, ephemeral messages are dropped,"
+              + " past all, the connection holding the most is disconnected. 0: a quarter of the"
+              + " heap (env CONVERGE_MAX_BUFFERED_BYTES, default ${DEFAULT-VALUE}).")
+  long bufferedBytesMax;
+
+  @Option(
+      names = "--upgrade-timeout-ms",
+      defaultValue = "${env:CONVERGE_UPGRADE_TIMEOUT_MS:-10000}",
+      description =
+          "Milliseconds an HTTP connection may take to send a request head, the WebSocket upgrade"
+              + " included (env CONVERGE_UPGRADE_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+  long upgradeTimeoutMillis;
+
+  @Option(
+      names = "--join-timeout-ms",
+      defaultValue = "${env:CONVERGE_JOIN_TIMEOUT_MS:-10000}",
+      description =
+          "Milliseconds a WebSocket may stay open without sending join (env"
+              + " CONVERGE_JOIN_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+  long joinTimeoutMillis;
+
   /** Completed to stop a server started in-process (tests); signals stop the CLI's. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -125,6 +160,10 @@ final class ServeCommand implements Callable<Integer> {
     requireAtLeast("--max-frame-bytes", frameBytesMax, 1);
     requireAtLeast("--max-messages-per-second", messagesPerSecondMax, 1);
     requireAtLeast("--max-connection-bytes", connectionBytesMax, 1);
+    requireAtLeast("--max-connections-per-address", connectionsPerAddressMax, 1);
+    requireAtLeast("--max-buffered-bytes", bufferedBytesMax, 0);
+    requireAtLeast("--upgrade-timeout-ms", upgradeTimeoutMillis, 1);
+    requireAtLeast("--join-timeout-ms", joinTimeoutMillis, 1);
     if (port > PORT_MAX) {
       throw usage("--port must be 0 to " + PORT_MAX + ", found " + port);
     }
@@ -136,6 +175,17 @@ final class ServeCommand implements Callable<Integer> {
             .withFrameBytesMax(frameBytesMax)
             .withMessagesPerSecondMax(messagesPerSecondMax);
     options = options.withConnectionBytesMax(Math.max(connectionBytesMax, frameBytesMax));
+    options =
+        options.withLimits(
+            options
+                .limits()
+                .withConnectionsPerAddressMax(connectionsPerAddressMax)
+                .withBufferedBytesMax(
+                    bufferedBytesMax == 0
+                        ? ServerLimits.defaultBufferedBytesMax()
+                        : bufferedBytesMax)
+                .withUpgradeTimeout(Duration.ofMillis(upgradeTimeoutMillis))
+                .withJoinTimeout(Duration.ofMillis(joinTimeoutMillis)));
     Path tokens = tokenFile;
     return tokens == null ? options : options.withTokenFile(tokens);
   }

@@ -1,6 +1,7 @@
 package dev.converge.net;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,7 +87,7 @@ public final class MessageCodec {
     try {
       root = mapper.readTree(frame);
     } catch (IOException | RuntimeException e) {
-      throw new MalformedMessageException("frame is not valid CBOR: " + e.getMessage(), e);
+      throw new MalformedMessageException("frame is not valid CBOR: " + problem(e), e);
     }
     if (root == null || !root.isObject()) {
       throw new MalformedMessageException(
@@ -271,11 +272,23 @@ public final class MessageCodec {
     try {
       root = mapper.readTree(data.unsafeArray());
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("not one well-formed CBOR item: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not one well-formed CBOR item: " + problem(e), e);
     }
     if (root == null || root.isMissingNode()) {
       throw new IllegalArgumentException("not one well-formed CBOR item: empty");
     }
+  }
+
+  /**
+   * What the parser found wrong, without its location suffix ({@code at [Source: (byte[])"...}),
+   * which quotes the input and names our internals.
+   */
+  private static String problem(Exception e) {
+    String message =
+        e instanceof JsonProcessingException processing
+            ? processing.getOriginalMessage()
+            : e.getMessage();
+    return message == null ? "unreadable" : message;
   }
 
   private static void writeBinary(JsonGenerator gen, Bytes data) throws IOException {

@@ -11,10 +11,19 @@ public interface NetworkObserver {
 
   default void connectionClosed() {}
 
-  /** A frame decoded as a message of {@code type}. */
+  /**
+   * A frame decoded as a message of {@code type}: one of the types {@link RepoMessage} knows, or
+   * {@code other}.
+   */
   default void messageReceived(String type, int frameBytes) {}
 
   default void messageSent(String type, int frameBytes) {}
+
+  /**
+   * A message of {@code type} that may be lost (an ephemeral one) was not sent, because its target
+   * lagged or the server was short of memory.
+   */
+  default void messageDropped(String type) {}
 
   /** A connection closed for a protocol violation of {@code kind}. */
   default void protocolError(String kind) {}

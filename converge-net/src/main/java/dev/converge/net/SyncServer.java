@@ -20,6 +20,7 @@ import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +68,7 @@ public final class SyncServer implements Acceptor {
   private static final int GOSSIP_DOCUMENTS_MAX = 100_000;
   private static final int GOSSIP_STORAGE_IDS_PER_DOCUMENT_MAX = 64;
   private static final int GOSSIP_HEADS_MAX = 1024;
+  private static final int DENIALS_LOGGED_MAX = 10;
 
   private final DocumentStore store;
   private final SyncServerOptions options;
@@ -135,8 +137,37 @@ public final class SyncServer implements Acceptor {
     }
     sessions.add(session);
     observer.connectionOpened();
-    log.info("connection opened from={}", connection.description());
+    log.info("connection opened from={} user={}", connection.description(), user(connection));
     return session;
+  }
+
+  /**
+   * Closes, with an error message, every connection that has not sent {@code join} within {@code
+   * joinTimeout} of opening: a socket that never joins would otherwise hold its place until the
+   * transport's idle timeout. The caller runs this periodically; each connection's age is read from
+   * this server's clock.
+   *
+   * @return how many connections it closed
+   */
+  public int closeUnjoined(Duration joinTimeout) {
+    long now = nanoTime.getAsLong();
+    long timeoutNanos = joinTimeout.toNanos();
+    int closed = 0;
+    for (PeerSession session : sessions) {
+      if (session.peerId == null
+          && !session.detached.get()
+          && now - session.openedNanos >= timeoutNanos) {
+        session.closeFromOutside(
+            "join-timeout", "no join within " + joinTimeout.toMillis() + " ms of connecting");
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Who the transport authenticated a connection as, for logs: a token's name, or {@code -}. */
+  private static String user(Connection connection) {
+    return connection.principal().orElse("-");
   }
 
   /** Closes every connection; later connections are refused. */
@@ -167,6 +198,10 @@ public final class SyncServer implements Acceptor {
 
     final Set<DocumentId> documents = ConcurrentHashMap.newKeySet();
     final Set<DocumentId> waiting = ConcurrentHashMap.newKeySet();
+    final long openedNanos = nanoTime.getAsLong();
+
+    /** Denials logged so far on this connection (touched only by its transport thread). */
+    private int deniedLogged;
 
     // A token bucket (touched only by the transport's one thread per connection): one token per
     // message, refilled at messagesPerSecondMax, holding at most one second's worth.
@@ -211,7 +246,15 @@ public final class SyncServer implements Acceptor {
         fail("malformed-message", e.getMessage());
         return;
       }
-      observer.messageReceived(message.type(), frame.length);
+      // A fixed label: the type of an unknown message is the peer's text, and would make a new
+      // time series per string.
+      observer.messageReceived(
+          message instanceof RepoMessage.Unknown ? "other" : message.type(), frame.length);
+      Optional<String> tooLong = ClientIdentifiers.firstTooLong(message);
+      if (tooLong.isPresent()) {
+        fail("limit-exceeded", tooLong.get());
+        return;
+      }
       try {
         handle(message, arrivalNanos);
       } catch (LimitExceededException e) {
@@ -227,7 +270,7 @@ public final class SyncServer implements Acceptor {
         if (message instanceof Join join) {
           handshake(join);
         } else {
-          fail("no-join", "expected join first, got " + message.type());
+          fail("no-join", "expected join first, got " + ClientText.cut(message.type()));
         }
         return;
       }
@@ -248,7 +291,11 @@ public final class SyncServer implements Acceptor {
       } else if (message instanceof RemoteHeadsChanged changed) {
         relayHeads(changed);
       } else if (message instanceof ProtocolError error) {
-        log.info("peer={} reported error: {}", remote, error.message());
+        log.info(
+            "peer={} user={} reported error: {}",
+            ClientText.value(remote),
+            user(connection),
+            ClientText.reason(error.message()));
         connection.close("peer reported an error");
       } else if (message instanceof Join) {
         fail("second-join", "join on a connection that already joined");
@@ -266,10 +313,48 @@ public final class SyncServer implements Acceptor {
         detach();
         return;
       }
+      // A peer ID belongs to the user who holds it: a newer connection of the same user replaces
+      // the older (a client that reconnects), a connection of another user is refused, or any
+      // client with a token could disconnect any other by sending its peer ID.
+      PeerSession[] replaced = new PeerSession[1];
+      PeerSession holder =
+          peers.compute(
+              join.senderId(),
+              (id, older) -> {
+                if (older == null
+                    || older == this
+                    || older.detached.get()
+                    || older.connection.principal().equals(connection.principal())) {
+                  replaced[0] = older;
+                  return this;
+                }
+                return older;
+              });
+      if (holder != this) {
+        log.warn(
+            "refused join peer={} user={} from={}: the peer ID is connected as user={}",
+            ClientText.value(join.senderId()),
+            user(connection),
+            connection.description(),
+            user(holder.connection));
+        observer.protocolError("peer-id-taken");
+        send(
+            new ProtocolError(
+                options.peerId(), join.senderId(), "peer ID in use by another user's connection"));
+        connection.close("peer-id-taken");
+        detach();
+        return;
+      }
       storageId = join.peerMetadata().storageId();
       peerId = join.senderId();
-      PeerSession older = peers.put(join.senderId(), this);
+      PeerSession older = replaced[0];
       if (older != null && older != this) {
+        log.info(
+            "replacing connection peer={} user={} from={} by one from={}",
+            ClientText.value(join.senderId()),
+            user(connection),
+            older.connection.description(),
+            connection.description());
         older.connection.close("replaced by a newer connection of the same peer");
         older.detach();
       }
@@ -279,13 +364,18 @@ public final class SyncServer implements Acceptor {
               join.senderId(),
               PeerMetadata.stored(options.storageId()),
               RepoMessage.PROTOCOL_VERSION));
-      log.info("peer joined peer={} from={}", join.senderId(), connection.description());
+      log.info(
+          "peer joined peer={} user={} from={}",
+          ClientText.value(join.senderId()),
+          user(connection),
+          connection.description());
     }
 
     private void sync(DocumentId id, Bytes data, boolean isRequest, long arrivalNanos) {
       SyncMessage syncMessage = SyncMessage.decode(data.unsafeArray(), options.syncLimits());
       if (!options.access().allows(connection.principal(), id)) {
         observer.accessDenied();
+        logDenied(id, isRequest);
         unavailable(id); // never the content, and nothing it sent is applied
         return;
       }
@@ -312,6 +402,27 @@ public final class SyncServer implements Acceptor {
       if (applied >= 0) {
         gossipAfterSync(shared, applied > 0, !wasOpen);
       }
+    }
+
+    /**
+     * Logs a denied request or sync, the first {@link #DENIALS_LOGGED_MAX} per connection: the
+     * metric counts every one, and a client that asks again and again cannot flood the log.
+     */
+    private void logDenied(DocumentId id, boolean isRequest) {
+      if (deniedLogged >= DENIALS_LOGGED_MAX) {
+        return;
+      }
+      deniedLogged++;
+      log.warn(
+          "access denied user={} peer={} from={} document={} message={}{}",
+          user(connection),
+          ClientText.value(peerId),
+          connection.description(),
+          id,
+          isRequest ? "request" : "sync",
+          deniedLogged == DENIALS_LOGGED_MAX
+              ? " (further denials on this connection are counted, not logged)"
+              : "");
     }
 
     /**
@@ -506,6 +617,13 @@ public final class SyncServer implements Acceptor {
     }
 
     private void relay(Ephemeral ephemeral) {
+      try {
+        // Every JavaScript peer that receives it decodes it: relay only what decodes.
+        codec.requireOneCborItem(ephemeral.data());
+      } catch (IllegalArgumentException e) {
+        fail("malformed-message", "ephemeral data is " + e.getMessage());
+        return;
+      }
       if (!documents.contains(ephemeral.documentId())) {
         return; // only peers syncing a document (so with access to it) speak about it
       }
@@ -524,7 +642,7 @@ public final class SyncServer implements Acceptor {
       for (PeerSession target : targets) {
         String targetId = target.peerId;
         if (target != this && targetId != null) {
-          target.send(ephemeral.withTargetId(targetId));
+          target.offer(ephemeral.withTargetId(targetId));
         }
       }
     }
@@ -535,18 +653,42 @@ public final class SyncServer implements Acceptor {
       connection.send(frame);
     }
 
+    /** Sends a message the transport may drop when this peer lags or memory runs short. */
+    void offer(RepoMessage message) {
+      byte[] frame = codec.encode(message);
+      if (connection.offer(frame)) {
+        observer.messageSent(message.type(), frame.length);
+      } else {
+        observer.messageDropped(message.type());
+      }
+    }
+
+    /**
+     * Closes this connection for a protocol violation of {@code kind}, with an error message. The
+     * reason may quote the peer's input (an exception message does): it is cut and escaped before
+     * it reaches the log or the reply.
+     */
     private void fail(String kind, @Nullable String reason) {
-      String text = reason == null ? kind : reason;
+      closeFromOutside(kind, reason);
+      detach();
+    }
+
+    /**
+     * Sends the error and closes, as {@link #fail}, but leaves detaching to the transport's {@code
+     * onClose}: safe from any thread.
+     */
+    void closeFromOutside(String kind, @Nullable String reason) {
+      String text = ClientText.reason(reason == null ? kind : reason);
       log.warn(
-          "closing connection peer={} from={} error={} reason={}",
-          peerId,
+          "closing connection peer={} user={} from={} error={} reason={}",
+          ClientText.value(peerId),
+          user(connection),
           connection.description(),
           kind,
           text);
       observer.protocolError(kind);
       send(new ProtocolError(options.peerId(), peerId, text));
       connection.close(kind);
-      detach();
     }
 
     @Override
@@ -565,20 +707,17 @@ public final class SyncServer implements Acceptor {
               + bufferedBytes
               + " bytes of frames not yet handled or written, more than its bound of "
               + bytesMax;
-      log.warn(
-          "closing connection peer={} from={} error=connection-memory reason={}",
-          peerId,
-          connection.description(),
-          text);
-      observer.protocolError("connection-memory");
-      send(new ProtocolError(options.peerId(), peerId, text));
-      connection.close("connection-memory");
+      closeFromOutside("connection-memory", text);
     }
 
     @Override
     public void onClose(String reason) {
       log.info(
-          "connection closed peer={} from={} reason={}", peerId, connection.description(), reason);
+          "connection closed peer={} user={} from={} reason={}",
+          ClientText.value(peerId),
+          user(connection),
+          connection.description(),
+          ClientText.reason(reason));
       detach();
     }
 

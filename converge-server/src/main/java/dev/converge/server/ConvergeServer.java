@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -56,11 +56,16 @@ public final class ConvergeServer implements AutoCloseable {
   private final Repo repo;
   private final SyncServer sync;
   private final ServerMetrics metrics;
+  private final MemoryBudget budget;
   private final Server jetty;
-  private final ServerConnector connector;
+  private final GuardedConnector connector;
   private final @Nullable AccessRules access;
   private final Set<WebSocketConnection> live = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService pinger;
+  private final LogThrottle unauthorizedLog = new LogThrottle(TimeUnit.SECONDS.toNanos(1));
+
+  /** Pings every client, and closes connections that do not join in time. */
+  private final ScheduledExecutorService timers;
+
   private boolean closed;
 
   private ConvergeServer(ServerOptions options) {
@@ -73,7 +78,8 @@ public final class ConvergeServer implements AutoCloseable {
     }
     this.storage = SqliteStorage.open(options.dataDirectory(), true, SqliteStorage.Options.DEFAULT);
     this.repo = Repo.open(storage, RepoOptions.defaults());
-    this.metrics = new ServerMetrics(options.dataDirectory());
+    this.budget = new MemoryBudget(options.limits().bufferedBytesMax());
+    this.metrics = new ServerMetrics(options.dataDirectory(), budget);
     String storageId = storageId(options.dataDirectory());
     String peerId =
         "converge-server-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -93,7 +99,7 @@ public final class ConvergeServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("converge-server");
     this.jetty = new Server(threads);
-    this.connector = new ServerConnector(jetty);
+    this.connector = new GuardedConnector(jetty, options.limits(), metrics);
     connector.setHost(options.host());
     connector.setPort(options.port());
     jetty.addConnector(connector);
@@ -114,10 +120,10 @@ public final class ConvergeServer implements AutoCloseable {
     context.setHandler(websocket);
     jetty.setHandler(context);
     jetty.setStopTimeout(5_000);
-    this.pinger =
+    this.timers =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, "converge-server-ping");
+              Thread thread = new Thread(runnable, "converge-server-timers");
               thread.setDaemon(true);
               return thread;
             });
@@ -135,13 +141,19 @@ public final class ConvergeServer implements AutoCloseable {
       principal = bearerToken(request).flatMap(rules::authenticate);
       if (principal.isEmpty()) {
         metrics.unauthorized();
-        log.warn("refused upgrade from={}: no valid token", Request.getRemoteAddr(request));
+        OptionalLong heldBack = unauthorizedLog.tryAcquire(System.nanoTime());
+        if (heldBack.isPresent()) {
+          log.warn(
+              "refused upgrade from={}: no valid token{}",
+              Request.getRemoteAddr(request),
+              LogThrottle.heldBackSuffix(heldBack.getAsLong()));
+        }
         Response.writeError(
             request, response, callback, HttpStatus.UNAUTHORIZED_401, "a valid token is required");
         return null;
       }
     }
-    return new WebSocketConnection(sync, options, principal, live);
+    return new WebSocketConnection(sync, options, principal, live, budget, jetty.getThreadPool());
   }
 
   private static Optional<String> bearerToken(Request request) {
@@ -172,8 +184,17 @@ public final class ConvergeServer implements AutoCloseable {
       server.jetty.start();
       long interval = options.pingInterval().toMillis();
       var unused =
-          server.pinger.scheduleAtFixedRate(
+          server.timers.scheduleAtFixedRate(
               server::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+      // Checked every quarter of the timeout (at most every second): a connection that never
+      // joins is closed within 1.25 timeouts.
+      long joinCheck = Math.max(1, Math.min(1000, options.limits().joinTimeout().toMillis() / 4));
+      unused =
+          server.timers.scheduleAtFixedRate(
+              () -> server.sync.closeUnjoined(options.limits().joinTimeout()),
+              joinCheck,
+              joinCheck,
+              TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       server.close();
       throw new IllegalStateException(
@@ -220,7 +241,7 @@ public final class ConvergeServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the connector failed: {}", e.toString());
     }
-    pinger.shutdownNow();
+    timers.shutdownNow();
     sync.close();
     try {
       jetty.stop();

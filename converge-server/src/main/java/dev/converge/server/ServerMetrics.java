@@ -2,8 +2,10 @@ package dev.converge.server;
 
 import dev.converge.net.NetworkObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,12 +13,52 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-/** The server's Micrometer meters, exposed as Prometheus text on {@code /metrics}. */
+/**
+ * The server's Micrometer meters, exposed as Prometheus text on {@code /metrics}. Every label value
+ * comes from a fixed set written here: a value a client could choose (the {@code type} of an
+ * unknown message, say) counts as {@code other}, or each new string would make a new time series
+ * and {@code /metrics} would grow without bound.
+ */
 final class ServerMetrics implements NetworkObserver {
+  /** Message types by wire name, the types automerge-repo defines; anything else is "other". */
+  static final Set<String> MESSAGE_TYPES =
+      Set.of(
+          "join",
+          "peer",
+          "error",
+          "request",
+          "sync",
+          "doc-unavailable",
+          "ephemeral",
+          "remote-subscription-change",
+          "remote-heads-changed");
+
+  /** Why connections are closed, as the sync server and the transport name it. */
+  static final Set<String> ERROR_KINDS =
+      Set.of(
+          "rate-limited",
+          "frame-too-large",
+          "malformed-message",
+          "limit-exceeded",
+          "bad-sync-message",
+          "no-join",
+          "second-join",
+          "unsupported-version",
+          "connection-memory",
+          "ping-timeout",
+          "peer-id-taken",
+          "join-timeout",
+          "upgrade-timeout");
+
+  private static final String OTHER = "other";
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong connections = new AtomicLong();
@@ -27,8 +69,15 @@ final class ServerMetrics implements NetworkObserver {
   private final Counter unauthorized;
   private final Counter accessDenied;
   private final Timer syncLag;
+  private final Counter connectionsRefused;
+  private final Map<String, Counter> received = new HashMap<>();
+  private final Map<String, Counter> sent = new HashMap<>();
+  private final Map<String, Counter> dropped = new HashMap<>();
+  private final Map<String, Counter> errors = new HashMap<>();
+  private final Counter receivedOther;
+  private final Counter errorsOther;
 
-  ServerMetrics(Path dataDirectory) {
+  ServerMetrics(Path dataDirectory, MemoryBudget budget) {
     Gauge.builder("converge.connections.active", connections, AtomicLong::get)
         .description("Open WebSocket connections")
         .register(registry);
@@ -37,15 +86,50 @@ final class ServerMetrics implements NetworkObserver {
             .description("WebSocket connections accepted")
             .register(registry);
     bytesReceived =
-        Counter.builder("converge.bytes.received")
+        Counter.builder("converge.received")
             .baseUnit("bytes")
             .description("Bytes of frames received")
             .register(registry);
     bytesSent =
-        Counter.builder("converge.bytes.sent")
+        Counter.builder("converge.sent")
             .baseUnit("bytes")
             .description("Bytes of frames sent")
             .register(registry);
+    connectionsRefused =
+        Counter.builder("converge.connections.refused")
+            .description("TCP connections closed on accept: their address had the most open")
+            .register(registry);
+    for (String type : MESSAGE_TYPES) {
+      received.put(type, messageCounter("converge.messages.received", "Messages received", type));
+      sent.put(type, messageCounter("converge.messages.sent", "Messages sent", type));
+    }
+    receivedOther = messageCounter("converge.messages.received", "Messages received", OTHER);
+    dropped.put(
+        "ephemeral",
+        messageCounter(
+            "converge.messages.dropped",
+            "Ephemeral messages not relayed: the target lagged or the server was short of memory",
+            "ephemeral"));
+    for (String kind : ERROR_KINDS) {
+      errors.put(kind, errorCounter(kind));
+    }
+    errorsOther = errorCounter(OTHER);
+    Gauge.builder("converge.buffered", budget, MemoryBudget::heldBytes)
+        .baseUnit("bytes")
+        .description("Bytes all connections hold: frames being received or handled, or queued")
+        .register(registry);
+    Gauge.builder("converge.buffered.peak", budget, MemoryBudget::peakBytes)
+        .baseUnit("bytes")
+        .description("The most converge_buffered_bytes has been")
+        .register(registry);
+    Gauge.builder("converge.buffered.max", budget, MemoryBudget::bytesMax)
+        .baseUnit("bytes")
+        .description("The bound on converge_buffered_bytes")
+        .register(registry);
+    FunctionCounter.builder("converge.connections.evicted", budget, MemoryBudget::evictions)
+        .description("Connections disconnected because all together held more than the bound")
+        .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
     changesApplied =
         Counter.builder("converge.changes.applied")
             .description("Changes from clients applied to stored documents")
@@ -71,6 +155,17 @@ final class ServerMetrics implements NetworkObserver {
         .register(registry);
   }
 
+  private Counter messageCounter(String name, String description, String type) {
+    return Counter.builder(name).description(description).tag("type", type).register(registry);
+  }
+
+  private Counter errorCounter(String kind) {
+    return Counter.builder("converge.protocol.errors")
+        .description("Connections closed for a protocol violation or a limit, by kind")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
   String scrape() {
     return registry.scrape();
   }
@@ -92,19 +187,36 @@ final class ServerMetrics implements NetworkObserver {
 
   @Override
   public void messageReceived(String type, int frameBytes) {
-    registry.counter("converge.messages.received", "type", type).increment();
+    Counter counter = received.get(type);
+    (counter != null ? counter : receivedOther).increment();
     bytesReceived.increment(frameBytes);
   }
 
   @Override
   public void messageSent(String type, int frameBytes) {
-    registry.counter("converge.messages.sent", "type", type).increment();
+    Counter counter = sent.get(type);
+    if (counter != null) {
+      counter.increment(); // the server sends only types it knows
+    }
     bytesSent.increment(frameBytes);
   }
 
   @Override
+  public void messageDropped(String type) {
+    Counter counter = dropped.get(type);
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  @Override
   public void protocolError(String kind) {
-    registry.counter("converge.protocol.errors", "kind", kind).increment();
+    Counter counter = errors.get(kind);
+    (counter != null ? counter : errorsOther).increment();
+  }
+
+  void connectionRefused() {
+    connectionsRefused.increment();
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     previous ping by the next is disconnected
  * @param tokenFile the token file (see README, "Access"); absent: anyone may connect and every
  *     document is open to every client that knows its ID
+ * @param limits the bounds across connections, and on connections not yet sync sessions
  */
 public record ServerOptions(
     String host,
@@ -37,8 +38,10 @@ public record ServerOptions(
     Duration idleTimeout,
     int messagesPerSecondMax,
     Duration pingInterval,
-    @Nullable Path tokenFile) {
+    @Nullable Path tokenFile,
+    ServerLimits limits) {
   public ServerOptions {
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -82,7 +85,7 @@ public record ServerOptions(
   /**
    * Loopback, 64 MiB frames, 256 MiB of backlog per client but 128 MiB held per connection in all
    * (one largest frame each way), 10,000 documents and 1,000 messages a second per connection, a
-   * ping every 5 s (as the JavaScript server), no tokens.
+   * ping every 5 s (as the JavaScript server), no tokens, and {@link ServerLimits#defaults()}.
    */
   public static ServerOptions defaults(Path dataDirectory, int port) {
     return new ServerOptions(
@@ -96,7 +99,8 @@ public record ServerOptions(
         Duration.ofMinutes(10),
         1_000,
         Duration.ofSeconds(5),
-        null);
+        null,
+        ServerLimits.defaults());
   }
 
   public Optional<Path> tokenFileIfSet() {
@@ -115,7 +119,8 @@ public record ServerOptions(
         idleTimeout,
         messagesPerSecondMax,
         pingInterval,
-        tokenFile);
+        tokenFile,
+        limits);
   }
 
   /**
@@ -134,7 +139,8 @@ public record ServerOptions(
         idleTimeout,
         messagesPerSecondMax,
         pingInterval,
-        tokenFile);
+        tokenFile,
+        limits);
   }
 
   public ServerOptions withOutboundBytesMax(long value) {
@@ -149,7 +155,8 @@ public record ServerOptions(
         idleTimeout,
         messagesPerSecondMax,
         pingInterval,
-        tokenFile);
+        tokenFile,
+        limits);
   }
 
   public ServerOptions withConnectionBytesMax(long value) {
@@ -164,7 +171,8 @@ public record ServerOptions(
         idleTimeout,
         messagesPerSecondMax,
         pingInterval,
-        tokenFile);
+        tokenFile,
+        limits);
   }
 
   public ServerOptions withMessagesPerSecondMax(int value) {
@@ -179,7 +187,8 @@ public record ServerOptions(
         idleTimeout,
         value,
         pingInterval,
-        tokenFile);
+        tokenFile,
+        limits);
   }
 
   public ServerOptions withPingInterval(Duration value) {
@@ -194,7 +203,8 @@ public record ServerOptions(
         idleTimeout,
         messagesPerSecondMax,
         value,
-        tokenFile);
+        tokenFile,
+        limits);
   }
 
   public ServerOptions withTokenFile(Path value) {
@@ -209,6 +219,23 @@ public record ServerOptions(
         idleTimeout,
         messagesPerSecondMax,
         pingInterval,
+        value,
+        limits);
+  }
+
+  public ServerOptions withLimits(ServerLimits value) {
+    return new ServerOptions(
+        host,
+        port,
+        dataDirectory,
+        frameBytesMax,
+        outboundBytesMax,
+        connectionBytesMax,
+        documentsPerConnectionMax,
+        idleTimeout,
+        messagesPerSecondMax,
+        pingInterval,
+        tokenFile,
         value);
   }
 }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -30,9 +31,20 @@ import org.slf4j.LoggerFactory;
  * is handed on. A connection asked to close that is still open at the next ping is disconnected: a
  * close handshake waits behind the queued frames, so a client that does not read would otherwise
  * keep them, and the connection, until the idle timeout.
+ *
+ * <p>Across connections: every byte counted here is counted in the server's {@link MemoryBudget}
+ * too. Frames that may be lost ({@link #offer}) are dropped rather than queued when this client
+ * already has {@value #DROPPABLE_BACKLOG_BYTES_MAX} bytes waiting or the budget is half full; when
+ * the budget overflows, the connections holding the most are disconnected.
  */
 public final class WebSocketConnection implements Session.Listener, Connection {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+  /**
+   * Past this backlog a client is behind: it gets no more frames that may be lost (presence) until
+   * it catches up, so a reader that does not read collects at most this much of them.
+   */
+  static final long DROPPABLE_BACKLOG_BYTES_MAX = 1 << 20;
 
   private final Acceptor acceptor;
   private final int frameBytesMax;
@@ -50,17 +62,26 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   private final Optional<String> principal;
   private final Set<WebSocketConnection> live;
   private final AtomicBoolean awaitingPong = new AtomicBoolean();
+  private final MemoryBudget budget;
+  private final Executor disconnects;
+  private MemoryBudget.@Nullable Share share;
 
   /**
    * @param principal who the upgrade request authenticated the client as
    * @param live the server's open connections, which this one joins while open (for pings)
+   * @param budget what all connections together may hold
+   * @param disconnects runs the disconnect of a connection evicted by the budget
    */
   WebSocketConnection(
       Acceptor acceptor,
       ServerOptions options,
       Optional<String> principal,
-      Set<WebSocketConnection> live) {
+      Set<WebSocketConnection> live,
+      MemoryBudget budget,
+      Executor disconnects) {
     this.acceptor = acceptor;
+    this.budget = budget;
+    this.disconnects = disconnects;
     this.frameBytesMax = options.frameBytesMax();
     this.outboundBytesMax = options.outboundBytesMax();
     this.connectionBytesMax = options.connectionBytesMax();
@@ -72,6 +93,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   public void onWebSocketOpen(Session opened) {
     this.session = opened;
     this.description = String.valueOf(opened.getRemoteSocketAddress());
+    this.share = budget.join(description, this::evict);
     this.handler = acceptor.accept(this);
     live.add(this);
     opened.demand();
@@ -135,7 +157,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
       }
       if (overBound.get()) {
         message.reset();
-        inboundBytes.set(0);
+        setInbound(0);
         return;
       }
       if (oversizedBytes >= 0) {
@@ -143,17 +165,23 @@ public final class WebSocketConnection implements Session.Listener, Connection {
       } else if ((long) message.size() + payload.remaining() > frameBytesMax) {
         oversizedBytes = (long) message.size() + payload.remaining();
         message.reset();
-        inboundBytes.set(0);
+        setInbound(0);
       } else {
         long held = (long) message.size() + payload.remaining();
         long total = held + outboundBytes.get();
         if (total > connectionBytesMax) {
           message.reset();
-          inboundBytes.set(0);
+          setInbound(0);
           overBound(target, total);
           return;
         }
-        inboundBytes.set(held);
+        setInbound(held);
+        budget.shedIfOver();
+        if (closed.get()) {
+          message.reset(); // evicted: this connection held the most
+          setInbound(0);
+          return;
+        }
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
         message.writeBytes(bytes);
@@ -171,7 +199,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
           try {
             target.onFrame(frame);
           } finally {
-            inboundBytes.set(0);
+            setInbound(0);
           }
         }
       }
@@ -199,6 +227,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   @Override
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     closed.set(true);
+    releaseShare();
     live.remove(this);
     ConnectionHandler target = handler;
     if (target != null) {
@@ -209,7 +238,57 @@ public final class WebSocketConnection implements Session.Listener, Connection {
 
   @Override
   public void onWebSocketError(Throwable cause) {
+    // Terminal: the session is failed, and what it held is dropped with it.
     log.debug("websocket error from={}: {}", description, cause.toString());
+    releaseShare();
+  }
+
+  /** Sets how many bytes of the message being received or handled this connection holds. */
+  private void setInbound(long bytes) {
+    long before = inboundBytes.getAndSet(bytes);
+    addToShare(bytes - before);
+  }
+
+  private void addToShare(long delta) {
+    MemoryBudget.Share current = share;
+    if (current != null) {
+      current.add(delta);
+    }
+  }
+
+  private void releaseShare() {
+    MemoryBudget.Share current = share;
+    if (current != null) {
+      current.release();
+    }
+  }
+
+  /**
+   * The budget overflowed and this connection held the most: no further frame is queued or handed
+   * on, and it is disconnected on another thread (this may run under a document's lock).
+   */
+  private void evict() {
+    closed.set(true);
+    Session current = session;
+    if (current != null) {
+      disconnects.execute(current::disconnect);
+    }
+  }
+
+  /**
+   * Queues a frame that may be lost, unless this client is behind ({@value
+   * #DROPPABLE_BACKLOG_BYTES_MAX} bytes waiting) or the server's budget is half full.
+   */
+  @Override
+  public boolean offer(byte[] frame) {
+    long waiting = outboundBytes.get();
+    if (closed.get()
+        || (waiting > 0 && waiting + frame.length > DROPPABLE_BACKLOG_BYTES_MAX)
+        || !budget.hasRoomForDroppable(frame.length)) {
+      return false;
+    }
+    send(frame);
+    return true;
   }
 
   @Override
@@ -232,15 +311,28 @@ public final class WebSocketConnection implements Session.Listener, Connection {
           description,
           waiting,
           outboundBytesMax);
+      outboundBytes.addAndGet(-frame.length);
       closed.set(true);
+      releaseShare();
       current.disconnect();
+      return;
+    }
+    addToShare(frame.length);
+    budget.shedIfOver();
+    if (closed.get()) {
+      outboundBytes.addAndGet(-frame.length); // evicted: this connection held the most
+      addToShare(-frame.length);
       return;
     }
     current.sendBinary(
         ByteBuffer.wrap(frame),
-        Callback.from(
-            () -> outboundBytes.addAndGet(-frame.length),
-            failure -> outboundBytes.addAndGet(-frame.length)));
+        Callback.from(() -> written(frame.length), failure -> written(frame.length)));
+  }
+
+  /** A queued frame left: written, or dropped with the connection. */
+  private void written(int frameBytes) {
+    outboundBytes.addAndGet(-frameBytes);
+    addToShare(-frameBytes);
   }
 
   /** Past the memory bound: once, the handler sends its error and closes. */

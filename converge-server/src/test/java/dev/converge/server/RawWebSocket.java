@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,19 @@ final class RawWebSocket implements AutoCloseable {
    * server's writes) and completes the upgrade.
    */
   RawWebSocket(int port, String pathAndQuery) throws IOException {
+    this(InetAddress.getLoopbackAddress(), port, pathAndQuery);
+  }
+
+  /**
+   * As {@link #RawWebSocket(int, String)}, from local address {@code from} (on Linux any of
+   * 127.0.0.0/8: a client the server sees at another address).
+   */
+  RawWebSocket(InetAddress from, int port, String pathAndQuery) throws IOException {
     socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.setSoTimeout(30_000);
-    socket.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
+    socket.bind(new InetSocketAddress(from, 0));
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
     out = socket.getOutputStream();
     in = socket.getInputStream();
     String request =

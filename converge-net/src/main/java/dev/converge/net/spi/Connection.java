@@ -16,6 +16,18 @@ public interface Connection {
    */
   void send(byte[] frame);
 
+  /**
+   * Queues one frame that may be lost (an ephemeral message) without blocking, or drops it: a
+   * transport drops it rather than queue it when the peer is behind or memory is short, so that
+   * what may be lost is shed before what may not. The default always sends.
+   *
+   * @return whether the frame was queued
+   */
+  default boolean offer(byte[] frame) {
+    send(frame);
+    return true;
+  }
+
   /** Closes the connection; frames queued before may or may not still be delivered. */
   void close(String reason);
 
