@@ -1,0 +1,9 @@
+/**
+ * The hostile-client soak of {@code converge serve}: every attack issue 16 lists, floods, oversize
+ * frames and a thousand idle sockets against one server, while two good clients edit a document
+ * once a second. See {@link dev.converge.bench.soak.HostileSoak}.
+ */
+@NullMarked
+package dev.converge.bench.soak;
+
+import org.jspecify.annotations.NullMarked;
