@@ -53,7 +53,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every frame is hostile until decoded and checked: a malformed frame, a bad sync message, or a
  * broken limit closes that connection with an {@code error} message and touches no document (the
- * sync layer verifies before it applies) and no other connection.
+ * sync layer verifies before it applies) and no other connection. A peer ID is bound to the user
+ * who joined with it ({@link PeerIds}); identifiers the server remembers are bounded in length
+ * ({@link ClientIdentifiers}); ephemeral data must be CBOR, and is the first traffic dropped when a
+ * peer lags ({@link Connection#offer}); text from a peer is cut and escaped before it reaches a log
+ * line or an error message ({@link ClientText}); metric labels come from a fixed set; a document a
+ * peer names is stored only with its first change ({@link DocumentStore#create}); and {@link
+ * #closeUnjoined} closes connections that never join.
  *
  * <p>Each connection gets a fresh {@link SyncState} per document. All work on one document runs
  * under the lock of its handle, so sync states, the document and local changes stay consistent.
@@ -75,7 +81,8 @@ public final class SyncServer implements Acceptor {
   private final NetworkObserver observer;
   private final MessageCodec codec;
   private final Map<DocumentId, SharedDocument<PeerSession>> docs = new HashMap<>();
-  private final Map<String, PeerSession> peers = new ConcurrentHashMap<>();
+  private final PeerIds<PeerSession> peers =
+      new PeerIds<>(session -> session.connection.principal(), session -> session.detached.get());
   private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
   private final HighWaterMarks ephemeralCounts = new HighWaterMarks(EPHEMERAL_SESSIONS_MAX);
   private final RemoteHeadsGossip<PeerSession> gossip =
@@ -313,30 +320,14 @@ public final class SyncServer implements Acceptor {
         detach();
         return;
       }
-      // A peer ID belongs to the user who holds it: a newer connection of the same user replaces
-      // the older (a client that reconnects), a connection of another user is refused, or any
-      // client with a token could disconnect any other by sending its peer ID.
-      PeerSession[] replaced = new PeerSession[1];
-      PeerSession holder =
-          peers.compute(
-              join.senderId(),
-              (id, older) -> {
-                if (older == null
-                    || older == this
-                    || older.detached.get()
-                    || older.connection.principal().equals(connection.principal())) {
-                  replaced[0] = older;
-                  return this;
-                }
-                return older;
-              });
-      if (holder != this) {
+      PeerIds.Claim<PeerSession> claim = peers.claim(join.senderId(), this);
+      if (claim instanceof PeerIds.Refused<PeerSession> refused) {
         log.warn(
             "refused join peer={} user={} from={}: the peer ID is connected as user={}",
             ClientText.value(join.senderId()),
             user(connection),
             connection.description(),
-            user(holder.connection));
+            user(refused.holder().connection));
         observer.protocolError("peer-id-taken");
         send(
             new ProtocolError(
@@ -347,8 +338,8 @@ public final class SyncServer implements Acceptor {
       }
       storageId = join.peerMetadata().storageId();
       peerId = join.senderId();
-      PeerSession older = replaced[0];
-      if (older != null && older != this) {
+      PeerSession older = ((PeerIds.Granted<PeerSession>) claim).replaced();
+      if (older != null) {
         log.info(
             "replacing connection peer={} user={} from={} by one from={}",
             ClientText.value(join.senderId()),
@@ -731,7 +722,7 @@ public final class SyncServer implements Acceptor {
       }
       String remote = peerId;
       if (remote != null) {
-        peers.remove(remote, this);
+        peers.release(remote, this);
       }
       gossip.removePeer(this);
       synchronized (docs) {
