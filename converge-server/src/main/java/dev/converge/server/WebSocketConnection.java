@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -271,7 +272,11 @@ public final class WebSocketConnection implements Session.Listener, Connection {
     closed.set(true);
     Session current = session;
     if (current != null) {
-      disconnects.execute(current::disconnect);
+      try {
+        disconnects.execute(current::disconnect);
+      } catch (RejectedExecutionException stopping) {
+        current.disconnect(); // the server is stopping: nothing else runs its threads now
+      }
     }
   }
 
