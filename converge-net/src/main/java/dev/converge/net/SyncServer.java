@@ -75,6 +75,7 @@ public final class SyncServer implements Acceptor {
   private static final int GOSSIP_STORAGE_IDS_PER_DOCUMENT_MAX = 64;
   private static final int GOSSIP_HEADS_MAX = 1024;
   private static final int DENIALS_LOGGED_MAX = 10;
+  private static final int PEER_OWNERS_MAX = 10_000;
 
   private final DocumentStore store;
   private final SyncServerOptions options;
@@ -82,7 +83,10 @@ public final class SyncServer implements Acceptor {
   private final MessageCodec codec;
   private final Map<DocumentId, SharedDocument<PeerSession>> docs = new HashMap<>();
   private final PeerIds<PeerSession> peers =
-      new PeerIds<>(session -> session.connection.principal(), session -> session.detached.get());
+      new PeerIds<>(
+          PEER_OWNERS_MAX,
+          session -> session.connection.principal(),
+          session -> session.detached.get());
   private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
   private final HighWaterMarks ephemeralCounts = new HighWaterMarks(EPHEMERAL_SESSIONS_MAX);
   private final RemoteHeadsGossip<PeerSession> gossip =
@@ -323,15 +327,15 @@ public final class SyncServer implements Acceptor {
       PeerIds.Claim<PeerSession> claim = peers.claim(join.senderId(), this);
       if (claim instanceof PeerIds.Refused<PeerSession> refused) {
         log.warn(
-            "refused join peer={} user={} from={}: the peer ID is connected as user={}",
+            "refused join peer={} user={} from={}: the peer ID belongs to user={}",
             ClientText.value(join.senderId()),
             user(connection),
             connection.description(),
-            user(refused.holder().connection));
+            refused.owner().orElse("-"));
         observer.protocolError("peer-id-taken");
         send(
             new ProtocolError(
-                options.peerId(), join.senderId(), "peer ID in use by another user's connection"));
+                options.peerId(), join.senderId(), "peer ID belongs to another user"));
         connection.close("peer-id-taken");
         detach();
         return;
@@ -545,40 +549,54 @@ public final class SyncServer implements Acceptor {
 
     /** The shared document {@code id}, joined by this peer; null if unavailable. */
     private @Nullable SharedDocument<PeerSession> open(DocumentId id, boolean peerLacksIt) {
-      SharedDocument<PeerSession> shared;
-      List<PeerSession> waiters = List.of();
       synchronized (docs) {
         if (!documents.contains(id) && documents.size() >= options.documentsPerConnectionMax()) {
           unavailable(id);
           return null;
         }
-        shared = docs.get(id);
+        SharedDocument<PeerSession> shared = docs.get(id);
+        if (shared != null) {
+          joinLocked(shared, List.of());
+          return shared;
+        }
+      }
+      // Not open here: look it up without holding every document's lock, since a lookup may wait
+      // for the disk, and a peer naming unknown documents must not stall the others' syncs.
+      Optional<DocHandle> found = store.find(id);
+      DocHandle handle = found.isPresent() || peerLacksIt ? found.orElse(null) : store.create(id);
+      synchronized (docs) {
+        SharedDocument<PeerSession> shared = docs.get(id); // another peer may have opened it
         if (shared == null) {
-          Optional<DocHandle> found = store.find(id);
-          if (found.isEmpty() && peerLacksIt) {
+          if (handle == null) {
             if (documents.size() + waiting.size() < options.documentsPerConnectionMax()) {
               waiting.add(id);
             }
             unavailable(id);
             return null;
           }
-          DocHandle handle = found.isPresent() ? found.get() : store.create(id);
           shared = new SharedDocument<>(id, handle);
           docs.put(id, shared);
-          waiters = waitersFor(id);
+          joinLocked(shared, waitersFor(id));
+        } else {
+          joinLocked(shared, List.of());
         }
-        if (!documents.contains(id)) {
-          documents.add(id);
-          waiting.remove(id);
-          shared.addPeer(this);
-        }
-        for (PeerSession waiter : waiters) {
-          waiter.waiting.remove(id);
-          waiter.documents.add(id);
-          shared.addPeer(waiter);
-        }
+        return shared;
       }
-      return shared;
+    }
+
+    /** This peer, and {@code waiters}, join {@code shared}; called holding {@code docs}. */
+    private void joinLocked(SharedDocument<PeerSession> shared, List<PeerSession> waiters) {
+      DocumentId id = shared.id;
+      if (!documents.contains(id)) {
+        documents.add(id);
+        waiting.remove(id);
+        shared.addPeer(this);
+      }
+      for (PeerSession waiter : waiters) {
+        waiter.waiting.remove(id);
+        waiter.documents.add(id);
+        shared.addPeer(waiter);
+      }
     }
 
     private List<PeerSession> waitersFor(DocumentId id) {

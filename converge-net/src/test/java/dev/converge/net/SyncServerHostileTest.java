@@ -84,7 +84,7 @@ class SyncServerHostileTest {
     TestClient mallory = TestClient.connectAs(server, "laptop", "mallory");
     mallory.send(new RepoMessage.Join("laptop", PeerMetadata.ephemeral(), List.of("1")));
     ProtocolError refused = (ProtocolError) mallory.next(m -> m instanceof ProtocolError);
-    assertEquals("peer ID in use by another user's connection", refused.message());
+    assertEquals("peer ID belongs to another user", refused.message());
     assertTrue(mallory.awaitClosed(Duration.ofSeconds(10)));
     assertFalse(mallory.log().stream().anyMatch(m -> m instanceof RepoMessage.Peer));
 

@@ -64,14 +64,15 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   private final Set<WebSocketConnection> live;
   private final AtomicBoolean awaitingPong = new AtomicBoolean();
   private final MemoryBudget budget;
-  private final Executor disconnects;
+  private final Executor executor;
   private MemoryBudget.@Nullable Share share;
 
   /**
    * @param principal who the upgrade request authenticated the client as
    * @param live the server's open connections, which this one joins while open (for pings)
    * @param budget what all connections together may hold
-   * @param disconnects runs the disconnect of a connection evicted by the budget
+   * @param executor runs what must not run on the caller's thread: the disconnect of a connection
+   *     evicted by the budget, and the handler's {@code onClose}
    */
   WebSocketConnection(
       Acceptor acceptor,
@@ -79,10 +80,10 @@ public final class WebSocketConnection implements Session.Listener, Connection {
       Optional<String> principal,
       Set<WebSocketConnection> live,
       MemoryBudget budget,
-      Executor disconnects) {
+      Executor executor) {
     this.acceptor = acceptor;
     this.budget = budget;
-    this.disconnects = disconnects;
+    this.executor = executor;
     this.frameBytesMax = options.frameBytesMax();
     this.outboundBytesMax = options.outboundBytesMax();
     this.connectionBytesMax = options.connectionBytesMax();
@@ -232,7 +233,11 @@ public final class WebSocketConnection implements Session.Listener, Connection {
     live.remove(this);
     ConnectionHandler target = handler;
     if (target != null) {
-      target.onClose(statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
+      String text = statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason);
+      // Jetty reports a failed write's close from inside the send that failed, on the sending
+      // thread, which may hold a document's lock; the handler's onClose takes the sync layer's
+      // locks in the other order. So it runs on a thread of its own.
+      execute(() -> target.onClose(text));
     }
     callback.succeed();
   }
@@ -242,6 +247,18 @@ public final class WebSocketConnection implements Session.Listener, Connection {
     // Terminal: the session is failed, and what it held is dropped with it.
     log.debug("websocket error from={}: {}", description, cause.toString());
     releaseShare();
+  }
+
+  /**
+   * Runs {@code task} on the server's threads: never on one that may hold a document's lock. Inline
+   * only when the server is stopping, when the sync layer has let go of every connection.
+   */
+  private void execute(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException stopping) {
+      task.run();
+    }
   }
 
   /** Sets how many bytes of the message being received or handled this connection holds. */
@@ -272,11 +289,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
     closed.set(true);
     Session current = session;
     if (current != null) {
-      try {
-        disconnects.execute(current::disconnect);
-      } catch (RejectedExecutionException stopping) {
-        current.disconnect(); // the server is stopping: nothing else runs its threads now
-      }
+      execute(current::disconnect);
     }
   }
 

@@ -132,7 +132,7 @@ class HostileClientTest {
       alice.join("alice-laptop");
       mallory.send(new Join("alice-laptop", PeerMetadata.ephemeral(), List.of("1")));
       ProtocolError error = assertInstanceOf(ProtocolError.class, mallory.next());
-      assertTrue(error.message().contains("in use by another user"), error.message());
+      assertTrue(error.message().contains("belongs to another user"), error.message());
       assertTrue(mallory.awaitClosed(), "mallory's connection is closed");
 
       alice.send(request("alice-laptop", randomId()));
@@ -142,7 +142,23 @@ class HostileClientTest {
           "naming both users",
           line ->
               line.contains("refused join peer=alice-laptop user=mallory")
-                  && line.contains("connected as user=alice"));
+                  && line.contains("belongs to user=alice"));
+    }
+  }
+
+  /** The other half of a takeover: squatting on a peer ID while its owner is offline. */
+  @Test
+  void join_withThePeerIdOfAnotherUserWhoIsOffline_isRefused_theOwnerGetsItBack() throws Exception {
+    try (WsClient alice = client(ALICE)) {
+      alice.join("alice-laptop");
+    }
+    awaitNoConnections();
+    try (WsClient mallory = client(MALLORY)) {
+      mallory.send(new Join("alice-laptop", PeerMetadata.ephemeral(), List.of("1")));
+      assertInstanceOf(ProtocolError.class, mallory.next());
+    }
+    try (WsClient alice = client(ALICE)) {
+      alice.join("alice-laptop");
     }
   }
 

@@ -24,6 +24,11 @@ public interface ConnectionHandler {
    */
   default void onMemoryExceeded(long bufferedBytes, long bytesMax) {}
 
-  /** The connection is closed (by either side); no further calls follow. */
+  /**
+   * The connection is closed (by either side); no further calls follow. A transport must not call
+   * it from inside {@link Connection#send} or {@link Connection#close} (a write that fails there is
+   * reported later, from another thread): a handler sends while holding its own locks, and takes
+   * them in another order here.
+   */
   void onClose(String reason);
 }
