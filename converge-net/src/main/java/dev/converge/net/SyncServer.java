@@ -77,6 +77,13 @@ public final class SyncServer implements Acceptor {
   private static final int DENIALS_LOGGED_MAX = 10;
   private static final int PEER_OWNERS_MAX = 10_000;
 
+  /**
+   * What an ephemeral message's frame adds to its data, at most: the field names, the count, and
+   * four identifiers of at most {@link ClientIdentifiers#CHARS_MAX} characters (document IDs are
+   * shorter), each up to 3 bytes a character in UTF-8.
+   */
+  private static final int EPHEMERAL_ENVELOPE_BYTES_MAX = 128 + 4 * 3 * ClientIdentifiers.CHARS_MAX;
+
   private final DocumentStore store;
   private final SyncServerOptions options;
   private final NetworkObserver observer;
@@ -662,11 +669,23 @@ public final class SyncServer implements Acceptor {
       connection.send(frame);
     }
 
-    /** Sends a message the transport may drop when this peer lags or memory runs short. */
-    void offer(RepoMessage message) {
-      byte[] frame = codec.encode(message);
-      if (connection.offer(frame)) {
-        observer.messageSent(message.type(), frame.length);
+    /**
+     * Sends an ephemeral message the transport may drop when this peer lags or memory runs short; a
+     * dropped one is never encoded (a 512 KiB message fanned out to a dozen lagging peers would
+     * otherwise allocate a dozen copies only to drop them).
+     */
+    void offer(Ephemeral message) {
+      int[] frameBytes = new int[1];
+      boolean queued =
+          connection.offer(
+              message.data().length() + EPHEMERAL_ENVELOPE_BYTES_MAX,
+              () -> {
+                byte[] frame = codec.encode(message);
+                frameBytes[0] = frame.length;
+                return frame;
+              });
+      if (queued) {
+        observer.messageSent(message.type(), frameBytes[0]);
       } else {
         observer.messageDropped(message.type());
       }

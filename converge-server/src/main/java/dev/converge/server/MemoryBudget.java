@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What all connections together hold: the frames being received or handled and the frames waiting
- * to be written. Each connection has its own bound, but a few writers fanning large messages out to
- * readers that never read would fill the heap long before any one reader reached its own: this
- * bound, a share of the heap, holds across all of them.
+ * to be written, a frame being handled counted twice (decoding copies its payload). Each connection
+ * has its own bound, but a few writers fanning large messages out to readers that never read would
+ * fill the heap long before any one reader reached its own: this bound, a share of the heap, holds
+ * across all of them.
  *
  * <p>Two thresholds. Past half of {@link #bytesMax()}, frames that may be lost (ephemeral messages:
  * presence, cursors) are dropped instead of queued ({@link #hasRoomForDroppable}), so that they are

@@ -3,7 +3,6 @@ package dev.converge.server;
 import dev.converge.net.spi.Acceptor;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -55,7 +55,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
   private final AtomicLong inboundBytes = new AtomicLong();
   private final AtomicBoolean overBound = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+  private final MessageChunks chunks = new MessageChunks();
   private long oversizedBytes = -1;
   private @Nullable Session session;
   private @Nullable ConnectionHandler handler;
@@ -158,35 +158,20 @@ public final class WebSocketConnection implements Session.Listener, Connection {
         return;
       }
       if (overBound.get()) {
-        message.reset();
+        chunks.clear();
         setInbound(0);
         return;
       }
       if (oversizedBytes >= 0) {
         oversizedBytes += payload.remaining();
-      } else if ((long) message.size() + payload.remaining() > frameBytesMax) {
-        oversizedBytes = (long) message.size() + payload.remaining();
-        message.reset();
+      } else if (chunks.size() + payload.remaining() > frameBytesMax) {
+        oversizedBytes = chunks.size() + payload.remaining();
+        chunks.clear();
         setInbound(0);
+      } else if (!hold(target, chunks.size() + payload.remaining())) {
+        return;
       } else {
-        long held = (long) message.size() + payload.remaining();
-        long total = held + outboundBytes.get();
-        if (total > connectionBytesMax) {
-          message.reset();
-          setInbound(0);
-          overBound(target, total);
-          return;
-        }
-        setInbound(held);
-        budget.shedIfOver();
-        if (closed.get()) {
-          message.reset(); // evicted: this connection held the most
-          setInbound(0);
-          return;
-        }
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        message.writeBytes(bytes);
+        chunks.add(payload);
       }
       if (fin) {
         if (oversizedBytes >= 0) {
@@ -194,15 +179,7 @@ public final class WebSocketConnection implements Session.Listener, Connection {
           oversizedBytes = -1;
           target.onOversizedFrame(size);
         } else {
-          byte[] frame = message.toByteArray();
-          message.reset();
-          // The frame stays counted while it is handled: what the handler sends meanwhile is
-          // measured against the bound with it.
-          try {
-            target.onFrame(frame);
-          } finally {
-            setInbound(0);
-          }
+          deliver(target);
         }
       }
     } finally {
@@ -210,6 +187,52 @@ public final class WebSocketConnection implements Session.Listener, Connection {
       if (current != null && !closed.get()) {
         current.demand();
       }
+    }
+  }
+
+  /**
+   * Counts {@code held} bytes of the message being received, against this connection's bound and
+   * the server's; false if either is broken (this connection is then closing, and holds nothing).
+   */
+  private boolean hold(ConnectionHandler target, long held) {
+    long total = held + outboundBytes.get();
+    if (total > connectionBytesMax) {
+      chunks.clear();
+      setInbound(0);
+      overBound(target, total);
+      return false;
+    }
+    setInbound(held);
+    budget.shedIfOver();
+    if (closed.get()) {
+      chunks.clear(); // evicted: this connection held the most
+      setInbound(0);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Hands the complete message on. It stays counted while it is handled, so that what the handler
+   * sends meanwhile is measured against the bounds with it; and the server's budget counts it twice
+   * meanwhile, since decoding copies its payload (a 64 MiB sync message is 64 MiB more while its
+   * changes are applied).
+   */
+  private void deliver(ConnectionHandler target) {
+    long size = chunks.size();
+    addToShare(size);
+    budget.shedIfOver();
+    if (closed.get()) {
+      chunks.clear(); // evicted: this connection held the most
+      setInbound(0);
+      return;
+    }
+    byte[] frame = chunks.join();
+    try {
+      target.onFrame(frame);
+    } finally {
+      addToShare(-size);
+      setInbound(0);
     }
   }
 
@@ -298,14 +321,14 @@ public final class WebSocketConnection implements Session.Listener, Connection {
    * #DROPPABLE_BACKLOG_BYTES_MAX} bytes waiting) or the server's budget is half full.
    */
   @Override
-  public boolean offer(byte[] frame) {
+  public boolean offer(long frameBytesEstimate, Supplier<byte[]> frame) {
     long waiting = outboundBytes.get();
     if (closed.get()
-        || (waiting > 0 && waiting + frame.length > DROPPABLE_BACKLOG_BYTES_MAX)
-        || !budget.hasRoomForDroppable(frame.length)) {
+        || (waiting > 0 && waiting + frameBytesEstimate > DROPPABLE_BACKLOG_BYTES_MAX)
+        || !budget.hasRoomForDroppable(frameBytesEstimate)) {
       return false;
     }
-    send(frame);
+    send(frame.get());
     return true;
   }
 

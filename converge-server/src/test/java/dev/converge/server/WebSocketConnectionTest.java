@@ -84,4 +84,44 @@ class WebSocketConnectionTest {
       executor.shutdownNow();
     }
   }
+
+  @Test
+  void messageInPieces_isHandedOnWhole_countedTwiceInTheBudgetWhileHandled() throws Exception {
+    MemoryBudget budget = new MemoryBudget(1 << 20);
+    long[] heldWhileHandled = new long[1];
+    byte[][] handled = new byte[1][];
+    ConnectionHandler handler =
+        new ConnectionHandler() {
+          @Override
+          public void onFrame(byte[] frame) {
+            handled[0] = frame;
+            heldWhileHandled[0] = budget.heldBytes();
+          }
+
+          @Override
+          public void onClose(String reason) {}
+        };
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      WebSocketConnection connection =
+          new WebSocketConnection(
+              accepted -> handler,
+              ServerOptions.defaults(data, 0),
+              Optional.empty(),
+              ConcurrentHashMap.newKeySet(),
+              budget,
+              executor);
+      connection.onWebSocketOpen(session());
+      connection.onWebSocketPartialBinary(
+          java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), false, Callback.NOOP);
+      assertEquals(3, budget.heldBytes());
+      connection.onWebSocketPartialBinary(
+          java.nio.ByteBuffer.wrap(new byte[] {4, 5}), true, Callback.NOOP);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, handled[0]);
+      assertEquals(10, heldWhileHandled[0], "the message and the copy decoding makes of it");
+      assertEquals(0, budget.heldBytes());
+    } finally {
+      executor.shutdownNow();
+    }
+  }
 }

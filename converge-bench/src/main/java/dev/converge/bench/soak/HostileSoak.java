@@ -276,17 +276,21 @@ public final class HostileSoak {
     long lines = 0;
     long longest = 0;
     long untimed = 0;
+    long outOfMemory = 0;
     try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lines++;
         longest = Math.max(longest, line.length());
         untimed += TIMESTAMPED.matcher(line).matches() ? 0 : 1;
+        outOfMemory +=
+            line.contains("OutOfMemoryError") || line.contains("Java heap space") ? 1 : 0;
       }
     }
     summary.put("log_bytes", Files.size(log));
     summary.put("log_lines", lines);
     summary.put("log_longest_line", longest);
     summary.put("log_lines_without_timestamp", untimed);
+    summary.put("log_lines_out_of_memory", outOfMemory);
   }
 
   private static boolean verdict(ObjectNode summary) {
@@ -299,6 +303,7 @@ public final class HostileSoak {
         && summary.get("health_failed").asLong() == 0
         && summary.get("metrics_failed").asLong() == 0
         && summary.get("log_lines_without_timestamp").asLong() == 0
+        && summary.get("log_lines_out_of_memory").asLong() == 0
         && attacks.path("takeover.peer").asLong() == 0
         && attacks.path("denied.sync").asLong() == 0
         && attacks.path("bad-token.accepted").asLong() == 0;

@@ -1,6 +1,7 @@
 package dev.converge.net.spi;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One live connection to a peer, carrying whole frames (one automerge-repo message each) both ways.
@@ -19,12 +20,14 @@ public interface Connection {
   /**
    * Queues one frame that may be lost (an ephemeral message) without blocking, or drops it: a
    * transport drops it rather than queue it when the peer is behind or memory is short, so that
-   * what may be lost is shed before what may not. The default always sends.
+   * what may be lost is shed before what may not. {@code frame} makes the frame, and is called only
+   * if it is queued (a dropped frame is never encoded); {@code frameBytesEstimate} is at least its
+   * length, for the decision. The default always sends.
    *
    * @return whether the frame was queued
    */
-  default boolean offer(byte[] frame) {
-    send(frame);
+  default boolean offer(long frameBytesEstimate, Supplier<byte[]> frame) {
+    send(frame.get());
     return true;
   }
 
