@@ -46,8 +46,10 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the repository root, after {@code mvn -q -pl converge-bench -am package -DskipTests}:
  * {@code java -cp converge-bench/target/converge-bench.jar dev.converge.bench.soak.HostileSoak
- * [--seconds 300] [--idle 1000] [--server-heap 512m] [--ephemeral-per-second 100] [--log FILE]}.
- * The server's log goes to {@code --log} (default a file in the soak's temporary directory).
+ * [--seconds 300] [--idle 1000] [--server-heap 512m] [--ephemeral-per-second 100] [--log FILE]
+ * [--attacks none]}. The server's log goes to {@code --log} (default a file in the soak's temporary
+ * directory), its collector's log beside it ({@code FILE.gc}, summed up in the report). {@code
+ * --attacks none} runs the good clients alone, the baseline for their latency on the same machine.
  * Clients and server share the machine: quote the load average beside any figure.
  */
 public final class HostileSoak {
@@ -60,7 +62,14 @@ public final class HostileSoak {
   private HostileSoak() {}
 
   private record Settings(
-      int seconds, int idle, String serverHeap, int ephemeralPerSecond, Path log) {}
+      int seconds,
+      int idle,
+      String serverHeap,
+      int ephemeralPerSecond,
+      Path log,
+      boolean attacks) {}
+
+  private static final Pattern GC_PAUSE = Pattern.compile(".*\\bPause\\b.* ([0-9.]+)ms$");
 
   public static void main(String[] args) throws Exception {
     Path work = Files.createTempDirectory("converge-soak-");
@@ -92,6 +101,7 @@ public final class HostileSoak {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + settings.serverHeap(),
+                "-Xlog:gc:file=" + gcLog(settings.log()),
                 "-cp",
                 System.getProperty("java.class.path"),
                 SoakServerProcess.class.getName(),
@@ -119,6 +129,7 @@ public final class HostileSoak {
     summary.put("load_average_after", loadAverage());
     summary.put("cores", Runtime.getRuntime().availableProcessors());
     logFigures(settings.log(), summary);
+    gcFigures(gcLog(settings.log()), summary);
     stored(data, good, made, summary);
     summary.put("pass", verdict(summary));
     System.out.println(summary);
@@ -146,7 +157,8 @@ public final class HostileSoak {
     ScheduledExecutorService editor = Executors.newSingleThreadScheduledExecutor();
     List<String> made = new ArrayList<>();
     try (GoodClients clients = new GoodClients(url, ALICE, BOB, "alice-laptop", good);
-        IdleSockets idle = new IdleSockets(port, MALLORY, settings.idle(), addresses)) {
+        IdleSockets idle =
+            new IdleSockets(port, MALLORY, settings.attacks() ? settings.idle() : 0, addresses)) {
       Attacks attacks =
           new Attacks(
               new Attacks.Targets(
@@ -160,7 +172,9 @@ public final class HostileSoak {
                   settings.ephemeralPerSecond()),
               tally,
               deadline);
-      attacks.start();
+      if (settings.attacks()) {
+        attacks.start();
+      }
       var unused =
           editor.scheduleAtFixedRate(
               () -> {
@@ -293,6 +307,29 @@ public final class HostileSoak {
     summary.put("log_lines_out_of_memory", outOfMemory);
   }
 
+  private static Path gcLog(Path log) {
+    return log.resolveSibling(log.getFileName() + ".gc");
+  }
+
+  /** The server's collector pauses, from its unified GC log: count, total, longest. */
+  private static void gcFigures(Path gcLog, ObjectNode summary) throws IOException {
+    long pauses = 0;
+    double totalMillis = 0;
+    double maxMillis = 0;
+    for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+      java.util.regex.Matcher pause = GC_PAUSE.matcher(line);
+      if (pause.matches()) {
+        double millis = Double.parseDouble(pause.group(1));
+        pauses++;
+        totalMillis += millis;
+        maxMillis = Math.max(maxMillis, millis);
+      }
+    }
+    summary.put("server_gc_pauses", pauses);
+    summary.put("server_gc_pause_total_ms", totalMillis);
+    summary.put("server_gc_pause_max_ms", maxMillis);
+  }
+
   private static boolean verdict(ObjectNode summary) {
     ObjectNode attacks = (ObjectNode) summary.get("attacks");
     return summary.get("good_p99_ms").asDouble() < 100
@@ -329,6 +366,7 @@ public final class HostileSoak {
     String heap = "512m";
     int ephemeral = 100;
     Path log = work.resolve("server.log");
+    boolean attacks = true;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -337,9 +375,10 @@ public final class HostileSoak {
         case "--server-heap" -> heap = value;
         case "--ephemeral-per-second" -> ephemeral = Integer.parseInt(value);
         case "--log" -> log = Path.of(value);
+        case "--attacks" -> attacks = !value.equals("none");
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    return new Settings(seconds, idle, heap, ephemeral, log);
+    return new Settings(seconds, idle, heap, ephemeral, log, attacks);
   }
 }
