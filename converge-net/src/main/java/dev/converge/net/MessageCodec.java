@@ -1,6 +1,7 @@
 package dev.converge.net;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -268,14 +269,21 @@ public final class MessageCodec {
    * @throws IllegalArgumentException if it is not
    */
   void requireOneCborItem(Bytes data) {
-    JsonNode root;
-    try {
-      root = mapper.readTree(data.unsafeArray());
+    // Streamed, not read into a tree: a server checks every ephemeral message it relays, and a
+    // tree would copy every byte string in it (skipped here unread).
+    String trouble = null;
+    try (JsonParser parser = factory.createParser(data.unsafeArray())) {
+      if (parser.nextToken() == null) {
+        trouble = "empty";
+      } else {
+        parser.skipChildren();
+        trouble = parser.nextToken() == null ? null : "more follows the first";
+      }
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not one well-formed CBOR item: " + problem(e), e);
     }
-    if (root == null || root.isMissingNode()) {
-      throw new IllegalArgumentException("not one well-formed CBOR item: empty");
+    if (trouble != null) {
+      throw new IllegalArgumentException("not one well-formed CBOR item: " + trouble);
     }
   }
 
