@@ -51,7 +51,7 @@ final class LogState implements AutoCloseable {
   private final Map<String, Recorded> recorded;
   private final Set<String> touched = new HashSet<>();
   private final Map<String, Recorded> unwritten = new LinkedHashMap<>();
-  private final List<ViewMaintainer.Entry> appended = new ArrayList<>();
+  private final List<LogEntry.Committed> appended = new ArrayList<>();
   private int appendedAtWorkStart;
   private boolean deletedInTransaction;
   private long endAtTransactionStart;
@@ -231,7 +231,7 @@ final class LogState implements AutoCloseable {
         added++;
         heads.removeAll(change.deps());
         heads.add(change.hash());
-        appended.add(new ViewMaintainer.Entry(last, documentId, change));
+        appended.add(new LogEntry.Committed(last, documentId, change));
       } else {
         requireSameChange(documentId, change);
       }
@@ -266,7 +266,7 @@ final class LogState implements AutoCloseable {
       requireSameChange(documentId, change);
       return 0;
     }
-    appended.add(new ViewMaintainer.Entry(offset, documentId, change));
+    appended.add(new LogEntry.Committed(offset, documentId, change));
     Set<ChangeHash> heads;
     if (change.deps().containsAll(before.heads())) {
       heads = Set.of(change.hash());

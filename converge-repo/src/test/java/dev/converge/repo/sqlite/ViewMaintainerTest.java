@@ -253,7 +253,7 @@ class ViewMaintainerTest {
     change(fork, "lost", 1);
     Change orphan = change(fork, "orphan", 2);
     long end = views().offset();
-    views().offer(end, List.of(new ViewMaintainer.Entry(end + 1, "a", orphan)), end + 1);
+    views().offer(end, List.of(new LogEntry.Committed(end + 1, "a", orphan)), end + 1);
     assertThrows(CorruptStoreException.class, () -> views().step(false));
     connection().rollback();
     views().reset();

@@ -1,0 +1,117 @@
+package dev.converge.repo.sqlite;
+
+import dev.converge.core.Document;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * When the views write a document's snapshot. A snapshot is due once a quarter of the document's
+ * changes came after the last one (and at least {@code snapshotEvery}), so a load replays a bounded
+ * tail. A save costs the whole document, so under load (the steps the writer takes because the
+ * views fell behind, or for a reader) a step writes one only when every change of the document is
+ * new since the last; the due ones are written when the writer is idle ({@link #writeDue}). A
+ * snapshot is a cache either way: one not written before a crash only makes the next load replay
+ * more of the log.
+ *
+ * <p>It counts, per cached document, the log entries applied since its last snapshot; a document
+ * that leaves the cache is forgotten ({@link #forget}). Used by the writer thread only.
+ */
+final class SnapshotPolicy {
+  /** Share of the document that must be new for a snapshot while the writer is idle: 1 / this. */
+  private static final int IDLE_DIVISOR = 4;
+
+  /** Share of the document that must be new for a snapshot under load: 1 / this. */
+  private static final int LOAD_DIVISOR = 1;
+
+  private final int snapshotEvery;
+  private final Map<String, Integer> sinceSnapshot = new HashMap<>();
+
+  /**
+   * @param snapshotEvery log entries of a document after which its snapshot may be rewritten
+   */
+  SnapshotPolicy(int snapshotEvery) {
+    this.snapshotEvery = snapshotEvery;
+  }
+
+  /** A document was loaded, replaying {@code entries} log entries after its snapshot. */
+  void loaded(String documentId, int entries) {
+    sinceSnapshot.put(documentId, entries);
+  }
+
+  /** {@code entries} more log entries were applied to a cached document. */
+  void applied(String documentId, int entries) {
+    sinceSnapshot.merge(documentId, entries, Integer::sum);
+  }
+
+  /** The document left the cache, or was deleted. */
+  void forget(String documentId) {
+    sinceSnapshot.remove(documentId);
+  }
+
+  void clear() {
+    sinceSnapshot.clear();
+  }
+
+  /**
+   * After a step brought {@code document} to {@code upTo}: writes its snapshot if one is due.
+   *
+   * @param idle whether the writer has nothing else to do, so a snapshot is due on a quarter
+   */
+  void afterStep(
+      Connection connection, String documentId, Document document, long upTo, boolean idle)
+      throws SQLException {
+    int since = sinceSnapshot.getOrDefault(documentId, 0);
+    if (isDue(document, since, idle ? IDLE_DIVISOR : LOAD_DIVISOR)) {
+      write(connection, documentId, document, upTo);
+    }
+  }
+
+  /**
+   * Writes up to {@code countMax} snapshots that are due while idle, of documents in {@code cache},
+   * at {@code offset}, which every cached document has reached; returns whether more are due.
+   */
+  boolean writeDue(Connection connection, DocumentCache cache, long offset, int countMax)
+      throws SQLException {
+    List<String> due = new ArrayList<>();
+    for (Map.Entry<String, Integer> entry : sinceSnapshot.entrySet()) {
+      Document document = cache.get(entry.getKey());
+      if (document != null && isDue(document, entry.getValue(), IDLE_DIVISOR)) {
+        due.add(entry.getKey());
+      }
+    }
+    for (String documentId : due.subList(0, Math.min(countMax, due.size()))) {
+      write(connection, documentId, Objects.requireNonNull(cache.get(documentId)), offset);
+    }
+    return due.size() > countMax;
+  }
+
+  /**
+   * A snapshot costs a save of the whole document: rewriting it only after a fixed share of the
+   * document ({@code 1 / divisor}) is new keeps that cost constant per change, however long the
+   * document grows.
+   */
+  private boolean isDue(Document document, int since, int divisor) {
+    return since >= snapshotEvery && since >= document.changeCount() / divisor;
+  }
+
+  private void write(Connection connection, String documentId, Document document, long upTo)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO snapshots(doc, log_offset, bytes) VALUES (?, ?, ?)"
+                + " ON CONFLICT(doc) DO UPDATE SET log_offset = excluded.log_offset,"
+                + " bytes = excluded.bytes")) {
+      statement.setString(1, documentId);
+      statement.setLong(2, upTo);
+      statement.setBytes(3, document.save());
+      statement.executeUpdate();
+    }
+    sinceSnapshot.put(documentId, 0);
+  }
+}
