@@ -11,18 +11,25 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The canonical re-save of reliability.md G2: a document's changes applied to a fresh document in
- * one canonical causal order (Kahn's algorithm, the smallest hash first among the ready changes),
- * then {@code saveNoCompress()}. Two replicas with the same changes give the same bytes, whatever
- * order each applied them in; a plain {@code saveNoCompress()} lists changes in application order,
- * as Automerge's does, so it may differ.
+ * The canonical re-save that convergence compares, in the random simulator and in the exhaustive
+ * check alike: a document's changes applied to a fresh document in one canonical causal order
+ * (Kahn's algorithm, the smallest hash first among the ready changes), then {@code
+ * saveNoCompress()}. Two replicas with the same changes give the same bytes, whatever order each
+ * applied them in; a plain {@code saveNoCompress()} lists changes in application order, as
+ * Automerge's does, so it may differ.
  */
-final class CanonicalSave {
+public final class CanonicalSave {
   private static final ActorId ACTOR = ActorId.of(new byte[] {(byte) 0xca});
 
   private CanonicalSave() {}
 
-  static byte[] of(Document doc) {
+  /**
+   * The canonical {@code saveNoCompress()} bytes of {@code doc}'s changes.
+   *
+   * @throws IllegalStateException if the canonical order does not reach the document's heads (a
+   *     change whose dependencies the document lacks)
+   */
+  public static byte[] of(Document doc) {
     List<Change> changes = doc.changes();
     Map<ChangeHash, Integer> waiting = new HashMap<>();
     Map<ChangeHash, List<Change>> dependents = new HashMap<>();

@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 /**
  * A set of 128-bit state keys with open addressing and linear probing, two longs per slot: the

@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 /** What an {@link ExhaustiveStep} does. */
 enum StepKind {

@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 import java.util.List;
 import java.util.Optional;

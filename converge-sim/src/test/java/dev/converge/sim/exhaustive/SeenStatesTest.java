@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

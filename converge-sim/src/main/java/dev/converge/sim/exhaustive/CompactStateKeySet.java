@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 /**
  * A set of 128-bit state keys of fixed capacity at 8 bytes a slot, for the scopes too big for

@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 import dev.converge.core.ChangeHash;
 import java.security.MessageDigest;

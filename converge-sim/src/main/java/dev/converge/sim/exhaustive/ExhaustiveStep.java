@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 /**
  * One transition of {@code replica}: a delivery or duplicate of the message at {@code index} on the

@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 import dev.converge.core.ActorId;
 import dev.converge.core.ChangeHash;
@@ -9,6 +9,7 @@ import dev.converge.core.ScalarValue;
 import dev.converge.core.Value;
 import dev.converge.core.sync.Sync;
 import dev.converge.core.sync.SyncLimits;
+import dev.converge.sim.CanonicalSave;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 import dev.converge.core.ConvergeException;
 import dev.converge.core.sync.Sync;
@@ -93,9 +93,9 @@ import java.util.TreeSet;
  * 10,000 outcomes where the state space has tens of millions of states).
  *
  * <p>Scopes too big for the tests run from {@link #main}: {@code java -cp ...
- * dev.converge.sim.ExhaustiveSync 3 1 1 mesh} (replicas, changes each, duplicates per replica,
- * {@code mesh} or {@code line}, optionally {@code edits}, {@code duplinks=K} and {@code full} or
- * {@code compare}).
+ * dev.converge.sim.exhaustive.ExhaustiveSync 3 1 1 mesh} (replicas, changes each, duplicates per
+ * replica, {@code mesh} or {@code line}, optionally {@code edits}, {@code duplinks=K} and {@code
+ * full} or {@code compare}).
  */
 public final class ExhaustiveSync {
   /**

@@ -1,4 +1,4 @@
-package dev.converge.sim;
+package dev.converge.sim.exhaustive;
 
 /**
  * A set of 128-bit state keys, each a uniform hash given as two longs: the visited states of the
