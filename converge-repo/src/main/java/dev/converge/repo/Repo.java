@@ -7,6 +7,7 @@ import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.memory.InMemoryStorage;
+import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.DocumentLoader;
 import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.LostChangesException;
@@ -14,6 +15,7 @@ import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.ViewStore;
 import dev.converge.repo.sqlite.SqliteStorage;
+import dev.converge.repo.sqlite.StoreSalvage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,6 +91,31 @@ public final class Repo implements AutoCloseable {
   /** Opens the repository in {@code directory} with {@code options}; throws as {@link #open}. */
   public static Repo open(Path directory, RepoOptions options) {
     return new Repo(SqliteStorage.open(directory, options.create(), options.storage()), options);
+  }
+
+  /**
+   * Rescues what the damaged store in {@code directory} still holds into a fresh store there, for a
+   * store that {@link #open} refuses as malformed ({@link
+   * dev.converge.repo.spi.CorruptStoreException} from SQLite itself): the damaged files are moved
+   * aside ({@code converge.sqlite.damaged-N}), every change that can still be read and matches its
+   * hash is kept, under the document it was stored for. Open the repository afterwards and sync
+   * every document with a peer to get back what was lost (a document that then fails to load is
+   * {@link #repair repaired} from the peer).
+   *
+   * @throws dev.converge.repo.spi.StorageException of kind INVALID_ARGUMENT if {@code directory}
+   *     holds no store or its files cannot be moved
+   */
+  public static StoreSalvage.Report salvage(Path directory, RepoOptions options) {
+    return StoreSalvage.salvage(directory, options.storage(), Repo::isDocumentId);
+  }
+
+  private static boolean isDocumentId(String text) {
+    try {
+      DocumentId.parse(text);
+      return true;
+    } catch (ConvergeException e) {
+      return false; // Not a document ID: a damaged name, which the salvage leaves out.
+    }
   }
 
   /** A repository over any store. */
@@ -390,15 +417,43 @@ public final class Repo implements AutoCloseable {
   }
 
   /**
+   * Checks every change of the log against its hash, and every entry for a document the store
+   * holds, and drops the entries that fail (damage inside a row, which SQLite does not notice and
+   * which would otherwise make every read of them fail). Returns the documents that lost entries:
+   * each then fails to load ({@link LostChangesException}, or {@link
+   * dev.converge.repo.spi.CorruptStoreException} for a missing dependency) until it is repaired
+   * from a peer that has its changes ({@link #repair}). {@link #repair} scrubs by itself when it
+   * meets a damaged entry.
+   *
+   * @throws dev.converge.repo.spi.CorruptStoreException if the store is too damaged to read its log
+   *     at all (SQLite finds it malformed); move it aside and sync from a peer instead
+   */
+  public List<DocumentId> scrub() {
+    List<DocumentId> damaged = new ArrayList<>();
+    synchronized (loading) {
+      for (String key : Futures.join(storage.scrub())) {
+        DocumentId id = DocumentId.parse(key);
+        handles.invalidate(id);
+        damaged.add(id);
+      }
+    }
+    return List.copyOf(damaged);
+  }
+
+  /**
    * Repairs a document whose log lost acknowledged changes ({@link LostChangesException}, or a
    * {@link dev.converge.repo.spi.CorruptStoreException} for a log that lacks dependencies) from a
    * peer that has them: merges what the log still holds with {@code fromPeer} (a peer's {@link
    * DocHandle#changes}, or {@code Document.load(savedBytes).changes()}), checks that the result
    * reaches every head the store recorded, appends the changes the log lacks, and records the
-   * repaired log as complete. Returns the repaired handle, once durable.
+   * repaired log as complete. Returns the repaired handle, once durable. When the log holds a
+   * damaged entry (a change that does not match its hash), the store is {@link #scrub scrubbed}
+   * first; when the record of the document's heads is itself damaged, the peer's changes are taken
+   * as they are, and the record rewritten.
    *
    * @throws LostChangesException if the peer's changes do not restore every recorded head, or leave
-   *     dependencies missing; nothing was written then
+   *     dependencies missing; nothing but a scrub's deletion of damaged entries was written then
+   * @throws dev.converge.repo.spi.CorruptStoreException if the store is too damaged to read
    * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document
    */
   public DocHandle repair(DocumentId id, List<Change> fromPeer) {
@@ -415,8 +470,23 @@ public final class Repo implements AutoCloseable {
       if (!storage.containsDocument(key)) {
         throw new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, "no document " + id);
       }
-      List<ChangeHash> recorded = storage.recordedHeads(key);
-      List<LogRecord> records = storage.readDocument(key, 0);
+      List<ChangeHash> recorded;
+      try {
+        recorded = storage.recordedHeads(key);
+      } catch (CorruptStoreException e) {
+        // The record of the heads is damaged itself: the peer's changes are the only witness
+        // left, and recordLogAsComplete below writes a sound record of the repaired log.
+        recorded = List.of();
+      }
+      List<LogRecord> records;
+      try {
+        records = storage.readDocument(key, 0);
+      } catch (CorruptStoreException e) {
+        // Damaged entries (a change that does not match its hash): drop them, and take the
+        // changes they held from the peer like any other lost change.
+        Futures.join(storage.scrub());
+        records = storage.readDocument(key, 0);
+      }
       Set<ChangeHash> inLog = new HashSet<>();
       List<Change> logged = new ArrayList<>();
       for (LogRecord record : records) {

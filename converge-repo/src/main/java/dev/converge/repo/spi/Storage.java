@@ -46,6 +46,20 @@ public interface Storage extends AutoCloseable {
    */
   CompletableFuture<Void> recordLogAsComplete(String documentId);
 
+  /**
+   * Checks every log entry and deletes those that fail a read's checks (a change whose bytes do not
+   * hash to its name, an entry of a document the store does not hold), which would otherwise make
+   * every read of them fail. Their documents are then short of changes, as their recorded heads
+   * show: repair them from a peer ({@code Repo.repair}). A store that cannot hold such entries
+   * keeps this default, which finds none.
+   *
+   * @return a future of the documents that lost entries, in ID order; it fails with {@link
+   *     CorruptStoreException} when the store is too damaged to read its log at all
+   */
+  default CompletableFuture<List<String>> scrub() {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
   /** Removes a document, its log entries and its snapshot; completes with whether it existed. */
   CompletableFuture<Boolean> deleteDocument(String documentId);
 

@@ -13,16 +13,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads of the log and snapshots, shared by the reader and writer connections. */
+/**
+ * Reads of the log and snapshots, shared by the reader and writer connections.
+ *
+ * <p>Every log entry read is checked before it is handed out: its bytes hash to its hash, and it
+ * names a document the store holds (a row in {@code docs}). The hash covers the change, not the
+ * {@code doc} column beside it, and SQLite does not notice a flipped bit in either: without the
+ * second check a change could be served under another document's name.
+ */
 final class LogSql {
+  /** A column that is 1 when the log entry's document has its row in {@code docs}. */
+  private static final String DOCUMENT_KNOWN =
+      "EXISTS (SELECT 1 FROM docs WHERE docs.id = log.doc)";
+
   private LogSql() {}
 
   static List<LogRecord> readLog(Connection connection, long afterOffset, int limit)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT log_offset, doc, hash, bytes FROM log WHERE log_offset > ?"
-                + " ORDER BY log_offset LIMIT ?")) {
+            "SELECT log_offset, doc, hash, bytes, "
+                + DOCUMENT_KNOWN
+                + " FROM log"
+                + " WHERE log_offset > ? ORDER BY log_offset LIMIT ?")) {
       statement.setLong(1, afterOffset);
       statement.setInt(2, limit);
       return records(statement);
@@ -35,8 +48,10 @@ final class LogSql {
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT log_offset, doc, hash, bytes FROM log WHERE doc = ? AND log_offset > ?"
-                + " AND log_offset <= ? ORDER BY log_offset")) {
+            "SELECT log_offset, doc, hash, bytes, "
+                + DOCUMENT_KNOWN
+                + " FROM log"
+                + " WHERE doc = ? AND log_offset > ? AND log_offset <= ? ORDER BY log_offset")) {
       statement.setString(1, documentId);
       statement.setLong(2, afterOffset);
       statement.setLong(3, upToOffset);
@@ -120,6 +135,20 @@ final class LogSql {
     }
   }
 
+  /**
+   * Whether the log holds entries of {@code documentId}: a document the store does not list may
+   * still have them when its row in {@code docs} was damaged.
+   */
+  static boolean hasEntries(Connection connection, String documentId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT 1 FROM log WHERE doc = ? LIMIT 1")) {
+      statement.setString(1, documentId);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
   static List<String> documentIds(Connection connection) throws SQLException {
     List<String> ids = new ArrayList<>();
     try (PreparedStatement statement =
@@ -130,6 +159,20 @@ final class LogSql {
       }
     }
     return ids;
+  }
+
+  /** A value read from a damaged row, for a message: quoted, at most 40 characters, escaped. */
+  static String quoted(String value) {
+    StringBuilder out = new StringBuilder("'");
+    for (int i = 0; i < Math.min(40, value.length()); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '\'' || c == '\\') {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append(value.length() > 40 ? "'…" : "'").toString();
   }
 
   private static List<LogRecord> records(PreparedStatement statement) throws SQLException {
@@ -144,7 +187,16 @@ final class LogSql {
         }
         ChangeHash expected = ChangeHash.of(hash);
         ChangeBytes.verify(expected, bytes, "log offset " + offset);
-        records.add(new LogRecord(offset, rows.getString(2), expected, bytes));
+        String documentId = rows.getString(2);
+        if (documentId == null || !rows.getBoolean(5)) {
+          throw new CorruptStoreException(
+              "log entry "
+                  + offset
+                  + " names document "
+                  + quoted(String.valueOf(documentId))
+                  + ", which the store does not hold");
+        }
+        records.add(new LogRecord(offset, documentId, expected, bytes));
       }
     }
     return records;

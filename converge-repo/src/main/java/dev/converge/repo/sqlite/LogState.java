@@ -319,6 +319,16 @@ final class LogState implements AutoCloseable {
     return new LogSql.Recorded(records.size(), List.copyOf(heads));
   }
 
+  /** Deletes the log entries that fail their checks; see {@link LogScrub}. */
+  LogScrub.Result scrub() throws SQLException {
+    LogScrub.Result result = LogScrub.run(connection);
+    if (result.entriesDropped() > 0) {
+      // Log rows went away: the views must read what is left from the file.
+      deletedInTransaction = true;
+    }
+    return result;
+  }
+
   boolean delete(String documentId) throws SQLException {
     touched.add(documentId);
     recorded.remove(documentId);

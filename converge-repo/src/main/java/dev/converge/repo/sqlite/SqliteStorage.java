@@ -320,6 +320,17 @@ public final class SqliteStorage implements Storage, ViewStore {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: a scan of the whole log on the writer thread, deleting in one transaction the entries
+   * whose bytes do not hash to their hash or that name a document the store does not hold.
+   */
+  @Override
+  public CompletableFuture<List<String>> scrub() {
+    return writer.submit(state -> state.scrub().documents());
+  }
+
   @Override
   public CompletableFuture<Boolean> deleteDocument(String documentId) {
     return writer.submit(state -> state.delete(documentId));
@@ -339,6 +350,12 @@ public final class SqliteStorage implements Storage, ViewStore {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws CorruptStoreException if the store does not list the document but its log holds entries
+   *     of it (its row in {@code docs} was damaged)
+   */
   @Override
   public boolean containsDocument(String documentId) {
     return read(
@@ -347,9 +364,18 @@ public final class SqliteStorage implements Storage, ViewStore {
               connection.prepareStatement("SELECT 1 FROM docs WHERE id = ?")) {
             statement.setString(1, documentId);
             try (ResultSet rows = statement.executeQuery()) {
-              return rows.next();
+              if (rows.next()) {
+                return true;
+              }
             }
           }
+          if (LogSql.hasEntries(connection, documentId)) {
+            throw new CorruptStoreException(
+                "the log holds entries of document "
+                    + LogSql.quoted(documentId)
+                    + " but the store does not list it");
+          }
+          return false;
         });
   }
 
