@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
  * @param syncOnWritePercent chance that a local change is made durable (and acknowledged) at once
  * @param sharedStart whether the replicas start from one shared base change (else each starts empty
  *     and creates the root objects concurrently)
+ * @param bitFlipWeight relative weight of flipping a bit of a replica's synced disk
  */
 record FaultProfile(
     int dropPercent,
@@ -26,7 +27,8 @@ record FaultProfile(
     int partitionWeight,
     int clockJumpWeight,
     int syncOnWritePercent,
-    boolean sharedStart) {
+    boolean sharedStart,
+    int bitFlipWeight) {
 
   static FaultProfile draw(SplittableRandom random) {
     return new FaultProfile(
@@ -37,7 +39,8 @@ record FaultProfile(
         pick(random, 0, 1, 2),
         pick(random, 0, 1, 3),
         pick(random, 0, 50, 100),
-        random.nextInt(4) != 0);
+        random.nextInt(4) != 0,
+        pick(random, 0, 1, 3));
   }
 
   private static int pick(SplittableRandom random, int... choices) {
@@ -54,6 +57,8 @@ record FaultProfile(
         + delayMaxMillis
         + " ms, crash weight "
         + crashWeight
+        + ", bit-flip weight "
+        + bitFlipWeight
         + ", partition weight "
         + partitionWeight
         + ", clock-jump weight "

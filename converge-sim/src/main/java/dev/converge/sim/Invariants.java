@@ -20,7 +20,9 @@ import java.util.Set;
  *   <li>Heads only grow within an incarnation: the previous heads are {@link Causality#BEFORE} or
  *       {@link Causality#EQUAL} to the current ones. A restart may roll back unacknowledged
  *       changes, so the comparison starts over with each incarnation.
- *   <li>Durability: every change this replica acknowledged, in any incarnation, is applied.
+ *   <li>Durability: every change this replica acknowledged, in any incarnation, is applied, but
+ *       those a corrupt record lost at a restart, until a peer sends them back (convergence then
+ *       requires them everywhere).
  *   <li>Change times: see {@link ChangeTimeInvariant}.
  * </ul>
  *
@@ -72,7 +74,7 @@ final class Invariants {
       }
     }
     for (ChangeHash acknowledged : replica.acknowledged()) {
-      if (!doc.hasChange(acknowledged)) {
+      if (!doc.hasChange(acknowledged) && !replica.isAwaitingRepair(acknowledged)) {
         throw new InvariantViolation(
             "replica "
                 + index

@@ -24,9 +24,15 @@ import java.util.function.LongSupplier;
  * unsynced tail of the disk, in whole or in part (a torn record, which the restart detects and
  * drops); a restart loads what the disk kept into a new document under a new actor (an
  * incarnation), because the lost tail may have held changes already sent to peers and reusing the
- * actor would reuse their sequence numbers (reliability.md, row 4). Its {@link HybridClock} is lost
- * too: the new one observes the stored changes as they load and recovers from the latest of the
- * device's own (its actors share their first byte, the replica's index).
+ * actor would reuse their sequence numbers. Its {@link HybridClock} is lost too: the new one
+ * observes the stored changes as they load and recovers from the latest of the device's own (its
+ * actors share their first byte, the replica's index).
+ *
+ * <p>Rot: a bit flipped in the synced part of the disk ({@link #rotDisk}) makes the record holding
+ * it fail its checksum at the next restart, which then keeps only the records before it. The
+ * acknowledged changes lost that way are awaiting repair: the replica must get them back from its
+ * peers by syncing, and the simulator only flips bits where a peer holds a clean durable copy of
+ * every acknowledged change the replica has ({@link SimFaults#flipBit}).
  *
  * <p>Not thread-safe; the simulation is single-threaded.
  */
@@ -51,6 +57,11 @@ final class Replica {
 
   /** Local changes acknowledged to their author, over all incarnations. */
   private final Set<ChangeHash> acknowledged = new LinkedHashSet<>();
+
+  /** Acknowledged changes a restart lost to a corrupt record, until a peer sends them back. */
+  private final Set<ChangeHash> awaitingRepair = new LinkedHashSet<>();
+
+  private int repairedFromPeers;
 
   private List<ChangeHash> headsWritten = List.of();
 
@@ -120,6 +131,11 @@ final class Replica {
     }
     disk.append(doc.saveIncremental(), syncStates);
     headsWritten = heads;
+    if (!awaitingRepair.isEmpty()) {
+      int before = awaitingRepair.size();
+      awaitingRepair.removeIf(doc::hasChange);
+      repairedFromPeers += before - awaitingRepair.size();
+    }
   }
 
   /** The encoded sync state for {@code peer}, empty bytes if never synced. */
@@ -163,9 +179,12 @@ final class Replica {
    * record torn by the crash fails its length or checksum check and is dropped with the rest of the
    * tail, which the compaction here then overwrites.
    *
-   * @return whether a torn record was found and dropped
+   * <p>A corrupt record (a bit flipped after it was synced) is dropped in the same way, and every
+   * acknowledged change it took with it awaits repair from the peers.
+   *
+   * @return what the read found: nothing wrong, a torn record, or a corrupt one
    */
-  boolean restart() {
+  SimDisk.Damage restart() {
     incarnation++;
     SimDisk.Contents contents = disk.read();
     clock = HybridClock.of(this::wallClockMillis);
@@ -184,7 +203,37 @@ final class Replica {
     disk.compact(doc.save(), syncStates);
     headsWritten = doc.heads();
     up = true;
-    return contents.tornTail();
+    if (contents.damage() == SimDisk.Damage.CORRUPT) {
+      for (ChangeHash hash : acknowledged) {
+        if (!doc.hasChange(hash)) {
+          awaitingRepair.add(hash);
+        }
+      }
+    }
+    return contents.damage();
+  }
+
+  /** Flips a random bit of the synced part of the disk; false when nothing is synced yet. */
+  boolean rotDisk() {
+    return disk.flipDurableBit(random) >= 0;
+  }
+
+  /**
+   * Whether the disk holds, durably and uncorrupted, exactly what the document holds: the replica
+   * is up, every write is synced, and no bit has flipped since.
+   */
+  boolean hasCleanDurableCopy() {
+    return up && !disk.hasUnsynced() && !disk.hasFlippedBits();
+  }
+
+  /** Whether an acknowledged change was lost to a corrupt record and not yet sent back. */
+  boolean isAwaitingRepair(ChangeHash hash) {
+    return awaitingRepair.contains(hash);
+  }
+
+  /** Acknowledged changes that came back from peers after a corrupt record lost them. */
+  int repairedFromPeers() {
+    return repairedFromPeers;
   }
 
   /**

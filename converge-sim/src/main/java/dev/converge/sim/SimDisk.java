@@ -18,7 +18,8 @@ import java.util.zip.CRC32C;
  * last {@link #sync()} are durable. A {@link #crash} keeps the durable bytes and a random prefix of
  * the others, as a disk that loses its cache may: the unsynced tail is lost in whole or in part,
  * and the last record that survives may be torn (cut anywhere, its header included). Never the
- * synced part.
+ * synced part. {@link #flipDurableBit} flips a bit of the synced part, as rot on the medium would;
+ * the record holding it then fails its checksum when read.
  *
  * <p>On disk a record is its payload's length (4 bytes), a CRC-32C of the payload (4 bytes), and
  * the payload: the chunks' length and bytes, then the number of sync states and, for each, the
@@ -49,17 +50,41 @@ final class SimDisk {
     }
   }
 
-  /** What a read of the log found. */
-  record Contents(List<Write> records, boolean tornTail) {
+  /**
+   * What a read of the log found: the whole records before the first one that is incomplete or
+   * fails its checksum, and why the read stopped there, if it did.
+   */
+  record Contents(List<Write> records, Damage damage) {
     Contents {
       records = List.copyOf(records);
     }
+
+    /** Whether a record was found torn or corrupt, and left out with everything after it. */
+    boolean tornTail() {
+      return damage != Damage.NONE;
+    }
+  }
+
+  /** Why a read stopped before the end of the log. */
+  enum Damage {
+    /** It did not: every record is whole. */
+    NONE,
+    /** At a record cut short by a crash: unsynced bytes that were lost in part. */
+    TORN,
+    /**
+     * At a record that was synced and has a bit flipped since. A real reader cannot tell this from
+     * a torn record; the simulator knows where it flipped bits, and counts the two apart.
+     */
+    CORRUPT
   }
 
   private byte[] log = new byte[256];
   private int length;
   private int durableLength;
   private int recordCount;
+
+  /** Offsets of the bits flipped since the log was last rewritten, for {@link Damage#CORRUPT}. */
+  private final List<Integer> flippedOffsets = new ArrayList<>();
 
   /** Appends a record; it is not durable until {@link #sync()}. */
   void append(byte[] chunks, Map<Integer, byte[]> syncStates) {
@@ -91,6 +116,43 @@ final class SimDisk {
     length = log.length;
     durableLength = length;
     recordCount = 1;
+    flippedOffsets.clear();
+  }
+
+  /**
+   * Flips one random bit of the synced bytes, as rot on the medium would; nothing when nothing is
+   * synced.
+   *
+   * @return the offset of the byte flipped, or -1
+   */
+  int flipDurableBit(SplittableRandom random) {
+    if (durableLength == 0) {
+      return -1;
+    }
+    int offset = random.nextInt(durableLength);
+    flipBitAt(offset, random.nextInt(8));
+    return offset;
+  }
+
+  /** Flips bit {@code bit} of the synced byte at {@code offset}: a test's way to rot the disk. */
+  void flipBitAt(int offset, int bit) {
+    if (offset < 0 || offset >= durableLength || bit < 0 || bit > 7) {
+      throw new IllegalArgumentException(
+          "bit "
+              + bit
+              + " of byte "
+              + offset
+              + " is not in the "
+              + durableLength
+              + " synced bytes");
+    }
+    log[offset] ^= (byte) (1 << bit);
+    flippedOffsets.add(offset);
+  }
+
+  /** Whether a bit was flipped since the log was last rewritten. */
+  boolean hasFlippedBits() {
+    return !flippedOffsets.isEmpty();
   }
 
   /**
@@ -115,13 +177,17 @@ final class SimDisk {
     List<Write> records = new ArrayList<>();
     ByteBuffer in = ByteBuffer.wrap(log, 0, length);
     while (in.hasRemaining()) {
+      int start = in.position();
       Write record = readFrame(in);
       if (record == null) {
-        return new Contents(records, true);
+        // The records before it are whole, so a flipped bit at or after its start is in it or in
+        // a synced record after it; a torn record is never followed by synced bytes.
+        boolean flipped = flippedOffsets.stream().anyMatch(offset -> offset >= start);
+        return new Contents(records, flipped ? Damage.CORRUPT : Damage.TORN);
       }
       records.add(record);
     }
-    return new Contents(records, false);
+    return new Contents(records, Damage.NONE);
   }
 
   /** The whole records that survived, in write order (a torn tail left out). */

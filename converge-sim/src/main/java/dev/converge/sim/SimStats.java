@@ -17,6 +17,9 @@ final class SimStats {
   long crashes;
   long recordsLost;
   long tornRecordsDropped;
+  long bitFlips;
+  long corruptRecordsFound;
+  long changesRepairedFromPeers;
   long partitions;
   long clockJumps;
   long changesDroppedByPlantedBug;
@@ -53,6 +56,12 @@ final class SimStats {
         + recordsLost
         + ", torn records dropped at restart "
         + tornRecordsDropped
+        + "), bit flips "
+        + bitFlips
+        + " (corrupt records found at restart "
+        + corruptRecordsFound
+        + ", acknowledged changes repaired from peers "
+        + changesRepairedFromPeers
         + "), partitions "
         + partitions
         + ", clock jumps "

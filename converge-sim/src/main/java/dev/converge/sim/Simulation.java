@@ -23,9 +23,10 @@ import java.util.SplittableRandom;
  *
  * <p>Its parts, as in TigerBeetle's simulator: the {@link SimNetwork} carries messages with the
  * network's faults; {@link SyncSessions} runs the sync protocol over it between {@link Replicas},
- * each with its own simulated disk; {@link SimFaults} crashes and restarts replicas, partitions the
- * network and jumps clocks; {@link SimWorkload} makes the local edits; {@link SimChecker} checks
- * the invariants after every step and convergence at the end. This class runs the steps.
+ * each with its own simulated disk; {@link SimFaults} crashes and restarts replicas, flips bits of
+ * their synced disks, partitions the network and jumps clocks; {@link SimWorkload} makes the local
+ * edits; {@link SimChecker} checks the invariants after every step and convergence at the end. This
+ * class runs the steps.
  *
  * <p>A run has two phases. In the first, {@code steps} random steps, with the checks of {@link
  * Invariants} after each. In the second, faults stop: the partition heals, crashed replicas
@@ -90,6 +91,9 @@ public final class Simulation {
     } catch (RuntimeException e) {
       failure = Optional.of(where() + "unexpected " + e + at(e));
     }
+    for (Replica replica : replicas) {
+      stats.changesRepairedFromPeers += replica.repairedFromPeers();
+    }
     Document first = replicas.get(0).doc();
     return new SimResult(
         options,
@@ -130,6 +134,7 @@ public final class Simulation {
       4, // restart
       profile.partitionWeight(),
       profile.clockJumpWeight(),
+      profile.bitFlipWeight(),
     };
     switch (pick(weights)) {
       case 0 -> workload.edit();
@@ -142,6 +147,7 @@ public final class Simulation {
       case 7 -> faults.restart();
       case 8 -> faults.partition();
       case 9 -> faults.jumpClock();
+      case 10 -> faults.flipBit();
       default -> throw new AssertionError("step kind");
     }
   }

@@ -60,6 +60,8 @@ class SimulationSeedsTest {
     long clockJumps = 0;
     long dropped = 0;
     long duplicated = 0;
+    long corruptRecordsFound = 0;
+    long repairedFromPeers = 0;
     for (long seed = 1; seed <= 20; seed++) {
       SimResult result = Simulation.run(SimOptions.of(seed, 400, 3));
       assertTrue(result.passed(), result::report);
@@ -69,12 +71,16 @@ class SimulationSeedsTest {
       clockJumps += count(summary, "clock jumps ");
       dropped += count(summary, " dropped ");
       duplicated += count(summary, " duplicated ");
+      corruptRecordsFound += count(summary, "corrupt records found at restart ");
+      repairedFromPeers += count(summary, "acknowledged changes repaired from peers ");
     }
     assertTrue(crashes > 0, "no crash in 20 seeds");
     assertTrue(partitions > 0, "no partition in 20 seeds");
     assertTrue(clockJumps > 0, "no clock jump in 20 seeds");
     assertTrue(dropped > 0, "no dropped message in 20 seeds");
     assertTrue(duplicated > 0, "no duplicated message in 20 seeds");
+    assertTrue(corruptRecordsFound > 0, "no bit flip found by a checksum in 20 seeds");
+    assertTrue(repairedFromPeers > 0, "no acknowledged change repaired from a peer in 20 seeds");
   }
 
   /** The number after {@code label} in a summary line. */
