@@ -58,7 +58,10 @@ final class Replica {
   /** Local changes acknowledged to their author, over all incarnations. */
   private final Set<ChangeHash> acknowledged = new LinkedHashSet<>();
 
-  /** Acknowledged changes a restart lost to a corrupt record, until a peer sends them back. */
+  /**
+   * Acknowledged changes a restart lost to a corrupt record, until a peer sent them back and they
+   * are durable again.
+   */
   private final Set<ChangeHash> awaitingRepair = new LinkedHashSet<>();
 
   private int repairedFromPeers;
@@ -131,11 +134,6 @@ final class Replica {
     }
     disk.append(doc.saveIncremental(), syncStates);
     headsWritten = heads;
-    if (!awaitingRepair.isEmpty()) {
-      int before = awaitingRepair.size();
-      awaitingRepair.removeIf(doc::hasChange);
-      repairedFromPeers += before - awaitingRepair.size();
-    }
   }
 
   /** The encoded sync state for {@code peer}, empty bytes if never synced. */
@@ -157,6 +155,12 @@ final class Replica {
     disk.sync();
     acknowledged.addAll(unacknowledged);
     unacknowledged.clear();
+    if (!awaitingRepair.isEmpty()) {
+      // Repaired once durable again: a crash before this sync would lose what a peer sent back.
+      int before = awaitingRepair.size();
+      awaitingRepair.removeIf(doc::hasChange);
+      repairedFromPeers += before - awaitingRepair.size();
+    }
     if (disk.recordCount() > 32) {
       disk.compact(doc.save(), syncStates);
     }
