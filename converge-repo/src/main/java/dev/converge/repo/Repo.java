@@ -95,12 +95,12 @@ public final class Repo implements AutoCloseable {
 
   /**
    * Rescues what the damaged store in {@code directory} still holds into a fresh store there, for a
-   * store that {@link #open} refuses as malformed ({@link
-   * dev.converge.repo.spi.CorruptStoreException} from SQLite itself): the damaged files are moved
-   * aside ({@code converge.sqlite.damaged-N}), every change that can still be read and matches its
-   * hash is kept, under the document it was stored for. Open the repository afterwards and sync
-   * every document with a peer to get back what was lost (a document that then fails to load is
-   * {@link #repair repaired} from the peer).
+   * store SQLite finds malformed ({@link dev.converge.repo.spi.MalformedStoreException} from an
+   * open, a read, a {@link #scrub} or a {@link #repair}): the damaged files are moved aside ({@code
+   * converge.sqlite.damaged-N}), every change that can still be read and matches its hash is kept,
+   * under the document it was stored for. Open the repository afterwards and sync every document
+   * with a peer to get back what was lost (a document that then fails to load is {@link #repair
+   * repaired} from the peer).
    *
    * @throws dev.converge.repo.spi.StorageException of kind INVALID_ARGUMENT if {@code directory}
    *     holds no store or its files cannot be moved
@@ -425,8 +425,8 @@ public final class Repo implements AutoCloseable {
    * from a peer that has its changes ({@link #repair}). {@link #repair} scrubs by itself when it
    * meets a damaged entry.
    *
-   * @throws dev.converge.repo.spi.CorruptStoreException if the store is too damaged to read its log
-   *     at all (SQLite finds it malformed); move it aside and sync from a peer instead
+   * @throws dev.converge.repo.spi.MalformedStoreException if SQLite finds the store malformed, or
+   *     an entry cannot be deleted; {@link #salvage} it instead
    */
   public List<DocumentId> scrub() {
     List<DocumentId> damaged = new ArrayList<>();
@@ -453,7 +453,8 @@ public final class Repo implements AutoCloseable {
    *
    * @throws LostChangesException if the peer's changes do not restore every recorded head, or leave
    *     dependencies missing; nothing but a scrub's deletion of damaged entries was written then
-   * @throws dev.converge.repo.spi.CorruptStoreException if the store is too damaged to read
+   * @throws dev.converge.repo.spi.MalformedStoreException if SQLite finds the store malformed
+   *     ({@link #salvage} it)
    * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document
    */
   public DocHandle repair(DocumentId id, List<Change> fromPeer) {

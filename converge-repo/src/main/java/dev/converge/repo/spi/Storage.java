@@ -54,7 +54,7 @@ public interface Storage extends AutoCloseable {
    * keeps this default, which finds none.
    *
    * @return a future of the documents that lost entries, in ID order; it fails with {@link
-   *     CorruptStoreException} when the store is too damaged to read its log at all
+   *     MalformedStoreException} when the store is too damaged to read or change its log
    */
   default CompletableFuture<List<String>> scrub() {
     return CompletableFuture.completedFuture(List.of());

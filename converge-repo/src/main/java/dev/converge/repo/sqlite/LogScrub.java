@@ -3,6 +3,7 @@ package dev.converge.repo.sqlite;
 import dev.converge.core.ChangeHash;
 import dev.converge.repo.spi.ChangeBytes;
 import dev.converge.repo.spi.CorruptStoreException;
+import dev.converge.repo.spi.MalformedStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,7 +81,12 @@ final class LogScrub {
         connection.prepareStatement("DELETE FROM log WHERE log_offset = ?")) {
       for (long offset : damaged) {
         delete.setLong(1, offset);
-        delete.executeUpdate();
+        if (delete.executeUpdate() != 1) {
+          // The scan met the entry, but a lookup by its offset does not find it: the log's
+          // b-tree is out of order (its own key was damaged), which only a salvage gets around.
+          throw new MalformedStoreException(
+              "damaged log entry " + offset + " cannot be found by its offset: salvage the store");
+        }
       }
     }
     documents.addAll(shortOfRecordedCount(connection));

@@ -1,7 +1,7 @@
 package dev.converge.repo.sqlite;
 
 import dev.converge.core.ConvergeException;
-import dev.converge.repo.spi.CorruptStoreException;
+import dev.converge.repo.spi.MalformedStoreException;
 import dev.converge.repo.spi.StorageException;
 import java.sql.SQLException;
 import org.sqlite.SQLiteException;
@@ -25,7 +25,7 @@ final class SqlErrors {
     switch (code) {
       case SQLITE_CORRUPT:
       case SQLITE_NOTADB:
-        return new CorruptStoreException(message, e);
+        return new MalformedStoreException(message, e);
       case SQLITE_FULL:
         return new StorageException(ConvergeException.Kind.LIMIT_EXCEEDED, message, e);
       case SQLITE_PERM:

@@ -6,6 +6,7 @@ import dev.converge.core.ConvergeException;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.LostChangesException;
+import dev.converge.repo.spi.MalformedStoreException;
 import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.StorageException;
@@ -101,7 +102,8 @@ public final class SqliteStorage implements Storage, ViewStore {
    * @throws StorageException of kind INVALID_ARGUMENT if the directory is missing (and {@code
    *     create} is false), not a directory, or not writable
    * @throws dev.converge.repo.spi.StoreInUseException if another store holds the directory
-   * @throws CorruptStoreException if the file is not a Converge store or fails SQLite's check
+   * @throws CorruptStoreException if the file is not a Converge store; {@link
+   *     MalformedStoreException} if SQLite finds it malformed or its check fails
    * @throws dev.converge.repo.spi.UnsupportedSchemaVersionException if the schema is unknown
    */
   public static SqliteStorage open(Path directory, boolean create, Options options) {
@@ -277,7 +279,7 @@ public final class SqliteStorage implements Storage, ViewStore {
       rows.next();
       String result = rows.getString(1);
       if (!"ok".equals(result)) {
-        throw new CorruptStoreException("SQLite quick_check failed: " + result);
+        throw new MalformedStoreException("SQLite quick_check failed: " + result);
       }
     }
   }

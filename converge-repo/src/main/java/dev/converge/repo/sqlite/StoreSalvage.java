@@ -25,13 +25,13 @@ import java.util.function.Predicate;
 
 /**
  * Rescues what a damaged store still holds into a fresh one, for a store SQLite itself finds
- * malformed (its open, or a read of its log, fails with {@link CorruptStoreException}): the damaged
- * files are moved aside, never deleted ({@code converge.sqlite.damaged-N}, with its {@code -wal});
- * every log entry that can still be read and matches its hash is appended to a new store in its old
- * order, under a document the old store listed; the rest is left for the peers. A change whose
- * dependencies were lost is refused like any append missing its dependencies, and comes back with
- * them from a peer. Nothing is guessed: what is appended is exactly what was written, since each
- * change matches the hash it was stored under.
+ * malformed ({@link dev.converge.repo.spi.MalformedStoreException}): the damaged files are moved
+ * aside, never deleted ({@code converge.sqlite.damaged-N}, with its {@code -wal}); every log entry
+ * that can still be read and matches its hash is appended to a new store in its old order, under a
+ * document the old store listed; the rest is left for the peers. A change whose dependencies were
+ * lost is refused like any append missing its dependencies, and comes back with them from a peer.
+ * Nothing is guessed: what is appended is exactly what was written, since each change matches the
+ * hash it was stored under.
  *
  * <p>Afterwards the repository opens as usual, and syncing each document with a peer brings back
  * what was lost.
