@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * @param sharedStart whether the replicas start from one shared base change (else each starts empty
  *     and creates the root objects concurrently)
  * @param bitFlipWeight relative weight of flipping a bit of a replica's synced disk
+ * @param v1OnlyReplicas how many replicas (0 or 1, the one with the highest index) speak only
+ *     version 1 of the sync protocol
  */
 record FaultProfile(
     int dropPercent,
@@ -28,7 +30,8 @@ record FaultProfile(
     int clockJumpWeight,
     int syncOnWritePercent,
     boolean sharedStart,
-    int bitFlipWeight) {
+    int bitFlipWeight,
+    int v1OnlyReplicas) {
 
   static FaultProfile draw(SplittableRandom random) {
     return new FaultProfile(
@@ -40,7 +43,8 @@ record FaultProfile(
         pick(random, 0, 1, 3),
         pick(random, 0, 50, 100),
         random.nextInt(4) != 0,
-        pick(random, 0, 1, 3));
+        pick(random, 0, 1, 3),
+        pick(random, 0, 0, 0, 1));
   }
 
   private static int pick(SplittableRandom random, int... choices) {
@@ -66,6 +70,7 @@ record FaultProfile(
         + ", sync on write "
         + syncOnWritePercent
         + "%, "
-        + (sharedStart ? "shared start" : "empty start");
+        + (sharedStart ? "shared start" : "empty start")
+        + (v1OnlyReplicas > 0 ? ", the last replica speaks only sync protocol v1" : "");
   }
 }

@@ -22,5 +22,11 @@ public enum PlantedBug {
    * clock has gone back further than the clock's bound, its next change is earlier than its own
    * earlier ones. The change-time invariant must fail.
    */
-  CLOCK_FORGOTTEN_ON_RESTART
+  CLOCK_FORGOTTEN_ON_RESTART,
+  /**
+   * Changes sent to a replica that speaks only version 1 of the sync protocol go as one v2 entry,
+   * as a sync that misjudged the peer's capabilities would send them. The v1-only replica cannot
+   * read them: the check of what it receives must fail.
+   */
+  V2_TO_V1_ONLY_PEER
 }

@@ -38,6 +38,7 @@ import java.util.function.LongSupplier;
  */
 final class Replica {
   final int index;
+  private final SyncProtocol protocol;
   private final SplittableRandom random;
   private final PlantedBug plantedBug;
   private final SimDisk disk = new SimDisk();
@@ -68,8 +69,14 @@ final class Replica {
 
   private List<ChangeHash> headsWritten = List.of();
 
-  Replica(int index, SplittableRandom random, LongSupplier now, PlantedBug plantedBug) {
+  Replica(
+      int index,
+      SyncProtocol protocol,
+      SplittableRandom random,
+      LongSupplier now,
+      PlantedBug plantedBug) {
     this.index = index;
+    this.protocol = protocol;
     this.random = random;
     this.now = now;
     this.plantedBug = plantedBug;
@@ -106,6 +113,10 @@ final class Replica {
 
   Document doc() {
     return doc;
+  }
+
+  SyncProtocol protocol() {
+    return protocol;
   }
 
   boolean isUp() {

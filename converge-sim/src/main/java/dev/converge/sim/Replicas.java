@@ -16,11 +16,21 @@ import java.util.function.LongSupplier;
 final class Replicas implements Iterable<Replica> {
   private final Replica[] replicas;
 
-  /** Creates {@code count} replicas, each drawing its first actor from {@code random} in turn. */
-  Replicas(int count, SplittableRandom random, LongSupplier now, PlantedBug plantedBug) {
+  /**
+   * Creates {@code count} replicas, each drawing its first actor from {@code random} in turn; the
+   * last {@code v1OnlyCount} of them speak only version 1 of the sync protocol.
+   */
+  Replicas(
+      int count,
+      int v1OnlyCount,
+      SplittableRandom random,
+      LongSupplier now,
+      PlantedBug plantedBug) {
     replicas = new Replica[count];
     for (int i = 0; i < count; i++) {
-      replicas[i] = new Replica(i, random, now, plantedBug);
+      SyncProtocol protocol =
+          i >= count - v1OnlyCount ? SyncProtocol.V1_ONLY : SyncProtocol.CURRENT;
+      replicas[i] = new Replica(i, protocol, random, now, plantedBug);
     }
   }
 

@@ -9,6 +9,7 @@ final class SimStats {
   long messagesDelivered;
   long messagesDropped;
   long messagesDuplicated;
+  long messagesReadAsV1;
   long sessionsOpened;
   long sessionsClosedGap;
   long sessionsClosedTimeout;
@@ -40,6 +41,8 @@ final class SimStats {
         + messagesDropped
         + " duplicated "
         + messagesDuplicated
+        + " read by a v1-only replica "
+        + messagesReadAsV1
         + ", sessions opened "
         + sessionsOpened
         + " closed on gap "

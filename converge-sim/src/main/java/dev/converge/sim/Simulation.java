@@ -59,7 +59,12 @@ public final class Simulation {
     this.profile = FaultProfile.draw(random);
     int plantedBugVictim = random.nextInt(options.replicas());
     this.replicas =
-        new Replicas(options.replicas(), random, clock::nowMillis, options.plantedBug());
+        new Replicas(
+            options.replicas(),
+            profile.v1OnlyReplicas(),
+            random,
+            clock::nowMillis,
+            options.plantedBug());
     this.network = new SimNetwork(random, profile, clock, stats);
     this.sessions =
         new SyncSessions(

@@ -4,6 +4,7 @@ import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.core.sync.Sync;
+import dev.converge.core.sync.SyncMessage;
 import dev.converge.core.sync.SyncState;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,22 @@ import org.jspecify.annotations.Nullable;
  * SyncState.decode(persisted)}. A replica whose document changed offers the change on every session
  * it has; one that received a message that changed nothing answers on that session alone.
  *
+ * <p>A replica that speaks only version 1 of the protocol ({@link SyncProtocol#V1_ONLY}) writes
+ * messages without flags and reads only v1 messages of change chunks, ignoring their flags; a
+ * message it could not read is an invariant violation of its peer's sync code.
+ *
  * <p>With {@link PlantedBug#DROP_RECEIVED_CHANGE} one replica (the victim, drawn at the start)
  * silently drops one change from what it receives.
  *
  * <p>Not thread-safe; the simulation is single-threaded.
  */
 final class SyncSessions {
+  /** Where a chunk's type is, after its magic number and checksum. */
+  private static final int CHUNK_TYPE_INDEX = 8;
+
+  /** The type of a change chunk, the only kind a v1-only replica can read in a message. */
+  private static final int CHANGE_CHUNK_TYPE = 1;
+
   /** A session end waiting for an answer this long without receiving anything closes. */
   static final long TIMEOUT_MILLIS = 30_000;
 
@@ -66,12 +77,76 @@ final class SyncSessions {
   }
 
   private void send(Session session, Session.End end) {
-    Optional<byte[]> message = Sync.generateMessage(replicas.get(end.replica).doc(), end.state);
+    Replica sender = replicas.get(end.replica);
+    Optional<SyncMessage> message = Sync.generate(sender.doc(), end.state);
     if (message.isEmpty()) {
       return;
     }
+    SyncMessage outgoing = message.get();
+    if (sender.protocol() == SyncProtocol.V1_ONLY) {
+      outgoing = asV1Writes(outgoing, sender);
+    }
+    if (plantedBug == PlantedBug.V2_TO_V1_ONLY_PEER
+        && replicas.get(end.peer).protocol() == SyncProtocol.V1_ONLY
+        && !outgoing.changes().isEmpty()) {
+      outgoing =
+          new SyncMessage(
+              SyncMessage.Version.V2,
+              outgoing.heads(),
+              outgoing.need(),
+              outgoing.have(),
+              List.of(outgoing.joinedChanges()),
+              outgoing.flags());
+    }
     stats.messagesSent++;
-    network.send(session.id, end.replica, end.peer, end.nextSendSeq++, message.get());
+    network.send(session.id, end.replica, end.peer, end.nextSendSeq++, outgoing.encode());
+  }
+
+  /**
+   * A message as a v1-only replica writes it: without a flags section. It never learned that its
+   * peer speaks v2 (it ignores their flags), so its sync state only ever makes v1 messages.
+   */
+  private static SyncMessage asV1Writes(SyncMessage message, Replica sender) {
+    if (message.version() != SyncMessage.Version.V1) {
+      throw new InvariantViolation(
+          "replica " + sender.index + " speaks only sync protocol v1 but made a v2 message");
+    }
+    return withoutFlags(message);
+  }
+
+  private static SyncMessage withoutFlags(SyncMessage message) {
+    return new SyncMessage(
+        SyncMessage.Version.V1,
+        message.heads(),
+        message.need(),
+        message.have(),
+        message.changes(),
+        SyncMessage.NO_FLAGS);
+  }
+
+  /**
+   * A message as a v1-only replica reads it: only a v1 message whose entries are change chunks, and
+   * its flags trailer ignored.
+   *
+   * @throws InvariantViolation if the replica could not read it: its peer sent v2, or a document
+   */
+  private byte[] asV1Reads(byte[] bytes, SimNetwork.Envelope envelope) {
+    SyncMessage message = SyncMessage.decode(bytes);
+    boolean readable = message.version() == SyncMessage.Version.V1;
+    for (byte[] entry : message.changes()) {
+      readable &= entry.length > CHUNK_TYPE_INDEX && entry[CHUNK_TYPE_INDEX] == CHANGE_CHUNK_TYPE;
+    }
+    if (!readable) {
+      throw new InvariantViolation(
+          "replica "
+              + envelope.to
+              + " speaks only sync protocol v1 and got a message it cannot read from replica "
+              + envelope.from
+              + ": "
+              + message);
+    }
+    stats.messagesReadAsV1++;
+    return withoutFlags(message).encode();
   }
 
   /** A message arrives: on its session, in order, or the session closes. */
@@ -94,6 +169,9 @@ final class SyncSessions {
     byte[] bytes = envelope.bytes;
     if (plantedBug == PlantedBug.DROP_RECEIVED_CHANGE && envelope.to == plantedBugVictim) {
       bytes = dropPoisonedChange(bytes);
+    }
+    if (replica.protocol() == SyncProtocol.V1_ONLY) {
+      bytes = asV1Reads(bytes, envelope);
     }
     List<ChangeHash> before = doc.heads();
     try {

@@ -66,6 +66,17 @@ class CanaryTest {
   }
 
   @Test
+  void v2MessageToAV1OnlyPeer_caughtWithinAFewSeeds() {
+    List<SimResult> failures = failures(PlantedBug.V2_TO_V1_ONLY_PEER, 400);
+    assertTrue(!failures.isEmpty(), "v2 messages to a v1-only replica went unnoticed in 10 seeds");
+    for (SimResult failure : failures) {
+      assertTrue(
+          failure.failure().orElseThrow().contains("speaks only sync protocol v1"),
+          () -> "unexpected failure: " + failure.report());
+    }
+  }
+
+  @Test
   void noPlantedBug_sameSeedsPass() {
     for (long seed = 1; seed <= SEEDS_MAX; seed++) {
       SimResult result = Simulation.run(SimOptions.of(seed, 300, 3));

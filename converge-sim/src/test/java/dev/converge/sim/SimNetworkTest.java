@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimNetworkTest {
   private static FaultProfile profile(int dropPercent, int duplicatePercent, int delayMaxMillis) {
-    return new FaultProfile(dropPercent, duplicatePercent, delayMaxMillis, 0, 0, 0, 0, true, 0);
+    return new FaultProfile(dropPercent, duplicatePercent, delayMaxMillis, 0, 0, 0, 0, true, 0, 0);
   }
 
   private final SimClock clock = new SimClock();

@@ -62,6 +62,7 @@ class SimulationSeedsTest {
     long duplicated = 0;
     long corruptRecordsFound = 0;
     long repairedFromPeers = 0;
+    long readAsV1 = 0;
     for (long seed = 1; seed <= 20; seed++) {
       SimResult result = Simulation.run(SimOptions.of(seed, 400, 3));
       assertTrue(result.passed(), result::report);
@@ -73,6 +74,7 @@ class SimulationSeedsTest {
       duplicated += count(summary, " duplicated ");
       corruptRecordsFound += count(summary, "corrupt records found at restart ");
       repairedFromPeers += count(summary, "acknowledged changes repaired from peers ");
+      readAsV1 += count(summary, " read by a v1-only replica ");
     }
     assertTrue(crashes > 0, "no crash in 20 seeds");
     assertTrue(partitions > 0, "no partition in 20 seeds");
@@ -81,6 +83,7 @@ class SimulationSeedsTest {
     assertTrue(duplicated > 0, "no duplicated message in 20 seeds");
     assertTrue(corruptRecordsFound > 0, "no bit flip found by a checksum in 20 seeds");
     assertTrue(repairedFromPeers > 0, "no acknowledged change repaired from a peer in 20 seeds");
+    assertTrue(readAsV1 > 0, "no message read by a v1-only replica in 20 seeds");
   }
 
   /** The number after {@code label} in a summary line. */
