@@ -159,7 +159,7 @@ final class GroupCommitWriter {
       boolean quiet =
           idle && System.nanoTime() - lastWorkNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
       viewsBehind =
-          views.step(quiet) > 0
+          views.step(quiet ? SnapshotPolicy.Pace.IDLE : SnapshotPolicy.Pace.UNDER_LOAD) > 0
               || (idle && views.writeDueSnapshots(quiet ? IDLE_SNAPSHOTS_MAX : 0));
       connection.commit();
     } catch (SQLException | RuntimeException e) {

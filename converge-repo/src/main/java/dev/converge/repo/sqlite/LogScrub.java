@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * <p>Used by the writer thread, inside its transaction.
  */
 final class LogScrub {
-  private static final int PAGE_ROWS = 1000;
+  private static final int ROWS_PER_READ = 1000;
 
   /**
    * What a scrub deleted.
@@ -57,7 +57,7 @@ final class LogScrub {
                   + " EXISTS (SELECT 1 FROM docs WHERE docs.id = log.doc)"
                   + " FROM log WHERE log_offset > ? ORDER BY log_offset LIMIT ?")) {
         statement.setLong(1, after);
-        statement.setInt(2, PAGE_ROWS);
+        statement.setInt(2, ROWS_PER_READ);
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             rowsRead++;
@@ -73,7 +73,7 @@ final class LogScrub {
           }
         }
       }
-      if (rowsRead < PAGE_ROWS) {
+      if (rowsRead < ROWS_PER_READ) {
         break;
       }
     }

@@ -24,11 +24,20 @@ import java.util.Objects;
  * that leaves the cache is forgotten ({@link #forget}). Used by the writer thread only.
  */
 final class SnapshotPolicy {
-  /** Share of the document that must be new for a snapshot while the writer is idle: 1 / this. */
-  private static final int IDLE_DIVISOR = 4;
+  /** How busy the writer is when a step ends, which decides how much new makes a snapshot due. */
+  enum Pace {
+    /** The writer has nothing else to do: due once a quarter of the document is new. */
+    IDLE(4),
+    /** The writer has work waiting: due once the document doubled (half of it is new). */
+    UNDER_LOAD(2);
 
-  /** Share of the document that must be new for a snapshot under load: 1 / this. */
-  private static final int LOAD_DIVISOR = 2;
+    /** The share of the document that must be new: 1 / this. */
+    final int divisor;
+
+    Pace(int divisor) {
+      this.divisor = divisor;
+    }
+  }
 
   private final int snapshotEvery;
   private final Map<String, Integer> sinceSnapshot = new HashMap<>();
@@ -59,16 +68,11 @@ final class SnapshotPolicy {
     sinceSnapshot.clear();
   }
 
-  /**
-   * After a step brought {@code document} to {@code upTo}: writes its snapshot if one is due.
-   *
-   * @param idle whether the writer has nothing else to do, so a snapshot is due on a quarter
-   */
-  void afterStep(
-      Connection connection, String documentId, Document document, long upTo, boolean idle)
+  /** After a step brought {@code document} to {@code upTo}: writes its snapshot if one is due. */
+  void afterStep(Connection connection, String documentId, Document document, long upTo, Pace pace)
       throws SQLException {
     int since = sinceSnapshot.getOrDefault(documentId, 0);
-    if (isDue(document, since, idle ? IDLE_DIVISOR : LOAD_DIVISOR)) {
+    if (isDue(document, since, pace.divisor)) {
       write(connection, documentId, document, upTo);
     }
   }
@@ -82,7 +86,7 @@ final class SnapshotPolicy {
     List<String> due = new ArrayList<>();
     for (Map.Entry<String, Integer> entry : sinceSnapshot.entrySet()) {
       Document document = cache.get(entry.getKey());
-      if (document != null && isDue(document, entry.getValue(), IDLE_DIVISOR)) {
+      if (document != null && isDue(document, entry.getValue(), Pace.IDLE.divisor)) {
         due.add(entry.getKey());
       }
     }

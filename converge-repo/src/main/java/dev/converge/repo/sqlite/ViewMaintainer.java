@@ -113,17 +113,17 @@ final class ViewMaintainer {
    * @throws CorruptStoreException if a record or a document's log does not load
    */
   int step() throws SQLException {
-    return step(false);
+    return step(SnapshotPolicy.Pace.UNDER_LOAD);
   }
 
   /**
-   * Like {@link #step()}; {@code idle} when the writer has nothing else to do, so due snapshots are
-   * written at once.
+   * Like {@link #step()}; at {@link SnapshotPolicy.Pace#IDLE} when the writer has nothing else to
+   * do, so due snapshots are written at once.
    */
-  int step(boolean idle) throws SQLException {
+  int step(SnapshotPolicy.Pace pace) throws SQLException {
     applyAhead.await();
     if (applyAhead.appliedTo() > offset) {
-      return stepAppliedAhead(idle);
+      return stepAppliedAhead(pace);
     }
     List<LogEntry> entries = handedOver.take(offset, stepMax);
     if (entries.isEmpty()) {
@@ -150,7 +150,7 @@ final class ViewMaintainer {
         DocumentCache.apply(documentId, document, entry.getValue());
         snapshots.applied(documentId, entry.getValue().size());
       }
-      writeRowsAndSnapshot(documentId, document, end, idle);
+      writeRowsAndSnapshot(documentId, document, end, pace);
     }
     offset = end;
     applyAhead.resetAppliedTo(end);
@@ -163,7 +163,7 @@ final class ViewMaintainer {
    * ApplyAhead#appliedTo} already, so it writes the rows of each document they touched (loading it
    * up to there if it was not cached) and moves the offset there.
    */
-  private int stepAppliedAhead(boolean idle) throws SQLException {
+  private int stepAppliedAhead(SnapshotPolicy.Pace pace) throws SQLException {
     long end = applyAhead.appliedTo();
     int applied = 0;
     for (Map.Entry<String, Integer> entry : applyAhead.aheadByDocument().entrySet()) {
@@ -175,7 +175,7 @@ final class ViewMaintainer {
       } else {
         snapshots.applied(documentId, entry.getValue());
       }
-      writeRowsAndSnapshot(documentId, document, end, idle);
+      writeRowsAndSnapshot(documentId, document, end, pace);
     }
     applyAhead.clearAhead();
     handedOver.dropThrough(end);
@@ -190,10 +190,11 @@ final class ViewMaintainer {
     return loaded.document();
   }
 
-  private void writeRowsAndSnapshot(String documentId, Document document, long end, boolean idle)
+  private void writeRowsAndSnapshot(
+      String documentId, Document document, long end, SnapshotPolicy.Pace pace)
       throws SQLException {
     rows.write(documentId, document, end);
-    snapshots.afterStep(connection, documentId, document, end, idle);
+    snapshots.afterStep(connection, documentId, document, end, pace);
   }
 
   /** Steps until the views have reached the end of the log. */

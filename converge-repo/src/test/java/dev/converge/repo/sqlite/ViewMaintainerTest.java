@@ -84,8 +84,9 @@ class ViewMaintainerTest {
     log.transactionCommitted();
   }
 
-  private int step(boolean idle) throws SQLException {
-    int applied = views().step(idle);
+  /** A step as the writer takes one under load, in a transaction of its own. */
+  private int step() throws SQLException {
+    int applied = views().step(SnapshotPolicy.Pace.UNDER_LOAD);
     connection().commit();
     return applied;
   }
@@ -137,11 +138,11 @@ class ViewMaintainerTest {
     Document a = document(1);
     append("a", List.of(change(a, "n", 1)));
     append("a", List.of(change(a, "n", 2)));
-    assertEquals(2, step(false));
+    assertEquals(2, step());
     assertEquals(2, views().offset());
     assertEquals(a.toJson(), value("SELECT value FROM documents WHERE id = ?", "a"));
     assertEquals(2L, number("SELECT log_offset FROM consumers WHERE name = ?", "$views"));
-    assertEquals(0, step(false));
+    assertEquals(0, step());
   }
 
   /**
@@ -156,7 +157,7 @@ class ViewMaintainerTest {
     for (int n = 0; n < 6; n++) {
       append("a", List.of(change(a, "k" + n, n)));
       append("b", List.of(change(b, "k" + n, -n)));
-      assertEquals(2, step(false));
+      assertEquals(2, step());
       assertEquals(a.toJson(), value("SELECT value FROM documents WHERE id = ?", "a"));
       assertEquals(b.toJson(), value("SELECT value FROM documents WHERE id = ?", "b"));
     }
@@ -176,7 +177,7 @@ class ViewMaintainerTest {
     List<Long> writtenAt = new ArrayList<>();
     for (int n = 1; n <= 16; n++) {
       append("a", List.of(change(a, "n", n)));
-      step(false);
+      step();
       Long offset = snapshotOffset("a");
       if (offset != null && (writtenAt.isEmpty() || !offset.equals(writtenAt.get(0)))) {
         writtenAt.add(0, offset);
@@ -188,7 +189,7 @@ class ViewMaintainerTest {
 
     for (int n = 17; n <= 21; n++) {
       append("a", List.of(change(a, "n", n)));
-      step(false);
+      step();
     }
     assertEquals(13L, snapshotOffset("a"), "8 of 21 new: not due under load");
     assertTrue(!views().writeDueSnapshots(10), "nothing else due");
@@ -207,10 +208,10 @@ class ViewMaintainerTest {
         append("d" + d, List.of(change(documents.get(d), "n", n)));
       }
     }
-    step(false);
+    step();
     for (int d = 0; d < 3; d++) {
       append("d" + d, List.of(change(documents.get(d), "m", d)));
-      step(false);
+      step();
     }
     assertTrue(views().writeDueSnapshots(1));
     connection().commit();
@@ -231,10 +232,10 @@ class ViewMaintainerTest {
     Document a = document(1);
     Document b = document(2);
     append("a", List.of(change(a, "n", 0)));
-    step(false);
+    step();
     append("a", List.of(change(a, "n", 1), change(a, "m", 1)));
     append("b", List.of(change(b, "n", 2)));
-    assertEquals(3, step(false));
+    assertEquals(3, step());
     assertEquals(4, views().offset());
     assertEquals(a.toJson(), value("SELECT value FROM documents WHERE id = ?", "a"));
     assertEquals(b.toJson(), value("SELECT value FROM documents WHERE id = ?", "b"));
@@ -251,17 +252,17 @@ class ViewMaintainerTest {
     open(10, 100);
     Document a = document(1);
     append("a", List.of(change(a, "n", 0)));
-    step(false);
+    step();
     Document fork = a.fork();
     change(fork, "lost", 1);
     Change orphan = change(fork, "orphan", 2);
     long end = views().offset();
     views().offer(end, List.of(new LogEntry.Committed(end + 1, "a", orphan)), end + 1);
-    assertThrows(CorruptStoreException.class, () -> views().step(false));
+    assertThrows(CorruptStoreException.class, () -> views().step());
     connection().rollback();
     views().reset();
     append("a", List.of(change(a, "n", 3)));
-    assertEquals(1, step(false));
+    assertEquals(1, step());
     assertEquals(a.toJson(), value("SELECT value FROM documents WHERE id = ?", "a"));
   }
 
@@ -276,7 +277,7 @@ class ViewMaintainerTest {
     connection().commit();
     Document a = document(1);
     append("a", List.of(a.change(tx -> tx.put(ObjId.ROOT, "title", "first words")).orElseThrow()));
-    step(false);
+    step();
     assertEquals(List.of("$.title=first words"), fullText("a"));
     assertEquals("first words", value("SELECT title FROM view_titles WHERE doc_id = ?", "a"));
 
@@ -290,7 +291,7 @@ class ViewMaintainerTest {
                       tx.put(ObjId.ROOT, "n", 7);
                     })
                 .orElseThrow()));
-    step(false);
+    step();
     assertEquals(List.of("$.body=more words", "$.title=second"), fullText("a"));
     assertEquals(7L, number("SELECT n FROM view_titles WHERE doc_id = ?", "a"));
 
@@ -310,10 +311,10 @@ class ViewMaintainerTest {
       Document document = documents.get(n % 3);
       append("d" + (n % 3), List.of(change(document, "k" + (n % 4), n)));
       if (n % 4 == 3) {
-        step(false);
+        step();
       }
     }
-    step(false);
+    step();
     String rows = table("SELECT id, heads, value, log_offset FROM documents ORDER BY id");
     views().rebuild((done, total) -> {});
     connection().commit();
