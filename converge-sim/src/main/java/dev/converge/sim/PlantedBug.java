@@ -1,8 +1,8 @@
 package dev.converge.sim;
 
 /**
- * A bug planted on purpose, to prove the simulator can fail (STYLE.md §7, "prove the harness can
- * fail"). Only tests and {@code converge sim --plant} turn one on; {@link #NONE} is the default.
+ * A bug planted on purpose, to prove the simulator can fail: a harness that never fails proves
+ * nothing. Only tests and {@code converge sim --plant} turn one on; {@link #NONE} is the default.
  */
 public enum PlantedBug {
   /** No planted bug: the simulator tests the real code. */

@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the simulator can fail (STYLE.md §7): with a bug planted behind {@link PlantedBug}, a few
- * seeds must be enough to catch it. If one of these tests fails, the simulator has gone blind to
- * that kind of bug, whatever the seed tests say.
+ * Proves the simulator can fail: with a bug planted behind {@link PlantedBug}, a few seeds must be
+ * enough to catch it. If one of these tests fails, the simulator has gone blind to that kind of
+ * bug, whatever the seed tests say.
  *
  * <p>How: run seeds 1 to {@link #SEEDS_MAX} with the bug planted and count the failures, which must
  * name the kind of failure the bug causes.
