@@ -116,6 +116,24 @@ class LostChangesTest {
     assertTrue(String.valueOf(lost.getMessage()).contains("holds 2 changes"), lost.getMessage());
   }
 
+  /** The same store opened with acceptLostChanges: the short document is then repaired. */
+  @Test
+  void uncleanOpen_logShorterThanRecordedCounts_acceptedThenRepairedFromPeer() throws SQLException {
+    seed(3);
+    sql("DELETE FROM log WHERE log_offset = 3");
+    sql("UPDATE meta SET value = 1 WHERE key = 'open'");
+    RepoOptions accepting =
+        RepoOptions.defaults()
+            .withStorage(SqliteStorage.Options.DEFAULT.withAcceptLostChanges(true));
+    try (Repo repo = Repo.open(dir, accepting)) {
+      assertThrows(LostChangesException.class, () -> repo.find(id));
+      repo.repair(id, Document.load(peerCopy).changes());
+    }
+    try (Repo repo = Repo.open(dir)) {
+      assertEquals(Document.load(peerCopy).toJson(), repo.find(id).orElseThrow().toJson());
+    }
+  }
+
   /**
    * The whole file goes back to an older copy (as a truncated WAL would leave it): its own counts
    * and heads are consistent, so only the witness beside it can tell. The open is refused; opened

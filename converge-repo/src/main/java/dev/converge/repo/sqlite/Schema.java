@@ -1,6 +1,7 @@
 package dev.converge.repo.sqlite;
 
 import dev.converge.repo.spi.CorruptStoreException;
+import dev.converge.repo.spi.MalformedStoreException;
 import dev.converge.repo.spi.UnsupportedSchemaVersionException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -95,7 +96,8 @@ final class Schema {
     try (ResultSet rows =
         statement.executeQuery("SELECT value FROM meta WHERE key = '" + key + "'")) {
       if (!rows.next()) {
-        throw new CorruptStoreException("the store's meta table lacks '" + key + "'");
+        // The meta table is there, so this is a Converge store, damaged.
+        throw new MalformedStoreException("the store's meta table lacks '" + key + "'");
       }
       return rows.getLong(1);
     }

@@ -131,7 +131,9 @@ public final class SqliteStorage implements Storage, ViewStore {
       boolean unclean = Schema.createOrCheck(writeConnection);
       if (unclean) {
         quickCheck(writeConnection);
-        checkChangeCounts(writeConnection);
+        if (!options.acceptLostChanges()) {
+          checkChangeCounts(writeConnection);
+        }
       }
       AckedOffsetWitness witness = new AckedOffsetWitness(directory);
       if (!options.acceptLostChanges()) {
@@ -179,8 +181,10 @@ public final class SqliteStorage implements Storage, ViewStore {
    * @param viewLagMax log entries the views may trail the log by under a sustained load
    * @param storeBytesMax the size the file may grow to, 0 for no limit: past it, writes fail with a
    *     {@link StorageException} of kind LIMIT_EXCEEDED (as on a full disk) and reads keep working
-   * @param acceptLostChanges open a store whose log went backwards as a whole (else a {@link
-   *     LostChangesException}), to get the lost changes back from a peer
+   * @param acceptLostChanges open a store that lost acknowledged changes, whose log went backwards
+   *     as a whole or holds fewer changes than its documents recorded (else a {@link
+   *     LostChangesException}), to get the lost changes back from a peer: each document short of
+   *     changes still refuses to load until it is repaired
    */
   public record Options(
       int cacheSize,
