@@ -104,6 +104,7 @@ public final class Repo implements AutoCloseable {
    *
    * @throws dev.converge.repo.spi.StorageException of kind INVALID_ARGUMENT if {@code directory}
    *     holds no store or its files cannot be moved
+   * @throws dev.converge.repo.spi.StoreInUseException if a store is open on {@code directory}
    */
   public static StoreSalvage.Report salvage(Path directory, RepoOptions options) {
     return StoreSalvage.salvage(directory, options.storage(), Repo::isDocumentId);

@@ -72,6 +72,7 @@ public final class StoreSalvage {
    *     cannot be read and the entries' own document names are all there is
    * @throws StorageException of kind INVALID_ARGUMENT if {@code directory} holds no store, or the
    *     files cannot be moved
+   * @throws dev.converge.repo.spi.StoreInUseException if a store is open on {@code directory}
    */
   public static Report salvage(
       Path directory, SqliteStorage.Options options, Predicate<String> isDocumentId) {
@@ -87,8 +88,17 @@ public final class StoreSalvage {
     } catch (CorruptStoreException e) {
       // A damaged witness only bounds how far the log is probed; the log is read regardless.
     }
-    Path aside = moveAside(directory);
-    Found found = read(aside, acknowledged, isDocumentId);
+    Path aside;
+    Found found;
+    // Held while the files move and are read, so no store opens them meanwhile; the fresh store
+    // takes the lock again when it opens.
+    DirectoryLock lock = DirectoryLock.acquire(directory);
+    try {
+      aside = moveAside(directory);
+      found = read(aside, acknowledged, isDocumentId);
+    } finally {
+      lock.close();
+    }
     int salvaged = 0;
     int refused = 0;
     try (SqliteStorage fresh = SqliteStorage.open(directory, true, options)) {
