@@ -49,17 +49,20 @@ import java.util.function.LongSupplier;
 public final class Document implements ReadableDocument {
   private ActorId actor;
   private final HybridClock clock;
+  private final TextUnit textUnit;
   // Replaced as a whole only when a load into an empty document fails halfway.
   private OpSet opSet = new OpSet();
   private ChangeGraph graph = new ChangeGraph();
   private final ChangeQueue queue = new ChangeQueue();
-  private OpSetView view = new OpSetView(opSet, null);
+  private OpSetView view;
   private final List<PatchListener> listeners = new CopyOnWriteArrayList<>();
   private List<ChangeHash> savedHeads = List.of();
 
-  private Document(ActorId actor, HybridClock clock) {
+  private Document(ActorId actor, HybridClock clock, DocumentOptions options) {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.textUnit = options.textUnit();
+    this.view = new OpSetView(opSet, null, textUnit);
   }
 
   /**
@@ -68,6 +71,14 @@ public final class Document implements ReadableDocument {
    */
   public static Document create() {
     return create(ActorId.random());
+  }
+
+  /**
+   * An empty document with a fresh random actor, stamping changes with a {@link HybridClock} over
+   * the system clock, that behaves as {@code options} say (how it counts text, for one).
+   */
+  public static Document create(DocumentOptions options) {
+    return create(ActorId.random(), HybridClock.system(), options);
   }
 
   /** An empty document that commits as {@code actor}. */
@@ -85,11 +96,27 @@ public final class Document implements ReadableDocument {
   }
 
   /**
+   * An empty document as {@link #create(ActorId, LongSupplier)} makes, that behaves as {@code
+   * options} say.
+   */
+  public static Document create(ActorId actor, LongSupplier wallMillis, DocumentOptions options) {
+    return create(actor, HybridClock.of(wallMillis), options);
+  }
+
+  /**
    * An empty document that commits as {@code actor}, with change times from {@code clock}, which
    * may be shared by every document of a device.
    */
   public static Document create(ActorId actor, HybridClock clock) {
-    return new Document(actor, clock);
+    return create(actor, clock, DocumentOptions.DEFAULT);
+  }
+
+  /**
+   * An empty document that commits as {@code actor}, with change times from {@code clock}, that
+   * behaves as {@code options} say.
+   */
+  public static Document create(ActorId actor, HybridClock clock, DocumentOptions options) {
+    return new Document(actor, clock, Objects.requireNonNull(options, "options"));
   }
 
   /**
@@ -144,7 +171,7 @@ public final class Document implements ReadableDocument {
    *     it lacks
    */
   public static Document load(byte[] bytes, LoadOptions options, ActorId actor, HybridClock clock) {
-    Document doc = create(actor, clock);
+    Document doc = create(actor, clock, options.documentOptions());
     List<Chunk> chunks = Chunks.split(bytes);
     boolean startsWithDocument = !chunks.isEmpty() && chunks.get(0).type() == ChunkType.DOCUMENT;
     List<Change> changes = new ArrayList<>();
@@ -331,9 +358,9 @@ public final class Document implements ReadableDocument {
   synchronized Optional<Change> changeOps(
       CommitOptions options, BiConsumer<LocalTransaction, OpLookup> edits) {
     UndoLog undo = new UndoLog();
-    PatchLog patches = listeners.isEmpty() ? null : new PatchLog();
+    PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
     int actorsBefore = opSet.actors().size();
-    LocalTransaction tx = new LocalTransaction(opSet, actor, undo, patches);
+    LocalTransaction tx = new LocalTransaction(opSet, actor, undo, patches, textUnit);
     try {
       edits.accept(tx, new OpLookup(opSet));
     } catch (RuntimeException | Error e) {
@@ -407,7 +434,7 @@ public final class Document implements ReadableDocument {
   private int applyChanges(Collection<Change> changes, boolean observe) {
     int sizeBefore = graph.size();
     UndoLog undo = new UndoLog();
-    PatchLog patches = listeners.isEmpty() ? null : new PatchLog();
+    PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
     List<Change> queuedBefore = queue.changes();
     int actorsBefore = opSet.actors().size();
     List<List<ChangeHash>> replacedHeads = new ArrayList<>();
@@ -553,7 +580,7 @@ public final class Document implements ReadableDocument {
     } catch (RuntimeException e) {
       opSet = new OpSet();
       graph = new ChangeGraph();
-      view = new OpSetView(opSet, null);
+      view = new OpSetView(opSet, null, textUnit);
       throw e;
     }
     return true;
@@ -623,14 +650,28 @@ public final class Document implements ReadableDocument {
     applyChanges(other.changesSince(ours));
   }
 
-  /** A copy of this document with its own fresh actor, sharing this document's clock. */
+  /**
+   * A copy of this document with its own fresh actor, sharing this document's clock and counting
+   * text in the same unit.
+   */
   public Document fork() {
     return fork(ActorId.random());
   }
 
-  /** A copy of this document that commits as {@code actor}, sharing this document's clock. */
-  public synchronized Document fork(ActorId actor) {
-    Document copy = new Document(actor, clock);
+  /**
+   * A copy of this document that commits as {@code actor}, sharing this document's clock and
+   * counting text in the same unit.
+   */
+  public Document fork(ActorId actor) {
+    return fork(actor, new DocumentOptions(textUnit));
+  }
+
+  /**
+   * A copy of this document that commits as {@code actor}, sharing this document's clock, and
+   * behaves as {@code options} say.
+   */
+  public synchronized Document fork(ActorId actor, DocumentOptions options) {
+    Document copy = new Document(actor, clock, Objects.requireNonNull(options, "options"));
     copy.applyChanges(graph.all(), false);
     return copy;
   }
@@ -647,7 +688,7 @@ public final class Document implements ReadableDocument {
     for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
       past.add(graph.get(i));
     }
-    Document copy = new Document(ActorId.random(), clock);
+    Document copy = new Document(ActorId.random(), clock, new DocumentOptions(textUnit));
     copy.applyChanges(past, false);
     return copy;
   }
@@ -666,7 +707,7 @@ public final class Document implements ReadableDocument {
       int actorIndex = opSet.actors().indexOf(graph.actor(i));
       maxOp[actorIndex] = Math.max(maxOp[actorIndex], graph.maxOp(i));
     }
-    return new OpSetView(opSet, new Clock(maxOp));
+    return new OpSetView(opSet, new Clock(maxOp), textUnit);
   }
 
   private BitSet closure(List<ChangeHash> heads) {
@@ -698,23 +739,38 @@ public final class Document implements ReadableDocument {
     return bOnly.isEmpty() ? Causality.AFTER : Causality.CONCURRENT;
   }
 
-  /**
-   * A cursor at the element at {@code index} of a list or text.
-   *
-   * @throws ConvergeException of kind INVALID_ARGUMENT if the index is out of range
-   */
-  public synchronized Cursor cursor(ObjId seq, int index) {
-    List<Conflict> here = view.conflicts(seq, index);
-    if (here.isEmpty()) {
-      throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "no element at " + index + " of " + seq);
-    }
-    return new Cursor(seq, view.reader().elementIdAt(seq, index));
+  @Override
+  public TextUnit textUnit() {
+    return textUnit;
   }
 
-  /** Where {@code cursor} points now: its element's index, or where it was if deleted. */
+  /**
+   * This document counting text in {@code unit}. The view holds no state of its own: it reads the
+   * document as it is at each call, under the document's lock.
+   */
+  @Override
+  public ReadableDocument inUnit(TextUnit unit) {
+    return unit == textUnit ? this : new DocumentInUnit(this, unit);
+  }
+
+  /** A reader of the current state counting text in {@code unit}; the caller holds the lock. */
+  OpSetView viewIn(TextUnit unit) {
+    return view.inUnit(unit);
+  }
+
+  @Override
+  public synchronized Cursor cursor(ObjId seq, int index) {
+    return view.cursor(seq, index);
+  }
+
+  @Override
   public synchronized int cursorPosition(Cursor cursor) {
-    return view.reader().positionOf(cursor.obj(), cursor.elem());
+    return view.cursorPosition(cursor);
+  }
+
+  @Override
+  public synchronized String text(ObjId obj, int start, int end) {
+    return view.text(obj, start, end);
   }
 
   @Override

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A formatting span over text: {@code name} has {@code value} on the characters from {@code start}
- * (inclusive) to {@code end} (exclusive), in UTF-16 code units.
+ * (inclusive) to {@code end} (exclusive), counted in the {@link TextUnit} of the reader or patch
+ * that made it.
  */
 public record Mark(String name, ScalarValue value, int start, int end) {
   public Mark {

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One visible difference made by a change, in the terms a UI needs: the object's path from the root
  * and what happened there. Applying a listener's patches in order to a copy of the previous value
- * gives the new value, without rereading the document.
+ * gives the new value, without rereading the document. Text positions and lengths count in the
+ * document's {@link TextUnit}.
  */
 public sealed interface Patch
     permits Patch.Put,
@@ -41,14 +42,14 @@ public sealed interface Patch
     }
   }
 
-  /** Text inserted at {@code index} (UTF-16 code units). */
+  /** Text inserted at {@code index}. */
   record SpliceText(ObjId obj, List<PathElement> path, int index, String text) implements Patch {
     public SpliceText {
       path = List.copyOf(path);
     }
   }
 
-  /** {@code length} list elements or UTF-16 code units removed at {@code index}. */
+  /** {@code length} list elements or text units removed at {@code index}. */
   record Delete(ObjId obj, List<PathElement> path, int index, int length) implements Patch {
     public Delete {
       path = List.copyOf(path);

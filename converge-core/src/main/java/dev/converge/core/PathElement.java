@@ -16,7 +16,7 @@ public sealed interface PathElement permits PathElement.Key, PathElement.Index {
     }
   }
 
-  /** A list index, or a text index in UTF-16 code units. */
+  /** A list index, or a text index in the document's {@link TextUnit}. */
   record Index(int index) implements PathElement {
     @Override
     public String toString() {

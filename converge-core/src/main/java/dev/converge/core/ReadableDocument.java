@@ -5,13 +5,25 @@ import java.util.Optional;
 
 /**
  * Reading a document: as it is now ({@link Document}, {@link Transaction}) or as it was at some
- * past heads ({@link Document#at}). Sequence indexes count list elements, or UTF-16 code units in
- * text, the way Java strings and JavaScript count.
+ * past heads ({@link Document#at}). Sequence indexes count list elements, or text in the {@link
+ * #textUnit()} of this reader: UTF-16 code units unless the document was made or loaded with
+ * another, or read through {@link #inUnit}.
  *
  * <p>Every method throws {@link ConvergeException} of kind {@code INVALID_ARGUMENT} when {@code
- * obj} does not exist or is of the wrong kind.
+ * obj} does not exist or is of the wrong kind, and {@link CharacterSplitException} for a text index
+ * that falls inside a character in the unit counted.
  */
 public interface ReadableDocument {
+
+  /** The unit text indexes and lengths count in. */
+  TextUnit textUnit();
+
+  /**
+   * This document counting text in {@code unit}: the same document, read (and, for a {@link
+   * Transaction}, edited) with every text index, length, mark and cursor position in that unit.
+   * Conversions cost O(log n): the sequence tree keeps the width of the text in every unit.
+   */
+  ReadableDocument inUnit(TextUnit unit);
 
   /** The type of the object {@code obj}. */
   ObjType objType(ObjId obj);
@@ -45,16 +57,40 @@ public interface ReadableDocument {
   /** The keys of a map that hold a value, in Automerge's order (UTF-8 byte order). */
   List<String> keys(ObjId obj);
 
-  /** The number of keys of a map, elements of a list, or UTF-16 code units of a text. */
+  /** The number of keys of a map, elements of a list, or units of a text. */
   int length(ObjId obj);
 
   /** The content of a text object. */
   String text(ObjId obj);
 
+  /**
+   * The content of a text object from {@code start} (inclusive) to {@code end} (exclusive); costs
+   * O(log n) plus the characters read.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if the range is outside the text
+   * @throws CharacterSplitException if {@code start} or {@code end} falls inside a character
+   */
+  String text(ObjId obj, int start, int end);
+
+  /**
+   * A cursor at the element at {@code index} of a list or text.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if the index is out of range
+   * @throws CharacterSplitException if the index falls inside a character
+   */
+  Cursor cursor(ObjId seq, int index);
+
+  /**
+   * Where {@code cursor} points now: its element's index, or where it was if it has been deleted.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if the cursor's element is unknown here
+   */
+  int cursorPosition(Cursor cursor);
+
   /** The values of a list, in order. */
   List<Value> values(ObjId obj);
 
-  /** The formatting marks over a text, by name, then position. */
+  /** The formatting marks over a text, by name, then position; positions in this reader's unit. */
   List<Mark> marks(ObjId obj);
 
   /**

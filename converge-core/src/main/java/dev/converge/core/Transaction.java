@@ -7,14 +7,23 @@ import java.util.List;
  * reads through this transaction see it; the change is committed when the callback returns, and
  * everything is undone if it throws.
  *
- * <p>Indexes into text count UTF-16 code units; each Unicode scalar value becomes one op, as
- * Automerge stores text. Indexes into lists count elements.
+ * <p>Indexes into text count in the {@link #textUnit()} (the document's, or another through {@link
+ * #inUnit}); each Unicode code point becomes one op, as Automerge stores text, whatever the unit.
+ * Indexes into lists count elements.
  *
  * <p>Every method throws {@link ConvergeException} of kind {@code INVALID_ARGUMENT} for an unknown
- * object, an object of the wrong kind, or an index out of range. Not thread-safe; valid only inside
- * the callback.
+ * object, an object of the wrong kind, or an index out of range, and {@link
+ * CharacterSplitException} for a text index inside a character; nothing is changed then. Not
+ * thread-safe; valid only inside the callback.
  */
 public interface Transaction extends ReadableDocument {
+
+  /**
+   * This transaction counting text in {@code unit}: edits made through it belong to this same
+   * change.
+   */
+  @Override
+  Transaction inUnit(TextUnit unit);
 
   /** Sets a map key to a scalar. */
   void put(ObjId map, String key, ScalarValue value);
@@ -51,7 +60,8 @@ public interface Transaction extends ReadableDocument {
   void delete(ObjId seq, int index);
 
   /**
-   * Replaces {@code deleteCount} UTF-16 code units of a text at {@code index} with {@code insert}.
+   * Replaces {@code deleteCount} units of a text at {@code index} with {@code insert}: a lone
+   * surrogate in {@code insert} is refused, since it has no UTF-8 form.
    */
   void splice(ObjId text, int index, int deleteCount, String insert);
 
@@ -65,8 +75,9 @@ public interface Transaction extends ReadableDocument {
   void increment(ObjId list, int index, long by);
 
   /**
-   * Marks text from {@code start} (inclusive) to {@code end} (exclusive) with {@code name} = {@code
-   * value}; {@link ScalarValue#NULL} removes the mark over that range.
+   * Marks text from {@code start} (inclusive) to {@code end} (exclusive), in the transaction's
+   * unit, with {@code name} = {@code value}; {@link ScalarValue#NULL} removes the mark over that
+   * range.
    */
   void mark(ObjId text, int start, int end, ExpandMark expand, String name, ScalarValue value);
 

@@ -5,6 +5,7 @@ import dev.converge.core.ActorId;
 import dev.converge.core.ChangeOp;
 import dev.converge.core.Conflict;
 import dev.converge.core.ConvergeException;
+import dev.converge.core.Cursor;
 import dev.converge.core.ElemId;
 import dev.converge.core.ExpandMark;
 import dev.converge.core.Key;
@@ -13,6 +14,7 @@ import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
+import dev.converge.core.TextUnit;
 import dev.converge.core.Transaction;
 import dev.converge.core.Value;
 import java.util.ArrayList;
@@ -50,24 +52,66 @@ public final class LocalTransaction implements Transaction {
   private final OpSet opSet;
   private final OpSetView view;
   private final OpSetReader reader;
+  private final TextUnit unit;
   private final ActorId actor;
   private final int actorIndex;
   private final UndoLog undo;
   private final PatchLog patches;
-  private final List<ChangeOp> ops = new ArrayList<>();
+  private final List<ChangeOp> ops;
   private final long startOp;
-  private boolean closed;
+  // Shared with this transaction's views in other units, which close with it.
+  private final Lifecycle lifecycle;
 
-  public LocalTransaction(OpSet opSet, ActorId actor, UndoLog undo, PatchLog patches) {
+  /** Whether the transaction has ended, for it and its views in other units. */
+  private static final class Lifecycle {
+    boolean closed;
+  }
+
+  /**
+   * A transaction on {@code opSet} as {@code actor}, counting text in {@code unit}.
+   *
+   * @param undo receives the inverse of every edit
+   * @param patches receives the visible effects of every edit; null when nobody listens
+   */
+  public LocalTransaction(
+      OpSet opSet, ActorId actor, UndoLog undo, PatchLog patches, TextUnit unit) {
     this.opSet = opSet;
-    this.view = new OpSetView(opSet, null);
+    this.view = new OpSetView(opSet, null, unit);
     this.reader = view.reader();
+    this.unit = unit;
     this.actor = actor;
     this.actorIndex = opSet.intern(actor);
     this.undo = undo;
     this.patches = patches;
+    this.ops = new ArrayList<>();
     this.startOp = opSet.maxOp() + 1;
+    this.lifecycle = new Lifecycle();
     OPEN_ON_THREAD.get()[0]++;
+  }
+
+  /** {@code base} counting text in {@code unit}: the same change, the same ops. */
+  private LocalTransaction(LocalTransaction base, TextUnit unit) {
+    this.opSet = base.opSet;
+    this.view = new OpSetView(opSet, null, unit);
+    this.reader = view.reader();
+    this.unit = unit;
+    this.actor = base.actor;
+    this.actorIndex = base.actorIndex;
+    this.undo = base.undo;
+    this.patches = base.patches;
+    this.ops = base.ops;
+    this.startOp = base.startOp;
+    this.lifecycle = base.lifecycle;
+  }
+
+  @Override
+  public TextUnit textUnit() {
+    return unit;
+  }
+
+  @Override
+  public Transaction inUnit(TextUnit unit) {
+    return unit == this.unit ? this : new LocalTransaction(this, unit);
   }
 
   /** The counter of the first op of this change. */
@@ -91,10 +135,10 @@ public final class LocalTransaction implements Transaction {
     return apply(op);
   }
 
-  /** Ends the transaction; later calls on it fail. */
+  /** Ends the transaction and its views in other units; later calls on them fail. */
   public void close() {
-    if (!closed) {
-      closed = true;
+    if (!lifecycle.closed) {
+      lifecycle.closed = true;
       OPEN_ON_THREAD.get()[0]--;
     }
   }
@@ -135,7 +179,7 @@ public final class LocalTransaction implements Transaction {
       wellFormed(prop.name(), "map key");
     }
     op.markName().ifPresent(name -> wellFormed(name, "mark name"));
-    if (closed) {
+    if (lifecycle.closed) {
       throw new IllegalStateException("transaction already committed or rolled back");
     }
     long counter = startOp + ops.size();
@@ -226,8 +270,9 @@ public final class LocalTransaction implements Transaction {
         apply(op(obj, Key.prop(key), false, type.makeAction(), ScalarValue.NULL, preds)));
   }
 
+  /** The visible element at {@code index}; refuses an index past the end or inside a character. */
   private Op visibleElement(SeqObj seq, int index) {
-    Op element = seq.tree.elementAtWidth(index);
+    Op element = reader.elementAt(seq, index);
     if (element == null) {
       throw invalid(
           "index "
@@ -235,7 +280,7 @@ public final class LocalTransaction implements Transaction {
               + " is past the end of "
               + seq.id
               + " (length "
-              + seq.tree.width()
+              + seq.tree.width(unit)
               + ")");
     }
     return element;
@@ -295,11 +340,21 @@ public final class LocalTransaction implements Transaction {
    * mark, as Automerge decides it (a begin that expands before, an end that does not expand after).
    */
   private Op insertionReference(SeqObj seq, int index) {
-    long width = seq.tree.width();
+    long width = seq.tree.width(unit);
     if (index < 0 || index > width) {
       throw invalid("index " + index + " is outside 0.." + width + " of " + seq.id);
     }
-    Op lastVisible = index == 0 ? null : seq.tree.elementAtWidth(index - 1);
+    Op lastVisible = null;
+    if (index > 0) {
+      // One descent finds the element before the index and tells whether the index ends it.
+      lastVisible = seq.tree.elementAtWidth(index - 1, unit);
+      int lastWidth = seq.tree.width(lastVisible, unit);
+      int offset = seq.tree.offsetInElement() + 1;
+      if (offset != lastWidth) {
+        throw TextPositions.split(
+            seq.id, index, unit, OpSet.winner(lastVisible), offset, lastWidth);
+      }
+    }
     Op next = lastVisible == null ? seq.tree.first() : seq.tree.next(lastVisible);
     if (next == null || seq.markCount == 0) {
       return lastVisible;
@@ -322,7 +377,7 @@ public final class LocalTransaction implements Transaction {
         candidateMarks.add(element);
         continue;
       }
-      if (element.width > 0) {
+      if (element.widthCode != TextWidths.NONE) {
         break;
       }
     }
@@ -402,8 +457,12 @@ public final class LocalTransaction implements Transaction {
     }
   }
 
+  /**
+   * Deletes {@code deleteCount} units at {@code index}; both ends are checked before anything is
+   * deleted, so a range that would split a character changes nothing.
+   */
   private void deleteRange(SeqObj seq, ObjId obj, int index, int deleteCount) {
-    if (deleteCount < 0 || index < 0 || (long) index + deleteCount > seq.tree.width()) {
+    if (deleteCount < 0 || index < 0 || (long) index + deleteCount > seq.tree.width(unit)) {
       throw invalid(
           "cannot delete "
               + deleteCount
@@ -412,13 +471,24 @@ public final class LocalTransaction implements Transaction {
               + " of "
               + obj
               + " (length "
-              + seq.tree.width()
+              + seq.tree.width(unit)
               + ")");
     }
+    if (deleteCount == 0) {
+      return;
+    }
+    Op first = reader.elementAt(seq, index);
+    int firstWidth = seq.tree.width(first, unit);
+    if (deleteCount < firstWidth) {
+      throw TextPositions.split(
+          seq.id, (long) index + deleteCount, unit, OpSet.winner(first), deleteCount, firstWidth);
+    } else if (deleteCount > firstWidth) {
+      reader.requireBoundary(seq, (long) index + deleteCount);
+    }
     int remaining = deleteCount;
-    while (remaining > 0) {
-      Op element = seq.tree.elementAtWidth(index);
-      int width = element.width;
+    Op element = first;
+    while (true) {
+      int width = seq.tree.width(element, unit);
       apply(
           op(
               obj,
@@ -428,6 +498,10 @@ public final class LocalTransaction implements Transaction {
               ScalarValue.NULL,
               visiblePreds(element)));
       remaining -= width;
+      if (remaining == 0) {
+        return;
+      }
+      element = seq.tree.elementAtWidth(index, unit);
     }
   }
 
@@ -470,9 +544,12 @@ public final class LocalTransaction implements Transaction {
   public void mark(
       ObjId obj, int start, int end, ExpandMark expand, String name, ScalarValue value) {
     SeqObj seq = textObj(obj);
-    if (start < 0 || end < start || end > seq.tree.width()) {
-      throw invalid("mark range " + start + ".." + end + " is outside 0.." + seq.tree.width());
+    long length = seq.tree.width(unit);
+    if (start < 0 || end < start || end > length) {
+      throw invalid("mark range " + start + ".." + end + " is outside 0.." + length + " of " + obj);
     }
+    reader.requireBoundary(seq, start);
+    reader.requireBoundary(seq, end);
     if (start == end && expand == ExpandMark.NONE) {
       return;
     }
@@ -529,6 +606,21 @@ public final class LocalTransaction implements Transaction {
   @Override
   public int length(ObjId obj) {
     return view.length(obj);
+  }
+
+  @Override
+  public String text(ObjId obj, int start, int end) {
+    return view.text(obj, start, end);
+  }
+
+  @Override
+  public Cursor cursor(ObjId seq, int index) {
+    return view.cursor(seq, index);
+  }
+
+  @Override
+  public int cursorPosition(Cursor cursor) {
+    return view.cursorPosition(cursor);
   }
 
   @Override

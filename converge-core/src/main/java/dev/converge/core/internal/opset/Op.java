@@ -9,7 +9,7 @@ import java.util.ArrayList;
  * removed, as in Automerge's document format.
  *
  * <p>An insert op is also the sequence element it created: it carries the element's place in the
- * {@link SeqTree}, its visible width, and the later ops aimed at it (overwrites and increments).
+ * {@link SeqTree}, its visible widths, and the later ops aimed at it (overwrites and increments).
  * Kept compact on purpose: a text document holds one of these per character ever typed.
  */
 final class Op {
@@ -44,7 +44,9 @@ final class Op {
 
   // Element fields, used when insert is true.
   SeqTree.Leaf leaf;
-  int width;
+
+  /** The element's visible width in every unit, as a {@link TextWidths} code; set by its tree. */
+  byte widthCode;
 
   /** Non-insert ops aimed at this element (overwrites, increments), in op ID order. */
   ArrayList<Op> others;

@@ -9,6 +9,7 @@ import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
+import dev.converge.core.TextUnit;
 import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class OpLookup {
 
   public OpLookup(OpSet opSet) {
     this.opSet = opSet;
-    this.reader = new OpSetReader(opSet, null);
+    this.reader = new OpSetReader(opSet, null, TextUnit.UTF16);
   }
 
   /** A visible map entry: its key, the op that wins it, and the value shown. */

@@ -167,7 +167,6 @@ public final class OpSet {
     }
     Op reference = after.isHead() ? null : element(seq, after, counter);
     Op op = newOp(change, counter, actor, null, reference);
-    op.width = widthOf(seq, op);
     // RGA: skip the elements after the reference whose IDs are greater; their descendants
     // have greater IDs still, so the whole subtree is skipped.
     Op previous = reference;
@@ -176,7 +175,7 @@ public final class OpSet {
       previous = next;
       next = seq.tree.next(next);
     }
-    seq.tree.insertAfter(previous, op);
+    seq.tree.insertAfter(previous, op, op.isVisible() ? op : null);
     long id = op.packedId();
     seq.elements.put(id, op);
     boolean mark = op.action == Action.MARK;
@@ -194,7 +193,7 @@ public final class OpSet {
           });
     }
     makeObjectIfNeeded(op, seq, undo);
-    if (patches != null && op.width > 0) {
+    if (patches != null && op.widthCode != TextWidths.NONE) {
       patches.inserted(this, seq, op);
     } else if (patches != null && op.action == Action.MARK) {
       patches.markChanged(this, seq, op);
@@ -210,8 +209,9 @@ public final class OpSet {
       UndoLog undo,
       PatchLog patches) {
     Op element = element(seq, target, counter);
-    int widthBefore = element.width;
-    long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element);
+    Op shownBefore = winner(element);
+    int widthBefore = patches == null ? 0 : seq.tree.width(element, patches.unit());
+    long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element, patches.unit());
     SlotState before = patches == null ? null : SlotState.of(element);
     Op op = newOp(change, counter, actor, null, element);
     List<Op> others = element.others == null ? List.of() : element.others;
@@ -226,11 +226,11 @@ public final class OpSet {
       addSorted(element.others, op, undo);
       makeObjectIfNeeded(op, seq, undo);
     }
-    int widthAfter = visibleWidth(seq, element);
-    if (widthAfter != widthBefore) {
-      seq.tree.setWidth(element, widthAfter);
+    Op shownAfter = winner(element);
+    if (shownAfter != shownBefore) {
+      seq.tree.setShown(element, shownAfter);
       if (undo != null) {
-        undo.record(() -> seq.tree.setWidth(element, widthBefore));
+        undo.record(() -> seq.tree.setShown(element, shownBefore));
       }
     }
     if (patches != null) {
@@ -357,23 +357,6 @@ public final class OpSet {
     if (undo != null) {
       undo.record(() -> objects.remove(id));
     }
-  }
-
-  /** The width an element shows when {@code op} is its visible value. */
-  static int widthOf(SeqObj seq, Op op) {
-    if (!op.isVisible()) {
-      return 0;
-    }
-    if (seq.type == ObjType.TEXT && op.value instanceof ScalarValue.Str str) {
-      return str.value().length();
-    }
-    return 1;
-  }
-
-  /** The width of an element from its current winning value op. */
-  static int visibleWidth(SeqObj seq, Op element) {
-    Op winner = winner(element);
-    return winner == null ? 0 : widthOf(seq, winner);
   }
 
   /** The visible value op with the greatest ID at an element, or null. */

@@ -102,7 +102,8 @@ public final class OpSetLoader {
       op = newOp(ops, row, actor, null, element);
       if (ops.insert(row)) {
         Op previous = lastSeq == seq ? lastInsert : lastOf(seq);
-        seq.tree.insertAfter(previous, op);
+        // Shown once every op is in (finish): successors and overwrites come later.
+        seq.tree.insertAfter(previous, op, null);
         lastSeq = seq;
         lastInsert = op;
         seq.elements.put(op.packedId(), op);
@@ -203,9 +204,9 @@ public final class OpSetLoader {
     }
     for (SeqObj seq : sequences) {
       for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
-        int width = OpSet.visibleWidth(seq, element);
-        if (width != 0) {
-          seq.tree.setWidth(element, width);
+        Op shown = OpSet.winner(element);
+        if (shown != null) {
+          seq.tree.setShown(element, shown);
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.converge.core.internal.opset;
 
 import dev.converge.core.ActorId;
+import dev.converge.core.CharacterSplitException;
 import dev.converge.core.Conflict;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Mark;
@@ -9,6 +10,7 @@ import dev.converge.core.ObjType;
 import dev.converge.core.OpId;
 import dev.converge.core.PathElement;
 import dev.converge.core.ScalarValue;
+import dev.converge.core.TextUnit;
 import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,15 +21,24 @@ import java.util.TreeMap;
 /**
  * Reads values out of an {@link OpSet}, either as it is now ({@code clock == null}, using the
  * cached widths of the sequence trees) or as it was at a past {@link Clock} (time travel: an op
- * counts only if the clock covers it, and is hidden only by successors the clock covers).
+ * counts only if the clock covers it, and is hidden only by successors the clock covers). Text
+ * positions count in the reader's {@link TextUnit}; a position inside a character is refused with
+ * {@link CharacterSplitException}.
  */
 public final class OpSetReader {
   private final OpSet opSet;
   private final Clock clock;
+  private final TextUnit unit;
 
-  public OpSetReader(OpSet opSet, Clock clock) {
+  public OpSetReader(OpSet opSet, Clock clock, TextUnit unit) {
     this.opSet = opSet;
     this.clock = clock;
+    this.unit = unit;
+  }
+
+  /** The unit text positions count in. */
+  public TextUnit unit() {
+    return unit;
   }
 
   /** The type of {@code obj}, or throws if the object does not exist (at this clock). */
@@ -121,7 +132,11 @@ public final class OpSetReader {
     return clock == null ? map.invisibleBefore(key, slot) : 0;
   }
 
-  /** Every visible value at a sequence index, in op ID order; the last one wins. */
+  /**
+   * Every visible value at a sequence index, in op ID order; the last one wins.
+   *
+   * @throws CharacterSplitException if the index falls inside a character of a text
+   */
   public List<Conflict> conflicts(ObjId obj, int index) {
     SeqObj seq = seq(obj);
     Op element = elementAt(seq, index);
@@ -172,7 +187,7 @@ public final class OpSetReader {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  /** Keys for a map, elements for a list, UTF-16 code units for text. */
+  /** Keys for a map, elements for a list, the reader's units for text. */
   public int length(ObjId obj) {
     ObjState state = object(obj);
     if (state instanceof MapObj) {
@@ -180,7 +195,7 @@ public final class OpSetReader {
     }
     SeqObj seq = (SeqObj) state;
     if (clock == null) {
-      return (int) seq.tree.width();
+      return (int) seq.tree.width(unit);
     }
     long width = 0;
     for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
@@ -192,16 +207,68 @@ public final class OpSetReader {
   /** The visible characters of a text (or the string elements of a list), concatenated. */
   public String text(ObjId obj) {
     SeqObj seq = seq(obj);
-    StringBuilder text = new StringBuilder((int) Math.min(seq.tree.width(), 1 << 20));
+    StringBuilder text = new StringBuilder((int) Math.min(seq.tree.width(TextUnit.UTF16), 1 << 20));
     for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
-      Op winner = winner(element);
-      if (winner != null && winner.value instanceof ScalarValue.Str str) {
-        text.append(str.value());
-      } else if (winner != null && seq.type == ObjType.TEXT) {
-        text.append('\uFFFC');
+      appendShown(seq, element, text);
+    }
+    return text.toString();
+  }
+
+  private void appendShown(SeqObj seq, Op element, StringBuilder text) {
+    Op winner = winner(element);
+    if (winner != null && winner.value instanceof ScalarValue.Str str) {
+      text.append(str.value());
+    } else if (winner != null && seq.type == ObjType.TEXT) {
+      text.append('\uFFFC');
+    }
+  }
+
+  /**
+   * The visible characters of a text from {@code start} (inclusive) to {@code end} (exclusive), in
+   * the reader's unit: O(log n) to find the start, then the characters read.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if the range is outside the text
+   * @throws CharacterSplitException if {@code start} or {@code end} falls inside a character
+   */
+  public String text(ObjId obj, int start, int end) {
+    SeqObj seq = seq(obj);
+    long length = length(obj);
+    if (start < 0 || end < start || end > length) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "range "
+              + start
+              + ".."
+              + end
+              + " is outside 0.."
+              + length
+              + " of "
+              + obj
+              + " ("
+              + unit.description()
+              + ")");
+    }
+    requireBoundary(seq, end);
+    StringBuilder text = new StringBuilder();
+    Op element = start == end ? null : elementAt(seq, start);
+    for (long at = start; at < end; element = seq.tree.next(element)) {
+      int width = width(seq, element);
+      if (width > 0) {
+        appendShown(seq, element, text);
+        at += width;
       }
     }
     return text.toString();
+  }
+
+  /**
+   * Refuses {@code index} of a sequence if it falls inside a character; the start and the end of
+   * the text are boundaries.
+   *
+   * @throws CharacterSplitException if it does
+   */
+  void requireBoundary(SeqObj seq, long index) {
+    elementAt(seq, index);
   }
 
   /** The values of a list (or the characters of a text as strings), in order. */
@@ -264,29 +331,45 @@ public final class OpSetReader {
     return Collections.unmodifiableList(result);
   }
 
-  /** The element covering width unit {@code index}, or null if out of range. */
-  Op elementAt(SeqObj seq, int index) {
+  /**
+   * The visible element that starts at {@code index} in the reader's unit, or null if the index is
+   * negative or at or past the end.
+   *
+   * @throws CharacterSplitException if the index falls inside an element, past its first unit
+   */
+  Op elementAt(SeqObj seq, long index) {
     if (index < 0) {
       return null;
     }
+    Op element;
+    int offset;
     if (clock == null) {
-      return seq.tree.elementAtWidth(index);
-    }
-    long remaining = index;
-    for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
-      int width = width(seq, element);
-      if (remaining < width) {
-        return element;
+      element = seq.tree.elementAtWidth(index, unit);
+      offset = element == null ? 0 : seq.tree.offsetInElement();
+    } else {
+      element = null;
+      offset = 0;
+      long remaining = index;
+      for (Op e = seq.tree.first(); e != null; e = seq.tree.next(e)) {
+        int width = width(seq, e);
+        if (remaining < width) {
+          element = e;
+          offset = (int) remaining;
+          break;
+        }
+        remaining -= width;
       }
-      remaining -= width;
     }
-    return null;
+    if (offset != 0) {
+      throw TextPositions.split(seq.id, index, unit, winner(element), offset, width(seq, element));
+    }
+    return element;
   }
 
-  /** The visible width of units before {@code element}. */
+  /** The visible width in the reader's unit of the elements before {@code element}. */
   long indexOf(SeqObj seq, Op element) {
     if (clock == null) {
-      return seq.tree.widthBefore(element);
+      return seq.tree.widthBefore(element, unit);
     }
     long width = 0;
     for (Op e = seq.tree.first(); e != element; e = seq.tree.next(e)) {
@@ -295,17 +378,12 @@ public final class OpSetReader {
     return width;
   }
 
+  /** The visible width of {@code element} in the reader's unit. */
   int width(SeqObj seq, Op element) {
     if (clock == null) {
-      return element.width;
+      return seq.tree.width(element, unit);
     }
-    Op winner = winner(element);
-    if (winner == null) {
-      return 0;
-    }
-    return seq.type == ObjType.TEXT && winner.value instanceof ScalarValue.Str str
-        ? str.value().length()
-        : 1;
+    return TextWidths.widthOf(winner(element), seq.type == ObjType.TEXT, unit);
   }
 
   Op winner(List<Op> slot) {
@@ -360,21 +438,21 @@ public final class OpSetReader {
 
   /** The value an op shows right now. */
   static Value valueOf(OpSet opSet, Op op) {
-    return new OpSetReader(opSet, null).value(op);
+    return new OpSetReader(opSet, null, TextUnit.UTF16).value(op);
   }
 
   /**
-   * The path from the root to {@code obj} right now, or null when the object is not reachable (it,
-   * or an object above it, was deleted or lost a conflict).
+   * The path from the root to {@code obj} right now, text indexes counted in {@code unit}, or null
+   * when the object is not reachable (it, or an object above it, was deleted or lost a conflict).
    */
-  static List<PathElement> pathOf(OpSet opSet, ObjState obj) {
+  static List<PathElement> pathOf(OpSet opSet, ObjState obj, TextUnit unit) {
     ArrayList<PathElement> reversed = new ArrayList<>();
     ObjState current = obj;
     while (current.makeOp != null) {
       Op make = current.makeOp;
       ObjState parent = current.parent;
       if (parent instanceof MapObj map) {
-        if (new OpSetReader(opSet, null).winner(map.keys.get(make.key)) != make) {
+        if (new OpSetReader(opSet, null, unit).winner(map.keys.get(make.key)) != make) {
           return null;
         }
         reversed.add(new PathElement.Key(make.key));
@@ -384,7 +462,7 @@ public final class OpSetReader {
         if (OpSet.winner(element) != make) {
           return null;
         }
-        reversed.add(new PathElement.Index((int) seq.tree.widthBefore(element)));
+        reversed.add(new PathElement.Index((int) seq.tree.widthBefore(element, unit)));
       }
       current = parent;
     }
@@ -397,7 +475,11 @@ public final class OpSetReader {
     return opSet.actors().get(op.actor);
   }
 
-  /** The ID of the element covering {@code index} of a list or text. */
+  /**
+   * The ID of the element at {@code index} of a list or text.
+   *
+   * @throws CharacterSplitException if the index falls inside a character of a text
+   */
   public dev.converge.core.ElemId elementIdAt(ObjId obj, int index) {
     Op element = elementAt(seq(obj), index);
     if (element == null) {

@@ -1,11 +1,13 @@
 package dev.converge.core.internal.opset;
 
 import dev.converge.core.Conflict;
+import dev.converge.core.Cursor;
 import dev.converge.core.Mark;
 import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.ReadableDocument;
 import dev.converge.core.ScalarValue;
+import dev.converge.core.TextUnit;
 import dev.converge.core.Value;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,16 +16,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link ReadableDocument} over an op set, now or at a past clock. */
+/** {@link ReadableDocument} over an op set, now or at a past clock, counting text in one unit. */
 public final class OpSetView implements ReadableDocument {
+  private final OpSet opSet;
+  private final Clock clock;
   private final OpSetReader reader;
 
-  public OpSetView(OpSet opSet, Clock clock) {
-    this.reader = new OpSetReader(opSet, clock);
+  public OpSetView(OpSet opSet, Clock clock, TextUnit unit) {
+    this.opSet = opSet;
+    this.clock = clock;
+    this.reader = new OpSetReader(opSet, clock, unit);
   }
 
   public OpSetReader reader() {
     return reader;
+  }
+
+  @Override
+  public TextUnit textUnit() {
+    return reader.unit();
+  }
+
+  @Override
+  public OpSetView inUnit(TextUnit unit) {
+    return unit == reader.unit() ? this : new OpSetView(opSet, clock, unit);
+  }
+
+  @Override
+  public String text(ObjId obj, int start, int end) {
+    return reader.text(obj, start, end);
+  }
+
+  @Override
+  public Cursor cursor(ObjId seq, int index) {
+    return new Cursor(seq, reader.elementIdAt(seq, index));
+  }
+
+  @Override
+  public int cursorPosition(Cursor cursor) {
+    return reader.positionOf(cursor.obj(), cursor.elem());
   }
 
   @Override

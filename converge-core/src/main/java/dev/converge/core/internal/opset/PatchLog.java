@@ -2,34 +2,94 @@ package dev.converge.core.internal.opset;
 
 import dev.converge.core.Action;
 import dev.converge.core.Mark;
+import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.Patch;
 import dev.converge.core.PathElement;
 import dev.converge.core.ScalarValue;
+import dev.converge.core.TextUnit;
 import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Collects the visible effects of ops as they are applied, merging neighbours (typed characters
- * into one splice, consecutive deletes into one) so a listener gets few, exact patches.
+ * into one splice, consecutive deletes into one) so a listener gets few, exact patches. Text
+ * positions and lengths count in the log's {@link TextUnit}.
+ *
+ * <p>The last splice, insert or delete stays open while the next op extends it, and becomes a patch
+ * when something else comes or the log is drained: pasting n characters then costs O(n), not the
+ * O(n²) of copying a growing string per character.
  */
 public final class PatchLog {
   private final ArrayList<Patch> patches = new ArrayList<>();
+  private final TextUnit unit;
+  private Open open;
+
+  /** What the open patch is. */
+  private enum Kind {
+    SPLICE,
+    INSERT,
+    DELETE
+  }
+
+  /** The last splice, insert or delete, while it may still grow. */
+  private static final class Open {
+    final Kind kind;
+    final ObjId obj;
+    final List<PathElement> path;
+    final int index;
+    final StringBuilder text = new StringBuilder();
+    final ArrayList<Value> values = new ArrayList<>();
+    // For a splice, the width of text in the log's unit; for an insert, the values' count; for a
+    // delete, the deleted width.
+    int width;
+
+    Open(Kind kind, ObjId obj, List<PathElement> path, int index) {
+      this.kind = kind;
+      this.obj = obj;
+      this.path = path;
+      this.index = index;
+    }
+
+    Patch toPatch() {
+      switch (kind) {
+        case SPLICE:
+          return new Patch.SpliceText(obj, path, index, text.toString());
+        case INSERT:
+          return new Patch.Insert(obj, path, index, values);
+        case DELETE:
+          return new Patch.Delete(obj, path, index, width);
+        default:
+          throw new AssertionError(kind);
+      }
+    }
+  }
+
+  /** A log whose text positions count in {@code unit}. */
+  public PatchLog(TextUnit unit) {
+    this.unit = unit;
+  }
+
+  /** The unit text positions and lengths count in. */
+  public TextUnit unit() {
+    return unit;
+  }
 
   /** The patches collected so far, and empties the log. */
   public List<Patch> drain() {
+    close();
     List<Patch> result = List.copyOf(patches);
     patches.clear();
     return result;
   }
 
   public boolean isEmpty() {
-    return patches.isEmpty();
+    return patches.isEmpty() && open == null;
   }
 
   void mapChanged(OpSet opSet, MapObj map, String key, SlotState before, SlotState after, Op op) {
-    List<PathElement> path = OpSetReader.pathOf(opSet, map);
+    List<PathElement> path = OpSetReader.pathOf(opSet, map, unit);
     if (path == null) {
       return;
     }
@@ -54,15 +114,25 @@ public final class PatchLog {
   }
 
   void inserted(OpSet opSet, SeqObj seq, Op element) {
-    List<PathElement> path = OpSetReader.pathOf(opSet, seq);
+    List<PathElement> path = OpSetReader.pathOf(opSet, seq, unit);
     if (path == null) {
       return;
     }
-    int index = (int) seq.tree.widthBefore(element);
-    if (seq.type == ObjType.TEXT && element.value instanceof ScalarValue.Str str) {
-      addSplice(seq, path, index, str.value());
+    int index = (int) seq.tree.widthBefore(element, unit);
+    showed(opSet, seq, path, index, element, seq.tree.width(element, unit));
+  }
+
+  /** An element now shows {@code shown}, of {@code width} in the log's unit, at {@code index}. */
+  private void showed(
+      OpSet opSet, SeqObj seq, List<PathElement> path, int index, Op shown, int width) {
+    if (seq.type == ObjType.TEXT && shown.value instanceof ScalarValue.Str str) {
+      Open splice = extend(Kind.SPLICE, seq.id, path, index);
+      splice.text.append(str.value());
+      splice.width += width;
     } else {
-      addInsert(seq, path, index, OpSetReader.valueOf(opSet, element));
+      Open insert = extend(Kind.INSERT, seq.id, path, index);
+      insert.values.add(OpSetReader.valueOf(opSet, shown));
+      insert.width++;
     }
   }
 
@@ -74,7 +144,7 @@ public final class PatchLog {
       int widthBefore,
       SlotState before,
       Op op) {
-    List<PathElement> path = OpSetReader.pathOf(opSet, seq);
+    List<PathElement> path = OpSetReader.pathOf(opSet, seq, unit);
     if (path == null) {
       return;
     }
@@ -91,14 +161,11 @@ public final class PatchLog {
       return;
     }
     if (before.winner() != null && after.winner() == null) {
-      addDelete(seq, path, index, widthBefore);
+      // Deleting forward: each delete is at the index where the last one was.
+      Open delete = extend(Kind.DELETE, seq.id, path, index);
+      delete.width += widthBefore;
     } else if (before.winner() == null && after.winner() != null) {
-      Op winner = after.winner();
-      if (seq.type == ObjType.TEXT && winner.value instanceof ScalarValue.Str str) {
-        addSplice(seq, path, index, str.value());
-      } else {
-        addInsert(seq, path, index, OpSetReader.valueOf(opSet, winner));
-      }
+      showed(opSet, seq, path, index, after.winner(), seq.tree.width(element, unit));
     } else if (after.winner() != null
         && (before.winner() != after.winner() || before.visible() != after.visible())) {
       add(
@@ -120,12 +187,12 @@ public final class PatchLog {
     if (begin == null || !begin.isMarkBegin()) {
       return;
     }
-    List<PathElement> path = OpSetReader.pathOf(opSet, seq);
+    List<PathElement> path = OpSetReader.pathOf(opSet, seq, unit);
     if (path == null) {
       return;
     }
-    int start = (int) seq.tree.widthBefore(begin);
-    int end = (int) seq.tree.widthBefore(markEnd);
+    int start = (int) seq.tree.widthBefore(begin, unit);
+    int end = (int) seq.tree.widthBefore(markEnd, unit);
     if (end > start) {
       add(
           new Patch.MarkSpans(
@@ -133,44 +200,32 @@ public final class PatchLog {
     }
   }
 
-  private void addSplice(SeqObj seq, List<PathElement> path, int index, String text) {
-    if (!patches.isEmpty()
-        && patches.get(patches.size() - 1) instanceof Patch.SpliceText last
-        && last.obj().equals(seq.id)
-        && last.index() + last.text().length() == index) {
-      patches.set(
-          patches.size() - 1, new Patch.SpliceText(seq.id, path, last.index(), last.text() + text));
-      return;
+  /**
+   * The open patch of {@code kind} on {@code obj} if it continues at {@code index} (at its end for
+   * a splice or an insert, at its own index for a delete); otherwise closes it and opens a new one.
+   */
+  private Open extend(Kind kind, ObjId obj, List<PathElement> path, int index) {
+    Open current = open;
+    if (current != null && current.kind == kind && current.obj.equals(obj)) {
+      int continuesAt = kind == Kind.DELETE ? current.index : current.index + current.width;
+      if (continuesAt == index) {
+        return current;
+      }
     }
-    add(new Patch.SpliceText(seq.id, path, index, text));
+    close();
+    open = new Open(kind, obj, path, index);
+    return open;
   }
 
-  private void addInsert(SeqObj seq, List<PathElement> path, int index, Value value) {
-    if (!patches.isEmpty()
-        && patches.get(patches.size() - 1) instanceof Patch.Insert last
-        && last.obj().equals(seq.id)
-        && last.index() + last.values().size() == index) {
-      List<Value> values = new ArrayList<>(last.values());
-      values.add(value);
-      patches.set(patches.size() - 1, new Patch.Insert(seq.id, path, last.index(), values));
-      return;
+  private void close() {
+    if (open != null) {
+      patches.add(open.toPatch());
+      open = null;
     }
-    add(new Patch.Insert(seq.id, path, index, List.of(value)));
-  }
-
-  private void addDelete(SeqObj seq, List<PathElement> path, int index, int length) {
-    if (!patches.isEmpty()
-        && patches.get(patches.size() - 1) instanceof Patch.Delete last
-        && last.obj().equals(seq.id)
-        && last.index() == index) {
-      patches.set(
-          patches.size() - 1, new Patch.Delete(seq.id, path, index, last.length() + length));
-      return;
-    }
-    add(new Patch.Delete(seq.id, path, index, length));
   }
 
   private void add(Patch patch) {
+    close();
     patches.add(patch);
   }
 }

@@ -5,7 +5,7 @@ import dev.converge.core.ObjType;
 
 /** A list or text: its elements in document order, and an index from element ID to element. */
 final class SeqObj extends ObjState {
-  final SeqTree tree = new SeqTree();
+  final SeqTree tree;
   final LongMap<Op> elements = new LongMap<>();
 
   /** How many mark anchors the sequence holds; inserts need to look for them only if any. */
@@ -13,5 +13,6 @@ final class SeqObj extends ObjState {
 
   SeqObj(ObjId id, ObjType type, Op makeOp, ObjState parent) {
     super(id, type, makeOp, parent);
+    this.tree = new SeqTree(type == ObjType.TEXT);
   }
 }

@@ -1,27 +1,32 @@
 package dev.converge.core.internal.opset;
 
+import dev.converge.core.TextUnit;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 
 /**
  * The elements of one list or text in document order: a B+ tree whose nodes carry the element count
- * and the visible width below them, so an element is found by visible index, and an element's index
- * is computed, in O(log n).
+ * and the visible width below them in every {@link TextUnit}, so an element is found by visible
+ * index, and an element's index is computed, in O(log n) whichever unit counts.
  *
  * <p>Every element knows its leaf and every node its parent, so a remote insert that names its
  * reference element by op ID reaches its position without a search from the root. The width of an
- * element is what a user counts: UTF-16 code units for a visible text character, 1 for a visible
- * list element, 0 for a deleted element or a mark anchor.
+ * element is what a user counts: the length of a visible text character in the unit, 1 for a
+ * visible list element, 0 for a deleted element or a mark anchor. An element holds its widths as a
+ * one-byte {@link TextWidths} code; the rare element whose code is {@link TextWidths#OTHER} has its
+ * three widths in {@link #otherWidths}.
  *
  * <p>Not thread-safe; owned by one {@link SeqObj}.
  */
 final class SeqTree {
   static final int LEAF_MAX = 64;
   static final int NODE_MAX = 32;
+  private static final int UNITS = TextWidths.UNITS;
 
   private abstract static sealed class Node permits Leaf, Inner {
     Inner parent;
     int count;
-    long width;
+    final long[] widths = new long[UNITS];
   }
 
   static final class Leaf extends Node {
@@ -35,14 +40,44 @@ final class SeqTree {
     int size;
   }
 
+  private final boolean text;
   private Node root = new Leaf();
+
+  /** The widths of the elements whose code is {@link TextWidths#OTHER}; null until the first. */
+  private IdentityHashMap<Op, int[]> otherWidths;
+
+  /**
+   * Where in its element the index given to the last {@link #elementAtWidth} call fell: 0 at the
+   * element's first unit. Set by that call so that a caller checking for a split character pays no
+   * second descent.
+   */
+  private int offsetInElement;
+
+  /** The width changes of one {@link #setShown}, kept to spare an array per delete. */
+  private final long[] scratchDelta = new long[UNITS];
+
+  /** A tree for a text ({@code text}) or a list, whose elements all count 1. */
+  SeqTree(boolean text) {
+    this.text = text;
+  }
 
   int size() {
     return root.count;
   }
 
-  long width() {
-    return root.width;
+  /** The visible width of the whole sequence in {@code unit}. */
+  long width(TextUnit unit) {
+    return root.widths[TextWidths.index(unit)];
+  }
+
+  /** The visible width of {@code element} in {@code unit}. */
+  int width(Op element, TextUnit unit) {
+    return width(element, TextWidths.index(unit));
+  }
+
+  private int width(Op element, int unit) {
+    byte code = element.widthCode;
+    return code == TextWidths.OTHER ? otherWidths.get(element)[unit] : TextWidths.width(code, unit);
   }
 
   /** The first element, or null when empty. */
@@ -82,36 +117,39 @@ final class SeqTree {
     return position;
   }
 
-  /** The visible width of all elements before {@code element}. */
-  long widthBefore(Op element) {
+  /** The visible width in {@code unit} of all elements before {@code element}. */
+  long widthBefore(Op element, TextUnit unit) {
+    int u = TextWidths.index(unit);
     Leaf leaf = element.leaf;
     long width = 0;
     for (int i = 0; leaf.items[i] != element; i++) {
-      width += leaf.items[i].width;
+      width += width(leaf.items[i], u);
     }
     Node child = leaf;
     for (Inner parent = leaf.parent; parent != null; child = parent, parent = parent.parent) {
       for (int i = 0; i < parent.size && parent.children[i] != child; i++) {
-        width += parent.children[i].width;
+        width += parent.children[i].widths[u];
       }
     }
     return width;
   }
 
   /**
-   * The visible element that covers width unit {@code index} (0-based), or null if {@code index} is
-   * at or past the total width.
+   * The visible element that covers unit {@code index} (0-based) counted in {@code unit}, or null
+   * if {@code index} is negative or at or past the total width. Afterwards {@link
+   * #offsetInElement()} tells where in that element the index fell.
    */
-  Op elementAtWidth(long index) {
-    if (index < 0 || index >= root.width) {
+  Op elementAtWidth(long index, TextUnit unit) {
+    int u = TextWidths.index(unit);
+    if (index < 0 || index >= root.widths[u]) {
       return null;
     }
     Node node = root;
     long remaining = index;
     while (node instanceof Inner inner) {
       int i = 0;
-      while (remaining >= inner.children[i].width) {
-        remaining -= inner.children[i].width;
+      while (remaining >= inner.children[i].widths[u]) {
+        remaining -= inner.children[i].widths[u];
         i++;
       }
       node = inner.children[i];
@@ -119,12 +157,19 @@ final class SeqTree {
     Leaf leaf = (Leaf) node;
     for (int i = 0; i < leaf.size; i++) {
       Op item = leaf.items[i];
-      if (remaining < item.width) {
+      int width = width(item, u);
+      if (remaining < width) {
+        offsetInElement = (int) remaining;
         return item;
       }
-      remaining -= item.width;
+      remaining -= width;
     }
     throw new IllegalStateException("seq tree widths disagree with their leaves");
+  }
+
+  /** Where the index of the last {@link #elementAtWidth} call fell in the element it returned. */
+  int offsetInElement() {
+    return offsetInElement;
   }
 
   /** The element at {@code position} counting every element, visible or not. */
@@ -145,8 +190,12 @@ final class SeqTree {
     return ((Leaf) node).items[remaining];
   }
 
-  /** Inserts {@code element} right after {@code reference}, or first when it is null. */
-  void insertAfter(Op reference, Op element) {
+  /**
+   * Inserts {@code element} right after {@code reference}, or first when it is null, showing {@code
+   * shown} (null: invisible).
+   */
+  void insertAfter(Op reference, Op element, Op shown) {
+    setCode(element, shown);
     if (reference == null) {
       Node node = root;
       while (node instanceof Inner inner) {
@@ -159,15 +208,42 @@ final class SeqTree {
     }
   }
 
-  /** Changes the width of {@code element} and of every node above it. */
-  void setWidth(Op element, int width) {
-    int delta = width - element.width;
-    if (delta == 0) {
+  /**
+   * Makes {@code element} show the value of {@code shown} (null: nothing), changing its widths and
+   * those of every node above it.
+   */
+  void setShown(Op element, Op shown) {
+    long[] delta = scratchDelta;
+    for (int u = 0; u < UNITS; u++) {
+      delta[u] = -width(element, u);
+    }
+    if (element.widthCode == TextWidths.OTHER) {
+      otherWidths.remove(element);
+    }
+    setCode(element, shown);
+    boolean changed = false;
+    for (int u = 0; u < UNITS; u++) {
+      delta[u] += width(element, u);
+      changed |= delta[u] != 0;
+    }
+    if (!changed) {
       return;
     }
-    element.width = width;
     for (Node node = element.leaf; node != null; node = node.parent) {
-      node.width += delta;
+      for (int u = 0; u < UNITS; u++) {
+        node.widths[u] += delta[u];
+      }
+    }
+  }
+
+  private void setCode(Op element, Op shown) {
+    byte code = TextWidths.codeOf(shown, text);
+    element.widthCode = code;
+    if (code == TextWidths.OTHER) {
+      if (otherWidths == null) {
+        otherWidths = new IdentityHashMap<>();
+      }
+      otherWidths.put(element, TextWidths.otherWidths(shown));
     }
   }
 
@@ -180,8 +256,14 @@ final class SeqTree {
     leaf.items[leaf.size] = null;
     for (Node node = leaf; node != null; node = node.parent) {
       node.count--;
-      node.width -= element.width;
+      for (int u = 0; u < UNITS; u++) {
+        node.widths[u] -= width(element, u);
+      }
     }
+    if (element.widthCode == TextWidths.OTHER) {
+      otherWidths.remove(element);
+    }
+    element.widthCode = TextWidths.NONE;
     element.leaf = null;
   }
 
@@ -209,7 +291,9 @@ final class SeqTree {
     element.leaf = leaf;
     for (Node node = leaf; node != null; node = node.parent) {
       node.count++;
-      node.width += element.width;
+      for (int u = 0; u < UNITS; u++) {
+        node.widths[u] += width(element, u);
+      }
     }
   }
 
@@ -221,15 +305,18 @@ final class SeqTree {
     Arrays.fill(leaf.items, half, leaf.size, null);
     right.size = moved;
     leaf.size = half;
-    long movedWidth = 0;
     for (int i = 0; i < moved; i++) {
-      right.items[i].leaf = right;
-      movedWidth += right.items[i].width;
+      Op item = right.items[i];
+      item.leaf = right;
+      for (int u = 0; u < UNITS; u++) {
+        right.widths[u] += width(item, u);
+      }
     }
     right.count = moved;
-    right.width = movedWidth;
     leaf.count -= moved;
-    leaf.width -= movedWidth;
+    for (int u = 0; u < UNITS; u++) {
+      leaf.widths[u] -= right.widths[u];
+    }
     right.next = leaf.next;
     leaf.next = right;
     addSibling(leaf, right);
@@ -248,8 +335,7 @@ final class SeqTree {
       newRoot.children[0] = left;
       newRoot.children[1] = right;
       newRoot.size = 2;
-      newRoot.count = left.count + right.count;
-      newRoot.width = left.width + right.width;
+      recount(newRoot);
       left.parent = newRoot;
       right.parent = newRoot;
       root = newRoot;
@@ -287,12 +373,14 @@ final class SeqTree {
 
   private static void recount(Inner node) {
     int count = 0;
-    long width = 0;
+    Arrays.fill(node.widths, 0);
     for (int i = 0; i < node.size; i++) {
-      count += node.children[i].count;
-      width += node.children[i].width;
+      Node child = node.children[i];
+      count += child.count;
+      for (int u = 0; u < UNITS; u++) {
+        node.widths[u] += child.widths[u];
+      }
     }
     node.count = count;
-    node.width = width;
   }
 }

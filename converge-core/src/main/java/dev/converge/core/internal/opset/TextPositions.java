@@ -1,0 +1,63 @@
+package dev.converge.core.internal.opset;
+
+import dev.converge.core.CharacterSplitException;
+import dev.converge.core.ObjId;
+import dev.converge.core.ScalarValue;
+import dev.converge.core.TextUnit;
+import java.util.Locale;
+
+/** The message of a {@link CharacterSplitException}: which position, which character, where. */
+final class TextPositions {
+  private static final int CODE_POINTS_SHOWN = 4;
+
+  private TextPositions() {}
+
+  /**
+   * A position {@code index} of {@code obj} that falls {@code offset} units into an element of
+   * {@code width} units showing {@code shown}.
+   */
+  static CharacterSplitException split(
+      ObjId obj, long index, TextUnit unit, Op shown, int offset, int width) {
+    long start = index - offset;
+    return new CharacterSplitException(
+        index,
+        unit,
+        "index "
+            + index
+            + " of text "
+            + obj
+            + " falls inside "
+            + describe(shown)
+            + " at "
+            + start
+            + ".."
+            + (start + width)
+            + " ("
+            + unit.description()
+            + "); expected "
+            + start
+            + " or "
+            + (start + width));
+  }
+
+  /** A character as U+XXXX, up to a few code points of a longer string element. */
+  private static String describe(Op shown) {
+    if (!(shown.value instanceof ScalarValue.Str str)) {
+      return "an object (U+FFFC)";
+    }
+    String value = str.value();
+    StringBuilder text = new StringBuilder();
+    int shownCount = 0;
+    for (int i = 0; i < value.length(); shownCount++) {
+      if (shownCount == CODE_POINTS_SHOWN) {
+        text.append(" ...");
+        break;
+      }
+      int codePoint = value.codePointAt(i);
+      text.append(shownCount == 0 ? "" : " ")
+          .append(String.format(Locale.ROOT, "U+%04X", codePoint));
+      i += Character.charCount(codePoint);
+    }
+    return text.toString();
+  }
+}
