@@ -62,6 +62,40 @@ class BenchTraceCommandTest {
     }
   }
 
+  /**
+   * Positions count code points: the second patch goes after the emoji (code point 1), which is
+   * UTF-16 index 2; counted in UTF-16 it would split the emoji.
+   */
+  @Test
+  void benchTrace_nonAsciiTrace_countsCodePoints() throws IOException {
+    Path file = directory.resolve("unicode.json");
+    Files.writeString(
+        file,
+        "{\"endContent\":\"😀中é!\",\"txns\":["
+            + "{\"patches\":[[0,0,\"😀é\"]]},"
+            + "{\"patches\":[[1,0,\"中\"]]},"
+            + "{\"patches\":[[3,0,\"!x\"],[4,1,\"\"]]}]}",
+        StandardCharsets.UTF_8);
+    assertEquals(0, run("bench-trace", file.toString()), err.toString());
+    assertTrue(out.toString().contains("\"ops\":4,"), out.toString());
+    assertTrue(out.toString().contains("\"final_length\":4,"), out.toString());
+  }
+
+  @Test
+  void benchTrace_concurrentNonAsciiTrace_countsCodePoints() throws IOException {
+    Path file = directory.resolve("unicode-concurrent.json");
+    Files.writeString(
+        file,
+        "{\"kind\":\"concurrent\",\"endContent\":\"𝄞a中😀b\",\"numAgents\":2,\"txns\":["
+            + "{\"parents\":[],\"agent\":0,\"patches\":[[0,0,\"😀a😀b\"]]},"
+            + "{\"parents\":[0],\"agent\":0,\"patches\":[[0,1,\"𝄞\"]]},"
+            + "{\"parents\":[0],\"agent\":1,\"patches\":[[2,0,\"中\"]]},"
+            + "{\"parents\":[1,2],\"agent\":1,\"patches\":[]}]}",
+        StandardCharsets.UTF_8);
+    assertEquals(0, run("bench-trace", file.toString()), err.toString());
+    assertTrue(out.toString().contains("\"final_length\":5,"), out.toString());
+  }
+
   @Test
   void benchTrace_wrongEndContent_exitsNonZero() throws IOException {
     assertEquals(1, run("bench-trace", trace("hi there!").toString()));

@@ -3,8 +3,11 @@ package dev.converge.bench.trace;
 import dev.converge.core.ActorId;
 import dev.converge.core.Change;
 import dev.converge.core.Document;
+import dev.converge.core.DocumentOptions;
+import dev.converge.core.LoadOptions;
 import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
+import dev.converge.core.TextUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,11 +17,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Converge's {@link Document} as a trace engine: a local transaction is one {@code doc.change(tx ->
  * ...)} with {@code tx.splice} per patch; the update shipped to peers is the {@link Change} it
- * returns, applied with {@code applyChanges}. Not thread-safe.
+ * returns, applied with {@code applyChanges}. Documents count text in code points ({@link
+ * TextUnit#CODE_POINT}), the unit of the trace format, so positions go to the engine as they are,
+ * with no scan of the text. Not thread-safe.
  */
 public final class ConvergeEngine implements TraceEngine<ConvergeEngine.Replica, Change> {
   /** One Converge document and the ID of its text object. */
   public record Replica(Document document, ObjId text) {}
+
+  private static final DocumentOptions OPTIONS = new DocumentOptions(TextUnit.CODE_POINT);
 
   private @Nullable ObjId createdText;
 
@@ -29,7 +36,8 @@ public final class ConvergeEngine implements TraceEngine<ConvergeEngine.Replica,
 
   @Override
   public Replica create() {
-    Document document = Document.create(ActorId.of(TraceActors.setup()));
+    Document document =
+        Document.create(ActorId.of(TraceActors.setup()), System::currentTimeMillis, OPTIONS);
     AtomicReference<ObjId> text = new AtomicReference<>();
     document.change(tx -> text.set(tx.putObject(ObjId.ROOT, "text", ObjType.TEXT)));
     ObjId created = Objects.requireNonNull(text.get(), "the setup change made no text object");
@@ -86,7 +94,9 @@ public final class ConvergeEngine implements TraceEngine<ConvergeEngine.Replica,
 
   @Override
   public Replica load(byte[] saved) {
-    return new Replica(Document.load(saved), loadedTextObject());
+    return new Replica(
+        Document.load(saved, LoadOptions.DEFAULT.withTextUnit(TextUnit.CODE_POINT)),
+        loadedTextObject());
   }
 
   /**

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param ops the number of trace patches applied
  * @param applyMs wall time of the replay, trace already in memory
  * @param saveLoad save and load figures, or null when the engine cannot save yet
- * @param finalLength the length of the final text (equal to endContent's: checked)
+ * @param finalLength the length of the final text in code points, the trace format's unit (its
+ *     content equals endContent: checked)
  * @param peakHeapMb see {@link HeapGauge#peakMb()}
  */
 public record RunResult(

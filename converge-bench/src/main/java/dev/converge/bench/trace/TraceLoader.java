@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -23,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A trace is input from disk, so everything is checked before a replay can trust it: the field
  * types, each patch's shape, parents that point backwards, agents in range, and that all text is
- * ASCII (positions in the files count code points, and both engines index UTF-16 units; for ASCII
- * the two agree). Unknown fields ({@code time}, {@code numChildren}) are skipped. A trace without
+ * well-formed Unicode (a JSON escape can name half a surrogate pair, which no document can hold).
+ * Text may be anything else: positions in the files count code points, and the engines replay them
+ * in that unit. Unknown fields ({@code time}, {@code numChildren}) are skipped. A trace without
  * {@code "kind": "concurrent"} is sequential: agent 0, each txn's parent the previous one.
  *
  * <p>Stateless and thread-safe.
@@ -34,7 +38,8 @@ public final class TraceLoader {
 
   /**
    * One shared string per ASCII character: nearly every patch inserts one character, and sharing
-   * them keeps a loaded automerge-paper small, so peak-heap figures measure the engine.
+   * them keeps a loaded automerge-paper small, so peak-heap figures measure the engine. Other
+   * single characters are shared per trace (see {@code Reader#shared}).
    */
   private static final String[] SINGLE_CHARACTERS = new String[0x80];
 
@@ -104,6 +109,8 @@ public final class TraceLoader {
     private @Nullable String endContent;
     private int numAgents = 1;
     private final List<RawTxn> txns = new ArrayList<>();
+    // The one string kept for each non-ASCII character inserted alone.
+    private final Map<String, String> shared = new HashMap<>();
 
     Reader(String name, JsonParser parser) {
       this.name = name;
@@ -118,8 +125,8 @@ public final class TraceLoader {
         switch (field) {
           case "kind" -> kind = string(value, "kind");
           case "startContent" ->
-              startContent = ascii(string(value, "startContent"), "startContent");
-          case "endContent" -> endContent = ascii(string(value, "endContent"), "endContent");
+              startContent = wellFormed(string(value, "startContent"), "startContent");
+          case "endContent" -> endContent = wellFormed(string(value, "endContent"), "endContent");
           case "numAgents" -> numAgents = integer(value, "numAgents");
           case "txns" -> readTxns(value);
           default -> parser.skipChildren();
@@ -220,7 +227,7 @@ public final class TraceLoader {
         expect(token, JsonToken.START_ARRAY, what);
         int position = integer(parser.nextToken(), what + " position");
         int deleteCount = integer(parser.nextToken(), what + " deleteCount");
-        String insert = ascii(string(parser.nextToken(), what + " insertText"), what);
+        String insert = wellFormed(string(parser.nextToken(), what + " insertText"), what);
         expect(parser.nextToken(), JsonToken.END_ARRAY, what + " (three elements)");
         if (position < 0 || deleteCount < 0) {
           throw fail(what + ": negative position or deleteCount");
@@ -251,17 +258,33 @@ public final class TraceLoader {
       return parser.getText();
     }
 
-    private String ascii(String text, String what) {
+    /**
+     * {@code text} if it is well-formed UTF-16 (every surrogate in a pair), as one shared string if
+     * it is one character.
+     */
+    private String wellFormed(String text, String what) {
       for (int i = 0; i < text.length(); i++) {
-        if (text.charAt(i) > 0x7f) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)
+            && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
           throw fail(
               what
-                  + ": non-ASCII character at "
-                  + i
-                  + "; trace positions count code points and this replay supports ASCII only");
+                  + ": lone surrogate U+"
+                  + Integer.toHexString(c).toUpperCase(Locale.ROOT)
+                  + " at UTF-16 index "
+                  + i);
         }
       }
-      return text.length() == 1 ? SINGLE_CHARACTERS[text.charAt(0)] : text;
+      if (text.length() == 1 && text.charAt(0) < SINGLE_CHARACTERS.length) {
+        return SINGLE_CHARACTERS[text.charAt(0)];
+      }
+      if (text.codePointCount(0, text.length()) == 1) {
+        return shared.computeIfAbsent(text, character -> character);
+      }
+      return text;
     }
 
     private TraceFormatException fail(String message) {

@@ -2,8 +2,8 @@ package dev.converge.bench.trace;
 
 /**
  * One edit of a trace txn: at {@code position} delete {@code deleteCount} characters, then insert
- * {@code insert} there. Positions count Unicode code points, which equal UTF-16 indexes because
- * {@link TraceLoader} accepts ASCII text only.
+ * {@code insert} there. Positions and counts are Unicode code points, as the trace format says;
+ * engines replay them in that unit.
  */
 public record TracePatch(int position, int deleteCount, String insert) {
   public TracePatch {

@@ -43,7 +43,7 @@ public final class TraceRun {
           trace.patchCount(),
           millis(applied - start),
           saveLoad,
-          text.length(),
+          text.codePointCount(0, text.length()),
           HeapGauge.peakMb());
     } finally {
       engine.close(replica);

@@ -1,6 +1,7 @@
 package dev.converge.bench.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,8 +119,24 @@ class TraceLoaderTest {
   }
 
   @Test
-  void read_nonAsciiInsert_refused() {
-    assertRefused("{\"endContent\":\"\",\"txns\":[{\"patches\":[[0,0,\"\u00e9\"]]}]}", "non-ASCII");
+  void read_nonAsciiText_keptAsIs() throws IOException {
+    Trace trace =
+        parse(
+            "{\"endContent\":\"\u00e9\ud83d\ude00\",\"txns\":[{\"patches\":[[0,0,\"\u00e9\"]]},"
+                + "{\"patches\":[[1,0,\"\ud83d\ude00\"]]},{\"patches\":[[2,0,\"\u00e9\"]]}]}");
+    assertEquals("é😀", trace.endContent());
+    assertEquals("😀", trace.txns().get(1).patches().get(0).insert());
+    // One string per character, shared by every patch that inserts it.
+    assertSame(
+        trace.txns().get(0).patches().get(0).insert(),
+        trace.txns().get(2).patches().get(0).insert());
+  }
+
+  @Test
+  void read_loneSurrogate_refused() {
+    assertRefused(
+        "{\"endContent\":\"\",\"txns\":[{\"patches\":[[0,0,\"a\\ud83d\"]]}]}",
+        "txn 0 patch 0: lone surrogate U+D83D at UTF-16 index 1");
   }
 
   @Test

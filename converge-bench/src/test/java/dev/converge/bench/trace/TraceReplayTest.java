@@ -3,21 +3,62 @@ package dev.converge.bench.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.bench.automerge.AutomergeJniEngine;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays the handmade traces of {@link TraceLoaderTest} into every engine and checks the end text,
- * and that {@link TraceRun} checks it too. The JNI engine loads its native library from the jar, so
- * these tests need a platform the binding ships for (linux, macOS, Windows; x86_64 or aarch64).
+ * Replays the handmade traces of {@link TraceLoaderTest} and the generated non-ASCII traces of
+ * {@code src/test/resources/traces/} into every engine and checks the end text, and that {@link
+ * TraceRun} checks it too. The non-ASCII traces (made by {@code scripts/make-test-traces.mjs},
+ * which computes their end text on plain strings by code point) mix accents, combining marks, CJK,
+ * emoji and astral symbols, so a replay that counted UTF-16 units instead of code points would end
+ * with another text or fail. The JNI engine loads its native library from the jar, so these tests
+ * need a platform the binding ships for (linux, macOS, Windows; x86_64 or aarch64).
  */
 class TraceReplayTest {
   static List<TraceEngine<?, ?>> engines() {
     return List.of(new ConvergeEngine(), new AutomergeJniEngine());
+  }
+
+  static List<Arguments> unicodeTraces() {
+    List<Arguments> cases = new ArrayList<>();
+    for (TraceEngine<?, ?> engine : engines()) {
+      for (String name : List.of("unicode-sequential", "unicode-concurrent")) {
+        cases.add(Arguments.of(engine, name));
+      }
+    }
+    return cases;
+  }
+
+  static Trace resourceTrace(String name) throws IOException {
+    String resource = "/traces/" + name + ".json.gz";
+    try (InputStream in = TraceReplayTest.class.getResourceAsStream(resource)) {
+      assertNotNull(in, resource);
+      return TraceLoader.read(name, in);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("unicodeTraces")
+  void run_unicodeTrace_endsWithEndContentBeforeAndAfterLoad(TraceEngine<?, ?> engine, String name)
+      throws IOException {
+    Trace trace = resourceTrace(name);
+    // The end text has characters outside the Basic Multilingual Plane: code points and UTF-16
+    // indexes disagree all along the replay.
+    assertTrue(
+        trace.endContent().codePointCount(0, trace.endContent().length())
+            < trace.endContent().length());
+    RunResult result = TraceRun.run(engine, trace);
+    assertEquals(
+        trace.endContent().codePointCount(0, trace.endContent().length()), result.finalLength());
   }
 
   @ParameterizedTest
