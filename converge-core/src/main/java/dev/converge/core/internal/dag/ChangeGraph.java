@@ -27,9 +27,11 @@ import java.util.TreeSet;
  * taken back while a batch is still being verified.
  *
  * <p>Storage is columnar, because a document holds one entry per keystroke: hashes in one byte
- * array, per-change metadata in primitive arrays, and of each change chunk only the part after its
- * deps and actor (both are stored once already). {@link #get} rebuilds the exact chunk from those
- * parts and decodes it, verifying its hash again.
+ * array, per-change metadata in packed columns ({@link PackedLongs}: one or two bytes a value for
+ * the nearly constant or sequential columns of a document), and of each change chunk only the part
+ * after its deps and actor (both are stored once already), as its difference from the one before
+ * ({@link TailStore}). {@link #get} rebuilds the exact chunk from those parts and decodes it,
+ * verifying its hash again.
  *
  * <p>Not thread-safe.
  */
@@ -50,30 +52,27 @@ public final class ChangeGraph {
   private int size;
   private final PagedBytes hashes = new PagedBytes();
   private final HashIndex index = new HashIndex();
-  private final IntList actorOf = new IntList();
-  // Counters and seqs fit in 32 bits unsigned: the change codec refuses larger ones, as JS does.
-  private final IntList maxOpOf = new IntList();
-  // Times as two int halves: saving reads every change's time, and parsing chunk tails for it
-  // cost more than the 8 bytes a change.
-  private final IntList timeHigh = new IntList();
-  private final IntList timeLow = new IntList();
-  // depStart and tailStart hold size + 1 entries: change i spans [start(i), start(i + 1)).
-  private final IntList depStart = new IntList();
-  private final IntList depArena = new IntList();
-  // Offsets into the tail pages; ints, since a log past 2 GiB of chunks is refused.
-  private final IntList tailStart = new IntList();
-  private final PagedBytes tails = new PagedBytes();
+  private final PackedLongs actorOf = new PackedLongs();
+  private final PackedLongs maxOpOf = new PackedLongs();
+  // Saving reads every change's time: parsing chunk tails for it cost more than a packed column.
+  private final PackedLongs timeOf = new PackedLongs();
+  // Most changes have one dependency: the first is a column of distances back (index - dep, 0 for
+  // none); any further ones are in the arena, change i's at [moreStart(i), moreStart(i + 1)).
+  private final PackedLongs firstDepBack = new PackedLongs();
+  private final PackedLongs moreStart = new PackedLongs();
+  private final IntList moreDeps = new IntList();
+  private final TailStore tails = new TailStore();
   private final Map<Integer, String> messages = new HashMap<>();
 
   {
-    depStart.add(0);
-    tailStart.add(0);
+    moreStart.add(0);
   }
 
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final List<ActorId> actors = new ArrayList<>();
   private final Map<ActorId, Integer> actorIndexes = new HashMap<>();
-  private final List<IntList> chains = new ArrayList<>();
+  // Each actor's changes in seq order, as change indexes.
+  private final List<PackedLongs> chains = new ArrayList<>();
   private final TreeSet<ChangeHash> heads = new TreeSet<>();
   // Stored changes added to an empty graph are indexed in one sweep by setStoredHeads.
   private boolean indexPending;
@@ -108,25 +107,24 @@ public final class ChangeGraph {
   }
 
   public ActorId actor(int change) {
-    return actors.get(actorOf.get(change));
+    return actors.get(actorIndex(change));
   }
 
   public long seq(int change) {
-    long[] position = {tailStart.get(change)};
-    return readUleb(tails, position);
+    return readUleb(tails.get(change), new int[] {0});
   }
 
   public long maxOp(int change) {
-    return Integer.toUnsignedLong(maxOpOf.get(change));
+    return maxOpOf.get(change);
   }
 
   public long time(int change) {
-    return ((long) timeHigh.get(change) << 32) | Integer.toUnsignedLong(timeLow.get(change));
+    return timeOf.get(change);
   }
 
   /** The index of the change's actor among this graph's actors, in order of first appearance. */
   public int actorIndex(int change) {
-    return actorOf.get(change);
+    return (int) actorOf.get(change);
   }
 
   public Optional<String> message(int change) {
@@ -142,19 +140,25 @@ public final class ChangeGraph {
 
   /** How many dependencies the change at {@code change} has. */
   public int depCount(int change) {
-    return depStart.get(change + 1) - depStart.get(change);
+    if (firstDepBack.get(change) == 0) {
+      return 0;
+    }
+    return 1 + (int) (moreStart.get(change + 1) - moreStart.get(change));
   }
 
   /** The index of the change's {@code index}th dependency, in the change's own order. */
   public int dep(int change, int index) {
-    return depArena.get(depStart.get(change) + index);
+    if (index == 0) {
+      return change - (int) firstDepBack.get(change);
+    }
+    return moreDeps.get((int) moreStart.get(change) + index - 1);
   }
 
   /** The dependency indexes of the change at {@code change}, in the change's own order. */
   public int[] depsOf(int change) {
-    int[] deps = new int[depStart.get(change + 1) - depStart.get(change)];
+    int[] deps = new int[depCount(change)];
     for (int i = 0; i < deps.length; i++) {
-      deps[i] = depArena.get(depStart.get(change) + i);
+      deps[i] = dep(change, i);
     }
     return deps;
   }
@@ -187,16 +191,15 @@ public final class ChangeGraph {
   /** The exact type-1 chunk of the change at {@code change}. */
   public byte[] chunk(int change) {
     ByteArrayOutputStream body = new ByteArrayOutputStream(128);
-    int depCount = depStart.get(change + 1) - depStart.get(change);
+    int depCount = depCount(change);
     writeUleb(body, depCount);
     for (int i = 0; i < depCount; i++) {
-      hashes.writeTo(body, depArena.get(depStart.get(change) + i) * 32L, 32);
+      hashes.writeTo(body, dep(change, i) * 32L, 32);
     }
     ActorId actor = actor(change);
     writeUleb(body, actor.length());
     body.writeBytes(actor.toBytes());
-    long tailFrom = tailStart.get(change);
-    tails.writeTo(body, tailFrom, (int) (tailStart.get(change + 1) - tailFrom));
+    tails.writeTo(change, body);
     byte[] bodyBytes = body.toByteArray();
     ByteArrayOutputStream chunk = new ByteArrayOutputStream(bodyBytes.length + 16);
     chunk.write(0x85);
@@ -359,31 +362,27 @@ public final class ChangeGraph {
     // get before computeIfAbsent: the method reference would be a new object per change.
     Integer known = actorIndexes.get(actor);
     int actorIndex = known != null ? known : actorIndexes.computeIfAbsent(actor, this::newActor);
-    IntList chain = chains.get(actorIndex);
+    PackedLongs chain = chains.get(actorIndex);
     if (seq != chain.size() + 1) {
       throw new IllegalStateException("seq " + seq + " after " + chain.size());
-    }
-    if (tails.size() + length > Integer.MAX_VALUE) {
-      throw new IllegalStateException("change log past 2 GiB of chunk bytes");
     }
     int at = size;
     hashes.append(hash, hashOffset, ChangeHash.LENGTH);
     actorOf.add(actorIndex);
-    maxOpOf.add((int) maxOp);
-    timeHigh.add((int) (time >>> 32));
-    timeLow.add((int) time);
+    maxOpOf.add(maxOp);
+    timeOf.add(time);
     if (message.isPresent()) {
       messages.put(at, message.get());
     }
     if (extra.length > 0) {
       extraBytes.put(at, extra);
     }
-    for (int dep : depIndexes) {
-      depArena.add(dep);
+    firstDepBack.add(depIndexes.length == 0 ? 0 : at - depIndexes[0]);
+    for (int i = 1; i < depIndexes.length; i++) {
+      moreDeps.add(depIndexes[i]);
     }
-    depStart.add(depArena.size());
-    tails.append(chunk, tailFrom, length);
-    tailStart.add((int) tails.size());
+    moreStart.add(moreDeps.size());
+    tails.add(chunk, tailFrom, length);
     chain.add(at);
     size++;
     if (!indexPending) {
@@ -393,7 +392,7 @@ public final class ChangeGraph {
 
   private int newActor(ActorId actor) {
     actors.add(actor);
-    chains.add(new IntList());
+    chains.add(new PackedLongs());
     return actors.size() - 1;
   }
 
@@ -421,38 +420,25 @@ public final class ChangeGraph {
     }
   }
 
-  private static long readUleb(PagedBytes bytes, long[] position) {
-    long result = 0;
-    int shift = 0;
-    while (true) {
-      byte b = bytes.get(position[0]++);
-      result |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return result;
-      }
-      shift += 7;
-    }
-  }
-
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
   public void removeLast(List<ChangeHash> replacedHeads) {
     int at = size - 1;
     ChangeHash hash = hash(at);
-    long seq = seq(at);
     index.remove(at, hashes);
     size--;
     hashes.truncate(at * 32L);
-    tails.truncate(tailStart.get(at));
-    chains.get(actorOf.get(at)).truncate((int) seq - 1);
+    tails.truncate(at);
+    // The change taken back is its actor's last.
+    PackedLongs chain = chains.get(actorIndex(at));
+    chain.truncate(chain.size() - 1);
     actorOf.truncate(at);
     maxOpOf.truncate(at);
-    timeHigh.truncate(at);
-    timeLow.truncate(at);
-    depStart.truncate(at + 1);
-    tailStart.truncate(at + 1);
+    timeOf.truncate(at);
+    firstDepBack.truncate(at);
+    moreDeps.truncate((int) moreStart.get(at));
+    moreStart.truncate(at + 1);
     messages.remove(at);
     extraBytes.remove(at);
-    depArena.truncate(depStart.get(at));
     heads.remove(hash);
     heads.addAll(replacedHeads);
   }
@@ -479,8 +465,8 @@ public final class ChangeGraph {
         continue;
       }
       seen.set(change);
-      for (int i = depStart.get(change); i < depStart.get(change + 1); i++) {
-        int dep = depArena.get(i);
+      for (int i = 0, n = depCount(change); i < n; i++) {
+        int dep = dep(change, i);
         if (!seen.get(dep)) {
           stack.add(dep);
         }
@@ -531,8 +517,8 @@ public final class ChangeGraph {
         pendingNew--;
         found.add(change);
       }
-      for (int i = depStart.get(change); i < depStart.get(change + 1); i++) {
-        int dep = depArena.get(i);
+      for (int i = 0, n = depCount(change); i < n; i++) {
+        int dep = dep(change, i);
         if (!queued.get(dep)) {
           queued.set(dep);
           queue.add(dep);
