@@ -19,7 +19,7 @@ public final class Clock {
   }
 
   boolean covers(Op op) {
-    return covers(op.counter, op.actor);
+    return covers(op.counter(), op.actor);
   }
 
   boolean coversPacked(long packed) {

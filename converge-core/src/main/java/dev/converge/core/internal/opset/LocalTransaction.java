@@ -241,8 +241,8 @@ public final class LocalTransaction implements Transaction {
     if (element.isVisible()) {
       preds.add(reader.opId(element));
     }
-    if (element.others != null) {
-      for (Op op : element.others) {
+    if (element.others() != null) {
+      for (Op op : element.others()) {
         if (op.isVisible()) {
           preds.add(reader.opId(op));
         }
@@ -372,7 +372,8 @@ public final class LocalTransaction implements Transaction {
           continue;
         }
       }
-      if ((element.isMarkBegin() && element.expand) || (element.isMarkEnd() && !element.expand)) {
+      if ((element.isMarkBegin() && element.expand())
+          || (element.isMarkEnd() && !element.expand())) {
         candidates.add(element);
         candidateMarks.add(element);
         continue;
@@ -390,7 +391,7 @@ public final class LocalTransaction implements Transaction {
       if (mark != null
           && mark.isMarkBegin()
           && mark.actor == end.actor
-          && mark.counter == end.counter - 1) {
+          && mark.counter() == end.counter() - 1) {
         return i;
       }
     }
@@ -567,7 +568,7 @@ public final class LocalTransaction implements Transaction {
                 Optional.of(name)));
     Op endAfter = insertionReference(seq, end);
     if (start == end) {
-      endAfter = seq.elements.get(Op.pack(begin.counter(), actorIndex));
+      endAfter = seq.elements.get(begin.counter(), actorIndex);
     }
     apply(
         new ChangeOp(

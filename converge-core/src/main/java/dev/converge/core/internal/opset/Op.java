@@ -3,6 +3,7 @@ package dev.converge.core.internal.opset;
 import dev.converge.core.Action;
 import dev.converge.core.ScalarValue;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One stored op of the op set. Deletes are never stored: they live on as successors of the ops they
@@ -10,46 +11,59 @@ import java.util.ArrayList;
  *
  * <p>An insert op is also the sequence element it created: it carries the element's place in the
  * {@link SeqTree}, its visible widths, and the later ops aimed at it (overwrites and increments).
- * Kept compact on purpose: a text document holds one of these per character ever typed.
+ *
+ * <p>Kept compact on purpose, 48 bytes with compressed references: a text document holds one of
+ * these per character ever typed. So the counter is held in 32 bits (the change codec refuses
+ * larger ones, as Automerge does), the action and flags in a byte each, the map key and the
+ * reference element share one field (an op has one or the other), and what few ops have (a mark's
+ * name, successors past the first, increments, overwrites of an element) sits in an {@link Extras}
+ * allocated only for them.
  */
 final class Op {
-  final long counter;
+  private static final byte INSERT = 1;
+  private static final byte EXPAND = 2;
+
+  private final int counterBits;
   final int actor;
-  final Action action;
-  final boolean insert;
-  final ScalarValue value;
-
-  /** The map key, or null for sequence ops. */
-  final String key;
-
-  /** For an insert, the element it goes after (null = HEAD); for other sequence ops, the target. */
-  final Op elem;
-
-  final String markName;
-  final boolean expand;
-
-  /**
-   * The packed ID of the first non-increment op that overwrote or deleted this one, 0 when none (a
-   * packed ID is never 0: counters start at 1). Most ops have none or one successor, so the first
-   * is held here and only further ones in {@link #moreSucc}, instead of an array per deleted
-   * character.
-   */
-  private long firstSucc;
-
-  /** Successors after the first, exactly sized; null when there are none. */
-  private long[] moreSucc;
-
-  /** Increments applied to this counter op, in op ID order; null when none. */
-  ArrayList<Op> incs;
-
-  // Element fields, used when insert is true.
-  SeqTree.Leaf leaf;
+  private final byte actionCode;
+  private final byte flags;
 
   /** The element's visible width in every unit, as a {@link TextWidths} code; set by its tree. */
   byte widthCode;
 
-  /** Non-insert ops aimed at this element (overwrites, increments), in op ID order. */
-  ArrayList<Op> others;
+  final ScalarValue value;
+
+  /**
+   * The map key (a String) for a map op; for a sequence op, the element (an Op) it goes after if an
+   * insert (null = HEAD), or its target otherwise.
+   */
+  private final Object keyOrElem;
+
+  /**
+   * The packed ID of the first non-increment op that overwrote or deleted this one, 0 when none (a
+   * packed ID is never 0: counters start at 1). Most ops have none or one successor, so the first
+   * is held here and only further ones in the extras.
+   */
+  private long firstSucc;
+
+  /** The leaf of the sequence tree holding this element; set by the tree. */
+  SeqTree.Leaf leaf;
+
+  private Extras extras;
+
+  /** What few ops have; one object shared by all of it, null when an op has none. */
+  private static final class Extras {
+    String markName;
+
+    /** Successors after the first, exactly sized; null when there are none. */
+    long[] moreSucc;
+
+    /** Increments applied to this counter op, in op ID order; null when none. */
+    ArrayList<Op> incs;
+
+    /** Non-insert ops aimed at this element (overwrites, increments), in op ID order. */
+    ArrayList<Op> others;
+  }
 
   Op(
       long counter,
@@ -61,19 +75,90 @@ final class Op {
       Op elem,
       String markName,
       boolean expand) {
-    this.counter = counter;
+    if (counter < 1 || counter > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("op counter " + counter + " outside 1..2^32-1");
+    }
+    this.counterBits = (int) counter;
     this.actor = actor;
-    this.action = action;
-    this.insert = insert;
+    this.actionCode = (byte) action.code();
+    this.flags = (byte) ((insert ? INSERT : 0) | (expand ? EXPAND : 0));
     this.value = value;
-    this.key = key;
-    this.elem = elem;
-    this.markName = markName;
-    this.expand = expand;
+    this.keyOrElem = key != null ? key : elem;
+    if (markName != null) {
+      extras().markName = markName;
+    }
+  }
+
+  private Extras extras() {
+    if (extras == null) {
+      extras = new Extras();
+    }
+    return extras;
+  }
+
+  long counter() {
+    return Integer.toUnsignedLong(counterBits);
+  }
+
+  Action action() {
+    return Action.fromCode(actionCode);
+  }
+
+  boolean insert() {
+    return (flags & INSERT) != 0;
+  }
+
+  boolean expand() {
+    return (flags & EXPAND) != 0;
+  }
+
+  /** The map key, or null for sequence ops. */
+  String key() {
+    return keyOrElem instanceof String key ? key : null;
+  }
+
+  /** For an insert, the element it goes after (null = HEAD); for other sequence ops, the target. */
+  Op elem() {
+    return keyOrElem instanceof Op elem ? elem : null;
+  }
+
+  String markName() {
+    return extras == null ? null : extras.markName;
+  }
+
+  /** Increments applied to this counter op, in op ID order; null when none. */
+  List<Op> incs() {
+    return extras == null ? null : extras.incs;
+  }
+
+  /** The list of increments, made empty first if there is none yet. */
+  List<Op> incsForAdding() {
+    Extras more = extras();
+    if (more.incs == null) {
+      more.incs = new ArrayList<>(1);
+    }
+    return more.incs;
+  }
+
+  /** Non-insert ops aimed at this element (overwrites, increments), in op ID order; or null. */
+  List<Op> others() {
+    return extras == null ? null : extras.others;
+  }
+
+  /** Gives the element an empty list of later ops; see {@link #others()}. */
+  List<Op> startOthers() {
+    Extras more = extras();
+    more.others = new ArrayList<>(1);
+    return more.others;
+  }
+
+  /** Takes back {@link #startOthers()}. */
+  void dropOthers() {
+    extras.others = null;
   }
 
   long packedId() {
-    return pack(counter, actor);
+    return pack(counter(), actor);
   }
 
   static long pack(long counter, int actor) {
@@ -90,6 +175,7 @@ final class Op {
 
   /** True for ops that carry a value a reader sees: not increments, deletes or mark anchors. */
   boolean isValueOp() {
+    Action action = action();
     return action != Action.INCREMENT && action != Action.DELETE && action != Action.MARK;
   }
 
@@ -98,44 +184,48 @@ final class Op {
   }
 
   boolean isMarkBegin() {
-    return action == Action.MARK && markName != null;
+    return action() == Action.MARK && markName() != null;
   }
 
   boolean isMarkEnd() {
-    return action == Action.MARK && markName == null;
+    return action() == Action.MARK && markName() == null;
   }
 
   void addSucc(long packed) {
     if (firstSucc == 0) {
       firstSucc = packed;
-    } else if (moreSucc == null) {
-      moreSucc = new long[] {packed};
+      return;
+    }
+    Extras more = extras();
+    if (more.moreSucc == null) {
+      more.moreSucc = new long[] {packed};
     } else {
-      long[] grown = java.util.Arrays.copyOf(moreSucc, moreSucc.length + 1);
-      grown[moreSucc.length] = packed;
-      moreSucc = grown;
+      long[] grown = java.util.Arrays.copyOf(more.moreSucc, more.moreSucc.length + 1);
+      grown[more.moreSucc.length] = packed;
+      more.moreSucc = grown;
     }
   }
 
   void removeSucc(long packed) {
+    long[] more = extras == null ? null : extras.moreSucc;
     int count = succCount();
     for (int i = count - 1; i >= 0; i--) {
       if (succAt(i) == packed) {
         if (i == 0) {
-          firstSucc = moreSucc == null ? 0 : moreSucc[0];
+          firstSucc = more == null ? 0 : more[0];
           i = 1; // the first is replaced by the second, which is removed from the rest below
-          if (moreSucc == null) {
+          if (more == null) {
             return;
           }
         }
         int inMore = i - 1;
-        if (moreSucc.length == 1) {
-          moreSucc = null;
+        if (more.length == 1) {
+          extras.moreSucc = null;
         } else {
-          long[] shrunk = new long[moreSucc.length - 1];
-          System.arraycopy(moreSucc, 0, shrunk, 0, inMore);
-          System.arraycopy(moreSucc, inMore + 1, shrunk, inMore, moreSucc.length - inMore - 1);
-          moreSucc = shrunk;
+          long[] shrunk = new long[more.length - 1];
+          System.arraycopy(more, 0, shrunk, 0, inMore);
+          System.arraycopy(more, inMore + 1, shrunk, inMore, more.length - inMore - 1);
+          extras.moreSucc = shrunk;
         }
         return;
       }
@@ -147,17 +237,19 @@ final class Op {
     if (firstSucc == 0) {
       return 0;
     }
-    return moreSucc == null ? 1 : 1 + moreSucc.length;
+    long[] more = extras == null ? null : extras.moreSucc;
+    return more == null ? 1 : 1 + more.length;
   }
 
   /** The packed ID of successor {@code index}, in the order they were added. */
   long succAt(int index) {
-    return index == 0 ? firstSucc : moreSucc[index - 1];
+    return index == 0 ? firstSucc : extras.moreSucc[index - 1];
   }
 
   /** The counter's current value: its initial value plus every increment. */
   long counterValue() {
     long total = ((ScalarValue.Counter) value).value();
+    List<Op> incs = incs();
     if (incs != null) {
       for (Op inc : incs) {
         total += incrementOf(inc.value);
@@ -181,6 +273,6 @@ final class Op {
 
   @Override
   public String toString() {
-    return counter + "@" + actor + " " + action + (insert ? " insert " : " ") + value;
+    return counter() + "@" + actor + " " + action() + (insert() ? " insert " : " ") + value;
   }
 }

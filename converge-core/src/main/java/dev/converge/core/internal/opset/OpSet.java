@@ -27,6 +27,9 @@ import java.util.List;
  * <p>Not thread-safe: a document confines it to one writer.
  */
 public final class OpSet {
+  /** The largest op counter: 2^32 - 1. */
+  static final long MAX_COUNTER = 0xFFFF_FFFFL;
+
   private final ActorTable actors = new ActorTable();
   private final HashMap<ObjId, ObjState> objects = new HashMap<>();
   private final MapObj root = new MapObj(ObjId.ROOT, ObjType.MAP, null, null);
@@ -171,14 +174,13 @@ public final class OpSet {
     // have greater IDs still, so the whole subtree is skipped.
     Op previous = reference;
     Op next = reference == null ? seq.tree.first() : seq.tree.next(reference);
-    while (next != null && actors.compare(next.counter, next.actor, counter, actor) > 0) {
+    while (next != null && actors.compare(next.counter(), next.actor, counter, actor) > 0) {
       previous = next;
       next = seq.tree.next(next);
     }
     seq.tree.insertAfter(previous, op, op.isVisible() ? op : null);
-    long id = op.packedId();
-    seq.elements.put(id, op);
-    boolean mark = op.action == Action.MARK;
+    seq.elements.add(op);
+    boolean mark = op.action() == Action.MARK;
     if (mark) {
       seq.markCount++;
     }
@@ -186,7 +188,7 @@ public final class OpSet {
       undo.record(
           () -> {
             seq.tree.remove(op);
-            seq.elements.remove(id);
+            seq.elements.remove(op);
             if (mark) {
               seq.markCount--;
             }
@@ -195,7 +197,7 @@ public final class OpSet {
     makeObjectIfNeeded(op, seq, undo);
     if (patches != null && op.widthCode != TextWidths.NONE) {
       patches.inserted(this, seq, op);
-    } else if (patches != null && op.action == Action.MARK) {
+    } else if (patches != null && op.action() == Action.MARK) {
       patches.markChanged(this, seq, op);
     }
   }
@@ -214,16 +216,17 @@ public final class OpSet {
     long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element, patches.unit());
     SlotState before = patches == null ? null : SlotState.of(element);
     Op op = newOp(change, counter, actor, null, element);
-    List<Op> others = element.others == null ? List.of() : element.others;
+    List<Op> others = element.others() == null ? List.of() : element.others();
     linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo);
     if (op != null) {
-      if (element.others == null) {
-        element.others = new ArrayList<>(1);
+      List<Op> later = element.others();
+      if (later == null) {
+        later = element.startOthers();
         if (undo != null) {
-          undo.record(() -> element.others = null);
+          undo.record(element::dropOthers);
         }
       }
-      addSorted(element.others, op, undo);
+      addSorted(later, op, undo);
       makeObjectIfNeeded(op, seq, undo);
     }
     Op shownAfter = winner(element);
@@ -246,7 +249,7 @@ public final class OpSet {
     }
     OpId id = elemId.opId().orElseThrow();
     int actorIndex = actors.indexOf(id.actor());
-    Op element = actorIndex < 0 ? null : seq.elements.get(Op.pack(id.counter(), actorIndex));
+    Op element = seq.elements.get(id.counter(), actorIndex);
     if (element == null) {
       throw new CorruptDataException(
           "op " + counter + " refers to element " + id + " missing from " + seq.id);
@@ -256,6 +259,11 @@ public final class OpSet {
 
   /** The stored op for {@code change}, or null for a delete, which is never stored. */
   private static Op newOp(ChangeOp change, long counter, int actor, String key, Op elem) {
+    if (counter > MAX_COUNTER) {
+      // Automerge holds op counters in 32 bits too; a change whose ops pass that is not loadable.
+      throw new CorruptDataException(
+          "op counter " + counter + " exceeds " + MAX_COUNTER + ", the largest Automerge holds");
+    }
     if (change.action() == Action.DELETE) {
       return null;
     }
@@ -288,7 +296,7 @@ public final class OpSet {
     if (preds.isEmpty()) {
       return;
     }
-    boolean increment = op != null && op.action == Action.INCREMENT;
+    boolean increment = op != null && op.action() == Action.INCREMENT;
     for (OpId predId : preds) {
       int predActor = actors.indexOf(predId.actor());
       if (predActor < 0) {
@@ -301,12 +309,10 @@ public final class OpSet {
       // An increment adds to a counter but hides anything else it names, as Automerge decides
       // visibility: no successors, or a counter whose successors are all increments.
       if (increment && pred.value instanceof ScalarValue.Counter) {
-        if (pred.incs == null) {
-          pred.incs = new ArrayList<>(1);
-        }
-        pred.incs.add(op);
+        List<Op> incs = pred.incsForAdding();
+        incs.add(op);
         if (undo != null) {
-          undo.record(() -> pred.incs.remove(op));
+          undo.record(() -> incs.remove(op));
         }
       } else {
         pred.addSucc(successor);
@@ -318,12 +324,12 @@ public final class OpSet {
   }
 
   private static Op find(List<Op> slot, Op element, long counter, int actor) {
-    if (element != null && element.counter == counter && element.actor == actor) {
+    if (element != null && element.counter() == counter && element.actor == actor) {
       return element;
     }
     for (int i = slot.size() - 1; i >= 0; i--) {
       Op candidate = slot.get(i);
-      if (candidate.counter == counter && candidate.actor == actor) {
+      if (candidate.counter() == counter && candidate.actor == actor) {
         return candidate;
       }
     }
@@ -334,7 +340,7 @@ public final class OpSet {
     int index = slot.size();
     while (index > 0) {
       Op before = slot.get(index - 1);
-      if (actors.compare(before.counter, before.actor, op.counter, op.actor) < 0) {
+      if (actors.compare(before.counter(), before.actor, op.counter(), op.actor) < 0) {
         break;
       }
       index--;
@@ -346,11 +352,11 @@ public final class OpSet {
   }
 
   private void makeObjectIfNeeded(Op op, ObjState parent, UndoLog undo) {
-    if (!op.action.makesObject()) {
+    if (!op.action().makesObject()) {
       return;
     }
-    ObjId id = ObjId.of(new OpId(op.counter, actors.get(op.actor)));
-    ObjType type = op.action.objType();
+    ObjId id = ObjId.of(new OpId(op.counter(), actors.get(op.actor)));
+    ObjType type = op.action().objType();
     ObjState obj =
         type.isSequence() ? new SeqObj(id, type, op, parent) : new MapObj(id, type, op, parent);
     objects.put(id, obj);
@@ -361,9 +367,10 @@ public final class OpSet {
 
   /** The visible value op with the greatest ID at an element, or null. */
   static Op winner(Op element) {
-    if (element.others != null) {
-      for (int i = element.others.size() - 1; i >= 0; i--) {
-        Op op = element.others.get(i);
+    List<Op> others = element.others();
+    if (others != null) {
+      for (int i = others.size() - 1; i >= 0; i--) {
+        Op op = others.get(i);
         if (op.isVisible()) {
           return op;
         }

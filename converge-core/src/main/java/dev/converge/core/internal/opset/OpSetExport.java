@@ -68,16 +68,16 @@ public final class OpSetExport {
     SeqObj seq = (SeqObj) obj;
     for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
       int row = add(obj, element, out);
-      Op before = element.elem;
+      Op before = element.elem();
       if (before == null) {
         out.setElemKey(row, -1, 0);
       } else {
-        out.setElemKey(row, actorIndex(before.actor), before.counter);
+        out.setElemKey(row, actorIndex(before.actor), before.counter());
       }
-      if (element.others != null) {
-        for (Op op : element.others) {
+      if (element.others() != null) {
+        for (Op op : element.others()) {
           int other = add(obj, op, out);
-          out.setElemKey(other, actorIndex(element.actor), element.counter);
+          out.setElemKey(other, actorIndex(element.actor), element.counter());
         }
       }
     }
@@ -99,24 +99,24 @@ public final class OpSetExport {
     if (maker == null) {
       out.setObj(row, -1, 0);
     } else {
-      out.setObj(row, actorIndex(maker.actor), maker.counter);
+      out.setObj(row, actorIndex(maker.actor), maker.counter());
     }
     out.setOp(
         row,
         actorIndex(op.actor),
-        op.counter,
-        op.insert,
-        op.action,
+        op.counter(),
+        op.insert(),
+        op.action(),
         op.value,
-        op.expand,
-        op.markName);
+        op.expand(),
+        op.markName());
     addSuccessors(op, out);
     return row;
   }
 
   /** Successors and increments, ascending by op ID: by counter, then actor (sorted indexes). */
   private void addSuccessors(Op op, DocOps out) {
-    int count = op.succCount() + (op.incs == null ? 0 : op.incs.size());
+    int count = op.succCount() + (op.incs() == null ? 0 : op.incs().size());
     if (count == 0) {
       return;
     }
@@ -128,9 +128,9 @@ public final class OpSetExport {
       long packed = op.succAt(i);
       succScratch[n++] = Op.pack(Op.counterOf(packed), actorIndex(Op.actorOf(packed)));
     }
-    if (op.incs != null) {
-      for (Op inc : op.incs) {
-        succScratch[n++] = Op.pack(inc.counter, actorIndex(inc.actor));
+    if (op.incs() != null) {
+      for (Op inc : op.incs()) {
+        succScratch[n++] = Op.pack(inc.counter(), actorIndex(inc.actor));
       }
     }
     if (n > 1) {

@@ -7,6 +7,7 @@ import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
 import dev.converge.core.internal.document.DocOps;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
@@ -27,6 +28,9 @@ public final class OpSetLoader {
   private final List<Op> counters = new ArrayList<>();
   private final List<long[]> counterSuccessors = new ArrayList<>();
   private final List<SeqObj> sequences = new ArrayList<>();
+  private final IdentityHashMap<SeqObj, LongMap<Op>> loadingElements = new IdentityHashMap<>();
+  private LongMap<Op> lastElements;
+  private SeqObj lastElementsSeq;
   private int[] actorIndexes = new int[0];
   // Ops are stored grouped by object: the object of the previous op is looked up again only when
   // the next op's differs.
@@ -106,8 +110,9 @@ public final class OpSetLoader {
         seq.tree.insertAfter(previous, op, null);
         lastSeq = seq;
         lastInsert = op;
-        seq.elements.put(op.packedId(), op);
-        if (op.action == Action.MARK) {
+        elementsOf(seq).put(op.packedId(), op);
+        seq.elements.addUnsorted(op);
+        if (op.action() == Action.MARK) {
           seq.markCount++;
         }
         if (sequences.isEmpty() || sequences.get(sequences.size() - 1) != seq) {
@@ -118,13 +123,10 @@ public final class OpSetLoader {
           throw new CorruptDataException(
               "op " + opId(ops, row) + " overwrites the head of " + seq.id);
         }
-        if (element.others == null) {
-          element.others = new ArrayList<>(1);
-        }
-        element.others.add(op);
+        (element.others() == null ? element.startOthers() : element.others()).add(op);
       }
     }
-    if (op.action == Action.INCREMENT) {
+    if (op.action() == Action.INCREMENT) {
       increments.put(op.packedId(), op);
     }
     if (op.value instanceof ScalarValue.Counter && successors.length > 0) {
@@ -135,10 +137,10 @@ public final class OpSetLoader {
         op.addSucc(successor);
       }
     }
-    if (op.counter > opSet.maxOpForLoad()) {
-      opSet.setMaxOpForLoad(op.counter);
+    if (op.counter() > opSet.maxOpForLoad()) {
+      opSet.setMaxOpForLoad(op.counter());
     }
-    if (op.action.makesObject()) {
+    if (op.action().makesObject()) {
       opSet.registerObject(op, obj);
     }
   }
@@ -147,8 +149,20 @@ public final class OpSetLoader {
     return seq.tree.size() == 0 ? null : seq.tree.elementAt(seq.tree.size() - 1);
   }
 
+  /**
+   * The elements of {@code seq} loaded so far, by packed ID: the sequence's own index is sorted by
+   * counter only once every element is in, and a document stores them in document order.
+   */
+  private LongMap<Op> elementsOf(SeqObj seq) {
+    if (seq != lastElementsSeq) {
+      lastElements = loadingElements.computeIfAbsent(seq, s -> new LongMap<>());
+      lastElementsSeq = seq;
+    }
+    return lastElements;
+  }
+
   private Op element(SeqObj seq, DocOps ops, int row) {
-    Op element = seq.elements.get(Op.pack(ops.keyCounter(row), actorIndexes[ops.keyActor(row)]));
+    Op element = elementsOf(seq).get(Op.pack(ops.keyCounter(row), actorIndexes[ops.keyActor(row)]));
     if (element == null) {
       throw new CorruptDataException(
           "op "
@@ -188,15 +202,15 @@ public final class OpSetLoader {
   }
 
   private void finish() {
+    for (SeqObj seq : loadingElements.keySet()) {
+      seq.elements.sortAll();
+    }
     for (int i = 0; i < counters.size(); i++) {
       Op counter = counters.get(i);
       for (long successor : counterSuccessors.get(i)) {
         Op increment = increments.get(successor);
         if (increment != null) {
-          if (counter.incs == null) {
-            counter.incs = new ArrayList<>(1);
-          }
-          counter.incs.add(increment);
+          counter.incsForAdding().add(increment);
         } else {
           counter.addSucc(successor);
         }

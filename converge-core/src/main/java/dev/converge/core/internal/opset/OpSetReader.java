@@ -147,8 +147,8 @@ public final class OpSetReader {
     if (visible(element)) {
       result.add(new Conflict(opId(element), value(element)));
     }
-    if (element.others != null) {
-      for (Op op : element.others) {
+    if (element.others() != null) {
+      for (Op op : element.others()) {
         if (visible(op)) {
           result.add(new Conflict(opId(op), value(op)));
         }
@@ -292,12 +292,12 @@ public final class OpSetReader {
     TreeMap<String, List<Mark>> spans = new TreeMap<>(OpSetReader::compareUtf8);
     long index = 0;
     for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
-      if (element.action == dev.converge.core.Action.MARK) {
+      if (element.action() == dev.converge.core.Action.MARK) {
         if (clock == null || clock.covers(element)) {
           if (element.isMarkBegin()) {
             active.put(opId(element), element);
           } else {
-            active.remove(new OpId(element.counter - 1, opSet.actors().get(element.actor)));
+            active.remove(new OpId(element.counter() - 1, opSet.actors().get(element.actor)));
           }
         }
         continue;
@@ -308,7 +308,7 @@ public final class OpSetReader {
       }
       Map<String, ScalarValue> current = new TreeMap<>();
       for (Op begin : active.values()) {
-        current.put(begin.markName, begin.value);
+        current.put(begin.markName(), begin.value);
       }
       for (Map.Entry<String, ScalarValue> entry : current.entrySet()) {
         if (entry.getValue() instanceof ScalarValue.Null) {
@@ -404,10 +404,10 @@ public final class OpSetReader {
     if (clock == null) {
       return OpSet.winner(element);
     }
-    if (element.others != null) {
-      for (int i = element.others.size() - 1; i >= 0; i--) {
-        if (visible(element.others.get(i))) {
-          return element.others.get(i);
+    if (element.others() != null) {
+      for (int i = element.others().size() - 1; i >= 0; i--) {
+        if (visible(element.others().get(i))) {
+          return element.others().get(i);
         }
       }
     }
@@ -415,17 +415,17 @@ public final class OpSetReader {
   }
 
   OpId opId(Op op) {
-    return new OpId(op.counter, opSet.actors().get(op.actor));
+    return new OpId(op.counter(), opSet.actors().get(op.actor));
   }
 
   Value value(Op op) {
-    if (op.action.makesObject()) {
-      return new Value.Obj(op.action.objType(), ObjId.of(opId(op)));
+    if (op.action().makesObject()) {
+      return new Value.Obj(op.action().objType(), ObjId.of(opId(op)));
     }
     if (op.value instanceof ScalarValue.Counter counter) {
       long total = counter.value();
-      if (op.incs != null) {
-        for (Op inc : op.incs) {
+      if (op.incs() != null) {
+        for (Op inc : op.incs()) {
           if (clock == null || clock.covers(inc)) {
             total += Op.incrementOf(inc.value);
           }
@@ -452,13 +452,13 @@ public final class OpSetReader {
       Op make = current.makeOp;
       ObjState parent = current.parent;
       if (parent instanceof MapObj map) {
-        if (new OpSetReader(opSet, null, unit).winner(map.keys.get(make.key)) != make) {
+        if (new OpSetReader(opSet, null, unit).winner(map.keys.get(make.key())) != make) {
           return null;
         }
-        reversed.add(new PathElement.Key(make.key));
+        reversed.add(new PathElement.Key(make.key()));
       } else {
         SeqObj seq = (SeqObj) parent;
-        Op element = make.insert ? make : make.elem;
+        Op element = make.insert() ? make : make.elem();
         if (OpSet.winner(element) != make) {
           return null;
         }
@@ -497,7 +497,7 @@ public final class OpSetReader {
     }
     OpId id = elem.opId().orElseThrow();
     int actor = opSet.actors().indexOf(id.actor());
-    Op element = actor < 0 ? null : seq.elements.get(Op.pack(id.counter(), actor));
+    Op element = seq.elements.get(id.counter(), actor);
     if (element == null) {
       throw new ConvergeException(
           ConvergeException.Kind.INVALID_ARGUMENT, "no element " + id + " in " + obj);

@@ -94,10 +94,10 @@ public final class PatchLog {
       return;
     }
     PathElement at = new PathElement.Key(key);
-    if (op != null && op.action == Action.INCREMENT) {
+    if (op != null && op.action() == Action.INCREMENT) {
       if (after.winner() != null
-          && after.winner().incs != null
-          && after.winner().incs.contains(op)) {
+          && after.winner().incs() != null
+          && after.winner().incs().contains(op)) {
         add(new Patch.Increment(map.id, path, at, Op.incrementOf(op.value)));
       }
       return;
@@ -150,10 +150,10 @@ public final class PatchLog {
     }
     SlotState after = SlotState.of(element);
     int index = (int) indexBefore;
-    if (op != null && op.action == Action.INCREMENT) {
+    if (op != null && op.action() == Action.INCREMENT) {
       if (after.winner() != null
-          && after.winner().incs != null
-          && after.winner().incs.contains(op)) {
+          && after.winner().incs() != null
+          && after.winner().incs().contains(op)) {
         add(
             new Patch.Increment(
                 seq.id, path, new PathElement.Index(index), Op.incrementOf(op.value)));
@@ -183,7 +183,7 @@ public final class PatchLog {
     if (!markEnd.isMarkEnd()) {
       return;
     }
-    Op begin = seq.elements.get(Op.pack(markEnd.counter - 1, markEnd.actor));
+    Op begin = seq.elements.get(markEnd.counter() - 1, markEnd.actor);
     if (begin == null || !begin.isMarkBegin()) {
       return;
     }
@@ -196,7 +196,7 @@ public final class PatchLog {
     if (end > start) {
       add(
           new Patch.MarkSpans(
-              seq.id, path, List.of(new Mark(begin.markName, begin.value, start, end))));
+              seq.id, path, List.of(new Mark(begin.markName(), begin.value, start, end))));
     }
   }
 

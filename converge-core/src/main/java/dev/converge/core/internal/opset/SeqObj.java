@@ -6,7 +6,7 @@ import dev.converge.core.ObjType;
 /** A list or text: its elements in document order, and an index from element ID to element. */
 final class SeqObj extends ObjState {
   final SeqTree tree;
-  final LongMap<Op> elements = new LongMap<>();
+  final ElementIndex elements = new ElementIndex();
 
   /** How many mark anchors the sequence holds; inserts need to look for them only if any. */
   int markCount;

@@ -6,8 +6,8 @@ record SlotState(Op winner, int visible) {
   static SlotState of(Op element) {
     Op winner = element.isVisible() ? element : null;
     int visible = winner == null ? 0 : 1;
-    if (element.others != null) {
-      for (Op op : element.others) {
+    if (element.others() != null) {
+      for (Op op : element.others()) {
         if (op.isVisible()) {
           winner = op;
           visible++;
