@@ -71,6 +71,8 @@ public final class ChangeGraph {
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final List<ActorId> actors = new ArrayList<>();
   private final Map<ActorId, Integer> actorIndexes = new HashMap<>();
+  private ActorId lastActor;
+  private int lastActorIndex;
   // Each actor's changes in seq order, as change indexes.
   private final List<PackedLongs> chains = new ArrayList<>();
   private final TreeSet<ChangeHash> heads = new TreeSet<>();
@@ -359,9 +361,17 @@ public final class ChangeGraph {
       byte[] chunk,
       int tailFrom,
       int length) {
-    // get before computeIfAbsent: the method reference would be a new object per change.
-    Integer known = actorIndexes.get(actor);
-    int actorIndex = known != null ? known : actorIndexes.computeIfAbsent(actor, this::newActor);
+    int actorIndex;
+    if (actor.equals(lastActor)) {
+      // Consecutive changes are mostly by one actor: no hash lookup for them.
+      actorIndex = lastActorIndex;
+    } else {
+      // get before computeIfAbsent: the method reference would be a new object per change.
+      Integer known = actorIndexes.get(actor);
+      actorIndex = known != null ? known : actorIndexes.computeIfAbsent(actor, this::newActor);
+      lastActor = actor;
+      lastActorIndex = actorIndex;
+    }
     PackedLongs chain = chains.get(actorIndex);
     if (seq != chain.size() + 1) {
       throw new IllegalStateException("seq " + seq + " after " + chain.size());

@@ -172,6 +172,16 @@ public final class LocalTransaction implements Transaction {
   }
 
   private OpId apply(ChangeOp op) {
+    long counter = startOp + ops.size();
+    applyKnown(op, null);
+    return new OpId(counter, actor);
+  }
+
+  /**
+   * Applies {@code op} of this change, whose key names {@code known} (null: let the op set look it
+   * up), and returns the stored op (null for a delete).
+   */
+  private Op applyKnown(ChangeOp op, Op known) {
     if (op.value() instanceof ScalarValue.Str str) {
       wellFormed(str.value(), "string value");
     }
@@ -183,9 +193,9 @@ public final class LocalTransaction implements Transaction {
       throw new IllegalStateException("transaction already committed or rolled back");
     }
     long counter = startOp + ops.size();
-    opSet.apply(op, counter, actorIndex, undo, patches);
+    Op stored = opSet.apply(op, counter, actorIndex, undo, patches, known);
     ops.add(op);
-    return new OpId(counter, actor);
+    return stored;
   }
 
   private static ConvergeException invalid(String message) {
@@ -441,8 +451,10 @@ public final class LocalTransaction implements Transaction {
           codePoint < ASCII.length
               ? ASCII[codePoint]
               : ScalarValue.str(insert.substring(i, i + length));
-      OpId id = apply(op(obj, Key.elem(after), true, Action.SET, value, List.of()));
-      after = ElemId.of(id);
+      // Each character goes after the one before, which this loop already holds.
+      reference =
+          applyKnown(op(obj, Key.elem(after), true, Action.SET, value, List.of()), reference);
+      after = ElemId.of(new OpId(reference.counter(), actor));
       i += length;
     }
   }
@@ -490,14 +502,15 @@ public final class LocalTransaction implements Transaction {
     Op element = first;
     while (true) {
       int width = seq.tree.width(element, unit);
-      apply(
+      applyKnown(
           op(
               obj,
               Key.elem(elemId(element)),
               false,
               Action.DELETE,
               ScalarValue.NULL,
-              visiblePreds(element)));
+              visiblePreds(element)),
+          element);
       remaining -= width;
       if (remaining == 0) {
         return;

@@ -31,6 +31,12 @@ final class Op {
   /** The element's visible width in every unit, as a {@link TextWidths} code; set by its tree. */
   byte widthCode;
 
+  /**
+   * Where the element last was in its leaf: a hint its tree checks before scanning the leaf, and
+   * corrects when it is stale. It takes the byte the layout leaves free.
+   */
+  byte leafSlot;
+
   final ScalarValue value;
 
   /**

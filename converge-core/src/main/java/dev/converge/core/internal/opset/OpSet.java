@@ -73,6 +73,15 @@ public final class OpSet {
    *     fit its object
    */
   public void apply(ChangeOp op, long counter, int actor, UndoLog undo, PatchLog patches) {
+    apply(op, counter, actor, undo, patches, null);
+  }
+
+  /**
+   * Applies one op as {@link #apply(ChangeOp, long, int, UndoLog, PatchLog)} does, with the element
+   * its key names already resolved by the caller ({@code known}, null to look it up): a local edit
+   * found it by index a moment before. Returns the stored op, null for a delete.
+   */
+  Op apply(ChangeOp op, long counter, int actor, UndoLog undo, PatchLog patches, Op known) {
     ObjState obj = objects.get(op.obj());
     if (obj == null) {
       throw new CorruptDataException("op " + counter + " acts on unknown object " + op.obj());
@@ -89,7 +98,7 @@ public final class OpSet {
         throw new CorruptDataException(
             "op " + counter + " on map " + obj.id + " needs a property key, found " + op.key());
       }
-      applyToMap(map, prop.name(), op, counter, actor, undo, patches);
+      return applyToMap(map, prop.name(), op, counter, actor, undo, patches);
     } else {
       if (!(op.key() instanceof Key.Elem elemKey)) {
         throw new CorruptDataException(
@@ -102,14 +111,13 @@ public final class OpSet {
       }
       SeqObj seq = (SeqObj) obj;
       if (op.insert()) {
-        insert(seq, elemKey.elemId(), op, counter, actor, undo, patches);
-      } else {
-        applyToElement(seq, elemKey.elemId(), op, counter, actor, undo, patches);
+        return insert(seq, elemKey.elemId(), known, op, counter, actor, undo, patches);
       }
+      return applyToElement(seq, elemKey.elemId(), known, op, counter, actor, undo, patches);
     }
   }
 
-  private void applyToMap(
+  private Op applyToMap(
       MapObj map,
       String key,
       ChangeOp change,
@@ -136,6 +144,7 @@ public final class OpSet {
     if (patches != null) {
       patches.mapChanged(this, map, key, before, slotState(map, key, slot, undo), op);
     }
+    return op;
   }
 
   /**
@@ -156,9 +165,10 @@ public final class OpSet {
     return new SlotState(winner, visible);
   }
 
-  private void insert(
+  private Op insert(
       SeqObj seq,
       ElemId after,
+      Op known,
       ChangeOp change,
       long counter,
       int actor,
@@ -168,7 +178,7 @@ public final class OpSet {
       throw new CorruptDataException(
           "op " + counter + " inserts with action " + change.action() + " into " + seq.id);
     }
-    Op reference = after.isHead() ? null : element(seq, after, counter);
+    Op reference = after.isHead() ? null : known != null ? known : element(seq, after, counter);
     Op op = newOp(change, counter, actor, null, reference);
     // RGA: skip the elements after the reference whose IDs are greater; their descendants
     // have greater IDs still, so the whole subtree is skipped.
@@ -200,17 +210,19 @@ public final class OpSet {
     } else if (patches != null && op.action() == Action.MARK) {
       patches.markChanged(this, seq, op);
     }
+    return op;
   }
 
-  private void applyToElement(
+  private Op applyToElement(
       SeqObj seq,
       ElemId target,
+      Op known,
       ChangeOp change,
       long counter,
       int actor,
       UndoLog undo,
       PatchLog patches) {
-    Op element = element(seq, target, counter);
+    Op element = known != null ? known : element(seq, target, counter);
     Op shownBefore = winner(element);
     int widthBefore = patches == null ? 0 : seq.tree.width(element, patches.unit());
     long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element, patches.unit());
@@ -239,6 +251,7 @@ public final class OpSet {
     if (patches != null) {
       patches.elementChanged(this, seq, element, indexBefore, widthBefore, before, op);
     }
+    return op;
   }
 
   private Op element(SeqObj seq, ElemId elemId, long counter) {

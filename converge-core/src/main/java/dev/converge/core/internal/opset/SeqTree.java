@@ -269,8 +269,13 @@ final class SeqTree {
 
   private static int indexInLeaf(Leaf leaf, Op element) {
     Op[] items = leaf.items;
+    int hint = element.leafSlot;
+    if (hint < leaf.size && items[hint] == element) {
+      return hint;
+    }
     for (int i = 0; i < leaf.size; i++) {
       if (items[i] == element) {
+        element.leafSlot = (byte) i;
         return i;
       }
     }
@@ -289,6 +294,7 @@ final class SeqTree {
     leaf.items[index] = element;
     leaf.size++;
     element.leaf = leaf;
+    element.leafSlot = (byte) index;
     for (Node node = leaf; node != null; node = node.parent) {
       node.count++;
       for (int u = 0; u < UNITS; u++) {
