@@ -1,5 +1,6 @@
 package dev.converge.cli;
 
+import dev.converge.bench.trace.ApplyChangesRun;
 import dev.converge.bench.trace.ConvergeEngine;
 import dev.converge.bench.trace.TextMismatchException;
 import dev.converge.bench.trace.Trace;
@@ -34,6 +35,12 @@ import picocli.CommandLine.Spec;
  * included (see {@link dev.converge.bench.trace.HeapGauge}). Each printed run is timed as is: in a
  * fresh JVM the first one is partly interpreted, so pass {@code --warmup} for steady-state figures.
  *
+ * <p>With {@code --apply-changes}, each run instead times the trace's whole history applied to an
+ * empty document at once, as a replica gets it on its first sync, and prints {@code
+ * {"trace":..,"changes":..,"apply_changes_ms":..,"load_incremental_ms":..,"final_length":..}}: one
+ * {@code applyChanges} of the decoded changes, and one {@code loadIncremental} of their chunks (see
+ * {@link dev.converge.bench.trace.ApplyChangesRun}).
+ *
  * <p>The replay code lives in converge-bench's {@code dev.converge.bench.trace} package, shared
  * with the side-by-side benchmark; the JNI Automerge binding is an optional dependency of
  * converge-bench and does not reach this module.
@@ -66,6 +73,13 @@ final class BenchTraceCommand implements Callable<Integer> {
       description = "Untimed runs before the measured ones (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(
+      names = "--apply-changes",
+      description =
+          "Time applying the trace's whole history to an empty document at once"
+              + " (one applyChanges, one loadIncremental) instead of the replay.")
+  boolean applyChanges;
+
   @Override
   public Integer call() {
     if (runs < 1) {
@@ -76,14 +90,25 @@ final class BenchTraceCommand implements Callable<Integer> {
     }
     Trace loaded = load(trace);
     PrintWriter out = spec.commandLine().getOut();
-    ConvergeEngine engine = new ConvergeEngine();
     try {
-      for (int i = 0; i < warmup; i++) {
-        TraceRun.run(engine, loaded);
-      }
-      for (int i = 0; i < runs; i++) {
-        out.println(TraceRun.run(engine, loaded).toJson());
-        out.flush();
+      if (applyChanges) {
+        ApplyChangesRun history = ApplyChangesRun.prepare(loaded);
+        for (int i = 0; i < warmup; i++) {
+          history.run();
+        }
+        for (int i = 0; i < runs; i++) {
+          out.println(history.run());
+          out.flush();
+        }
+      } else {
+        ConvergeEngine engine = new ConvergeEngine();
+        for (int i = 0; i < warmup; i++) {
+          TraceRun.run(engine, loaded);
+        }
+        for (int i = 0; i < runs; i++) {
+          out.println(TraceRun.run(engine, loaded).toJson());
+          out.flush();
+        }
       }
     } catch (TextMismatchException e) {
       PrintWriter err = spec.commandLine().getErr();

@@ -97,6 +97,24 @@ class BenchTraceCommandTest {
   }
 
   @Test
+  void benchTrace_applyChanges_printsOneLinePerRun() throws IOException {
+    assertEquals(
+        0,
+        run("bench-trace", trace("hi there").toString(), "--apply-changes", "--runs", "2"),
+        err.toString());
+    List<String> lines = out.toString().lines().toList();
+    assertEquals(2, lines.size(), out.toString());
+    for (String line : lines) {
+      // The setup change that makes the text, then one change per txn.
+      assertTrue(
+          line.matches(
+              "\\{\"trace\":\"handmade\",\"changes\":3,\"apply_changes_ms\":[0-9.]+,"
+                  + "\"load_incremental_ms\":[0-9.]+,\"final_length\":8\\}"),
+          line);
+    }
+  }
+
+  @Test
   void benchTrace_wrongEndContent_exitsNonZero() throws IOException {
     assertEquals(1, run("bench-trace", trace("hi there!").toString()));
     assertTrue(err.toString().contains("differs from endContent"), err.toString());

@@ -99,6 +99,20 @@ public final class ChangeGraph {
     return indexOf(hash) >= 0;
   }
 
+  /** Whether {@code hash} is the hash of the change added last. */
+  private boolean isLast(ChangeHash hash) {
+    if (size == 0) {
+      return false;
+    }
+    long offset = (size - 1) * 32L;
+    for (int i = 0; i < ChangeHash.LENGTH; i++) {
+      if (hash.byteAt(i) != hashes.get(offset + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The index of the change with {@code hash}, or -1. */
   public int indexOf(ChangeHash hash) {
     return index.find(hash, hashes);
@@ -235,7 +249,9 @@ public final class ChangeGraph {
     List<ChangeHash> deps = change.deps();
     int[] depIndexes = new int[deps.size()];
     for (int i = 0; i < depIndexes.length; i++) {
-      depIndexes[i] = indexOf(deps.get(i));
+      // Typing: each change depends on the one before, whose hash the index would find with a
+      // cache miss in a table of a few megabytes.
+      depIndexes[i] = isLast(deps.get(i)) ? size - 1 : indexOf(deps.get(i));
       if (depIndexes[i] < 0) {
         throw new IllegalStateException("dependency " + deps.get(i) + " of " + change + " missing");
       }

@@ -28,7 +28,10 @@ final class TailStore {
   // The last entry as it is, the base of the next one's difference.
   private byte[] last = new byte[64];
   private int lastLength;
-  private final Scratch scratch = new Scratch();
+  // The entry being encoded. A plain array: ByteArrayOutputStream's writes are synchronized, and
+  // taking its lock per byte cost more than the comparison.
+  private byte[] scratch = new byte[64];
+  private int scratchSize;
   private byte[] decoded = new byte[64];
 
   int size() {
@@ -44,15 +47,20 @@ final class TailStore {
   void add(byte[] tail, int from, int length) {
     int index = size();
     starts.add(data.size());
-    scratch.reset();
+    // An entry, literal or not, takes at most its length plus a kind byte and a length.
+    if (scratch.length < length + 11) {
+      scratch = new byte[Math.max(length + 11, scratch.length * 2)];
+    }
+    scratchSize = 0;
     boolean delta = index % KEYFRAME != 0 && length == lastLength && encodeXor(tail, from, length);
     if (!delta) {
-      scratch.reset();
-      scratch.write(LITERAL);
-      writeUleb(scratch, length);
-      scratch.write(tail, from, length);
+      scratchSize = 0;
+      scratch[scratchSize++] = LITERAL;
+      writeUleb(length);
+      System.arraycopy(tail, from, scratch, scratchSize, length);
+      scratchSize += length;
     }
-    data.append(scratch.buffer(), 0, scratch.size());
+    data.append(scratch, 0, scratchSize);
     if (last.length < length) {
       last = new byte[Math.max(length, last.length * 2)];
     }
@@ -65,7 +73,7 @@ final class TailStore {
    * would take as many bytes as the tail itself.
    */
   private boolean encodeXor(byte[] tail, int from, int length) {
-    scratch.write(XOR);
+    scratch[scratchSize++] = XOR;
     int position = 0;
     while (position < length) {
       // Arrays.mismatch compares many bytes a step: most of a tail equals the one before.
@@ -82,15 +90,16 @@ final class TailStore {
                   && tail[from + position + differing + 1] != last[position + differing + 1]))) {
         differing++;
       }
-      writeUleb(scratch, equal);
-      writeUleb(scratch, differing);
-      for (int i = 0; i < differing; i++) {
-        scratch.write(tail[from + position + i] ^ last[position + i]);
-      }
-      position += differing;
-      if (scratch.size() >= length + 2) {
+      // Give up once the runs would not be shorter than the tail: before the buffer could fill.
+      if (scratchSize + 10 + differing >= length + 2) {
         return false;
       }
+      writeUleb(equal);
+      writeUleb(differing);
+      for (int i = 0; i < differing; i++) {
+        scratch[scratchSize++] = (byte) (tail[from + position + i] ^ last[position + i]);
+      }
+      position += differing;
     }
     return true;
   }
@@ -157,13 +166,6 @@ final class TailStore {
     System.arraycopy(decoded, 0, last, 0, lastLength);
   }
 
-  /** A reusable byte stream whose buffer is read in place. */
-  private static final class Scratch extends ByteArrayOutputStream {
-    byte[] buffer() {
-      return buf;
-    }
-  }
-
   private long readUleb(long[] position) {
     long result = 0;
     int shift = 0;
@@ -177,12 +179,12 @@ final class TailStore {
     }
   }
 
-  private static void writeUleb(ByteArrayOutputStream out, long value) {
-    long rest = value;
-    while ((rest & ~0x7FL) != 0) {
-      out.write((int) ((rest & 0x7F) | 0x80));
+  private void writeUleb(int value) {
+    int rest = value;
+    while ((rest & ~0x7F) != 0) {
+      scratch[scratchSize++] = (byte) ((rest & 0x7F) | 0x80);
       rest >>>= 7;
     }
-    out.write((int) rest);
+    scratch[scratchSize++] = (byte) rest;
   }
 }

@@ -34,6 +34,9 @@ public final class OpSet {
   private final HashMap<ObjId, ObjState> objects = new HashMap<>();
   private final MapObj root = new MapObj(ObjId.ROOT, ObjType.MAP, null, null);
   private long maxOp;
+  // The last object looked up, by identity of its ID; cleared when any object is removed.
+  private ObjId lastObjId;
+  private ObjState lastObj;
 
   public OpSet() {
     objects.put(ObjId.ROOT, root);
@@ -48,8 +51,20 @@ public final class OpSet {
     return maxOp;
   }
 
+  /** The object {@code id}, or null. */
+  @SuppressWarnings("ReferenceEquality") // an identity check, falling back to the map
   ObjState object(ObjId id) {
-    return objects.get(id);
+    // The ops of a change, and a reader's calls, mostly name one object after another: an
+    // identity check spares hashing and comparing its ID (an Optional of an op ID of an actor).
+    if (id == lastObjId) {
+      return lastObj;
+    }
+    ObjState found = objects.get(id);
+    if (found != null) {
+      lastObjId = id;
+      lastObj = found;
+    }
+    return found;
   }
 
   MapObj root() {
@@ -82,7 +97,7 @@ public final class OpSet {
    * found it by index a moment before. Returns the stored op, null for a delete.
    */
   Op apply(ChangeOp op, long counter, int actor, UndoLog undo, PatchLog patches, Op known) {
-    ObjState obj = objects.get(op.obj());
+    ObjState obj = object(op.obj());
     if (obj == null) {
       throw new CorruptDataException("op " + counter + " acts on unknown object " + op.obj());
     }
@@ -374,7 +389,12 @@ public final class OpSet {
         type.isSequence() ? new SeqObj(id, type, op, parent) : new MapObj(id, type, op, parent);
     objects.put(id, obj);
     if (undo != null) {
-      undo.record(() -> objects.remove(id));
+      undo.record(
+          () -> {
+            objects.remove(id);
+            lastObjId = null;
+            lastObj = null;
+          });
     }
   }
 
