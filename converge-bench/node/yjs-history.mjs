@@ -21,6 +21,7 @@ import * as Y from "yjs";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
 
 function parseArgs(argv) {
   const args = { file: null, warmup: 2, runs: 5 };
@@ -36,7 +37,7 @@ function parseArgs(argv) {
   return args;
 }
 
-function loadTrace(file) {
+export function loadTrace(file) {
   const raw = readFileSync(file);
   const json = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
   return JSON.parse(json.toString("utf8"));
@@ -76,7 +77,7 @@ function applyPatches(doc, patches, astral) {
   return update;
 }
 
-function history(trace) {
+export function history(trace) {
   if (trace.kind !== "concurrent") throw new Error("yjs-history.mjs replays concurrent traces");
   const astral = /[\ud800-\udfff]/.test(JSON.stringify(trace));
   const agents = trace.numAgents;
@@ -122,10 +123,11 @@ function history(trace) {
   return Y.encodeStateAsUpdate(last);
 }
 
-function main() {
-  const { file, warmup, runs } = parseArgs(process.argv.slice(2));
-  const trace = loadTrace(file);
-  const update = history(trace);
+/**
+ * Times Y.applyUpdate of `update` into a fresh Y.Doc `warmup + runs` times, checking the text
+ * against endContent after each, and returns the measured times in milliseconds.
+ */
+export function applyUpdateTimes(trace, update, warmup, runs) {
   const times = [];
   for (let run = 0; run < warmup + runs; run++) {
     if (globalThis.gc) globalThis.gc();
@@ -138,6 +140,14 @@ function main() {
     }
     if (run >= warmup) times.push(Math.round(elapsed * 10) / 10);
   }
+  return times;
+}
+
+function main() {
+  const { file, warmup, runs } = parseArgs(process.argv.slice(2));
+  const trace = loadTrace(file);
+  const update = history(trace);
+  const times = applyUpdateTimes(trace, update, warmup, runs);
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
   const name = basename(file).replace(/\.gz$/, "").replace(/\.json$/, "");
@@ -152,4 +162,6 @@ function main() {
   );
 }
 
-main();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main();
+}

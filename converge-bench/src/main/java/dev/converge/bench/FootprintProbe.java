@@ -22,7 +22,8 @@ import java.util.OptionalLong;
  *     automerge-jni ../shared/traces/automerge-paper.json.gz
  * </pre>
  *
- * It prints one JSON line: {@code {"engine":..,"trace":..,"heap_mb":..,"native_mb":..}}.
+ * It prints one JSON line: {@code
+ * {"engine":..,"trace":..,"heap_mb":..,"native_mb":..,"apply_peak_mb":..}}.
  *
  * <p><b>Method.</b> Load the trace; replay its first 1,000 txns and drop the result, so that
  * classes are loaded, the native library is mapped and the glue code compiled; read the baseline
@@ -37,7 +38,10 @@ import java.util.OptionalLong;
  * growth and compiler arenas ({@code -XX:TieredStopAtLevel=1} keeps the latter small). A fresh JVM
  * per engine matters for the same reason: memory a previous replay freed would be reused and hide
  * the growth. For Converge, a pure-Java engine, {@code native_mb} is noise and {@link BenchMain}
- * does not report it.
+ * does not report it. {@code apply_peak_mb} is the heap's peak during the replay (the sum of the
+ * heap pools' peaks, {@link HeapGauge#peakMb()}) above the baseline: what the replay needed at its
+ * worst, garbage not yet collected included, so it depends on the collector and its young
+ * generation, which are this JVM's settings.
  *
  * <p>Machine settings: none beyond a quiet machine; the readings are sizes, not times.
  */
@@ -69,7 +73,9 @@ public final class FootprintProbe {
 
     long heapBefore = HeapGauge.settledUsedBytes();
     OptionalLong residentBefore = ResidentMemory.bytes();
+    HeapGauge.resetPeak();
     R replica = TraceReplay.replay(engine, trace);
+    double peakMb = HeapGauge.peakMb();
     long heapAfter = HeapGauge.settledUsedBytes();
     OptionalLong residentAfter = ResidentMemory.bytes();
     TextMismatchException.check(
@@ -88,6 +94,8 @@ public final class FootprintProbe {
         + mb(heapAfter - heapBefore)
         + ",\"native_mb\":"
         + nativeMb
+        + ",\"apply_peak_mb\":"
+        + String.format(Locale.ROOT, "%.1f", peakMb - HeapGauge.toMb(heapBefore))
         + "}";
   }
 

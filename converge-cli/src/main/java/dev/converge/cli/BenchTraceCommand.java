@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
  * {@code save_ms}, {@code bytes} and {@code load_ms} time one save of the final document and one
  * load of those bytes (the loaded text is checked too); they would print {@code null} for an engine
  * that cannot save. Changes carry wall-clock times, so {@code bytes} varies slightly between runs.
- * {@code peak_heap_mb} is the sum of the heap pools' peaks during the run, the parsed trace
- * included (see {@link dev.converge.bench.trace.HeapGauge}). Each printed run is timed as is: in a
- * fresh JVM the first one is partly interpreted, so pass {@code --warmup} for steady-state figures.
+ * {@code peak_heap_mb} is the sum of the heap pools' peaks during the replay (before the save and
+ * load, which hold a second document), the parsed trace included (see {@link
+ * dev.converge.bench.trace.HeapGauge}). Each printed run is timed as is: in a fresh JVM the first
+ * one is partly interpreted, so pass {@code --warmup} for steady-state figures.
  *
  * <p>With {@code --apply-changes}, each run instead times the trace's whole history applied to an
  * empty document at once, as a replica gets it on its first sync, and prints {@code

@@ -58,6 +58,11 @@ public final class ChangeHash implements Comparable<ChangeHash> {
     return bytes[index];
   }
 
+  /** Whether the {@code LENGTH} bytes of {@code source} at {@code offset} are this hash. */
+  public boolean matches(byte[] source, int offset) {
+    return Arrays.equals(bytes, 0, LENGTH, source, offset, offset + LENGTH);
+  }
+
   public String toHex() {
     return HexFormat.of().formatHex(bytes);
   }

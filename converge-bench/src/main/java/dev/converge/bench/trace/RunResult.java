@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param saveLoad save and load figures, or null when the engine cannot save yet
  * @param finalLength the length of the final text in code points, the trace format's unit (its
  *     content equals endContent: checked)
- * @param peakHeapMb see {@link HeapGauge#peakMb()}
+ * @param peakHeapMb the heap's peak during the replay, the parsed trace included: see {@link
+ *     HeapGauge#peakMb()}
  */
 public record RunResult(
     String trace,

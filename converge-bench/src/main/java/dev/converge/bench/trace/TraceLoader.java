@@ -155,8 +155,9 @@ public final class TraceLoader {
         if (concurrent) {
           result.add(concurrentTxn(index, raw));
         } else {
-          List<Integer> parents = index == 0 ? List.of() : List.of(index - 1);
-          result.add(new TraceTxn(0, parents, raw.patches()));
+          // No parents: a sequential txn follows the one before, and a list holding a boxed index
+          // per txn was a third of a loaded automerge-paper.
+          result.add(new TraceTxn(0, List.of(), raw.patches()));
         }
       }
       return new Trace(

@@ -51,7 +51,7 @@ class TraceLoaderTest {
   }
 
   @Test
-  void read_sequential_txnsInOrderWithPreviousTxnAsParent() throws IOException {
+  void read_sequential_txnsInOrderWithoutParents() throws IOException {
     Trace trace = parse(SEQUENTIAL);
 
     assertEquals(TraceKind.SEQUENTIAL, trace.kind());
@@ -61,7 +61,7 @@ class TraceLoaderTest {
     assertEquals(5, trace.patchCount());
     assertEquals(
         new TraceTxn(
-            0, List.of(0), List.of(new TracePatch(0, 5, "hi"), new TracePatch(2, 0, " there"))),
+            0, List.of(), List.of(new TracePatch(0, 5, "hi"), new TracePatch(2, 0, " there"))),
         trace.txns().get(1));
     assertEquals(List.of(), trace.txns().get(0).parents());
   }

@@ -104,13 +104,7 @@ public final class ChangeGraph {
     if (size == 0) {
       return false;
     }
-    long offset = (size - 1) * 32L;
-    for (int i = 0; i < ChangeHash.LENGTH; i++) {
-      if (hash.byteAt(i) != hashes.get(offset + i)) {
-        return false;
-      }
-    }
-    return true;
+    return hashes.hashEquals((size - 1) * 32L, hash);
   }
 
   /** The index of the change with {@code hash}, or -1. */

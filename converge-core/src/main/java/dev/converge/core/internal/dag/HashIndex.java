@@ -125,13 +125,7 @@ final class HashIndex {
   }
 
   private static boolean matches(ChangeHash hash, PagedBytes hashes, int change) {
-    long offset = change * 32L;
-    for (int i = 0; i < 32; i++) {
-      if (hash.byteAt(i) != hashes.get(offset + i)) {
-        return false;
-      }
-    }
-    return true;
+    return hashes.hashEquals(change * 32L, hash);
   }
 
   private static int start(ChangeHash hash) {
@@ -142,10 +136,6 @@ final class HashIndex {
   }
 
   private static int startAt(PagedBytes hashes, int change) {
-    long offset = change * 32L;
-    return (hashes.get(offset) & 0xFF)
-        | (hashes.get(offset + 1) & 0xFF) << 8
-        | (hashes.get(offset + 2) & 0xFF) << 16
-        | (hashes.get(offset + 3) & 0xFF) << 24;
+    return hashes.intAt(change * 32L);
   }
 }

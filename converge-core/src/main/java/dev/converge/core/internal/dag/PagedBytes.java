@@ -43,6 +43,21 @@ final class PagedBytes {
     return pages.get((int) (offset >>> PAGE_BITS))[(int) (offset & (PAGE_SIZE - 1))];
   }
 
+  /** Whether the 32 bytes at {@code offset} are {@code hash}; a page holds whole hashes. */
+  boolean hashEquals(long offset, ChangeHash hash) {
+    return hash.matches(pages.get((int) (offset >>> PAGE_BITS)), (int) (offset & (PAGE_SIZE - 1)));
+  }
+
+  /** The 4 bytes at {@code offset}, little-endian; a page holds whole hashes, so whole prefixes. */
+  int intAt(long offset) {
+    byte[] page = pages.get((int) (offset >>> PAGE_BITS));
+    int at = (int) (offset & (PAGE_SIZE - 1));
+    return (page[at] & 0xFF)
+        | (page[at + 1] & 0xFF) << 8
+        | (page[at + 2] & 0xFF) << 16
+        | (page[at + 3] & 0xFF) << 24;
+  }
+
   /** The 32 bytes at {@code offset} as a change hash; a page holds whole hashes. */
   ChangeHash hashAt(long offset) {
     return ChangeHash.of(pages.get((int) (offset >>> PAGE_BITS)), (int) (offset & (PAGE_SIZE - 1)));
