@@ -14,7 +14,8 @@
 //                --engines automerge-jni --no-footprint: the same replay, save and load through
 //                the binding, medians (the binding's memory is native: the heap settings are for
 //                the harness).
-//   retained     FootprintProbe in a fresh JVM: the Java heap the final Converge document keeps.
+//   memory       FootprintProbe in a fresh JVM with the launcher's settings: the Java heap the
+//                final Converge document keeps, and the replay's heap peak above its baseline.
 //   history      concurrent traces only: ./converge bench-trace TRACE --apply-changes (the whole
 //                history applied to an empty document in one applyChanges, and in one
 //                loadIncremental), and Yjs applying the same history as one update, in this
@@ -109,19 +110,30 @@ function automerge(trace, warmup, runs) {
   return { apply_ms: line.apply_ms, save_ms: line.save_ms, load_ms: line.load_ms, bytes: line.bytes };
 }
 
-function retained(trace) {
+/** The JVM options the launcher gives bench-trace. */
+function launcherOptions() {
+  const result = spawnSync(join(root, "converge"), ["bench-trace"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, CONVERGE_SHOW_JVM_OPTIONS: "1" },
+  });
+  return result.stdout.trim().split(/\s+/).filter((option) => option.length > 0);
+}
+
+/**
+ * FootprintProbe with the launcher's settings: the heap the final document keeps, and the replay's
+ * heap peak above its baseline (garbage included, so the collector settings matter).
+ */
+function memoryFigures(trace) {
   const [line] = jsonLines("java", [
-    "-Xms1g",
-    "-Xmx1g",
-    "-XX:+AlwaysPreTouch",
-    "-XX:TieredStopAtLevel=1",
+    ...launcherOptions(),
     "-cp",
     benchJar,
     "dev.converge.bench.FootprintProbe",
     "converge",
     trace,
   ]);
-  return line.heap_mb;
+  return { retained_heap_mb: line.heap_mb, apply_peak_mb: line.apply_peak_mb };
 }
 
 function historyFigures(trace, parsed, warmup, runs) {
@@ -161,7 +173,7 @@ function main() {
       const figures = { trace, kind: parsed.kind === "concurrent" ? "concurrent" : "sequential" };
       figures.converge = converge(trace, warmup, runs);
       figures.automerge = automerge(trace, warmup, runs);
-      if (memory) figures.retained_heap_mb = retained(trace);
+      if (memory) figures.memory = memoryFigures(trace);
       if (figures.kind === "concurrent") figures.history = historyFigures(trace, parsed, warmup, runs);
       figures.load_average = { before: loadBefore, after: load(), cores: cpus().length };
       const c = figures.converge;
@@ -170,8 +182,9 @@ function main() {
         apply: ratio(c.apply_ms, a.apply_ms),
         save: ratio(c.save_ms, a.save_ms),
         load: ratio(c.load_ms, a.load_ms),
-        peak_over_retained:
-          figures.retained_heap_mb === undefined ? null : ratio(c.peak_heap_mb, figures.retained_heap_mb),
+        apply_peak_over_retained: figures.memory
+          ? ratio(figures.memory.apply_peak_mb, figures.memory.retained_heap_mb)
+          : null,
       };
       if (figures.history) {
         figures.ratios.apply_changes_over_yjs = ratio(
@@ -186,7 +199,8 @@ function main() {
       console.log(row("load ms", c.load_ms, a.load_ms));
       console.log(row("bytes", c.bytes, a.bytes));
       if (memory) {
-        console.log(`  retained heap ${figures.retained_heap_mb} MB, peak heap ${c.peak_heap_mb} MB (${figures.ratios.peak_over_retained}x)`);
+        const m = figures.memory;
+        console.log(`  heap: retained ${m.retained_heap_mb} MB; replay peak ${m.apply_peak_mb} MB above baseline (${figures.ratios.apply_peak_over_retained}x), ${c.peak_heap_mb} MB with the parsed trace (bench-trace)`);
       }
       if (figures.history) {
         const h = figures.history;
