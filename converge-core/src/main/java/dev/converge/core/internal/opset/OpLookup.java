@@ -76,8 +76,8 @@ public final class OpLookup {
       Op make = current.makeOp;
       Op winner =
           current.parent instanceof MapObj map
-              ? reader.winner(map.keys.get(make.key))
-              : OpSet.winner(make.insert ? make : make.elem);
+              ? reader.winner(map.keys.get(make.key()))
+              : OpSet.winner(make.insert() ? make : make.elem());
       if (winner != make) {
         return false;
       }
@@ -147,24 +147,24 @@ public final class OpLookup {
         SeqObj seq = (SeqObj) state;
         for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
           ops.add(element);
-          if (element.others != null) {
-            ops.addAll(element.others);
+          if (element.others() != null) {
+            ops.addAll(element.others());
           }
         }
       }
       for (Op op : ops) {
-        boolean shown = op.isVisible() || op.action == Action.MARK;
+        boolean shown = op.isVisible() || op.action() == Action.MARK;
         if (shown && op.actor != selfIndex) {
           return true;
         }
-        if (op.isVisible() && op.incs != null) {
-          for (Op inc : op.incs) {
+        if (op.isVisible() && op.incs() != null) {
+          for (Op inc : op.incs()) {
             if (inc.actor != selfIndex) {
               return true;
             }
           }
         }
-        if (op.isVisible() && op.action.makesObject()) {
+        if (op.isVisible() && op.action().makesObject()) {
           stack.add(opSet.object(ObjId.of(reader.opId(op))));
         }
       }
@@ -213,7 +213,7 @@ public final class OpLookup {
     SeqObj obj = seq(seq);
     List<SeqEntry> entries = new ArrayList<>();
     for (Op element = obj.tree.first(); element != null; element = obj.tree.next(element)) {
-      if (element.action == Action.MARK) {
+      if (element.action() == Action.MARK) {
         continue;
       }
       Op winner = OpSet.winner(element);
@@ -241,15 +241,15 @@ public final class OpLookup {
       if (element.isMarkBegin()) {
         open.put(reader.opId(element), element);
       } else if (element.isMarkEnd()) {
-        OpId begin = new OpId(element.counter - 1, opSet.actors().get(element.actor));
+        OpId begin = new OpId(element.counter() - 1, opSet.actors().get(element.actor));
         Op beginOp = open.remove(begin);
         ElemId[] range = covered.remove(begin);
         if (beginOp != null && range != null) {
           ActiveMark mark =
-              new ActiveMark(begin, beginOp.markName, beginOp.value, expand(obj, beginOp));
+              new ActiveMark(begin, beginOp.markName(), beginOp.value, expand(obj, beginOp));
           spans.add(new MarkSpan(mark, range[0], range[1]));
         }
-      } else if (element.action != Action.MARK) {
+      } else if (element.action() != Action.MARK) {
         ElemId id = ElemId.of(reader.opId(element));
         for (OpId begin : open.keySet()) {
           covered.computeIfAbsent(begin, key -> new ElemId[] {id, id})[1] = id;
@@ -273,12 +273,12 @@ public final class OpLookup {
       if (element.isMarkBegin()) {
         active.put(reader.opId(element), element);
       } else if (element.isMarkEnd()) {
-        active.remove(new OpId(element.counter - 1, opSet.actors().get(element.actor)));
+        active.remove(new OpId(element.counter() - 1, opSet.actors().get(element.actor)));
       } else if (deletedToo || OpSet.winner(element) != null) {
         List<ActiveMark> marks = new ArrayList<>(active.size());
         for (Map.Entry<OpId, Op> begin : active.entrySet()) {
           Op op = begin.getValue();
-          marks.add(new ActiveMark(begin.getKey(), op.markName, op.value, expand(obj, op)));
+          marks.add(new ActiveMark(begin.getKey(), op.markName(), op.value, expand(obj, op)));
         }
         result.add(new MarkedElement(ElemId.of(reader.opId(element)), marks));
       }
@@ -287,9 +287,9 @@ public final class OpLookup {
   }
 
   private ExpandMark expand(SeqObj seq, Op begin) {
-    Op end = seq.elements.get(Op.pack(begin.counter + 1, begin.actor));
-    boolean after = end != null && end.isMarkEnd() && end.expand;
-    if (begin.expand) {
+    Op end = seq.elements.get(begin.counter() + 1, begin.actor);
+    boolean after = end != null && end.isMarkEnd() && end.expand();
+    if (begin.expand()) {
       return after ? ExpandMark.BOTH : ExpandMark.BEFORE;
     }
     return after ? ExpandMark.AFTER : ExpandMark.NONE;
@@ -308,7 +308,7 @@ public final class OpLookup {
     }
     OpId id = elem.opId().orElseThrow();
     int actor = opSet.actors().indexOf(id.actor());
-    return actor < 0 ? null : seq(seq).elements.get(Op.pack(id.counter(), actor));
+    return actor < 0 ? null : seq(seq).elements.get(id.counter(), actor);
   }
 
   /** The ops at a map key, or the ops on an element (its insert op first); empty if absent. */
@@ -323,10 +323,10 @@ public final class OpLookup {
       if (element == null) {
         return List.of();
       }
-      List<Op> ops = new ArrayList<>(1 + (element.others == null ? 0 : element.others.size()));
+      List<Op> ops = new ArrayList<>(1 + (element.others() == null ? 0 : element.others().size()));
       ops.add(element);
-      if (element.others != null) {
-        ops.addAll(element.others);
+      if (element.others() != null) {
+        ops.addAll(element.others());
       }
       return ops;
     }
@@ -336,7 +336,7 @@ public final class OpLookup {
   private Op find(ObjId obj, Key key, OpId id) {
     int actor = opSet.actors().indexOf(id.actor());
     for (Op op : slot(obj, key)) {
-      if (op.counter == id.counter() && op.actor == actor) {
+      if (op.counter() == id.counter() && op.actor == actor) {
         return op;
       }
     }
