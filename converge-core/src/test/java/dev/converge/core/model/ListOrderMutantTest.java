@@ -44,23 +44,23 @@ class ListOrderMutantTest {
 
   /** The RGA rule in {@code OpSet.insert}: skip the next element while its op ID is greater. */
   static final String SKIP_IF_GREATER =
-      "actors.compare(next.counter, next.actor, counter, actor) > 0";
+      "actors.compare(next.counter(), next.actor, counter, actor) > 0";
 
   @TempDir Path dir;
 
   @Test
   void mutantSkippingSmallerIds_isCaught() {
-    assertCaught("actors.compare(next.counter, next.actor, counter, actor) < 0");
+    assertCaught("actors.compare(next.counter(), next.actor, counter, actor) < 0");
   }
 
   @Test
   void mutantIgnoringTheActorTieBreak_isCaught() {
-    assertCaught("next.counter > counter");
+    assertCaught("next.counter() > counter");
   }
 
   @Test
   void mutantNeverSkipping_isCaught() {
-    assertCaught("next.counter < 0");
+    assertCaught("next.counter() < 0");
   }
 
   @Test
