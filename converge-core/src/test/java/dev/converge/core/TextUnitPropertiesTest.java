@@ -198,12 +198,18 @@ class TextUnitPropertiesTest {
       int end = boundary(model, random);
       int low = Math.min(start, end);
       int high = Math.max(start, end);
-      Cursor cursor = doc.inUnit(from).cursor(text, Math.min(low, model.length() - 1));
+      // A cursor names an existing character: the last one starting at or before low.
+      int cursorIndex = Math.min(low, model.length() - 1);
+      while (!model.boundary(cursorIndex)) {
+        cursorIndex--;
+      }
+      int cursorAt = cursorIndex;
+      Cursor cursor = doc.inUnit(from).cursor(text, cursorAt);
       String name = "m" + from;
       doc.change(
           tx -> tx.inUnit(from).mark(text, low, high, ExpandMark.NONE, name, ScalarValue.TRUE));
       for (TextUnit to : TextUnit.values()) {
-        String before = model.slice(0, Math.min(low, model.length() - 1));
+        String before = model.slice(0, cursorAt);
         ReadableDocument view = doc.inUnit(to);
         assertEquals(to.length(before), view.cursorPosition(cursor), from + " -> " + to);
         int expectedStart = to.length(model.slice(0, low));
