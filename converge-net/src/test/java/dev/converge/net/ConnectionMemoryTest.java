@@ -75,8 +75,12 @@ class ConnectionMemoryTest {
 
     gateArmed.set(true);
     DocumentId topic = newId();
-    byte[] noise = new byte[8 << 10];
+    // One CBOR byte string of 8 KiB, as ephemeral data must be one well-formed item.
+    byte[] noise = new byte[3 + (8 << 10)];
     random.nextBytes(noise);
+    noise[0] = 0x59;
+    noise[1] = 0x20;
+    noise[2] = 0x00;
     for (int i = 0; i < 64; i++) { // 512 KiB, eight times the bound
       flooder.send(
           new RepoMessage.Ephemeral(
