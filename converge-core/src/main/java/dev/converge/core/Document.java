@@ -14,6 +14,7 @@ import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
 import dev.converge.core.internal.opset.OpLookup;
 import dev.converge.core.internal.opset.OpSet;
+import dev.converge.core.internal.opset.OpSetDiff;
 import dev.converge.core.internal.opset.OpSetExport;
 import dev.converge.core.internal.opset.OpSetLoader;
 import dev.converge.core.internal.opset.OpSetView;
@@ -28,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -46,7 +48,7 @@ import java.util.function.LongSupplier;
  * shared between threads; listeners run while the lock is held, on the thread that applied the
  * change.
  */
-public final class Document implements ReadableDocument {
+public final class Document implements DocumentHistory {
   private ActorId actor;
   private final HybridClock clock;
   private final TextUnit textUnit;
@@ -510,6 +512,7 @@ public final class Document implements ReadableDocument {
   }
 
   /** The hashes of the changes no other change depends on, sorted. */
+  @Override
   public synchronized List<ChangeHash> heads() {
     return graph.heads();
   }
@@ -587,6 +590,7 @@ public final class Document implements ReadableDocument {
   }
 
   /** How many changes have been applied (queued changes do not count). */
+  @Override
   public synchronized int changeCount() {
     return graph.size();
   }
@@ -699,15 +703,93 @@ public final class Document implements ReadableDocument {
    *
    * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
    */
+  @Override
   public synchronized ReadableDocument at(List<ChangeHash> heads) {
+    return new OpSetView(opSet, clockAt(heads), textUnit);
+  }
+
+  /** The ops the version {@code heads} has seen: per actor, the highest counter. */
+  private Clock clockAt(List<ChangeHash> heads) {
     BitSet closure = closure(heads);
     long[] maxOp = new long[opSet.actors().size()];
-    java.util.Arrays.fill(maxOp, 0);
     for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
       int actorIndex = opSet.actors().indexOf(graph.actor(i));
       maxOp[actorIndex] = Math.max(maxOp[actorIndex], graph.maxOp(i));
     }
-    return new OpSetView(opSet, new Clock(maxOp), textUnit);
+    return new Clock(maxOp);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One pass over the ops of every object reachable in {@code after}; see {@link OpSetDiff}.
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
+   */
+  @Override
+  public synchronized List<Patch> diff(List<ChangeHash> before, List<ChangeHash> after) {
+    return OpSetDiff.diff(opSet, clockAt(before), clockAt(after), textUnit);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if the range is out of bounds
+   */
+  @Override
+  public synchronized List<ChangeSummary> changeSummaries(int fromIndex, int toIndex) {
+    requireRange(fromIndex, toIndex);
+    List<ChangeSummary> summaries = new ArrayList<>(toIndex - fromIndex);
+    for (int i = fromIndex; i < toIndex; i++) {
+      long startOp = graph.startOp(i);
+      List<ChangeHash> deps = new ArrayList<>(graph.depCount(i));
+      for (int d = 0; d < graph.depCount(i); d++) {
+        deps.add(graph.hash(graph.dep(i, d)));
+      }
+      deps.sort(null);
+      summaries.add(
+          new ChangeSummary(
+              graph.hash(i),
+              graph.actor(i),
+              graph.seq(i),
+              startOp,
+              (int) (graph.maxOp(i) - startOp + 1),
+              graph.time(i),
+              graph.message(i),
+              deps));
+    }
+    return summaries;
+  }
+
+  @Override
+  public synchronized OptionalInt changeIndex(ChangeHash hash) {
+    int index = graph.indexOf(hash);
+    return index < 0 ? OptionalInt.empty() : OptionalInt.of(index);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if {@code count} is out of bounds
+   */
+  @Override
+  public synchronized List<ChangeHash> headsOfFirst(int count) {
+    requireRange(0, count);
+    return graph.headsOfFirst(count);
+  }
+
+  private void requireRange(int fromIndex, int toIndex) {
+    if (fromIndex < 0 || toIndex < fromIndex || toIndex > graph.size()) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "change range "
+              + fromIndex
+              + ".."
+              + toIndex
+              + " is not within the document's "
+              + graph.size()
+              + " changes");
+    }
   }
 
   private BitSet closure(List<ChangeHash> heads) {

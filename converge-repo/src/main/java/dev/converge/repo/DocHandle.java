@@ -5,6 +5,7 @@ import dev.converge.core.ChangeHash;
 import dev.converge.core.CommitOptions;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
+import dev.converge.core.DocumentHistory;
 import dev.converge.core.PatchListener;
 import dev.converge.core.ReadableDocument;
 import dev.converge.core.Transaction;
@@ -214,6 +215,18 @@ public final class DocHandle {
   /** Reads the document under its lock; {@code reader} must not keep the reference. */
   public <T> T read(Function<ReadableDocument, T> reader) {
     return reader.apply(document);
+  }
+
+  /**
+   * Reads the document with its history (past versions, diffs, change summaries) under the
+   * document's lock, so that no change lands while {@code reader} runs: a past version read through
+   * {@link DocumentHistory#at} stays consistent. Changes wait meanwhile, so keep {@code reader}
+   * short; it must not keep the reference.
+   */
+  public <T> T readHistory(Function<DocumentHistory, T> reader) {
+    synchronized (document) {
+      return reader.apply(document);
+    }
   }
 
   /** The current value as one line of JSON. */

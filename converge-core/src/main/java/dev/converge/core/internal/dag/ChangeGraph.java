@@ -129,6 +129,34 @@ public final class ChangeGraph {
     return readUleb(tails.get(change), new int[] {0});
   }
 
+  /** The counter of the change's first op: read from its tail, right after its seq. */
+  public long startOp(int change) {
+    byte[] tail = tails.get(change);
+    int[] position = {0};
+    readUleb(tail, position);
+    return readUleb(tail, position);
+  }
+
+  /**
+   * The heads of the first {@code count} changes, sorted: since changes are kept in a topological
+   * order, those changes are causally closed, and their heads are the ones none of them depends on.
+   */
+  public List<ChangeHash> headsOfFirst(int count) {
+    BitSet depended = new BitSet(count);
+    for (int change = 0; change < count; change++) {
+      for (int i = 0; i < depCount(change); i++) {
+        depended.set(dep(change, i));
+      }
+    }
+    TreeSet<ChangeHash> prefixHeads = new TreeSet<>();
+    for (int change = depended.nextClearBit(0);
+        change < count;
+        change = depended.nextClearBit(change + 1)) {
+      prefixHeads.add(hash(change));
+    }
+    return List.copyOf(prefixHeads);
+  }
+
   public long maxOp(int change) {
     return maxOpOf.get(change);
   }

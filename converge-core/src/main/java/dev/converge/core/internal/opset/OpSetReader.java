@@ -79,6 +79,11 @@ public final class OpSetReader {
     return seq;
   }
 
+  /** Whether this reader's clock has seen {@code op} (the present has seen every op). */
+  boolean covers(Op op) {
+    return clock == null || clock.covers(op);
+  }
+
   boolean visible(Op op) {
     if (clock == null) {
       return op.isVisible();
