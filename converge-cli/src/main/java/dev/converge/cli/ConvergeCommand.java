@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       ChangesCommand.class,
       SimCommand.class,
       ServeCommand.class,
+      UiCommand.class,
     })
 public final class ConvergeCommand implements Runnable {
   @Spec CommandSpec spec;
