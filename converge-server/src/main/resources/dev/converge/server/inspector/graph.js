@@ -60,7 +60,8 @@ export function renderGraph(svg, page, selected, onPick) {
  * more concurrent work); the page on screen is highlighted. onPick(bucket) on a click.
  */
 export function renderOverview(svg, overview, laneCount, page, onPick) {
-  const width = svg.clientWidth || 600;
+  // Drawn in a fixed 1000-unit box stretched to the panel's width.
+  const width = 1000;
   const height = 28;
   const total = overview.length ? overview[overview.length - 1].to : 0;
   const bars = [];
@@ -77,6 +78,7 @@ export function renderOverview(svg, overview, laneCount, page, onPick) {
     }
   }
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('width', '100%');
   svg.replaceChildren(...bars);
 }
