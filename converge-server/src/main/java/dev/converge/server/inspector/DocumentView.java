@@ -116,7 +116,8 @@ final class DocumentView {
                 out -> {
                   List<ChangeHash> heads = params.version("at", doc);
                   ObjId obj = params.obj("obj");
-                  ReadableDocument version = doc.at(heads);
+                  // The present is read directly: a past version pays for its clock.
+                  ReadableDocument version = params.isPresent("at") ? doc.at(heads) : doc;
                   if (!exists(version, obj)) {
                     throw new BadRequestException(
                         "obj", "an object of the document at that version", obj.toString());

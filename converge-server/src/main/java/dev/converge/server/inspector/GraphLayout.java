@@ -12,6 +12,10 @@ import java.util.Arrays;
  * leftmost free lane. So concurrent branches sit side by side and a merge is a row where lines
  * join.
  *
+ * <p>Invariant: the lanes in use hold exactly the heads of the changes laid out so far, one each (a
+ * tip stops being one only when a later change depends on it, and that change takes or frees its
+ * lane). So the layout is as wide as the most heads the history ever had at once.
+ *
  * <p>The layout grows with the history: {@link #append} lays out the next change from the state the
  * previous ones left, so a page of a 260,000-change graph reads lanes already computed instead of
  * laying out the whole history again.
@@ -52,11 +56,13 @@ final class GraphLayout {
    * {@link #size()}), and returns its lane.
    */
   int append(int[] deps) {
-    int lane = -1;
     for (int dep : deps) {
       if (dep < 0 || dep >= size) {
         throw new IllegalArgumentException("dependency " + dep + " is not before change " + size);
       }
+    }
+    int lane = -1;
+    for (int dep : deps) {
       int depLane = laneOf[dep];
       if (tips[depLane] == dep) {
         if (lane < 0 || depLane < lane) {

@@ -20,6 +20,11 @@ final class QueryParams {
     return Optional.ofNullable(fields.getValue(name));
   }
 
+  /** Whether the request names the version {@code name} (by heads or by count). */
+  boolean isPresent(String name) {
+    return fields.getValue(name) != null || fields.getValue(name + "_count") != null;
+  }
+
   /** A count or index from 0 to {@code max}; {@code fallback} when absent. */
   int integer(String name, int fallback, int max) {
     String text = fields.getValue(name);
