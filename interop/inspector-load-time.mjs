@@ -4,8 +4,10 @@
 // README, "converge ui".
 //
 //   node inspector-load-time.mjs BASE_URL DOCUMENT_ID [--runs N]
+//   node inspector-load-time.mjs BASE_URL - [--runs N]      (the documents page instead)
 //
-// Prints one JSON line per run: {"run","load_ms","changes","graph_nodes"}. The first run is cold
+// Prints one JSON line per run: {"run","load_ms","changes","graph_nodes"} (the documents page:
+// {"run","load_ms","rows","count"}). The first run is cold
 // when the inspector has not shown the document yet (it loads the document and lays out its
 // graph); later runs are warm.
 import { chromium } from 'playwright-core';
@@ -26,6 +28,15 @@ try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(600_000);
     const started = Date.now();
+    if (doc === '-') {
+      await page.goto(base);
+      await page.waitForSelector('#documents tbody tr');
+      const loadMs = Date.now() - started;
+      const rows = await page.locator('#documents tbody tr').count();
+      console.log(JSON.stringify({ run, load_ms: loadMs, rows, count: await page.textContent('#count') }));
+      await page.close();
+      continue;
+    }
     await page.goto(new URL(`doc/${doc}`, base).toString());
     await page.waitForSelector('body[data-ready="true"]');
     const loadMs = Date.now() - started;
