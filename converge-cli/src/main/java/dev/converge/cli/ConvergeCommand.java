@@ -3,6 +3,7 @@ package dev.converge.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       SimCommand.class,
       ServeCommand.class,
       UiCommand.class,
+      AutoComplete.GenerateCompletion.class,
     })
 public final class ConvergeCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -41,6 +41,18 @@ class ConvergeCommandTest {
     assertEquals(0, run("--version"));
     assertTrue(out.toString().startsWith("converge "), out.toString());
     assertTrue(!out.toString().contains("${"), "version.properties was not filtered: " + out);
+    // Maven writes commit.txt from git describe: 12 hex digits, maybe "-modified".
+    assertTrue(
+        out.toString().strip().matches("converge \\S+ \\(commit [0-9a-f]{12}(-modified)?\\)"),
+        out.toString());
+  }
+
+  @Test
+  void generateCompletion_always_printsABashScriptForEveryCommand() {
+    assertEquals(0, run("generate-completion"));
+    String script = out.toString();
+    assertTrue(script.contains("complete -F"), script);
+    assertTrue(script.contains("bench-trace") && script.contains("ui"), script);
   }
 
   @Test
