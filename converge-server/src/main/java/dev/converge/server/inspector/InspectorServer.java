@@ -16,6 +16,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An HTTP server that serves only the {@link Inspector} of one repository: {@code converge ui}.
+ * Bound to a loopback address, it answers only requests addressed to a loopback name ({@link
+ * LoopbackHostCheck}).
  *
  * <p>Thread-safety: {@link #start} and {@link #close} are called once each, from one thread.
  */
@@ -37,9 +39,19 @@ public final class InspectorServer implements AutoCloseable {
     connector.setPort(port);
     jetty.addConnector(connector);
     ContextHandler context = new ContextHandler("/");
-    context.setHandler(new Handler.Sequence(inspector.handler(), new NotFound()));
+    Handler routes = new Handler.Sequence(inspector.handler(), new NotFound());
+    context.setHandler(isLoopback(host) ? new LoopbackHostCheck(routes) : routes);
     jetty.setHandler(context);
     jetty.setStopTimeout(2_000);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      // Jetty will fail to bind it and say so at start.
+      return false;
+    }
   }
 
   /**

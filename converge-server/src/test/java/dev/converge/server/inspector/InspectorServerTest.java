@@ -234,6 +234,32 @@ class InspectorServerTest {
   }
 
   @Test
+  void hostHeader_otherThanLoopback_isRefused() throws Exception {
+    // java.net.http will not send a Host header of our choosing: speak HTTP/1.1 by hand.
+    // A blank Host is refused by Jetty itself (400).
+    assertTrue(rawGet("").startsWith("HTTP/1.1 400"));
+    for (String host : new String[] {"evil.example:80", "127.0.0.1.evil.example", "0.0.0.0"}) {
+      String response = rawGet(host);
+      assertTrue(response.startsWith("HTTP/1.1 403"), host + ": " + response);
+    }
+    for (String host : new String[] {"localhost:1", "127.0.0.1", "[::1]:8080", "LOCALHOST"}) {
+      String response = rawGet(host);
+      assertTrue(response.startsWith("HTTP/1.1 200"), host + ": " + response);
+    }
+    assertEquals("[::1]", LoopbackHostCheck.hostName("[::1]:3031"));
+  }
+
+  private String rawGet(String host) throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+      String request =
+          "GET /api/documents HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void pages_areServedFromTheJar() throws Exception {
     HttpResponse<String> index = get("/");
     assertEquals(200, index.statusCode());
