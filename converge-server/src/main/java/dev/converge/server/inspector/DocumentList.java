@@ -71,7 +71,8 @@ final class DocumentList {
       return sqlPage(views.get(), search.orElse(null), offset, limit);
     }
     if (search.isPresent()) {
-      throw new BadRequestException("q", "no search (this store has no full-text index)", "");
+      throw new BadRequestException(
+          "q", "no search: this store has no full-text index", search.get());
     }
     return loadedPage(offset, limit);
   }

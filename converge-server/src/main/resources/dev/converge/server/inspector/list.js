@@ -16,8 +16,9 @@ async function load() {
       el('td', {}, doc.lastTime === undefined ? '—' : time(doc.lastTime))));
   document.querySelector('#documents tbody').replaceChildren(...rows);
   const last = Math.min(page.total, state.offset + page.documents.length);
+  const one = page.total === 1;
   document.getElementById('count').textContent =
-    `${page.total} document${page.total === 1 ? '' : 's'}${state.query ? ' match' : ''}`;
+    `${page.total} document${one ? '' : 's'}${state.query ? (one ? ' matches' : ' match') : ''}`;
   document.getElementById('page').textContent = page.total ? `${state.offset + 1}–${last} of ${page.total}` : '';
   document.getElementById('prev').disabled = state.offset === 0;
   document.getElementById('next').disabled = last >= page.total;
