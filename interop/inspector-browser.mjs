@@ -95,7 +95,10 @@ try {
   // A diff between the first and the last change, picked with A and B.
   await page.click(`#changes li[data-hash="${expected.hashes[0]}"] button[title="diff side A"]`);
   await page.click(`#changes li[data-hash="${expected.hashes.at(-1)}"] button[title="diff side B"]`);
-  await page.waitForFunction(() => document.querySelector('#diff-title').textContent.includes('patch'));
+  // Wait for the diff of A and B both: the one drawn after the click on A alone may come first.
+  await page.waitForFunction(
+    (label) => document.querySelector('#diff-title').textContent.includes(label),
+    `from ${expected.hashes[0].slice(0, 8)} to ${expected.hashes.at(-1).slice(0, 8)}:`);
   const diff = await page.textContent('#diff');
   check(diff.includes(expected.title), `the diff does not show the new title: ${diff}`);
   await page.screenshot({ path: join(shots, '05-diff.png'), fullPage: true });
