@@ -9,20 +9,22 @@ import java.util.Arrays;
 /**
  * Bitcoin's base58check, as automerge-repo names documents and heads: the payload followed by the
  * first four bytes of SHA-256(SHA-256(payload)), written in the base58 alphabet, each leading zero
- * byte as a leading '1'.
+ * byte as a leading '1'. Public for the sealed documents' keys and links, which are written the same
+ * way.
  */
-final class Base58Check {
+public final class Base58Check {
   private static final String ALPHABET =
       "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   private static final BigInteger BASE = BigInteger.valueOf(58);
   private static final int CHECKSUM_BYTES = 4;
 
   /** Longer strings are refused before decoding: no ID or head comes close. */
-  static final int MAX_TEXT_LENGTH = 128;
+  public static final int MAX_TEXT_LENGTH = 128;
 
   private Base58Check() {}
 
-  static String encode(byte[] payload) {
+  /** {@code payload} and its checksum in base58. */
+  public static String encode(byte[] payload) {
     byte[] checksum = checksum(payload);
     byte[] data = Arrays.copyOf(payload, payload.length + CHECKSUM_BYTES);
     System.arraycopy(checksum, 0, data, payload.length, CHECKSUM_BYTES);
@@ -34,7 +36,7 @@ final class Base58Check {
    *
    * @throws CorruptDataException if {@code text} is not base58 or its checksum does not match
    */
-  static byte[] decode(String text) {
+  public static byte[] decode(String text) {
     if (text.isEmpty() || text.length() > MAX_TEXT_LENGTH) {
       throw new CorruptDataException(
           "not a base58check string: length " + text.length() + ", expected 1.." + MAX_TEXT_LENGTH);
