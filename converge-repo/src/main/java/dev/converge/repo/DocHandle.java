@@ -155,6 +155,39 @@ public final class DocHandle {
   }
 
   /**
+   * Applies Automerge chunks from elsewhere (change chunks, or a document chunk, as {@link
+   * Document#loadIncremental} reads them; a sealed envelope's content) and appends the changes they
+   * make applicable to the log. Changes whose dependencies are missing wait in memory, as a sync
+   * message's do ({@link #hasWaitingChanges}).
+   *
+   * @return the changes the document gained, in causal order
+   * @throws dev.converge.core.CorruptDataException if the chunks are malformed or contradict the
+   *     document; nothing changed then
+   * @throws dev.converge.core.LimitExceededException if they break {@code options}' limits
+   */
+  public synchronized List<Change> applyChunks(byte[] chunks, dev.converge.core.LoadOptions options) {
+    requireUsable();
+    List<ChangeHash> before = document.heads();
+    document.loadIncremental(chunks, options);
+    if (document.heads().equals(before)) {
+      return List.of();
+    }
+    List<Change> added = document.changesSince(before);
+    appendAndTell(added);
+    return added;
+  }
+
+  /** Whether changes from elsewhere wait in memory for dependencies this document lacks. */
+  public boolean hasWaitingChanges() {
+    return !document.missingDeps().isEmpty();
+  }
+
+  /** The changes {@code heads} have not seen, in causal order. */
+  public List<Change> changesSince(List<ChangeHash> heads) {
+    return document.changesSince(heads);
+  }
+
+  /**
    * Calls {@code listener} after every later change of this document; see {@link ChangeListener}.
    */
   public void addChangeListener(ChangeListener listener) {
