@@ -246,6 +246,16 @@ public final class SealedRepo implements AutoCloseable {
     return new SealedSync(document, handle, store, limits, random, relay).run();
   }
 
+  /** The device's private keys, for tests of this package that play a misbehaving member. */
+  synchronized MemberKeyPair deviceKeyPair() {
+    return device();
+  }
+
+  /** The stored state of a sealed document, for tests of this package. */
+  synchronized SealedDocument document(DocumentId id) {
+    return load(id);
+  }
+
   private SealedDocument load(DocumentId id) {
     SealedStore.DocumentRow row =
         store
