@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * Bitcoin's base58check, as automerge-repo names documents and heads: the payload followed by the
  * first four bytes of SHA-256(SHA-256(payload)), written in the base58 alphabet, each leading zero
- * byte as a leading '1'. Public for the sealed documents' keys and links, which are written the same
- * way.
+ * byte as a leading '1'. Public for the sealed documents' keys and links, which are written the
+ * same way.
  */
 public final class Base58Check {
   private static final String ALPHABET =

@@ -165,7 +165,8 @@ public final class DocHandle {
    *     document; nothing changed then
    * @throws dev.converge.core.LimitExceededException if they break {@code options}' limits
    */
-  public synchronized List<Change> applyChunks(byte[] chunks, dev.converge.core.LoadOptions options) {
+  public synchronized List<Change> applyChunks(
+      byte[] chunks, dev.converge.core.LoadOptions options) {
     requireUsable();
     List<ChangeHash> before = document.heads();
     document.loadIncremental(chunks, options);

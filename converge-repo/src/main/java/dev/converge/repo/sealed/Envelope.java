@@ -99,25 +99,25 @@ public final class Envelope {
     ByteString expectedId = ByteString.wrap(computeId(copy));
     if (!expectedId.equals(envelopeId)) {
       throw new CorruptDataException(
-          "envelope: ID " + envelopeId.toHex() + " does not match its bytes (" + expectedId.toHex() + ")");
+          "envelope: ID "
+              + envelopeId.toHex()
+              + " does not match its bytes ("
+              + expectedId.toHex()
+              + ")");
     }
     return new Envelope(copy, documentId, envelopeId, epoch, signer, seq);
   }
 
   /** Assembles an envelope whose ID field is still zero: fills it in, then signs. */
-  static Envelope signed(byte[] unsigned, MemberKeyPair signer, DocumentId documentId, long epoch, long seq) {
+  static Envelope signed(
+      byte[] unsigned, MemberKeyPair signer, DocumentId documentId, long epoch, long seq) {
     byte[] id = computeId(unsigned);
     System.arraycopy(id, 0, unsigned, ID_OFFSET, ID_BYTES);
     int signatureOffset = unsigned.length - Ed25519.SIGNATURE_BYTES;
     byte[] signature = signer.sign(unsigned, 0, signatureOffset);
     System.arraycopy(signature, 0, unsigned, signatureOffset, Ed25519.SIGNATURE_BYTES);
     return new Envelope(
-        unsigned,
-        documentId,
-        ByteString.wrap(id),
-        epoch,
-        signer.publicKey().signKey(),
-        seq);
+        unsigned, documentId, ByteString.wrap(id), epoch, signer.publicKey().signKey(), seq);
   }
 
   /** SHA-256 over everything before the signature with the ID field zeroed; 16 bytes. */
@@ -191,7 +191,18 @@ public final class Envelope {
 
   @Override
   public String toString() {
-    return "envelope " + envelopeId.toHex() + " of " + documentId + " epoch " + epoch
-        + " signer " + signer + " seq " + seq + " (" + bytes.length + " bytes)";
+    return "envelope "
+        + envelopeId.toHex()
+        + " of "
+        + documentId
+        + " epoch "
+        + epoch
+        + " signer "
+        + signer
+        + " seq "
+        + seq
+        + " ("
+        + bytes.length
+        + " bytes)";
   }
 }

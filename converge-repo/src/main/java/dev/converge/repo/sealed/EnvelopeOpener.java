@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks and opens the envelopes a relay offered, before anything is applied: in order, the
- * format and envelope ID, the document, the signature, the signer's membership in the envelope's
- * epoch (and its final sequence number if it was removed), epochs that never go back per signer,
- * the signer's next sequence number, a key for the epoch, and the tag. What passes is returned in
- * the relay's order with its plaintext; each refusal is an {@link EnvelopeRejectedException}.
+ * Checks and opens the envelopes a relay offered, before anything is applied: in order, the format
+ * and envelope ID, the document, the signature, the signer's membership in the envelope's epoch
+ * (and its final sequence number if it was removed), epochs that never go back per signer, the
+ * signer's next sequence number, a key for the epoch, and the tag. What passes is returned in the
+ * relay's order with its plaintext; each refusal is an {@link EnvelopeRejectedException}.
  */
 final class EnvelopeOpener {
   /** An envelope that passed every check, and its Automerge chunks (not copied: read only). */
@@ -71,32 +71,49 @@ final class EnvelopeOpener {
     try {
       envelope = Envelope.decode(bytes.toArray(), limits);
     } catch (ConvergeException e) {
-      throw new EnvelopeRejectedException(Reason.MALFORMED, "an offered envelope: " + e.getMessage(), e);
+      throw new EnvelopeRejectedException(
+          Reason.MALFORMED, "an offered envelope: " + e.getMessage(), e);
     }
-    String name = "envelope " + envelope.envelopeId().toHex() + " (seq " + envelope.seq() + " of " + envelope.signer() + ")";
+    String name =
+        "envelope "
+            + envelope.envelopeId().toHex()
+            + " (seq "
+            + envelope.seq()
+            + " of "
+            + envelope.signer()
+            + ")";
     if (!envelope.documentId().equals(document.id)) {
-      throw new EnvelopeRejectedException(Reason.WRONG_DOCUMENT, name + " is for document " + envelope.documentId());
+      throw new EnvelopeRejectedException(
+          Reason.WRONG_DOCUMENT, name + " is for document " + envelope.documentId());
     }
     if (!envelope.hasValidSignature()) {
-      throw new EnvelopeRejectedException(Reason.FORGED_SIGNATURE, name + ": the signature is not its signer's");
+      throw new EnvelopeRejectedException(
+          Reason.FORGED_SIGNATURE, name + ": the signature is not its signer's");
     }
     if (envelope.epoch() > document.log.epoch()) {
       throw new EnvelopeRejectedException(
-          Reason.BAD_EPOCH, name + ": epoch " + envelope.epoch() + " has not started (" + document.log.epoch() + ")");
+          Reason.BAD_EPOCH,
+          name + ": epoch " + envelope.epoch() + " has not started (" + document.log.epoch() + ")");
     }
     if (!document.log.mayHaveWritten(envelope.signer(), envelope.epoch(), envelope.seq())) {
       throw new EnvelopeRejectedException(
-          Reason.NOT_A_MEMBER, name + ": its signer was not a device of the document in epoch " + envelope.epoch()
+          Reason.NOT_A_MEMBER,
+          name
+              + ": its signer was not a device of the document in epoch "
+              + envelope.epoch()
               + " at that number");
     }
     SealedStore.Applied previous = last.get(envelope.signer());
     long expected = previous == null ? 1 : previous.seq() + 1;
     if (envelope.seq() < expected) {
-      if (previous != null && previous.seq() == envelope.seq() && previous.envelopeId().equals(envelope.envelopeId())) {
+      if (previous != null
+          && previous.seq() == envelope.seq()
+          && previous.envelopeId().equals(envelope.envelopeId())) {
         throw new EnvelopeRejectedException(Reason.REPLAYED, name + " was applied already");
       }
       throw new EnvelopeRejectedException(
-          Reason.REPLAYED, name + ": number " + envelope.seq() + " was applied already, with other content");
+          Reason.REPLAYED,
+          name + ": number " + envelope.seq() + " was applied already, with other content");
     }
     if (envelope.seq() > expected) {
       throw new EnvelopeRejectedException(
@@ -104,11 +121,13 @@ final class EnvelopeOpener {
     }
     if (previous != null && envelope.epoch() < previous.epoch()) {
       throw new EnvelopeRejectedException(
-          Reason.BAD_EPOCH, name + ": epoch " + envelope.epoch() + " after an envelope of epoch " + previous.epoch());
+          Reason.BAD_EPOCH,
+          name + ": epoch " + envelope.epoch() + " after an envelope of epoch " + previous.epoch());
     }
     Optional<byte[]> key = document.epochKey(envelope.epoch());
     if (key.isEmpty()) {
-      throw new EnvelopeRejectedException(Reason.NO_KEY, name + ": this device holds no key for epoch " + envelope.epoch());
+      throw new EnvelopeRejectedException(
+          Reason.NO_KEY, name + ": this device holds no key for epoch " + envelope.epoch());
     }
     return new Opened(envelope, EnvelopeSeal.open(envelope, key.get()));
   }

@@ -9,9 +9,9 @@ import javax.crypto.AEADBadTagException;
 /**
  * Sealing and opening envelopes (format in {@link Envelope}): AES-256-GCM under a subkey of the
  * epoch key per signer, {@code HKDF(salt = document ID, IKM = epoch key, info = label || signer
- * key)}, with the nonce {@code seq || 4 random bytes}. A subkey belongs to one signer in one epoch of
- * one document, and a signer never uses a sequence number twice there, so a nonce is never reused
- * under a key (docs/sealed.md, "Keys and nonces").
+ * key)}, with the nonce {@code seq || 4 random bytes}. A subkey belongs to one signer in one epoch
+ * of one document, and a signer never uses a sequence number twice there, so a nonce is never
+ * reused under a key (docs/sealed.md, "Keys and nonces").
  */
 final class EnvelopeSeal {
   private static final byte[] SUBKEY_LABEL =
@@ -23,8 +23,8 @@ final class EnvelopeSeal {
   private EnvelopeSeal() {}
 
   /**
-   * Seals {@code chunks} (Automerge change chunks, or one document chunk) as envelope {@code seq} of
-   * {@code signer} in {@code epoch}.
+   * Seals {@code chunks} (Automerge change chunks, or one document chunk) as envelope {@code seq}
+   * of {@code signer} in {@code epoch}.
    */
   static Envelope seal(
       DocumentId documentId,
@@ -48,11 +48,14 @@ final class EnvelopeSeal {
     plaintext[0] = PLAINTEXT_CHUNKS;
     System.arraycopy(chunks, 0, plaintext, 1, chunks.length);
     int ciphertextLength = plaintext.length + Aead.TAG_BYTES;
-    WireWriter header = header(documentId, epoch, signer.publicKey().signKey(), seq, nonce, ciphertextLength);
+    WireWriter header =
+        header(documentId, epoch, signer.publicKey().signKey(), seq, nonce, ciphertextLength);
     byte[] headerBytes = header.toArray();
     byte[] key = subkey(documentId, epochKey, signer.publicKey().signKey());
     byte[] ciphertext = Aead.seal(key, nonce, associatedData(headerBytes), plaintext);
-    byte[] unsigned = Arrays.copyOf(headerBytes, headerBytes.length + ciphertext.length + Ed25519.SIGNATURE_BYTES);
+    byte[] unsigned =
+        Arrays.copyOf(
+            headerBytes, headerBytes.length + ciphertext.length + Ed25519.SIGNATURE_BYTES);
     System.arraycopy(ciphertext, 0, unsigned, headerBytes.length, ciphertext.length);
     return Envelope.signed(unsigned, signer, documentId, epoch, seq);
   }
@@ -85,7 +88,8 @@ final class EnvelopeSeal {
     int length = bytes.length - Envelope.OVERHEAD_BYTES;
     byte[] plaintext;
     try {
-      plaintext = Aead.open(key, nonce, associatedData(header), bytes, Envelope.HEADER_BYTES, length);
+      plaintext =
+          Aead.open(key, nonce, associatedData(header), bytes, Envelope.HEADER_BYTES, length);
     } catch (AEADBadTagException e) {
       throw new EnvelopeRejectedException(
           EnvelopeRejectedException.Reason.TAMPERED,

@@ -18,8 +18,8 @@ final class Hkdf {
   private Hkdf() {}
 
   /**
-   * {@code length} bytes of output keying material from {@code ikm}, {@code salt} (empty means
-   * a block of zeros, as the RFC says) and {@code info}.
+   * {@code length} bytes of output keying material from {@code ikm}, {@code salt} (empty means a
+   * block of zeros, as the RFC says) and {@code info}.
    */
   static byte[] derive(byte[] salt, byte[] ikm, byte[] info, int length) {
     if (length < 1 || length > OUTPUT_BYTES_MAX) {

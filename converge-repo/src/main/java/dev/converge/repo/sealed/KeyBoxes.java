@@ -12,11 +12,11 @@ import javax.crypto.AEADBadTagException;
 /**
  * Epoch keys sealed to member-log entries, and the wrap of an older epoch key under a newer one.
  *
- * <p>A key box: {@code K = HKDF(salt = document ID, IKM = X25519(ephemeral, recipient box key), info
- * = label || ephemeral public || recipient box key || epoch)}, then AES-256-GCM of the epoch key
- * under {@code K} with a zero nonce and the recipient's Ed25519 key as associated data. Each {@code
- * K} seals exactly one value (the ephemeral key pair is fresh per operation and the recipients
- * differ), so the fixed nonce is never reused under a key.
+ * <p>A key box: {@code K = HKDF(salt = document ID, IKM = X25519(ephemeral, recipient box key),
+ * info = label || ephemeral public || recipient box key || epoch)}, then AES-256-GCM of the epoch
+ * key under {@code K} with a zero nonce and the recipient's Ed25519 key as associated data. Each
+ * {@code K} seals exactly one value (the ephemeral key pair is fresh per operation and the
+ * recipients differ), so the fixed nonce is never reused under a key.
  */
 final class KeyBoxes {
   static final int SEALED_BYTES = Aead.KEY_BYTES + Aead.TAG_BYTES;
@@ -48,8 +48,7 @@ final class KeyBoxes {
         throw new IllegalStateException("box key of " + recipient + " does not agree", e);
       }
       byte[] key = boxKey(documentId, epoch, shared, ephemeral[1], recipient.boxKey());
-      byte[] sealed =
-          Aead.seal(key, ZERO_NONCE, recipient.signKey().unsafeArray(), epochKey);
+      byte[] sealed = Aead.seal(key, ZERO_NONCE, recipient.signKey().unsafeArray(), epochKey);
       boxes.add(new KeyBox(recipient.signKey(), ByteString.wrap(sealed)));
     }
     return new Sealed(ByteString.wrap(ephemeral[1]), List.copyOf(boxes));
@@ -61,11 +60,7 @@ final class KeyBoxes {
    * @throws AEADBadTagException if the box was not sealed to this key (or was altered)
    */
   static byte[] open(
-      DocumentId documentId,
-      long epoch,
-      ByteString ephemeral,
-      KeyBox box,
-      MemberKeyPair recipient)
+      DocumentId documentId, long epoch, ByteString ephemeral, KeyBox box, MemberKeyPair recipient)
       throws AEADBadTagException {
     byte[] shared;
     try {
@@ -87,7 +82,8 @@ final class KeyBoxes {
   static byte[] unwrap(DocumentId documentId, long epoch, byte[] newer, ByteString wrapped)
       throws AEADBadTagException {
     byte[] sealed = wrapped.unsafeArray();
-    return Aead.open(wrapKey(documentId, epoch, newer), ZERO_NONCE, new byte[0], sealed, 0, sealed.length);
+    return Aead.open(
+        wrapKey(documentId, epoch, newer), ZERO_NONCE, new byte[0], sealed, 0, sealed.length);
   }
 
   private static byte[] wrapKey(DocumentId documentId, long epoch, byte[] newer) {

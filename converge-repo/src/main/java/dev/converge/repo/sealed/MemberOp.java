@@ -31,7 +31,8 @@ import java.util.Objects;
  * key (32) and 48 sealed bytes ({@link KeyBoxes}):
  *
  * <ul>
- *   <li>genesis: the signer's X25519 key (32), a key box list of one (epoch 1's key, to the signer);
+ *   <li>genesis: the signer's X25519 key (32), a key box list of one (epoch 1's key, to the
+ *       signer);
  *   <li>add: entry kind (1: 0 device, 1 invite), member key (64), a key box list of one;
  *   <li>join: member key (64), a key box list of one;
  *   <li>remove: removed Ed25519 key (32), final sequence number (8), the previous epoch key wrapped
@@ -220,7 +221,8 @@ public final class MemberOp {
         {
           int entryKind = reader.u8("entry kind");
           if (entryKind > 1) {
-            throw new CorruptDataException("member operation: entry kind " + entryKind + ", expected 0 or 1");
+            throw new CorruptDataException(
+                "member operation: entry kind " + entryKind + ", expected 0 or 1");
           }
           MemberKey member = readMemberKey(reader);
           ByteString ephemeral = reader.byteString("ephemeral key", X25519.KEY_BYTES);

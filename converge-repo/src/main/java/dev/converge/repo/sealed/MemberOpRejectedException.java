@@ -3,9 +3,7 @@ package dev.converge.repo.sealed;
 import dev.converge.core.CorruptDataException;
 import java.util.Objects;
 
-/**
- * A member-log operation was refused, and the log is unchanged: {@link #reason()} says why.
- */
+/** A member-log operation was refused, and the log is unchanged: {@link #reason()} says why. */
 public class MemberOpRejectedException extends CorruptDataException {
   private static final long serialVersionUID = 1L;
 

@@ -17,7 +17,8 @@ final class MemberOps {
     KeyBoxes.Sealed sealed =
         KeyBoxes.seal(documentId, 1, epochKey, List.of(creator.publicKey()), random);
     MemberOp.Genesis body =
-        new MemberOp.Genesis(creator.publicKey().boxKey(), sealed.ephemeral(), sealed.boxes().get(0));
+        new MemberOp.Genesis(
+            creator.publicKey().boxKey(), sealed.ephemeral(), sealed.boxes().get(0));
     return MemberOp.sign(
         documentId, 0, ByteString.wrap(new byte[MemberOp.HASH_BYTES]), body, creator);
   }
@@ -38,11 +39,7 @@ final class MemberOps {
 
   /** {@code invite} adds {@code device} (the joiner's own key), boxing it the current epoch key. */
   static MemberOp join(
-      MemberLog log,
-      MemberKeyPair invite,
-      MemberKey device,
-      byte[] epochKey,
-      SecureRandom random) {
+      MemberLog log, MemberKeyPair invite, MemberKey device, byte[] epochKey, SecureRandom random) {
     KeyBoxes.Sealed sealed =
         KeyBoxes.seal(log.documentId(), log.epoch(), epochKey, List.of(device), random);
     MemberOp.Join body = new MemberOp.Join(device, sealed.ephemeral(), sealed.boxes().get(0));

@@ -67,16 +67,21 @@ final class MemberOpsPhase {
     int relayEnd = from + relayOps.size();
     List<MemberOp> ours = document.log.ops();
     if (from > document.confirmed) {
-      return Optional.of("the relay skipped member operations " + document.confirmed + " to " + from);
+      return Optional.of(
+          "the relay skipped member operations " + document.confirmed + " to " + from);
     }
     for (int i = from; i < Math.min(document.confirmed, relayEnd); i++) {
       if (!relayOps.get(i - from).equals(ours.get(i))) {
         return Optional.of(
-            "the relay's member log of " + document.id + " differs from this device's at operation " + i);
+            "the relay's member log of "
+                + document.id
+                + " differs from this device's at operation "
+                + i);
       }
     }
     if (relayEnd < document.confirmed) {
-      // The relay lost operations it had accepted: this device has them signed, and sends them again.
+      // The relay lost operations it had accepted: this device has them signed, and sends them
+      // again.
       document.confirmed = relayEnd;
       store.replaceOps(document.id, ours.size(), List.of(), relayEnd);
       return Optional.empty();
@@ -141,12 +146,15 @@ final class MemberOpsPhase {
     if (invite.isEmpty() || document.log.entry(invite.get().publicKey().signKey()).isEmpty()) {
       problem =
           Optional.of(
-              "the share link's invite is not open in " + document.id + " (removed, or not this document's)");
+              "the share link's invite is not open in "
+                  + document.id
+                  + " (removed, or not this document's)");
       return Optional.empty();
     }
     Optional<byte[]> key = document.epochKey(document.log.epoch());
     if (key.isEmpty()) {
-      problem = Optional.of("the share link's invite cannot open the current key of " + document.id);
+      problem =
+          Optional.of("the share link's invite cannot open the current key of " + document.id);
       return Optional.empty();
     }
     MemberOp op =
@@ -158,7 +166,9 @@ final class MemberOpsPhase {
   private Optional<MemberOp> build(SealedStore.Intent intent) {
     MemberLog log = document.log;
     if (!document.isWriter()) {
-      problem = Optional.of("this device is not a member of " + document.id + ": it cannot change the members");
+      problem =
+          Optional.of(
+              "this device is not a member of " + document.id + ": it cannot change the members");
       return Optional.empty();
     }
     Optional<byte[]> key = document.epochKey(log.epoch());
@@ -221,7 +231,11 @@ final class MemberOpsPhase {
       rejected.add(
           new ConvergeException(
               ConvergeException.Kind.INVALID_ARGUMENT,
-              "the relay refused a member operation of " + document.id + " (" + refusal.reason() + "): "
+              "the relay refused a member operation of "
+                  + document.id
+                  + " ("
+                  + refusal.reason()
+                  + "): "
                   + refusal.message()));
       inFlight.ifPresent(intent -> store.removeIntent(intent.id()));
     }

@@ -1,8 +1,8 @@
 package dev.converge.repo.sealed;
 
 /**
- * A way to ask a relay: one request, one answer. A network client carries the encoded messages
- * over its connection; a relay in the same process answers directly.
+ * A way to ask a relay: one request, one answer. A network client carries the encoded messages over
+ * its connection; a relay in the same process answers directly.
  */
 @FunctionalInterface
 public interface RelayChannel {

@@ -13,8 +13,7 @@ public sealed interface RelayMessage {
   DocumentId documentId();
 
   /** Client to relay: what the client holds. */
-  record Have(
-      DocumentId documentId, int memberOpCount, ByteString memberHead, VersionVector vector)
+  record Have(DocumentId documentId, int memberOpCount, ByteString memberHead, VersionVector vector)
       implements RelayMessage {
     public Have {
       Objects.requireNonNull(documentId, "documentId");

@@ -126,18 +126,27 @@ public final class RelayMessageCodec {
         {
           boolean known = readFlag(reader, "known");
           int from = (int) reader.u32("first op index", limits.memberOpsMax());
-          List<ByteString> ops = readItems(reader, reader.u16("op count"), limits.memberOpBytesMax());
+          List<ByteString> ops =
+              readItems(reader, reader.u16("op count"), limits.memberOpBytesMax());
           VersionVector vector = readVector(reader, limits);
           List<ByteString> envelopes =
-              readItems(reader, reader.u32("envelope count", Integer.MAX_VALUE), envelopeBytesMax(limits));
-          message = new Offer(documentId, known, from, ops, vector, envelopes, readFlag(reader, "more"));
+              readItems(
+                  reader,
+                  reader.u32("envelope count", Integer.MAX_VALUE),
+                  envelopeBytesMax(limits));
+          message =
+              new Offer(documentId, known, from, ops, vector, envelopes, readFlag(reader, "more"));
           break;
         }
       case PUSH:
         {
-          List<ByteString> ops = readItems(reader, reader.u16("op count"), limits.memberOpBytesMax());
+          List<ByteString> ops =
+              readItems(reader, reader.u16("op count"), limits.memberOpBytesMax());
           List<ByteString> envelopes =
-              readItems(reader, reader.u32("envelope count", Integer.MAX_VALUE), envelopeBytesMax(limits));
+              readItems(
+                  reader,
+                  reader.u32("envelope count", Integer.MAX_VALUE),
+                  envelopeBytesMax(limits));
           message = new Push(documentId, ops, envelopes);
           break;
         }
@@ -170,7 +179,8 @@ public final class RelayMessageCodec {
       boolean envelope = readFlag(reader, "refusal target");
       int index = (int) reader.u32("refusal index", Integer.MAX_VALUE);
       RefusalReason reason = RefusalReason.of(reader.u8("refusal reason"));
-      refusals.add(new Refusal(envelope, index, reason, reader.utf8("refusal message", TEXT_BYTES_MAX)));
+      refusals.add(
+          new Refusal(envelope, index, reason, reader.utf8("refusal message", TEXT_BYTES_MAX)));
     }
     return new Pushed(documentId, accepted, refusals, readVector(reader, limits));
   }
@@ -178,7 +188,8 @@ public final class RelayMessageCodec {
   private static boolean readFlag(WireReader reader, String field) {
     int value = reader.u8(field);
     if (value > 1) {
-      throw new CorruptDataException("relay message: " + field + " is " + value + ", expected 0 or 1");
+      throw new CorruptDataException(
+          "relay message: " + field + " is " + value + ", expected 0 or 1");
     }
     return value == 1;
   }
@@ -187,7 +198,11 @@ public final class RelayMessageCodec {
     // Each item takes 4 bytes at least: never allocate for more than the input can hold.
     if (count > reader.remaining() / 4) {
       throw new CorruptDataException(
-          "relay message: " + count + " items cannot fit in the " + reader.remaining() + " bytes left");
+          "relay message: "
+              + count
+              + " items cannot fit in the "
+              + reader.remaining()
+              + " bytes left");
     }
     List<ByteString> items = new ArrayList<>((int) count);
     for (long i = 0; i < count; i++) {

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A device's state of one sealed document, loaded from its {@link SealedStore}: the member log
- * (the operations a relay confirmed, then for a new document its own first ones), the epoch keys
- * this device (and, until it joined, its invite) can read, the last envelope applied per signer,
- * its own sequence counter and what its envelopes already cover.
+ * A device's state of one sealed document, loaded from its {@link SealedStore}: the member log (the
+ * operations a relay confirmed, then for a new document its own first ones), the epoch keys this
+ * device (and, until it joined, its invite) can read, the last envelope applied per signer, its own
+ * sequence counter and what its envelopes already cover.
  *
  * <p>Not thread-safe: {@link SealedRepo} serializes the work on one document.
  */
@@ -78,7 +78,8 @@ final class SealedDocument {
     for (MemberLog.Entry entry : log.entries()) {
       if (entry.kind() == EntryKind.INVITE && entry.key().boxKey().equals(boxKey)) {
         return Optional.of(
-            MemberKeyPair.of(link.signSeed().toArray(), link.boxScalar().toArray(), entry.key().signKey()));
+            MemberKeyPair.of(
+                link.signSeed().toArray(), link.boxScalar().toArray(), entry.key().signKey()));
       }
     }
     for (MemberOp op : log.ops()) {
@@ -87,7 +88,8 @@ final class SealedDocument {
           && add.entryKind() == EntryKind.INVITE
           && add.member().boxKey().equals(boxKey)) {
         return Optional.of(
-            MemberKeyPair.of(link.signSeed().toArray(), link.boxScalar().toArray(), add.member().signKey()));
+            MemberKeyPair.of(
+                link.signSeed().toArray(), link.boxScalar().toArray(), add.member().signKey()));
       }
     }
     return Optional.empty();
@@ -104,7 +106,9 @@ final class SealedDocument {
 
   /** Whether this device may seal now: a device entry of the current log. */
   boolean isWriter() {
-    return log.entry(device.publicKey().signKey()).filter(e -> e.kind() == EntryKind.DEVICE).isPresent();
+    return log.entry(device.publicKey().signKey())
+        .filter(e -> e.kind() == EntryKind.DEVICE)
+        .isPresent();
   }
 
   /** The version vector of the envelopes this device holds: those applied, and its own. */

@@ -4,8 +4,8 @@ package dev.converge.repo.sealed;
  * Bounds on sealed-format input from a relay or a client, checked before anything is allocated from
  * a length that was read.
  *
- * @param ciphertextBytesMax the longest envelope ciphertext (its plaintext is 17 bytes shorter):
- *     a writer splits a run of changes to stay below it
+ * @param ciphertextBytesMax the longest envelope ciphertext (its plaintext is 17 bytes shorter): a
+ *     writer splits a run of changes to stay below it
  * @param memberOpBytesMax the longest member-log operation
  * @param entriesMax the most devices and invites a document may list at once
  * @param memberOpsMax the longest member log, and so the most signers a document can have had

@@ -42,7 +42,8 @@ public final class SealedRepo implements AutoCloseable {
    *
    * @throws dev.converge.repo.spi.StorageException if it cannot be opened or has another schema
    */
-  public static SealedRepo open(Repo repo, Path directory, SealedLimits limits, SecureRandom random) {
+  public static SealedRepo open(
+      Repo repo, Path directory, SealedLimits limits, SecureRandom random) {
     return new SealedRepo(repo, SealedStore.open(directory), limits, random);
   }
 
@@ -94,7 +95,8 @@ public final class SealedRepo implements AutoCloseable {
   public synchronized ShareLink seal(DocHandle handle) {
     DocumentId id = handle.id();
     if (store.document(id).isPresent()) {
-      throw new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, "document " + id + " is sealed already");
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, "document " + id + " is sealed already");
     }
     MemberKeyPair creator = device();
     byte[] epochKey = new byte[Aead.KEY_BYTES];
@@ -103,7 +105,8 @@ public final class SealedRepo implements AutoCloseable {
     MemberLog log = MemberLog.empty(id, limits);
     log.apply(genesis);
     MemberKeyPair invite = MemberKeyPair.generate(random);
-    MemberOp add = MemberOps.add(log, creator, EntryKind.INVITE, invite.publicKey(), epochKey, random);
+    MemberOp add =
+        MemberOps.add(log, creator, EntryKind.INVITE, invite.publicKey(), epochKey, random);
     log.apply(add);
     store.addDocument(id, List.of(genesis, add), Optional.empty());
     return ShareLink.of(id, invite);
@@ -111,8 +114,8 @@ public final class SealedRepo implements AutoCloseable {
 
   /**
    * Adds the document of {@code link} to the repository, empty until the next sync fetches it and
-   * joins this device through the link's invite. Joining a document the repository has already
-   * does nothing.
+   * joins this device through the link's invite. Joining a document the repository has already does
+   * nothing.
    *
    * @throws ConvergeException of kind INVALID_ARGUMENT if the repository has a plaintext document
    *     with that ID
@@ -156,7 +159,10 @@ public final class SealedRepo implements AutoCloseable {
     for (MemberLog.Entry entry : document.log.entries()) {
       boolean removing =
           intents.stream()
-              .anyMatch(i -> i.kind() == SealedStore.IntentKind.REMOVE && i.member().equals(entry.key().signKey()));
+              .anyMatch(
+                  i ->
+                      i.kind() == SealedStore.IntentKind.REMOVE
+                          && i.member().equals(entry.key().signKey()));
       members.add(
           new Member(
               entry.key(),
@@ -168,7 +174,10 @@ public final class SealedRepo implements AutoCloseable {
       if (intent.kind() != SealedStore.IntentKind.REMOVE) {
         MemberKey key = memberKeyOf(intent.member());
         if (document.log.entry(key.signKey()).isEmpty()) {
-          EntryKind kind = intent.kind() == SealedStore.IntentKind.ADD_INVITE ? EntryKind.INVITE : EntryKind.DEVICE;
+          EntryKind kind =
+              intent.kind() == SealedStore.IntentKind.ADD_INVITE
+                  ? EntryKind.INVITE
+                  : EntryKind.DEVICE;
           members.add(new Member(key, kind, key.signKey().equals(self), Member.Status.ADDING));
         }
       }
@@ -215,12 +224,15 @@ public final class SealedRepo implements AutoCloseable {
     requireWriter(document);
     Optional<MemberLog.Entry> entry = document.log.entry(member.signKey());
     if (entry.isEmpty()) {
-      throw new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, member + " is not a member of " + id);
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT, member + " is not a member of " + id);
     }
-    long devices = document.log.entries().stream().filter(e -> e.kind() == EntryKind.DEVICE).count();
+    long devices =
+        document.log.entries().stream().filter(e -> e.kind() == EntryKind.DEVICE).count();
     if (entry.get().kind() == EntryKind.DEVICE && devices == 1) {
       throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, member + " is the last device of " + id + " and cannot be removed");
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          member + " is the last device of " + id + " and cannot be removed");
     }
     store.addIntent(id, SealedStore.IntentKind.REMOVE, member.signKey());
   }
@@ -229,7 +241,9 @@ public final class SealedRepo implements AutoCloseable {
     if (!document.isWriter()) {
       throw new ConvergeException(
           ConvergeException.Kind.INVALID_ARGUMENT,
-          "this device is not a member of " + document.id + (document.invite.isPresent() ? " yet (sync to join)" : ""));
+          "this device is not a member of "
+              + document.id
+              + (document.invite.isPresent() ? " yet (sync to join)" : ""));
     }
   }
 
@@ -261,7 +275,10 @@ public final class SealedRepo implements AutoCloseable {
         store
             .document(id)
             .orElseThrow(
-                () -> new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, "document " + id + " is not sealed"));
+                () ->
+                    new ConvergeException(
+                        ConvergeException.Kind.INVALID_ARGUMENT,
+                        "document " + id + " is not sealed"));
     return SealedDocument.load(store, row, device(), limits);
   }
 

@@ -53,7 +53,8 @@ final class SealedStore implements AutoCloseable {
 
   /** Opens (creating if missing) the store in {@code directory}; {@code null}: in memory. */
   static SealedStore open(@Nullable Path directory) {
-    String url = directory == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + directory.resolve(FILE_NAME);
+    String url =
+        directory == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + directory.resolve(FILE_NAME);
     try {
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -122,7 +123,8 @@ final class SealedStore implements AutoCloseable {
   }
 
   private static StorageException failure(String what, SQLException e) {
-    return new StorageException(ConvergeException.Kind.UNSUPPORTED, what + ": " + e.getMessage(), e);
+    return new StorageException(
+        ConvergeException.Kind.UNSUPPORTED, what + ": " + e.getMessage(), e);
   }
 
   /** Runs {@code work} as one transaction, rolled back if it throws. */
@@ -157,7 +159,8 @@ final class SealedStore implements AutoCloseable {
                   statement.executeQuery("SELECT sign_seed, box_scalar, sign_public FROM device")) {
             return rows.next()
                 ? Optional.of(
-                    MemberKeyPair.of(rows.getBytes(1), rows.getBytes(2), ByteString.wrap(rows.getBytes(3))))
+                    MemberKeyPair.of(
+                        rows.getBytes(1), rows.getBytes(2), ByteString.wrap(rows.getBytes(3))))
                 : Optional.empty();
           }
         });
@@ -182,10 +185,7 @@ final class SealedStore implements AutoCloseable {
 
   /** The state of one sealed document as stored. */
   record DocumentRow(
-      DocumentId id,
-      long ownSeq,
-      List<ChangeHash> coveredHeads,
-      Optional<ShareLink> invite) {}
+      DocumentId id, long ownSeq, List<ChangeHash> coveredHeads, Optional<ShareLink> invite) {}
 
   synchronized List<DocumentId> documents() {
     return transaction(
@@ -220,7 +220,8 @@ final class SealedStore implements AutoCloseable {
               Optional<ShareLink> invite =
                   seed == null || scalar == null
                       ? Optional.empty()
-                      : Optional.of(new ShareLink(id, ByteString.wrap(seed), ByteString.wrap(scalar)));
+                      : Optional.of(
+                          new ShareLink(id, ByteString.wrap(seed), ByteString.wrap(scalar)));
               return Optional.of(
                   new DocumentRow(id, rows.getLong(1), heads(rows.getBytes(2)), invite));
             }
@@ -377,12 +378,16 @@ final class SealedStore implements AutoCloseable {
         c -> {
           List<Intent> intents = new ArrayList<>();
           try (PreparedStatement select =
-              c.prepareStatement("SELECT id, kind, member FROM intents WHERE doc = ? ORDER BY id")) {
+              c.prepareStatement(
+                  "SELECT id, kind, member FROM intents WHERE doc = ? ORDER BY id")) {
             select.setBytes(1, id.toBytes());
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 intents.add(
-                    new Intent(rows.getLong(1), IntentKind.of(rows.getInt(2)), ByteString.wrap(rows.getBytes(3))));
+                    new Intent(
+                        rows.getLong(1),
+                        IntentKind.of(rows.getInt(2)),
+                        ByteString.wrap(rows.getBytes(3))));
               }
             }
           }

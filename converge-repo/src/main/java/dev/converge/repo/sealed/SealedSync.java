@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionException;
  * One sync of one sealed document with a relay, in rounds (docs/sealed.md, "Relay protocol"): ask
  * with {@code have}, take the member operations and open the envelopes offered; push this device's
  * next member operation if it has one; seal what no envelope covers and push this device's
- * envelopes the relay lacks. It stops when the two sides agree, when a round makes no progress,
- * or after {@value #ROUNDS_MAX} rounds.
+ * envelopes the relay lacks. It stops when the two sides agree, when a round makes no progress, or
+ * after {@value #ROUNDS_MAX} rounds.
  *
  * <p>Not thread-safe: {@link SealedRepo} runs one at a time per document.
  */
@@ -75,7 +75,8 @@ final class SealedSync {
       }
     }
     if (problem.isEmpty()) {
-      problem = Optional.of("the relay and this device did not agree after " + ROUNDS_MAX + " rounds");
+      problem =
+          Optional.of("the relay and this device did not agree after " + ROUNDS_MAX + " rounds");
     }
     return report(false);
   }
@@ -92,11 +93,15 @@ final class SealedSync {
   }
 
   private Step round() {
-    Offer offer = ask(new Have(document.id, document.confirmed, document.confirmedHead(), document.vector()), Offer.class);
+    Offer offer =
+        ask(
+            new Have(document.id, document.confirmed, document.confirmedHead(), document.vector()),
+            Offer.class);
     boolean progress = false;
     if (!offer.known()) {
       if (document.confirmed > 0 || !opsPhase.createdHere()) {
-        return stop("the relay has no document " + document.id + " (nobody has synced it there yet)");
+        return stop(
+            "the relay has no document " + document.id + " (nobody has synced it there yet)");
       }
       relayKnows = false;
     } else {
@@ -126,7 +131,8 @@ final class SealedSync {
     if (document.isWriter() && relayKnows) {
       Sealer.sealPending(document, handle, store, limits, random);
       List<SealedStore.OwnEnvelope> unsent =
-          store.ownEnvelopes(document.id, relayVector.seq(document.device.publicKey().signKey()), limits);
+          store.ownEnvelopes(
+              document.id, relayVector.seq(document.device.publicKey().signKey()), limits);
       if (!unsent.isEmpty()) {
         pushEnvelopes(unsent);
         return Step.CONTINUE;
@@ -152,8 +158,12 @@ final class SealedSync {
     }
     if (!expected.isInstance(answer) || !answer.documentId().equals(document.id)) {
       throw new dev.converge.core.CorruptDataException(
-          "the relay answered a request about " + document.id + " with " + answer.getClass().getSimpleName()
-              + " about " + answer.documentId());
+          "the relay answered a request about "
+              + document.id
+              + " with "
+              + answer.getClass().getSimpleName()
+              + " about "
+              + answer.documentId());
     }
     return expected.cast(answer);
   }
@@ -191,7 +201,8 @@ final class SealedSync {
                 e));
       }
       waiting.add(
-          new SealedStore.Applied(envelope.signer(), envelope.seq(), envelope.epoch(), envelope.envelopeId()));
+          new SealedStore.Applied(
+              envelope.signer(), envelope.seq(), envelope.epoch(), envelope.envelopeId()));
       if (!handle.hasWaitingChanges()) {
         done.addAll(waiting);
         waiting.clear();
@@ -246,8 +257,12 @@ final class SealedSync {
         rejected.add(
             new ConvergeException(
                 ConvergeException.Kind.INVALID_ARGUMENT,
-                "the relay refused envelope " + inBatch.get(refusal.index()).seq() + " of this device ("
-                    + refusal.reason() + "): " + refusal.message()));
+                "the relay refused envelope "
+                    + inBatch.get(refusal.index()).seq()
+                    + " of this device ("
+                    + refusal.reason()
+                    + "): "
+                    + refusal.message()));
       }
     }
     sent += firstRefused;

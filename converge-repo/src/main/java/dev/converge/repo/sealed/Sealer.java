@@ -17,9 +17,9 @@ import java.util.Set;
  *
  * <p>What goes in one: when nothing of the document is covered yet, the whole document as one
  * document chunk (Automerge's columnar form, far smaller than the changes one by one: the first
- * upload of a long history costs about what a plaintext sync of it costs); otherwise runs of
- * change chunks in causal order, each envelope up to the ciphertext limit. Envelopes are applied
- * in sequence order, so a run's dependencies on earlier runs are always there.
+ * upload of a long history costs about what a plaintext sync of it costs); otherwise runs of change
+ * chunks in causal order, each envelope up to the ciphertext limit. Envelopes are applied in
+ * sequence order, so a run's dependencies on earlier runs are always there.
  */
 final class Sealer {
   private Sealer() {}
@@ -50,7 +50,8 @@ final class Sealer {
       if (pending.isEmpty()) {
         return 0;
       }
-      byte[] whole = document.covered.isEmpty() && !handle.hasWaitingChanges() ? handle.save() : null;
+      byte[] whole =
+          document.covered.isEmpty() && !handle.hasWaitingChanges() ? handle.save() : null;
       if (whole != null && whole.length <= plaintextMax) {
         payloads.add(whole);
         coveredAfter.add(handle.heads());
@@ -87,7 +88,13 @@ final class Sealer {
     for (Change change : pending) {
       if (change.byteLength() > bytesMax) {
         throw new LimitExceededException(
-            "change " + change.hash() + " of " + change.byteLength() + " bytes is longer than an envelope holds (" + bytesMax + ")");
+            "change "
+                + change.hash()
+                + " of "
+                + change.byteLength()
+                + " bytes is longer than an envelope holds ("
+                + bytesMax
+                + ")");
       }
       if (run.size() + change.byteLength() > bytesMax) {
         payloads.add(run.toByteArray());

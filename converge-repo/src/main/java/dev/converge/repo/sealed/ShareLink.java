@@ -64,8 +64,7 @@ public record ShareLink(DocumentId documentId, ByteString signSeed, ByteString b
     } catch (CorruptDataException e) {
       throw invalid(text, e.getMessage(), e);
     }
-    if (secret.length != 1 + Ed25519.KEY_BYTES + X25519.KEY_BYTES
-        || secret[0] != SECRET_VERSION) {
+    if (secret.length != 1 + Ed25519.KEY_BYTES + X25519.KEY_BYTES || secret[0] != SECRET_VERSION) {
       throw invalid(text, "its secret holds " + secret.length + " bytes, expected 65", null);
     }
     return new ShareLink(

@@ -3,7 +3,9 @@ package dev.converge.repo.sealed;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Writes the big-endian fields of one sealed-format value; the counterpart of {@link WireReader}. */
+/**
+ * Writes the big-endian fields of one sealed-format value; the counterpart of {@link WireReader}.
+ */
 final class WireWriter {
   private byte[] buffer;
   private int length;

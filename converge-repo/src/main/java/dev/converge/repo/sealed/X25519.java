@@ -40,7 +40,9 @@ final class X25519 {
               .getScalar()
               .orElseThrow(() -> new IllegalStateException("the JDK hid an X25519 scalar"));
       byte[] encoded = pair.getPublic().getEncoded();
-      return new byte[][] {scalar, Arrays.copyOfRange(encoded, encoded.length - KEY_BYTES, encoded.length)};
+      return new byte[][] {
+        scalar, Arrays.copyOfRange(encoded, encoded.length - KEY_BYTES, encoded.length)
+      };
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JDK 17 has X25519", e);
     }
@@ -51,7 +53,8 @@ final class X25519 {
     try {
       PublicKey base =
           KeyFactory.getInstance("X25519")
-              .generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, BigInteger.valueOf(9)));
+              .generatePublic(
+                  new XECPublicKeySpec(NamedParameterSpec.X25519, BigInteger.valueOf(9)));
       return agree(privateKey(scalar), base);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the base point is a valid X25519 key", e);
@@ -70,7 +73,8 @@ final class X25519 {
     }
     byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + KEY_BYTES);
     System.arraycopy(peerPublic, 0, encoded, X509_PREFIX.length, KEY_BYTES);
-    PublicKey peer = KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(encoded));
+    PublicKey peer =
+        KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(encoded));
     return agree(privateKey(scalar), peer);
   }
 

@@ -7,8 +7,9 @@
  * and, per sealed document, its {@link dev.converge.repo.sealed.MemberLog}, the epoch keys the
  * device can read, and the envelopes it wrote; a sync with a relay ({@link
  * dev.converge.repo.sealed.RelayChannel}) brings the member log up to date, opens the relay's new
- * envelopes (each checked: envelope ID, signature, membership in its epoch, sequence, tag, Automerge
- * content) into the document as ordinary changes, and seals the changes no envelope covers yet.
+ * envelopes (each checked: envelope ID, signature, membership in its epoch, sequence, tag,
+ * Automerge content) into the document as ordinary changes, and seals the changes no envelope
+ * covers yet.
  */
 @NullMarked
 package dev.converge.repo.sealed;

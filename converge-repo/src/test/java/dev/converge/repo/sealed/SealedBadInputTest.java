@@ -93,7 +93,8 @@ class SealedBadInputTest {
       assertFalse(hostile.inSync());
       assertTrue(
           hostile.rejected().stream()
-              .anyMatch(e -> e instanceof EnvelopeRejectedException r && r.reason() == row.reason()),
+              .anyMatch(
+                  e -> e instanceof EnvelopeRejectedException r && r.reason() == row.reason()),
           row.name() + ": " + hostile.rejected());
       assertArrayEquals(before, bob.repo.find(id).orElseThrow().save(), row.name());
       assertEquals(vectorBefore, bob.sealed.document(id).vector(), row.name());
@@ -130,10 +131,12 @@ class SealedBadInputTest {
       Envelope forged =
           EnvelopeSeal.seal(id, 1, wrongKey, aliceKeys, 2, new byte[] {1, 2, 3}, Device.seeded(5));
       SyncReport report =
-          bob.sealed.sync(id, new HostileRelay(relay, list -> List.of(ByteString.wrap(forged.toBytes()))));
+          bob.sealed.sync(
+              id, new HostileRelay(relay, list -> List.of(ByteString.wrap(forged.toBytes()))));
       assertTrue(
           report.rejected().stream()
-              .anyMatch(e -> e instanceof EnvelopeRejectedException r && r.reason() == Reason.TAMPERED),
+              .anyMatch(
+                  e -> e instanceof EnvelopeRejectedException r && r.reason() == Reason.TAMPERED),
           report.rejected().toString());
       assertEquals("{\"title\":\"plans\"}", bob.json(id));
     }
@@ -159,22 +162,37 @@ class SealedBadInputTest {
       SealedDocument bobs = bob.sealed.document(id);
       byte[] epochOne = bobs.epochKey(1).orElseThrow();
       byte[] change =
-          bob.repo.find(id).orElseThrow().change(tx -> tx.put(dev.converge.core.ObjId.ROOT, "late", "x"))
+          bob.repo
+              .find(id)
+              .orElseThrow()
+              .change(tx -> tx.put(dev.converge.core.ObjId.ROOT, "late", "x"))
               .orElseThrow()
               .toBytes();
       Envelope late =
-          EnvelopeSeal.seal(id, 1, epochOne, bob.sealed.deviceKeyPair(), bobs.ownSeq + 1, change, Device.seeded(6));
+          EnvelopeSeal.seal(
+              id,
+              1,
+              epochOne,
+              bob.sealed.deviceKeyPair(),
+              bobs.ownSeq + 1,
+              change,
+              Device.seeded(6));
       RelayMessage.Pushed pushed =
           (RelayMessage.Pushed)
-              relay.handle(new RelayMessage.Push(id, List.of(), List.of(ByteString.wrap(late.toBytes()))));
+              relay.handle(
+                  new RelayMessage.Push(id, List.of(), List.of(ByteString.wrap(late.toBytes()))));
       assertEquals(RefusalReason.NOT_A_MEMBER, pushed.refusals().get(0).reason());
 
       byte[] before = alice.repo.find(id).orElseThrow().save();
       SyncReport report =
-          alice.sealed.sync(id, new HostileRelay(relay, list -> List.of(ByteString.wrap(late.toBytes()))));
+          alice.sealed.sync(
+              id, new HostileRelay(relay, list -> List.of(ByteString.wrap(late.toBytes()))));
       assertTrue(
           report.rejected().stream()
-              .anyMatch(e -> e instanceof EnvelopeRejectedException r && r.reason() == Reason.NOT_A_MEMBER),
+              .anyMatch(
+                  e ->
+                      e instanceof EnvelopeRejectedException r
+                          && r.reason() == Reason.NOT_A_MEMBER),
           report.rejected().toString());
       assertArrayEquals(before, alice.repo.find(id).orElseThrow().save());
     }

@@ -41,7 +41,8 @@ final class InMemoryRelayStore implements RelayStore {
     Map<ByteString, List<StoredEnvelope>> bySigner =
         envelopes.computeIfAbsent(documentId, id -> new HashMap<>());
     for (StoredEnvelope envelope : added) {
-      List<StoredEnvelope> list = bySigner.computeIfAbsent(envelope.signer(), s -> new ArrayList<>());
+      List<StoredEnvelope> list =
+          bySigner.computeIfAbsent(envelope.signer(), s -> new ArrayList<>());
       if (envelope.seq() != list.size() + 1) {
         throw new IllegalStateException("envelope " + envelope.seq() + " is not its signer's next");
       }

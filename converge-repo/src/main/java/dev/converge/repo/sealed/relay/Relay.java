@@ -3,8 +3,8 @@ package dev.converge.repo.sealed.relay;
 import dev.converge.core.ConvergeException;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.sealed.ByteString;
-import dev.converge.repo.sealed.Envelope;
 import dev.converge.repo.sealed.EntryKind;
+import dev.converge.repo.sealed.Envelope;
 import dev.converge.repo.sealed.MemberLog;
 import dev.converge.repo.sealed.MemberOp;
 import dev.converge.repo.sealed.MemberOpRejectedException;
@@ -96,7 +96,8 @@ public final class Relay implements AutoCloseable {
       decoded = RelayMessageCodec.decode(request, limits);
     } catch (ConvergeException e) {
       return RelayMessageCodec.encode(
-          new RelayError(NO_DOCUMENT, RefusalReason.MALFORMED, "malformed request: " + e.getMessage()));
+          new RelayError(
+              NO_DOCUMENT, RefusalReason.MALFORMED, "malformed request: " + e.getMessage()));
     }
     return RelayMessageCodec.encode(handle(decoded));
   }
@@ -121,7 +122,8 @@ public final class Relay implements AutoCloseable {
     RelayDocument document = document(have.documentId());
     synchronized (document) {
       if (!document.known()) {
-        return new Offer(have.documentId(), false, 0, List.of(), VersionVector.EMPTY, List.of(), false);
+        return new Offer(
+            have.documentId(), false, 0, List.of(), VersionVector.EMPTY, List.of(), false);
       }
       MemberLog log = document.log();
       int from = have.memberOpCount();
@@ -156,8 +158,7 @@ public final class Relay implements AutoCloseable {
           break;
         }
       }
-      return new Offer(
-          have.documentId(), true, from, ops, document.vector(), envelopes, more);
+      return new Offer(have.documentId(), true, from, ops, document.vector(), envelopes, more);
     }
   }
 
@@ -173,7 +174,8 @@ public final class Relay implements AutoCloseable {
 
   /** Appends the pushed operations up to the first refused one; returns how many it appended. */
   private int pushOps(RelayDocument document, Push push, List<Refusal> refusals) {
-    MemberLog log = document.known() ? document.log().copy() : MemberLog.empty(push.documentId(), limits);
+    MemberLog log =
+        document.known() ? document.log().copy() : MemberLog.empty(push.documentId(), limits);
     int firstIndex = log.size();
     List<ByteString> accepted = new ArrayList<>();
     for (int i = 0; i < push.ops().size(); i++) {
@@ -187,7 +189,10 @@ public final class Relay implements AutoCloseable {
                     false,
                     i,
                     RefusalReason.STALE_FINAL_SEQ,
-                    "the relay holds " + held + " envelopes of the removed key, the removal says " + remove.finalSeq()));
+                    "the relay holds "
+                        + held
+                        + " envelopes of the removed key, the removal says "
+                        + remove.finalSeq()));
             break;
           }
         }
@@ -284,7 +289,8 @@ public final class Relay implements AutoCloseable {
       return refusal(index, RefusalReason.UNKNOWN_DOCUMENT, "the relay has no such document");
     }
     if (!envelope.documentId().equals(document.id())) {
-      return refusal(index, RefusalReason.MALFORMED, "sealed for document " + envelope.documentId());
+      return refusal(
+          index, RefusalReason.MALFORMED, "sealed for document " + envelope.documentId());
     }
     if (!envelope.hasValidSignature()) {
       return refusal(index, RefusalReason.BAD_SIGNATURE, "its signature is not its signer's");
@@ -293,7 +299,9 @@ public final class Relay implements AutoCloseable {
     Optional<MemberLog.Entry> entry = log.entry(envelope.signer());
     if (entry.isEmpty() || entry.get().kind() != EntryKind.DEVICE) {
       return refusal(
-          index, RefusalReason.NOT_A_MEMBER, envelope.signer() + " is not a device of the document");
+          index,
+          RefusalReason.NOT_A_MEMBER,
+          envelope.signer() + " is not a device of the document");
     }
     if (envelope.epoch() < log.epoch()) {
       return refusal(

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a {@link Relay} keeps documents: per document its member log (operation bytes by index)
- * and its envelopes by (signer, sequence number). Writes are durable when they return. Callers
+ * Where a {@link Relay} keeps documents: per document its member log (operation bytes by index) and
+ * its envelopes by (signer, sequence number). Writes are durable when they return. Callers
  * serialize the writes of one document.
  */
 interface RelayStore extends AutoCloseable {
@@ -23,9 +23,12 @@ interface RelayStore extends AutoCloseable {
   /** Stores envelopes (each its signer's next), in one unit. */
   void appendEnvelopes(DocumentId documentId, List<StoredEnvelope> envelopes);
 
-  /** The envelopes of {@code signer} with sequence numbers from {@code fromSeq}, in order, until
-   * {@code bytesMax} is reached (at least one if there is one). */
-  List<StoredEnvelope> envelopes(DocumentId documentId, ByteString signer, long fromSeq, long bytesMax);
+  /**
+   * The envelopes of {@code signer} with sequence numbers from {@code fromSeq}, in order, until
+   * {@code bytesMax} is reached (at least one if there is one).
+   */
+  List<StoredEnvelope> envelopes(
+      DocumentId documentId, ByteString signer, long fromSeq, long bytesMax);
 
   /** The envelope ID held for {@code signer}'s number {@code seq}. */
   Optional<ByteString> envelopeId(DocumentId documentId, ByteString signer, long seq);

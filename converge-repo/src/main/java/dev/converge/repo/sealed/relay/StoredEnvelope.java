@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param epoch the epoch it was sealed under
  * @param bytes the whole envelope
  */
-record StoredEnvelope(ByteString envelopeId, ByteString signer, long seq, long epoch, ByteString bytes) {
+record StoredEnvelope(
+    ByteString envelopeId, ByteString signer, long seq, long epoch, ByteString bytes) {
   StoredEnvelope {
     Objects.requireNonNull(envelopeId, "envelopeId");
     Objects.requireNonNull(signer, "signer");
