@@ -132,7 +132,7 @@ public final class RelayMessageCodec {
           List<ByteString> envelopes =
               readItems(
                   reader,
-                  reader.u32("envelope count", Integer.MAX_VALUE),
+                  reader.u32("envelope count", limits.envelopesPerMessageMax()),
                   envelopeBytesMax(limits));
           message =
               new Offer(documentId, known, from, ops, vector, envelopes, readFlag(reader, "more"));
@@ -145,7 +145,7 @@ public final class RelayMessageCodec {
           List<ByteString> envelopes =
               readItems(
                   reader,
-                  reader.u32("envelope count", Integer.MAX_VALUE),
+                  reader.u32("envelope count", limits.envelopesPerMessageMax()),
                   envelopeBytesMax(limits));
           message = new Push(documentId, ops, envelopes);
           break;

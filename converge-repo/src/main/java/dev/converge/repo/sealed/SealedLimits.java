@@ -10,16 +10,21 @@ package dev.converge.repo.sealed;
  * @param entriesMax the most devices and invites a document may list at once
  * @param memberOpsMax the longest member log, and so the most signers a document can have had
  * @param messageBytesMax the longest relay message
+ * @param envelopesPerMessageMax the most envelopes one relay message may carry
  */
 public record SealedLimits(
     int ciphertextBytesMax,
     int memberOpBytesMax,
     int entriesMax,
     int memberOpsMax,
-    int messageBytesMax) {
-  /** 16 MiB envelopes, 256 KiB operations, 1,024 entries, 10,000 operations, 64 MiB messages. */
+    int messageBytesMax,
+    int envelopesPerMessageMax) {
+  /**
+   * 16 MiB envelopes, 256 KiB operations, 1,024 entries, 10,000 operations, 64 MiB messages of at
+   * most 65,536 envelopes.
+   */
   public static final SealedLimits DEFAULT =
-      new SealedLimits(16 << 20, 256 << 10, 1024, 10_000, 64 << 20);
+      new SealedLimits(16 << 20, 256 << 10, 1024, 10_000, 64 << 20, 65_536);
 
   public SealedLimits {
     if (ciphertextBytesMax < 64) {
@@ -38,13 +43,29 @@ public record SealedLimits(
       throw new IllegalArgumentException(
           "messageBytesMax must hold one envelope: " + messageBytesMax);
     }
+    if (envelopesPerMessageMax < 1) {
+      throw new IllegalArgumentException(
+          "envelopesPerMessageMax below 1: " + envelopesPerMessageMax);
+    }
   }
 
   public SealedLimits withCiphertextBytesMax(int value) {
-    return new SealedLimits(value, memberOpBytesMax, entriesMax, memberOpsMax, messageBytesMax);
+    return new SealedLimits(
+        value, memberOpBytesMax, entriesMax, memberOpsMax, messageBytesMax, envelopesPerMessageMax);
   }
 
   public SealedLimits withMessageBytesMax(int value) {
-    return new SealedLimits(ciphertextBytesMax, memberOpBytesMax, entriesMax, memberOpsMax, value);
+    return new SealedLimits(
+        ciphertextBytesMax,
+        memberOpBytesMax,
+        entriesMax,
+        memberOpsMax,
+        value,
+        envelopesPerMessageMax);
+  }
+
+  public SealedLimits withEnvelopesPerMessageMax(int value) {
+    return new SealedLimits(
+        ciphertextBytesMax, memberOpBytesMax, entriesMax, memberOpsMax, messageBytesMax, value);
   }
 }

@@ -241,7 +241,8 @@ final class SealedSync {
     List<SealedStore.OwnEnvelope> inBatch = new ArrayList<>();
     long bytes = 0;
     for (SealedStore.OwnEnvelope own : unsent) {
-      if (!batch.isEmpty() && bytes + own.envelope().size() > limits.messageBytesMax() / 2) {
+      if (batch.size() == limits.envelopesPerMessageMax()
+          || (!batch.isEmpty() && bytes + own.envelope().size() > limits.messageBytesMax() / 2)) {
         break;
       }
       batch.add(ByteString.wrap(own.envelope().toBytes()));

@@ -88,5 +88,16 @@ final class InMemoryRelayStore implements RelayStore {
   }
 
   @Override
+  public synchronized long envelopeBytes(DocumentId documentId) {
+    long bytes = 0;
+    for (List<StoredEnvelope> list : envelopes.getOrDefault(documentId, Map.of()).values()) {
+      for (StoredEnvelope envelope : list) {
+        bytes += envelope.bytes().length();
+      }
+    }
+    return bytes;
+  }
+
+  @Override
   public void close() {}
 }

@@ -49,17 +49,19 @@ public final class Relay implements AutoCloseable {
   private final RelayStore store;
   private final SealedLimits limits;
   private final long offerBytesMax;
+  private final long documentBytesMax;
   private final Map<DocumentId, RelayDocument> documents = new ConcurrentHashMap<>();
 
-  private Relay(RelayStore store, SealedLimits limits, long offerBytesMax) {
+  private Relay(RelayStore store, SealedLimits limits, long offerBytesMax, long documentBytesMax) {
     this.store = store;
     this.limits = limits;
     this.offerBytesMax = offerBytesMax;
+    this.documentBytesMax = documentBytesMax;
   }
 
   /** A relay that keeps everything in memory. */
   public static Relay inMemory(SealedLimits limits) {
-    return new Relay(new InMemoryRelayStore(), limits, OFFER_BYTES_MAX);
+    return new Relay(new InMemoryRelayStore(), limits, OFFER_BYTES_MAX, Long.MAX_VALUE);
   }
 
   /**
@@ -70,7 +72,7 @@ public final class Relay implements AutoCloseable {
    *     schema
    */
   public static Relay open(Path directory, SealedLimits limits) {
-    return new Relay(SqliteRelayStore.open(directory), limits, OFFER_BYTES_MAX);
+    return new Relay(SqliteRelayStore.open(directory), limits, OFFER_BYTES_MAX, Long.MAX_VALUE);
   }
 
   /** This relay with offers cut at {@code bytesMax} of envelopes. */
@@ -78,7 +80,19 @@ public final class Relay implements AutoCloseable {
     if (bytesMax < 1) {
       throw new IllegalArgumentException("offer bytes max below 1: " + bytesMax);
     }
-    return new Relay(store, limits, bytesMax);
+    return new Relay(store, limits, bytesMax, documentBytesMax);
+  }
+
+  /**
+   * This relay holding at most {@code bytesMax} of envelopes per document: beyond, it refuses
+   * envelopes with reason {@code limit} (member operations are bounded by the member log's own
+   * limits).
+   */
+  public Relay withDocumentBytesMax(long bytesMax) {
+    if (bytesMax < 1) {
+      throw new IllegalArgumentException("document bytes max below 1: " + bytesMax);
+    }
+    return new Relay(store, limits, offerBytesMax, bytesMax);
   }
 
   /** The name of the relay's file in a directory opened by {@link #open}. */
@@ -143,12 +157,16 @@ public final class Relay implements AutoCloseable {
         if (entry.getValue() <= theirs) {
           continue;
         }
-        if (budget <= 0) {
+        int countLeft = limits.envelopesPerMessageMax() - envelopes.size();
+        if (budget <= 0 || countLeft <= 0) {
           more = true;
           break;
         }
         List<StoredEnvelope> found =
             store.envelopes(have.documentId(), entry.getKey(), theirs + 1, budget);
+        if (found.size() > countLeft) {
+          found = found.subList(0, countLeft);
+        }
         for (StoredEnvelope envelope : found) {
           envelopes.add(envelope.bytes());
           budget -= envelope.bytes().length();
@@ -236,6 +254,7 @@ public final class Relay implements AutoCloseable {
     List<StoredEnvelope> stored = new ArrayList<>();
     Map<ByteString, Long> seqs = new TreeMap<>(document.seqs());
     Map<String, ByteString> pushedIds = new HashMap<>();
+    long bytesHeld = document.envelopeBytes();
     for (int i = 0; i < push.envelopes().size(); i++) {
       Envelope envelope;
       try {
@@ -262,10 +281,23 @@ public final class Relay implements AutoCloseable {
         continue; // the same envelope again: nothing to do
       }
       Optional<Refusal> refused = check(document, envelope, held, i);
+      if (refused.isEmpty() && bytesHeld + envelope.size() > documentBytesMax) {
+        refused =
+            refusal(
+                i,
+                RefusalReason.LIMIT,
+                "the document holds "
+                    + bytesHeld
+                    + " bytes of envelopes, this one of "
+                    + envelope.size()
+                    + " would pass the relay's limit of "
+                    + documentBytesMax);
+      }
       if (refused.isPresent()) {
         refusals.add(refused.get());
         continue;
       }
+      bytesHeld += envelope.size();
       seqs.put(envelope.signer(), envelope.seq());
       pushedIds.put(envelope.signer().toHex() + "/" + envelope.seq(), envelope.envelopeId());
       stored.add(

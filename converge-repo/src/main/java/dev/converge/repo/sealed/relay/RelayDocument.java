@@ -20,6 +20,7 @@ final class RelayDocument {
   private final DocumentId id;
   private MemberLog log;
   private final TreeMap<ByteString, Long> seqs = new TreeMap<>();
+  private long envelopeBytes;
 
   private RelayDocument(DocumentId id, MemberLog log) {
     this.id = id;
@@ -37,6 +38,7 @@ final class RelayDocument {
     }
     RelayDocument document = new RelayDocument(id, MemberLog.replay(id, ops, limits));
     document.seqs.putAll(store.highestSeqs(id));
+    document.envelopeBytes = store.envelopeBytes(id);
     return document;
   }
 
@@ -67,6 +69,12 @@ final class RelayDocument {
   void envelopesStored(List<StoredEnvelope> stored) {
     for (StoredEnvelope envelope : stored) {
       seqs.put(envelope.signer(), envelope.seq());
+      envelopeBytes += envelope.bytes().length();
     }
+  }
+
+  /** The bytes of the envelopes held, in all. */
+  long envelopeBytes() {
+    return envelopeBytes;
   }
 }

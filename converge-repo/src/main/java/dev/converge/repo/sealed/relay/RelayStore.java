@@ -36,6 +36,9 @@ interface RelayStore extends AutoCloseable {
   /** Per signer, the highest sequence number held. */
   java.util.Map<ByteString, Long> highestSeqs(DocumentId documentId);
 
+  /** The bytes of the document's envelopes held, in all. */
+  long envelopeBytes(DocumentId documentId);
+
   @Override
   void close();
 }

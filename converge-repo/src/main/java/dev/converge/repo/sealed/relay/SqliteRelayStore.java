@@ -241,6 +241,22 @@ final class SqliteRelayStore implements RelayStore {
     }
   }
 
+  @Override
+  public synchronized long envelopeBytes(DocumentId documentId) {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT coalesce(sum(size), 0) FROM envelopes WHERE doc = ?")) {
+      select.setBytes(1, documentId.toBytes());
+      long bytes;
+      try (ResultSet rows = select.executeQuery()) {
+        bytes = rows.next() ? rows.getLong(1) : 0;
+      }
+      connection.commit();
+      return bytes;
+    } catch (SQLException e) {
+      throw failure("cannot read envelopes of " + documentId, e);
+    }
+  }
+
   private void rollback(SQLException cause) {
     try {
       connection.rollback();
