@@ -148,6 +148,9 @@ public final class MessageCodec {
       case "remote-heads-changed":
         return new RemoteHeadsChanged(
             senderId, requiredText(root, "targetId"), documentId(root), newHeads(root));
+      case RepoMessage.Sealed.TYPE:
+        return new RepoMessage.Sealed(
+            senderId, requiredText(root, "targetId"), requiredBytes(root, "data"));
       default:
         return new Unknown(type, senderId, optionalText(root, "targetId"), Bytes.of(frame));
     }
@@ -252,6 +255,14 @@ public final class MessageCodec {
         }
         gen.writeEndObject();
         gen.writeStringField("senderId", changed.senderId());
+        gen.writeEndObject();
+      } else if (message instanceof RepoMessage.Sealed sealed) {
+        gen.writeStartObject(sealed, 4);
+        gen.writeStringField("type", sealed.type());
+        gen.writeStringField("senderId", sealed.senderId());
+        gen.writeStringField("targetId", sealed.targetId());
+        gen.writeFieldName("data");
+        writeBinary(gen, sealed.data());
         gen.writeEndObject();
       } else {
         throw new AssertionError(message);

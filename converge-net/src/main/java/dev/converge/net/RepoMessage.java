@@ -193,6 +193,27 @@ public sealed interface RepoMessage {
     }
   }
 
+  /**
+   * Converge's own, not automerge-repo's: one message of the sealed-document relay protocol in
+   * {@code data} (docs/sealed.md, "Relay protocol"). A client sends a request, the server answers
+   * with one such message; a peer that does not relay sealed documents ignores the type.
+   */
+  record Sealed(String senderId, String targetId, Bytes data) implements RepoMessage {
+    /** The wire type. */
+    public static final String TYPE = "converge-sealed";
+
+    public Sealed {
+      Objects.requireNonNull(senderId, "senderId");
+      Objects.requireNonNull(targetId, "targetId");
+      Objects.requireNonNull(data, "data");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
   /** A message of a type this version does not know, kept whole (the frame as received). */
   record Unknown(String type, String senderId, @Nullable String targetId, Bytes frame)
       implements RepoMessage {

@@ -20,6 +20,8 @@ import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
+import dev.converge.repo.sealed.SealedLimits;
+import dev.converge.repo.sealed.relay.Relay;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -101,6 +103,7 @@ public final class SyncServer implements Acceptor {
   private final LongSupplier nanoTime;
   private final InstantSource wallClock;
   private final AtomicLong lastTimestampMillis = new AtomicLong();
+  private final @Nullable SealedRelayEndpoint sealedRelay;
   private volatile boolean closed;
 
   public SyncServer(DocumentStore store, SyncServerOptions options, NetworkObserver observer) {
@@ -129,6 +132,36 @@ public final class SyncServer implements Acceptor {
       NetworkObserver observer,
       LongSupplier nanoTime,
       InstantSource wallClock) {
+    this(store, options, observer, nanoTime, wallClock, null);
+  }
+
+  /**
+   * A server that also relays sealed documents ({@code converge-sealed} messages) through {@code
+   * relay}, under the same access rules; without one, such messages are ignored.
+   */
+  public SyncServer(
+      DocumentStore store,
+      Relay relay,
+      SealedLimits sealedLimits,
+      SyncServerOptions options,
+      NetworkObserver observer) {
+    this(
+        store,
+        options,
+        observer,
+        System::nanoTime,
+        InstantSource.system(),
+        new SealedRelayEndpoint(relay, sealedLimits, options.access(), observer));
+  }
+
+  private SyncServer(
+      DocumentStore store,
+      SyncServerOptions options,
+      NetworkObserver observer,
+      LongSupplier nanoTime,
+      InstantSource wallClock,
+      @Nullable SealedRelayEndpoint sealedRelay) {
+    this.sealedRelay = sealedRelay;
     this.nanoTime = nanoTime;
     this.wallClock = wallClock;
     this.store = store;
@@ -302,6 +335,8 @@ public final class SyncServer implements Acceptor {
                 ? request.data()
                 : ((RepoMessage.Sync) message).data();
         sync(documentMessage.documentId(), data, message instanceof Request, arrivalNanos);
+      } else if (message instanceof RepoMessage.Sealed sealed) {
+        answerSealed(remote, sealed);
       } else if (message instanceof Ephemeral ephemeral) {
         relay(ephemeral);
       } else if (message instanceof RemoteSubscriptionChange change) {
@@ -320,6 +355,15 @@ public final class SyncServer implements Acceptor {
       }
       // doc-unavailable, peer and unknown types: nothing to do for a server that announces
       // nothing.
+    }
+
+    /** Answers a sealed-relay request, if this server relays sealed documents. */
+    private void answerSealed(String remote, RepoMessage.Sealed sealed) {
+      SealedRelayEndpoint endpoint = sealedRelay;
+      if (endpoint != null) {
+        byte[] answer = endpoint.answer(connection.principal(), sealed.data().unsafeArray());
+        send(new RepoMessage.Sealed(options.peerId(), remote, Bytes.wrap(answer)));
+      }
     }
 
     private void handshake(Join join) {

@@ -7,6 +7,8 @@ import dev.converge.net.SyncServer;
 import dev.converge.net.SyncServerOptions;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
+import dev.converge.repo.sealed.SealedLimits;
+import dev.converge.repo.sealed.relay.Relay;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code converge serve}: a sync server for automerge-repo clients. WebSocket at {@code
  * ws://host:port/}, {@code /health}, {@code /metrics} (Prometheus text) and a status page at {@code
- * /}. Documents that clients sync are stored in a {@link Repo} in the data directory.
+ * /}. Documents that clients sync are stored in a {@link Repo} in the data directory; sealed
+ * documents (docs/sealed.md) only as envelopes in a {@link Relay} beside it, on the same WebSocket.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} are called once each, from one thread.
  */
@@ -51,9 +54,13 @@ public final class ConvergeServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConvergeServer.class);
   private static final String STORAGE_ID_FILE = "server-storage-id";
 
+  /** The most bytes of sealed envelopes the server holds for one document. */
+  static final long SEALED_DOCUMENT_BYTES_MAX = 1L << 30;
+
   private final ServerOptions options;
   private final SqliteStorage storage;
   private final Repo repo;
+  private final Relay sealedRelay;
   private final SyncServer sync;
   private final ServerMetrics metrics;
   private final MemoryBudget budget;
@@ -83,9 +90,21 @@ public final class ConvergeServer implements AutoCloseable {
     String storageId = storageId(options.dataDirectory());
     String peerId =
         "converge-server-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    // Sealed documents share the data directory and the limits: a relay message fits in a frame.
+    int ciphertextBytesMax = Math.max(64, Math.min(16 << 20, options.frameBytesMax() / 2));
+    SealedLimits sealedLimits =
+        SealedLimits.DEFAULT
+            .withCiphertextBytesMax(ciphertextBytesMax)
+            .withMessageBytesMax(Math.max(options.frameBytesMax(), ciphertextBytesMax + 1024));
+    this.sealedRelay =
+        Relay.open(options.dataDirectory(), sealedLimits)
+            .withOfferBytesMax(Math.min(Relay.OFFER_BYTES_MAX, options.frameBytesMax() / 2))
+            .withDocumentBytesMax(SEALED_DOCUMENT_BYTES_MAX);
     this.sync =
         new SyncServer(
             DocumentStore.of(repo),
+            sealedRelay,
+            sealedLimits,
             new SyncServerOptions(
                 peerId,
                 storageId,
@@ -251,7 +270,11 @@ public final class ConvergeServer implements AutoCloseable {
     try {
       repo.flush();
     } finally {
-      repo.close();
+      try {
+        repo.close();
+      } finally {
+        sealedRelay.close();
+      }
     }
     log.info("stopped");
   }
