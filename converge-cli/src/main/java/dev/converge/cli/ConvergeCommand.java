@@ -44,6 +44,10 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       UiCommand.class,
       AutoComplete.GenerateCompletion.class,
+      SyncCommand.class,
+      JoinCommand.class,
+      WhoamiCommand.class,
+      MembersCommand.class,
     })
 public final class ConvergeCommand implements Runnable {
   @Spec CommandSpec spec;

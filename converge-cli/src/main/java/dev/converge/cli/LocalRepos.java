@@ -5,6 +5,7 @@ import dev.converge.repo.AutomergeUrl;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
+import dev.converge.repo.sealed.ShareLink;
 import dev.converge.repo.spi.ViewStore;
 import java.nio.file.Path;
 
@@ -17,8 +18,12 @@ final class LocalRepos {
     return Repo.open(dir, RepoOptions.defaults().withCreate(false));
   }
 
+  /** The document an {@code automerge:} URL or a sealed document's share link names. */
   static DocHandle find(Repo repo, String url) {
-    AutomergeUrl parsed = AutomergeUrl.parse(url);
+    AutomergeUrl parsed =
+        ShareLink.looksLikeLink(url)
+            ? AutomergeUrl.of(ShareLink.parse(url).documentId())
+            : AutomergeUrl.parse(url);
     return repo.find(parsed)
         .orElseThrow(
             () ->

@@ -3,23 +3,27 @@ package dev.converge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.JsonEdits;
+import dev.converge.repo.sealed.SealedRepo;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code converge new DIR [JSON]}: creates a document, filled from a JSON object if one is given,
- * and prints its {@code automerge:} URL once it is durable.
+ * {@code converge new DIR [--sealed] [JSON]}: creates a document, filled from a JSON object if one
+ * is given, and prints its {@code automerge:} URL once it is durable; with {@code --sealed}, a
+ * sealed document (this device its first member) and its share link instead.
  */
 @Command(
     name = "new",
     mixinStandardHelpOptions = true,
     description =
-        "Create a document, filled from a JSON object if one is given, and print its URL.")
+        "Create a document, filled from a JSON object if one is given, and print its URL (with"
+            + " --sealed: an end-to-end encrypted document, and its share link).")
 final class NewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -28,6 +32,13 @@ final class NewCommand implements Callable<Integer> {
 
   @Parameters(index = "1", paramLabel = "JSON", arity = "0..1")
   String json = "";
+
+  @Option(
+      names = "--sealed",
+      description =
+          "Seal the document: it leaves this device only encrypted and signed; print the share"
+              + " link (converge-sealed:ID#SECRET) that lets another device join it.")
+  boolean sealed;
 
   @Override
   public Integer call() {
@@ -39,7 +50,13 @@ final class NewCommand implements Callable<Integer> {
       value.ifPresent(fields -> handle.change(tx -> JsonEdits.apply(tx, "", fields)));
       RepoFutures.join(handle.whenDurable());
       writable.written();
-      spec.commandLine().getOut().println(handle.url());
+      if (sealed) {
+        try (SealedRepo sealedRepo = SealedRepos.open(writable.repo(), dir)) {
+          spec.commandLine().getOut().println(sealedRepo.seal(handle).toText());
+        }
+      } else {
+        spec.commandLine().getOut().println(handle.url());
+      }
     }
     return ExitCodes.OK;
   }

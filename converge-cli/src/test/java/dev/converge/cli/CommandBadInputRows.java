@@ -5,6 +5,9 @@ import static dev.converge.cli.CommandBadInputTest.invalid;
 import static dev.converge.cli.CommandBadInputTest.usage;
 
 import dev.converge.cli.CommandBadInputTest.Row;
+import dev.converge.repo.DocumentId;
+import dev.converge.repo.sealed.ByteString;
+import dev.converge.repo.sealed.ShareLink;
 import java.util.List;
 
 /**
@@ -215,6 +218,62 @@ final class CommandBadInputRows {
         invalid("views: drop unknown", "no view", "views", "{repo}", "drop", "nosuch"),
         invalid("views: not a repository", null, "views", "{dir}", "list"),
         held("views: repository in use", "views", "{repo}", "list"));
+  }
+
+  /** A link of the right form for a document the repository never joined. */
+  private static final String UNKNOWN_LINK =
+      new ShareLink(
+              DocumentId.parse("4NMNnkMhL8jXrdJ9jamS58PAVdXu"),
+              ByteString.of(new byte[32]),
+              ByteString.of(new byte[32]))
+          .toText();
+
+  static List<Row> sealedAndSync() {
+    return List.of(
+        invalid("new --sealed: not JSON", "not JSON", "new", "{repo}", "--sealed", "{bad"),
+        invalid("new --sealed: not a repository", null, "new", "{dir}", "--sealed"),
+        invalid("join: not a link", "not a share link", "join", "{repo}", "automerge:abc"),
+        invalid("join: no secret", "no #SECRET", "join", "{repo}", "converge-sealed:abc"),
+        invalid(
+            "join: short secret",
+            "not a share link",
+            "join",
+            "{repo}",
+            "converge-sealed:4NMNnkMhL8jXrdJ9jamS58PAVdXu#abc"),
+        invalid(
+            "join: secret kept out of the message",
+            "secret is not base58check",
+            "join",
+            "{repo}",
+            "converge-sealed:4NMNnkMhL8jXrdJ9jamS58PAVdXu#0topsecret0"),
+        invalid("join: not a repository", null, "join", "{dir}", UNKNOWN_LINK),
+        usage("join: no link", "join", "{repo}"),
+        invalid("whoami: not a repository", null, "whoami", "{dir}"),
+        invalid("whoami: missing", null, "whoami", "{missing}"),
+        usage("whoami: no directory", "whoami"),
+        invalid("members: not sealed", "no sealed document", "members", "{repo}", "{url}"),
+        invalid("members: not a URL", null, "members", "{repo}", "not-a-url"),
+        invalid("members: unknown link", "no sealed document", "members", "{repo}", UNKNOWN_LINK),
+        invalid("members: bad key", "not a member key", "members", "{repo}", "{url}", "add", "xyz"),
+        invalid(
+            "members: add to plaintext",
+            "not a member key",
+            "members",
+            "{repo}",
+            "{url}",
+            "remove",
+            "4NMNnkMhL8jXrdJ9jamS58PAVdXu"),
+        usage("members: add without key", "members", "{repo}", "{url}", "add"),
+        usage("members: unknown action", "members", "{repo}", "{url}", "grant", "KEY"),
+        invalid("get: link never joined", "join it first", "get", "{repo}", UNKNOWN_LINK),
+        invalid("get: bad link", "not a share link", "get", "{repo}", "converge-sealed:x#y"),
+        invalid("sync: not a URL", "not a WebSocket URL", "sync", "{repo}", "not a url"),
+        invalid("sync: http", "not a WebSocket URL", "sync", "{repo}", "http://127.0.0.1:1/"),
+        invalid("sync: no host", "not a WebSocket URL", "sync", "{repo}", "ws:///x"),
+        invalid("sync: not a repository", null, "sync", "{dir}", "ws://127.0.0.1:1/"),
+        invalid("sync: nobody listening", "cannot connect", "sync", "{repo}", "ws://127.0.0.1:1/"),
+        usage("sync: no server", "sync", "{repo}"),
+        usage("sync: --token without value", "sync", "{repo}", "ws://127.0.0.1:1/", "--token"));
   }
 
   static List<Row> serveAndSim() {

@@ -111,6 +111,7 @@ class CommandBadInputTest {
             CommandBadInputRows.fileCommands(),
             CommandBadInputRows.repositoryCommands(),
             CommandBadInputRows.queryAndViews(),
+            CommandBadInputRows.sealedAndSync(),
             CommandBadInputRows.serveAndSim())
         .flatMap(List::stream);
   }

@@ -60,9 +60,14 @@ public record ShareLink(DocumentId documentId, ByteString signSeed, ByteString b
     byte[] secret;
     try {
       documentId = DocumentId.parse(text.substring(SCHEME.length(), hash));
-      secret = Base58Check.decode(text.substring(hash + 1));
     } catch (CorruptDataException e) {
       throw invalid(text, e.getMessage(), e);
+    }
+    try {
+      secret = Base58Check.decode(text.substring(hash + 1));
+    } catch (CorruptDataException e) {
+      // The decoder's message quotes its input, the secret: say only that it did not decode.
+      throw invalid(text, "its secret is not base58check", null);
     }
     if (secret.length != 1 + Ed25519.KEY_BYTES + X25519.KEY_BYTES || secret[0] != SECRET_VERSION) {
       throw invalid(text, "its secret holds " + secret.length + " bytes, expected 65", null);

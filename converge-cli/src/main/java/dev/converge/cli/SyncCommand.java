@@ -1,0 +1,140 @@
+package dev.converge.cli;
+
+import dev.converge.core.ConvergeException;
+import dev.converge.net.SyncClient;
+import dev.converge.net.websocket.WebSocketDialer;
+import dev.converge.net.websocket.WebSocketDialerOptions;
+import dev.converge.repo.DocumentId;
+import dev.converge.repo.Repo;
+import dev.converge.repo.sealed.SealedLimits;
+import dev.converge.repo.sealed.SealedRepo;
+import dev.converge.repo.sealed.SyncReport;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code converge sync DIR ws://HOST:PORT/ [--token SECRET]}: syncs every document of the
+ * repository with a server once, plaintext ones by the automerge-repo protocol and sealed ones
+ * through the server's relay, and exits 0 once both sides have the same heads (for a sealed
+ * document: the same envelopes and member log, nothing left to seal). Otherwise it goes on with the
+ * other documents and exits 1 with one line saying which document was not in sync and why.
+ */
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sync every document of the repository, plaintext and sealed, with a server once.",
+      "Exits 0 when both sides have the same heads; prints 'N documents in sync (K sealed)'."
+    })
+final class SyncCommand implements Callable<Integer> {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR")
+  Path dir;
+
+  @Parameters(index = "1", paramLabel = "URL", description = "The server, ws://HOST:PORT/")
+  String server;
+
+  @Option(
+      names = "--token",
+      paramLabel = "SECRET",
+      description = "Bearer token for a server started with --token-file.")
+  @Nullable String token;
+
+  @Override
+  public Integer call() {
+    URI uri = webSocketUri(server);
+    WebSocketDialerOptions dialerOptions =
+        token == null
+            ? WebSocketDialerOptions.DEFAULT
+            : WebSocketDialerOptions.DEFAULT.withBearerToken(token);
+    List<String> problems = new ArrayList<>();
+    int sealedCount = 0;
+    int total;
+    try (WritableRepo writable = WritableRepo.open(dir)) {
+      Repo repo = writable.repo();
+      Optional<SealedRepo> sealed = SealedRepos.openExisting(repo, dir);
+      try (SyncClient client =
+          SyncClient.connect(
+              new WebSocketDialer(uri, dialerOptions),
+              TIMEOUT,
+              SealedLimits.DEFAULT,
+              new SplittableRandom())) {
+        TreeSet<DocumentId> ids = new TreeSet<>();
+        ids.addAll(repo.list());
+        sealed.ifPresent(s -> ids.addAll(s.documents()));
+        total = ids.size();
+        for (DocumentId id : ids) {
+          if (sealed.isPresent() && sealed.get().isSealed(id)) {
+            sealedCount++;
+            SyncReport report = sealed.get().sync(id, client.relayChannel());
+            report.problem().ifPresent(problem -> problems.add(id + ": " + problem));
+          } else {
+            SyncClient.Outcome outcome = client.sync(repo.find(id).orElseThrow());
+            if (!outcome.inSync()) {
+              problems.add(id + ": " + outcome.detail());
+            }
+          }
+        }
+      } finally {
+        sealed.ifPresent(SealedRepo::close);
+        repo.flush();
+      }
+      writable.written();
+    }
+    if (!problems.isEmpty()) {
+      throw new ConvergeException(
+          ConvergeException.Kind.IO,
+          problems.size()
+              + " of "
+              + total
+              + " documents not in sync with "
+              + server
+              + "; "
+              + problems.get(0));
+    }
+    spec.commandLine()
+        .getOut()
+        .println(total + " documents in sync (" + sealedCount + " sealed) with " + server);
+    return ExitCodes.OK;
+  }
+
+  /** The server's URL, checked: ws or wss, with a host. */
+  static URI webSocketUri(String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw notWebSocket(text);
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null || !(scheme.equals("ws") || scheme.equals("wss")) || uri.getHost() == null) {
+      throw notWebSocket(text);
+    }
+    return uri;
+  }
+
+  private static ConvergeException notWebSocket(String text) {
+    return new ConvergeException(
+        ConvergeException.Kind.INVALID_ARGUMENT,
+        "not a WebSocket URL: "
+            + CliText.quote(text)
+            + " (expected ws://HOST:PORT/ or wss://HOST:PORT/)");
+  }
+}
