@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       BenchTraceCommand.class,
+      BenchSealedCommand.class,
       InitCommand.class,
       NewCommand.class,
       PutCommand.class,

@@ -273,6 +273,8 @@ final class CommandBadInputRows {
         invalid("sync: not a repository", null, "sync", "{dir}", "ws://127.0.0.1:1/"),
         invalid("sync: nobody listening", "cannot connect", "sync", "{repo}", "ws://127.0.0.1:1/"),
         usage("sync: no server", "sync", "{repo}"),
+        invalid("bench-sealed: missing trace", "cannot read trace", "bench-sealed", "{missing}"),
+        usage("bench-sealed: --seal-changes 0", "bench-sealed", "{text}", "--seal-changes", "0"),
         usage("sync: --token without value", "sync", "{repo}", "ws://127.0.0.1:1/", "--token"));
   }
 

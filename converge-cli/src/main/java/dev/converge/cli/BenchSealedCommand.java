@@ -1,0 +1,210 @@
+package dev.converge.cli;
+
+import dev.converge.bench.trace.ConvergeEngine;
+import dev.converge.bench.trace.Trace;
+import dev.converge.bench.trace.TraceLoader;
+import dev.converge.bench.trace.TraceReplay;
+import dev.converge.core.Change;
+import dev.converge.core.ConvergeException;
+import dev.converge.core.Document;
+import dev.converge.core.ObjId;
+import dev.converge.core.sync.SyncLimits;
+import dev.converge.core.sync.SyncMessage;
+import dev.converge.core.sync.SyncState;
+import dev.converge.repo.DocHandle;
+import dev.converge.repo.Repo;
+import dev.converge.repo.sealed.RelayChannel;
+import dev.converge.repo.sealed.RelayMessageCodec;
+import dev.converge.repo.sealed.SealedLimits;
+import dev.converge.repo.sealed.SealedRepo;
+import dev.converge.repo.sealed.SealingBenchmark;
+import dev.converge.repo.sealed.ShareLink;
+import dev.converge.repo.sealed.SyncReport;
+import dev.converge.repo.sealed.relay.Relay;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code converge bench-sealed TRACE [--seal-changes N]}: the cost of sealing, on one thread.
+ * Replays the trace into a document, then times its catch-up into an empty device twice, in this
+ * process: plaintext (the automerge sync protocol between two repositories' handles, until neither
+ * has a message) and sealed (the writer syncs with an in-memory relay, then a device that joined by
+ * the share link syncs from it; every relay message goes through its wire codec). Bytes are the
+ * encoded messages both ways. Then seals and signs {@code N} small changes (one key-value put
+ * each), one envelope each. Prints one JSON line.
+ */
+@Command(
+    name = "bench-sealed",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time a trace's catch-up into an empty device, plaintext and sealed, and the rate of"
+            + " sealing small changes; print one JSON line.")
+final class BenchSealedCommand implements Callable<Integer> {
+  /** Changes per envelope in the second sealing run: a device that syncs now and then. */
+  private static final int RUN_LENGTH = 64;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TRACE", description = "The trace, .json or .json.gz.")
+  Path trace;
+
+  @Option(
+      names = "--seal-changes",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description = "Small changes to seal one by one (default: ${DEFAULT-VALUE}).")
+  int sealChanges;
+
+  @Override
+  public Integer call() {
+    if (sealChanges < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--seal-changes must be >= 1, found " + sealChanges);
+    }
+    Trace loaded = load(trace);
+    ConvergeEngine engine = new ConvergeEngine();
+    ConvergeEngine.Replica replica = TraceReplay.replay(engine, loaded);
+    byte[] saved = replica.document().save();
+    int changes = replica.document().changes().size();
+    engine.close(replica);
+    SecureRandom random = new SecureRandom();
+    long[] plain = plaintextCatchUp(saved);
+    long[] sealed = sealedCatchUp(saved, random);
+    List<byte[]> small = smallChanges(sealChanges);
+    SealingBenchmark.SealRate each = SealingBenchmark.seal(small, 1, random);
+    SealingBenchmark.SealRate runs = SealingBenchmark.seal(small, RUN_LENGTH, random);
+    spec.commandLine()
+        .getOut()
+        .println(
+            String.format(
+                Locale.ROOT,
+                "{\"trace\":\"%s\",\"changes\":%d,\"plain_ms\":%.1f,\"plain_bytes\":%d,"
+                    + "\"sealed_ms\":%.1f,\"sealed_bytes\":%d,\"time_ratio\":%.3f,"
+                    + "\"bytes_ratio\":%.3f,\"seal_changes\":%d,\"seal_each_per_s\":%.0f,"
+                    + "\"seal_runs_of_%d_per_s\":%.0f}",
+                loaded.name(),
+                changes,
+                plain[0] / 1e6,
+                plain[1],
+                sealed[0] / 1e6,
+                sealed[1],
+                (double) sealed[0] / plain[0],
+                (double) sealed[1] / plain[1],
+                each.changes(),
+                each.changesPerSecond(),
+                RUN_LENGTH,
+                runs.changesPerSecond()));
+    return ExitCodes.OK;
+  }
+
+  /** Nanoseconds and bytes of an empty handle's plaintext sync with one holding {@code saved}. */
+  private static long[] plaintextCatchUp(byte[] saved) {
+    SyncLimits limits = SyncLimits.DEFAULT;
+    try (Repo source = Repo.inMemory();
+        Repo target = Repo.inMemory()) {
+      DocHandle from = source.importDocument(saved);
+      DocHandle to = target.create();
+      SyncState fromState = new SyncState();
+      SyncState toState = new SyncState();
+      long bytes = 0;
+      long start = System.nanoTime();
+      boolean sent = true;
+      while (sent) {
+        sent = false;
+        Optional<SyncMessage> forward = from.generateSyncMessage(fromState);
+        if (forward.isPresent()) {
+          byte[] encoded = forward.get().encode();
+          bytes += encoded.length;
+          to.receiveSyncMessage(toState, SyncMessage.decode(encoded, limits), limits);
+          sent = true;
+        }
+        Optional<SyncMessage> back = to.generateSyncMessage(toState);
+        if (back.isPresent()) {
+          byte[] encoded = back.get().encode();
+          bytes += encoded.length;
+          from.receiveSyncMessage(fromState, SyncMessage.decode(encoded, limits), limits);
+          sent = true;
+        }
+      }
+      long nanos = System.nanoTime() - start;
+      requireSameHeads(from, to);
+      return new long[] {nanos, bytes};
+    }
+  }
+
+  /** Nanoseconds and bytes of an empty device's sealed catch-up through a relay. */
+  private static long[] sealedCatchUp(byte[] saved, SecureRandom random) {
+    try (Relay relay = Relay.inMemory(SealedLimits.DEFAULT);
+        Repo source = Repo.inMemory();
+        Repo target = Repo.inMemory();
+        SealedRepo writer = SealedRepo.inMemory(source, SealedLimits.DEFAULT, random);
+        SealedRepo reader = SealedRepo.inMemory(target, SealedLimits.DEFAULT, random)) {
+      DocHandle from = source.importDocument(saved);
+      ShareLink link = writer.seal(from);
+      AtomicLong bytes = new AtomicLong();
+      RelayChannel channel =
+          request -> {
+            byte[] encoded = RelayMessageCodec.encode(request);
+            byte[] answer = relay.handle(encoded);
+            bytes.addAndGet(encoded.length + answer.length);
+            return RelayMessageCodec.decode(answer, SealedLimits.DEFAULT);
+          };
+      requireInSync(writer.sync(link.documentId(), channel));
+      DocHandle to = reader.join(link);
+      bytes.set(0);
+      long start = System.nanoTime();
+      requireInSync(reader.sync(link.documentId(), channel));
+      long nanos = System.nanoTime() - start;
+      requireSameHeads(from, to);
+      return new long[] {nanos, bytes.get()};
+    }
+  }
+
+  /** {@code count} changes of one small put each, as their chunks. */
+  private static List<byte[]> smallChanges(int count) {
+    Document document = Document.create();
+    List<byte[]> chunks = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      Optional<Change> change = document.change(tx -> tx.put(ObjId.ROOT, "k" + (n % 16), n));
+      chunks.add(change.orElseThrow().toBytes());
+    }
+    return chunks;
+  }
+
+  private static void requireSameHeads(DocHandle a, DocHandle b) {
+    if (!a.heads().equals(b.heads())) {
+      throw new IllegalStateException("catch-up ended with different heads");
+    }
+  }
+
+  private static void requireInSync(SyncReport report) {
+    if (!report.inSync()) {
+      throw new IllegalStateException("sealed sync did not finish: " + report);
+    }
+  }
+
+  private static Trace load(Path file) {
+    try {
+      return TraceLoader.load(file);
+    } catch (IOException e) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "cannot read trace " + file + ": " + CliText.reason(e),
+          e);
+    }
+  }
+}
