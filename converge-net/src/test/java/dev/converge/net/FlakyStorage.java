@@ -55,6 +55,16 @@ final class FlakyStorage implements Storage {
   }
 
   @Override
+  public CompletableFuture<Boolean> purgeDocument(String documentId) {
+    return inner.purgeDocument(documentId);
+  }
+
+  @Override
+  public boolean isPurged(String documentId) {
+    return inner.isPurged(documentId);
+  }
+
+  @Override
   public CompletableFuture<Void> flush() {
     return inner.flush();
   }

@@ -11,6 +11,7 @@ import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.DocumentLoader;
 import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.LostChangesException;
+import dev.converge.repo.spi.PurgedDocumentException;
 import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.ViewStore;
@@ -199,6 +200,8 @@ public final class Repo implements AutoCloseable {
   /**
    * The document {@code id}, created empty if the repository has none: for documents whose ID a
    * peer chose.
+   *
+   * @throws PurgedDocumentException if the document was {@link #purge purged}
    */
   public DocHandle findOrCreate(DocumentId id) {
     DocHandle before = handles.getIfPresent(id);
@@ -209,6 +212,7 @@ public final class Repo implements AutoCloseable {
       if (found.isPresent()) {
         handle = found.get();
       } else {
+        requireNotPurged(id);
         DocHandle waiting = prepared.getIfPresent(id);
         CompletableFuture<Void> created = storage.createDocument(id.toString());
         if (waiting != null) {
@@ -236,6 +240,8 @@ public final class Repo implements AutoCloseable {
    * server's copy of a document a client announces, which must leave nothing behind if the client
    * sends no change. Until then {@link #find} and {@link #list} do not know the document, and two
    * calls get the same handle as long as the first caller holds it.
+   *
+   * @throws PurgedDocumentException if the document was {@link #purge purged}
    */
   public DocHandle findOrPrepare(DocumentId id) {
     DocHandle handle;
@@ -247,6 +253,7 @@ public final class Repo implements AutoCloseable {
       }
       handle = prepared.getIfPresent(id);
       if (handle == null) {
+        requireNotPurged(id);
         fresh = true;
         handle =
             new DocHandle(
@@ -315,6 +322,39 @@ public final class Repo implements AutoCloseable {
       deleted = storage.deleteDocument(id.toString());
     }
     return Futures.join(deleted);
+  }
+
+  /**
+   * Purges a document: deletes it as {@link #delete} does, overwrites what the store kept of it so
+   * that no earlier content can be read back from its files (for the SQLite store: its rows, free
+   * space and WAL; see {@code SqliteStorage#purgeDocument}), and remembers its ID, so that this
+   * repository refuses to create or sync it again ({@link PurgedDocumentException}). Waits until
+   * all that is durable. Handles of the document still held elsewhere refuse their next write.
+   * Purging an ID the repository never held still remembers it.
+   *
+   * @return whether the repository held the document
+   * @throws dev.converge.repo.spi.StorageException if the store failed; of kind IO when the rows
+   *     were deleted but the wipe must be retried (it is, at the next purge or open)
+   */
+  public boolean purge(DocumentId id) {
+    CompletableFuture<Boolean> purged;
+    synchronized (loading) {
+      handles.invalidate(id);
+      prepared.invalidate(id);
+      purged = storage.purgeDocument(id.toString());
+    }
+    return Futures.join(purged);
+  }
+
+  /** Whether {@link #purge} was called for this ID, here or in an earlier process. */
+  public boolean isPurged(DocumentId id) {
+    return storage.isPurged(id.toString());
+  }
+
+  private void requireNotPurged(DocumentId id) {
+    if (storage.isPurged(id.toString())) {
+      throw new PurgedDocumentException(id.toString());
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.core.MissingDependenciesException;
 import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.PurgedDocumentException;
 import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.StorageException;
@@ -13,9 +14,11 @@ import dev.converge.repo.spi.ViewStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +34,16 @@ public final class InMemoryStorage implements Storage {
   private final List<LogRecord> log = new ArrayList<>();
   private final TreeMap<String, Document> documents = new TreeMap<>();
   private final Map<String, Long> consumers = new HashMap<>();
+  private final Set<String> purged = new HashSet<>();
   private long lastOffset;
   private boolean closed;
 
   @Override
   public synchronized CompletableFuture<Void> createDocument(String documentId) {
     requireOpen();
+    if (purged.contains(documentId)) {
+      return CompletableFuture.failedFuture(new PurgedDocumentException(documentId));
+    }
     documents.computeIfAbsent(documentId, id -> Document.create());
     return CompletableFuture.completedFuture(null);
   }
@@ -44,6 +51,9 @@ public final class InMemoryStorage implements Storage {
   @Override
   public synchronized CompletableFuture<Long> append(String documentId, List<Change> changes) {
     requireOpen();
+    if (purged.contains(documentId)) {
+      return CompletableFuture.failedFuture(new PurgedDocumentException(documentId));
+    }
     Document existing = documents.get(documentId);
     Document trial = existing == null ? Document.create() : existing.fork();
     List<Change> fresh = new ArrayList<>();
@@ -84,6 +94,20 @@ public final class InMemoryStorage implements Storage {
     requireOpen();
     log.removeIf(record -> record.documentId().equals(documentId));
     return CompletableFuture.completedFuture(documents.remove(documentId) != null);
+  }
+
+  /** {@inheritDoc} Here the memory is simply dropped; the JVM may still hold it until collected. */
+  @Override
+  public synchronized CompletableFuture<Boolean> purgeDocument(String documentId) {
+    requireOpen();
+    purged.add(documentId);
+    return deleteDocument(documentId);
+  }
+
+  @Override
+  public synchronized boolean isPurged(String documentId) {
+    requireOpen();
+    return purged.contains(documentId);
   }
 
   @Override

@@ -22,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Storage extends AutoCloseable {
 
-  /** Adds an empty document, if it is not there yet. */
+  /**
+   * Adds an empty document, if it is not there yet; the future fails with {@link
+   * PurgedDocumentException} for a purged ID.
+   */
   CompletableFuture<Void> createDocument(String documentId);
 
   /**
@@ -35,7 +38,8 @@ public interface Storage extends AutoCloseable {
    * @return a future of the offset of the last change appended, or 0 if every change was already
    *     there; it fails with {@link dev.converge.core.MissingDependenciesException} when a change
    *     depends on changes the document lacks, or {@link dev.converge.core.CorruptDataException} if
-   *     the store checks with the engine and the engine refuses a change
+   *     the store checks with the engine and the engine refuses a change, or {@link
+   *     PurgedDocumentException} for a purged document
    */
   CompletableFuture<Long> append(String documentId, List<Change> changes);
 
@@ -62,6 +66,20 @@ public interface Storage extends AutoCloseable {
 
   /** Removes a document, its log entries and its snapshot; completes with whether it existed. */
   CompletableFuture<Boolean> deleteDocument(String documentId);
+
+  /**
+   * Purges a document: deletes it like {@link #deleteDocument}, remembers its ID so that the store
+   * refuses to create it or append to it again ({@link PurgedDocumentException}), and wipes what
+   * the store kept of it wherever the store can (for SQLite: the bytes in the file and its WAL).
+   * Purging an ID the store never held still remembers it.
+   *
+   * @return a future of whether the document existed; it completes once the purge and the wipe are
+   *     durable
+   */
+  CompletableFuture<Boolean> purgeDocument(String documentId);
+
+  /** Whether {@link #purgeDocument} was called for this ID. */
+  boolean isPurged(String documentId);
 
   /** Completes after every write called before it is durable. */
   CompletableFuture<Void> flush();

@@ -47,9 +47,14 @@ final class GroupCommitWriter {
     @Nullable T run(LogState state) throws SQLException;
   }
 
-  private record Task(@Nullable Work<?> work, CompletableFuture<@Nullable Object> future) {}
+  /**
+   * A piece of work; one {@code alone} runs outside any transaction, after what was queued before
+   * it committed (for statements SQLite refuses in a transaction, such as VACUUM).
+   */
+  private record Task(
+      @Nullable Work<?> work, CompletableFuture<@Nullable Object> future, boolean alone) {}
 
-  private static final Task STOP = new Task(null, new CompletableFuture<>());
+  private static final Task STOP = new Task(null, new CompletableFuture<>(), false);
   private static final long IDLE_MILLIS = 20;
   private static final long QUIET_MILLIS = 250;
 
@@ -83,14 +88,26 @@ final class GroupCommitWriter {
     thread.start();
   }
 
-  @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> submit(Work<T> work) {
+    return enqueue(work, false);
+  }
+
+  /**
+   * Runs {@code work} on the write connection in autocommit mode, outside any transaction, after
+   * every piece of work queued before it committed. The work must leave no transaction open.
+   */
+  <T> CompletableFuture<T> submitAlone(Work<T> work) {
+    return enqueue(work, true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> enqueue(Work<T> work, boolean alone) {
     CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
     synchronized (lifecycle) {
       if (closed) {
         future.completeExceptionally(closedException());
       } else {
-        queue.add(new Task(work, future));
+        queue.add(new Task(work, future, alone));
       }
     }
     return (CompletableFuture<T>) (CompletableFuture<?>) future;
@@ -138,7 +155,7 @@ final class GroupCommitWriter {
       queue.drainTo(batch, batchMax - 1);
       stopping = batch.remove(STOP);
       if (!batch.isEmpty()) {
-        runBatch(batch);
+        runInOrder(batch);
         lastWorkNanos = System.nanoTime();
       }
       if (state.endOffset() - state.views().offset() > viewLagMax) {
@@ -172,6 +189,45 @@ final class GroupCommitWriter {
       } catch (SQLException | RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
+    }
+  }
+
+  /** Runs the batch's pieces in order: each run of ordinary pieces as one transaction. */
+  private void runInOrder(List<Task> batch) {
+    int start = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).alone()) {
+        if (i > start) {
+          runBatch(new ArrayList<>(batch.subList(start, i)));
+        }
+        runAlone(batch.get(i));
+        start = i + 1;
+      }
+    }
+    if (start == 0) {
+      runBatch(batch);
+    } else if (start < batch.size()) {
+      runBatch(new ArrayList<>(batch.subList(start, batch.size())));
+    }
+  }
+
+  /** Ends the (empty) open transaction, runs the work in autocommit mode, then opens the next. */
+  private void runAlone(Task task) {
+    try {
+      connection.commit();
+      connection.setAutoCommit(true);
+      @Nullable Object result;
+      try {
+        result = java.util.Objects.requireNonNull(task.work()).run(state);
+      } finally {
+        connection.setAutoCommit(false);
+      }
+      task.future().complete(result);
+    } catch (SQLException | RuntimeException e) {
+      RuntimeException failure =
+          e instanceof SQLException sql ? SqlErrors.map("write failed", sql) : (RuntimeException) e;
+      rollbackAfter(failure);
+      task.future().completeExceptionally(failure);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.MissingDependenciesException;
 import dev.converge.repo.spi.LogRecord;
+import dev.converge.repo.spi.PurgedDocumentException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +50,10 @@ final class LogState implements AutoCloseable {
   private final Connection connection;
   private final ViewMaintainer views;
   private final Map<String, Recorded> recorded;
+
+  /** Every purged ID, as committed plus what the current transaction purged. */
+  private Set<String> purged;
+
   private final Set<String> touched = new HashSet<>();
   private final Map<String, Recorded> unwritten = new LinkedHashMap<>();
   private final List<LogEntry.Committed> appended = new ArrayList<>();
@@ -94,6 +99,7 @@ final class LogState implements AutoCloseable {
     this.updateDocument = connection.prepareStatement(UPDATE_DOCUMENT);
     this.endOffset = LogSql.highWaterOffset(connection);
     this.endAtTransactionStart = endOffset;
+    this.purged = Purge.purgedIds(connection);
   }
 
   /** The highest offset appended, in the current transaction or before. */
@@ -164,6 +170,7 @@ final class LogState implements AutoCloseable {
     touched.clear();
     appended.subList(appendedAtWorkStart, appended.size()).clear();
     endOffset = LogSql.highWaterOffset(connection);
+    purged = Purge.purgedIds(connection);
     views.reset();
   }
 
@@ -173,22 +180,37 @@ final class LogState implements AutoCloseable {
    * state where its next use fails with "statement is not executing".
    */
   void transactionRolledBack() throws SQLException {
+    prepareAgain();
+    recorded.clear();
+    touched.clear();
+    endOffset = LogSql.highWaterOffset(connection);
+    purged = Purge.purgedIds(connection);
+    startTransaction();
+    views.reset();
+  }
+
+  /**
+   * Closes the prepared statements and prepares them again: SQLite refuses a VACUUM while a
+   * statement of the connection has not been reset, which sqlite-jdbc leaves to a later use.
+   */
+  void prepareAgain() throws SQLException {
     close();
     insertDocument = connection.prepareStatement(INSERT_DOCUMENT);
     insertChange = connection.prepareStatement(INSERT_CHANGE);
     storedHash = connection.prepareStatement(STORED_HASH);
     hasChange = connection.prepareStatement(HAS_CHANGE);
     updateDocument = connection.prepareStatement(UPDATE_DOCUMENT);
-    recorded.clear();
-    touched.clear();
-    endOffset = LogSql.highWaterOffset(connection);
-    startTransaction();
-    views.reset();
   }
 
+  /**
+   * @throws PurgedDocumentException if the document was purged
+   */
   void createDocument(String documentId) throws SQLException {
     if (recorded.containsKey(documentId)) {
       return;
+    }
+    if (purged.contains(documentId)) {
+      throw new PurgedDocumentException(documentId);
     }
     touched.add(documentId);
     insertDocument.setString(1, documentId);
@@ -200,8 +222,12 @@ final class LogState implements AutoCloseable {
    * if none was new.
    *
    * @throws MissingDependenciesException if a change depends on one the document's log lacks
+   * @throws PurgedDocumentException if the document was purged
    */
   long append(String documentId, List<Change> changes) throws SQLException {
+    if (purged.contains(documentId)) {
+      throw new PurgedDocumentException(documentId);
+    }
     touched.add(documentId);
     createDocument(documentId);
     Recorded before = recorded(documentId);
@@ -348,6 +374,17 @@ final class LogState implements AutoCloseable {
       }
     }
     views.delete(documentId);
+    return existed;
+  }
+
+  /**
+   * Step one of a purge ({@link Purge}): deletes the document and remembers its ID, in the current
+   * transaction; returns whether the document existed.
+   */
+  boolean purge(String documentId) throws SQLException {
+    boolean existed = delete(documentId);
+    Purge.remember(connection, documentId);
+    purged.add(documentId);
     return existed;
   }
 

@@ -25,10 +25,20 @@ import java.sql.Statement;
  * the hash (random keys) dirtied one page per change and cost four times the throughput. A lookup
  * by hash ({@link LogState}'s dependency check, rare) scans the document's rows instead.
  *
- * <p>Version 1 (an unreleased development schema) is refused like any unknown version.
+ * <p>{@code purged} remembers every purged document ID ({@link Purge}) with whether its wipe
+ * finished; the full-text index is made with FTS5's {@code secure-delete} option, so deleting a row
+ * removes its terms from the index instead of leaving them behind a delete marker until a merge.
+ *
+ * <p>Version 2 (before purge) is upgraded in place to version 3 on open, in one transaction.
+ * Version 1 (an unreleased development schema) is refused like any unknown version.
  */
 final class Schema {
-  static final long VERSION = 2;
+  static final long VERSION = 3;
+
+  private static final String PURGED =
+      "CREATE TABLE purged(id TEXT PRIMARY KEY, wiped INTEGER NOT NULL DEFAULT 0)";
+  private static final String FTS_SECURE_DELETE =
+      "INSERT INTO documents_fts(documents_fts, rank) VALUES ('secure-delete', 1)";
 
   private static final String FTS_ROWS =
       "CREATE TABLE documents_fts_rows(doc TEXT NOT NULL, fts_rowid INTEGER NOT NULL)";
@@ -51,6 +61,8 @@ final class Schema {
     "CREATE VIRTUAL TABLE documents_fts USING fts5(doc UNINDEXED, path UNINDEXED, body)",
     FTS_ROWS,
     FTS_ROWS_INDEX,
+    PURGED,
+    FTS_SECURE_DELETE,
     "INSERT INTO meta(key, value) VALUES ('schema_version', " + VERSION + "), ('open', 0)",
   };
 
@@ -58,7 +70,8 @@ final class Schema {
 
   /**
    * Creates the tables in an empty database, or checks the version of an existing one, writing
-   * nothing then. Returns whether the store was left open by a process that did not close it.
+   * nothing then unless it upgrades a version 2 store. Returns whether the store was left open by a
+   * process that did not close it.
    *
    * @throws UnsupportedSchemaVersionException if the store has another schema version
    * @throws CorruptStoreException if the file holds tables but no Converge schema
@@ -85,11 +98,25 @@ final class Schema {
         return false;
       }
       long version = metaValue(statement, "schema_version");
+      if (version == 2) {
+        upgradeFromVersion2(connection, statement);
+        version = VERSION;
+      }
       if (version != VERSION) {
         throw new UnsupportedSchemaVersionException(version, VERSION);
       }
       return metaValue(statement, "open") != 0;
     }
+  }
+
+  /** Version 3 added the purged table and the full-text index's secure-delete option. */
+  private static void upgradeFromVersion2(Connection connection, Statement statement)
+      throws SQLException {
+    statement.execute(PURGED);
+    statement.execute(FTS_SECURE_DELETE);
+    statement.execute("INSERT INTO meta(key, value) VALUES ('" + Purge.VACUUM_DUE + "', 1)");
+    statement.execute("UPDATE meta SET value = " + VERSION + " WHERE key = 'schema_version'");
+    connection.commit();
   }
 
   private static long metaValue(Statement statement, String key) throws SQLException {

@@ -135,6 +135,7 @@ public final class SqliteStorage implements Storage, ViewStore {
           checkChangeCounts(writeConnection);
         }
       }
+      Purge.wipeIfUnfinished(writeConnection);
       AckedOffsetWitness witness = new AckedOffsetWitness(directory);
       if (!options.acceptLostChanges()) {
         checkNotRolledBack(witness, LogSql.highWaterOffset(writeConnection));
@@ -268,9 +269,13 @@ public final class SqliteStorage implements Storage, ViewStore {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
     Connection connection = config.createConnection("jdbc:sqlite:" + file);
-    if (readOnly) {
-      try (Statement statement = connection.createStatement()) {
+    try (Statement statement = connection.createStatement()) {
+      if (readOnly) {
         statement.execute("PRAGMA query_only = 1");
+      } else {
+        // Freed cells and pages are overwritten with zeros, so a deleted or replaced row leaves
+        // nothing readable behind in free space (the premise of a purge, see Purge).
+        statement.execute("PRAGMA secure_delete = ON");
       }
     }
     connection.setAutoCommit(readOnly);
@@ -340,6 +345,31 @@ public final class SqliteStorage implements Storage, ViewStore {
   @Override
   public CompletableFuture<Boolean> deleteDocument(String documentId) {
     return writer.submit(state -> state.delete(documentId));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: the rows go in one transaction with the tombstone, then the file is rebuilt ({@code
+   * VACUUM}, a copy of every live row: it costs time and disk in proportion to the whole store) and
+   * the WAL truncated; see {@link Purge}. Writes queued after the purge wait for both.
+   */
+  @Override
+  public CompletableFuture<Boolean> purgeDocument(String documentId) {
+    CompletableFuture<Boolean> deleted = writer.submit(state -> state.purge(documentId));
+    CompletableFuture<Void> wiped =
+        writer.submitAlone(
+            state -> {
+              state.prepareAgain();
+              Purge.wipe(state.connection());
+              return null;
+            });
+    return deleted.thenCombine(wiped, (existed, done) -> existed);
+  }
+
+  @Override
+  public boolean isPurged(String documentId) {
+    return read(connection -> Purge.isPurged(connection, documentId));
   }
 
   @Override
