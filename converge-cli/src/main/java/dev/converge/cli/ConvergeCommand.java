@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       PutCommand.class,
       GetCommand.class,
       LogCommand.class,
+      PurgeCommand.class,
       ExportCommand.class,
       ImportCommand.class,
       QueryCommand.class,
