@@ -19,6 +19,23 @@ public interface DocumentStore {
    */
   DocHandle create(DocumentId id);
 
+  /**
+   * Purges the document ({@link Repo#purge}): gone, overwritten, and its ID refused from then on. A
+   * store that cannot purge refuses, and keeps this default.
+   *
+   * @return whether the store held the document
+   * @throws dev.converge.core.ConvergeException of kind UNSUPPORTED if the store cannot purge
+   */
+  default boolean purge(DocumentId id) {
+    throw new dev.converge.core.ConvergeException(
+        dev.converge.core.ConvergeException.Kind.UNSUPPORTED, "this store cannot purge " + id);
+  }
+
+  /** Whether the document was purged from this store. */
+  default boolean isPurged(DocumentId id) {
+    return false;
+  }
+
   /** A store over {@code repo} ({@link Repo#findOrPrepare} creates). */
   static DocumentStore of(Repo repo) {
     return new DocumentStore() {
@@ -30,6 +47,16 @@ public interface DocumentStore {
       @Override
       public DocHandle create(DocumentId id) {
         return repo.findOrPrepare(id);
+      }
+
+      @Override
+      public boolean purge(DocumentId id) {
+        return repo.purge(id);
+      }
+
+      @Override
+      public boolean isPurged(DocumentId id) {
+        return repo.isPurged(id);
       }
     };
   }

@@ -84,6 +84,7 @@ public final class RepoPeer implements AutoCloseable {
   private final Repo.DocumentListener repoListener = this::repoOpened;
   private final EphemeralMessages ephemeral;
   final RemoteHeadsSubscriptions remoteHeads = new RemoteHeadsSubscriptions();
+  private final PendingPurges purges = new PendingPurges();
 
   /** Guarded by {@link #lock}. */
   boolean closed;
@@ -486,14 +487,77 @@ public final class RepoPeer implements AutoCloseable {
   }
 
   void receiveUnavailable(RepoPeerSession session, DocumentId id) {
+    boolean ask;
     synchronized (lock) {
+      purges.refused(id); // a server answers a purge it takes with converge-purged only
       OpenDocument document = documents.get(id);
       if (document == null) {
         return;
       }
       document.shared.state(session).ifPresent(s -> s.status = PeerDocumentStatus.UNAVAILABLE);
       documents.checkUnavailable(document);
+      ask = !document.shared.handle.heads().isEmpty();
     }
+    String remote = session.remotePeerId;
+    // We hold content the server will not sync: it may have been purged there.
+    if (ask && remote != null && session.purgeQueried.add(id)) {
+      session.send(PurgeMessages.message(PurgeMessages.QUERY, options.peerId(), remote, id));
+    }
+  }
+
+  /**
+   * Purges {@code id} everywhere this peer reaches: asks every connected server to purge its copy
+   * (the server checks this peer may write the document), and once one confirms, purges the local
+   * copy ({@link Repo#purge}). Other replicas learn it from the server when they next sync the
+   * document. Returns a future of whether the local repository held the document; it fails if a
+   * server refuses (no write access).
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if no server is connected: a purge made
+   *     offline would never reach the server's copy
+   */
+  public CompletableFuture<Boolean> purge(DocumentId id) {
+    List<RepoPeerSession> sessions = new ArrayList<>();
+    synchronized (lock) {
+      for (RepoPeerLink link : links) {
+        RepoPeerSession session = link.current;
+        if (session != null && session.remotePeerId != null) {
+          sessions.add(session);
+        }
+      }
+    }
+    if (sessions.isEmpty()) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "cannot purge " + id + ": no server is connected to take the purge");
+    }
+    CompletableFuture<Boolean> done = purges.expect(id);
+    for (RepoPeerSession session : sessions) {
+      String remote = java.util.Objects.requireNonNull(session.remotePeerId);
+      session.send(PurgeMessages.message(PurgeMessages.PURGE, options.peerId(), remote, id));
+    }
+    return done;
+  }
+
+  /** A server says the document is purged: stop syncing it and purge the local copy. */
+  void receivePurged(DocumentId id) {
+    synchronized (lock) {
+      OpenDocument document = documents.remove(id);
+      if (document != null) {
+        for (RepoPeerSession session : document.shared.peers()) {
+          document.shared.removePeer(session);
+        }
+      }
+    }
+    boolean existed;
+    try {
+      existed = repo.purge(id);
+    } catch (ConvergeException e) {
+      log.warn("purge of document={} that a server purged failed: {}", id, e.getMessage());
+      purges.failed(id, e);
+      return;
+    }
+    log.info("purged document={} as the server did (held here: {})", id, existed);
+    purges.done(id, existed);
   }
 
   /** Leaves every document; dials again unless closed. */

@@ -7,6 +7,7 @@ import dev.converge.net.SharedDocument.PeerState;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
+import dev.converge.repo.spi.PurgedDocumentException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,6 +54,11 @@ final class RepoPeerDocuments {
 
   @Nullable OpenDocument get(DocumentId id) {
     return documents.get(id);
+  }
+
+  /** Stops syncing a document (it is being purged); returns what was open, if anything. */
+  @Nullable OpenDocument remove(DocumentId id) {
+    return documents.remove(id);
   }
 
   boolean contains(DocumentId id) {
@@ -172,7 +178,14 @@ final class RepoPeerDocuments {
         session.send(new DocUnavailable(options.peerId(), remote, id));
         return;
       } else {
-        document = open(repo.findOrCreate(id), false); // a peer offers us a document
+        DocHandle offered;
+        try {
+          offered = repo.findOrCreate(id); // a peer offers us a document
+        } catch (PurgedDocumentException e) {
+          session.send(new DocUnavailable(options.peerId(), remote, id)); // purged here: refused
+          return;
+        }
+        document = open(offered, false);
       }
     }
     SharedDocument<RepoPeerSession> shared = document.shared;

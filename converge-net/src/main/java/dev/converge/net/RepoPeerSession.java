@@ -35,6 +35,10 @@ final class RepoPeerSession implements ConnectionHandler {
   /** Guarded by the peer's lock. */
   boolean redialScheduled;
 
+  /** Documents this connection asked the server about ({@link PurgeMessages#QUERY}), once each. */
+  final java.util.Set<dev.converge.repo.DocumentId> purgeQueried =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   RepoPeerSession(RepoPeerLink link) {
     this.link = link;
     this.peer = link.peer;
@@ -77,6 +81,9 @@ final class RepoPeerSession implements ConnectionHandler {
       peer.receiveSync(this, remote, sync.documentId(), sync.data(), false);
     } else if (message instanceof DocUnavailable unavailable) {
       peer.receiveUnavailable(this, unavailable.documentId());
+    } else if (message instanceof RepoMessage.Unknown unknown
+        && unknown.type().equals(PurgeMessages.PURGED)) {
+      peer.receivePurged(PurgeMessages.documentId(unknown));
     } else if (message instanceof RemoteHeadsChanged changed) {
       for (RemoteHeadsEvent event : peer.remoteHeads.received(changed)) {
         peer.remoteHeads.deliver(event);

@@ -22,6 +22,7 @@ import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.sealed.SealedLimits;
 import dev.converge.repo.sealed.relay.Relay;
+import dev.converge.repo.spi.PurgedDocumentException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -105,6 +106,7 @@ public final class SyncServer implements Acceptor {
   private final AtomicLong lastTimestampMillis = new AtomicLong();
   private final @Nullable SealedRelayEndpoint sealedRelay;
   private volatile boolean closed;
+  private final ServerPurges purges;
 
   public SyncServer(DocumentStore store, SyncServerOptions options, NetworkObserver observer) {
     this(store, options, observer, System::nanoTime);
@@ -168,6 +170,28 @@ public final class SyncServer implements Acceptor {
     this.options = options;
     this.observer = observer;
     this.codec = new MessageCodec(options.codecLimits());
+    this.purges = new ServerPurges(options.peerId(), store, options.access(), this::stopSyncing);
+  }
+
+  /**
+   * Closes the shared copy of a document being purged: every peer syncing it leaves it and gets
+   * {@code doc-unavailable} (but {@code requester}, which is answered {@code converge-purged}), so
+   * no sync writes to it while it is purged.
+   */
+  private void stopSyncing(DocumentId id, ServerPurges.Peer requester) {
+    SharedDocument<PeerSession> shared;
+    synchronized (docs) {
+      shared = docs.remove(id);
+    }
+    if (shared != null) {
+      for (PeerSession peer : shared.peers()) {
+        shared.removePeer(peer);
+        peer.documents.remove(id);
+        if (peer != requester) {
+          peer.unavailable(id);
+        }
+      }
+    }
   }
 
   public SyncServerOptions options() {
@@ -239,7 +263,7 @@ public final class SyncServer implements Acceptor {
     return lastTimestampMillis.updateAndGet(last -> Math.max(now, last + 1));
   }
 
-  private final class PeerSession implements ConnectionHandler {
+  private final class PeerSession implements ConnectionHandler, ServerPurges.Peer {
     final Connection connection;
     final AtomicBoolean detached = new AtomicBoolean();
     volatile @Nullable String peerId;
@@ -352,6 +376,9 @@ public final class SyncServer implements Acceptor {
         connection.close("peer reported an error");
       } else if (message instanceof Join) {
         fail("second-join", "join on a connection that already joined");
+      } else if (message instanceof RepoMessage.Unknown unknown
+          && PurgeMessages.isPurgeMessage(unknown.type())) {
+        purges.handle(this, unknown);
       }
       // doc-unavailable, peer and unknown types: nothing to do for a server that announces
       // nothing.
@@ -614,7 +641,12 @@ public final class SyncServer implements Acceptor {
       // Not open here: look it up without holding every document's lock, since a lookup may wait
       // for the disk, and a peer naming unknown documents must not stall the others' syncs.
       Optional<DocHandle> found = store.find(id);
-      DocHandle handle = found.isPresent() || peerLacksIt ? found.orElse(null) : store.create(id);
+      DocHandle handle;
+      try {
+        handle = found.isPresent() || peerLacksIt ? found.orElse(null) : store.create(id);
+      } catch (PurgedDocumentException e) {
+        handle = null; // refused: an old replica's sync must not bring it back
+      }
       synchronized (docs) {
         SharedDocument<PeerSession> shared = docs.get(id); // another peer may have opened it
         if (shared == null) {
@@ -660,7 +692,18 @@ public final class SyncServer implements Acceptor {
       return waiters;
     }
 
-    private void unavailable(DocumentId id) {
+    @Override
+    public Optional<String> principal() {
+      return connection.principal();
+    }
+
+    @Override
+    public String remotePeerId() {
+      return java.util.Objects.requireNonNullElse(peerId, "");
+    }
+
+    @Override
+    public void unavailable(DocumentId id) {
       String remote = peerId;
       if (remote != null) {
         send(new DocUnavailable(options.peerId(), remote, id));
@@ -707,7 +750,8 @@ public final class SyncServer implements Acceptor {
       }
     }
 
-    void send(RepoMessage message) {
+    @Override
+    public void send(RepoMessage message) {
       byte[] frame = codec.encode(message);
       observer.messageSent(message.type(), frame.length);
       connection.send(frame);
