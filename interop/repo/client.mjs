@@ -7,6 +7,9 @@
 //       creates a document, edits it, and waits until the server serves it to a second client
 //   node repo/client.mjs open WS_URL DOC_URL [HEADS]
 //       opens DOC_URL through the server; with HEADS (comma-separated hex) waits until it has them
+//   node repo/client.mjs unavailable WS_URL DOC_URL
+//       asks for DOC_URL once and expects the server to answer that it is unavailable; prints
+//       {url, unavailable: true, message}
 //   node repo/client.mjs concurrent WS_URL DOC_URL NAME COUNT OTHER
 //       opens DOC_URL, makes COUNT changes (keys NAME0.., and NAME pushed to items), then waits
 //       until the keys OTHER0..OTHER{COUNT-1} of the other client have arrived
@@ -80,6 +83,20 @@ async function concurrent(wsUrl, url, name, count, other) {
   await repo.shutdown();
 }
 
+async function unavailable(wsUrl, url) {
+  const repo = connect(wsUrl);
+  let handle;
+  try {
+    handle = await repo.find(url);
+  } catch (e) {
+    if (!/unavailable/i.test(e.message)) throw e;
+    console.log(JSON.stringify({ url, unavailable: true, message: e.message }));
+    await repo.shutdown();
+    return;
+  }
+  throw new Error(`expected ${url} to be unavailable, got ${JSON.stringify(handle.doc())}`);
+}
+
 const [command, ...args] = process.argv.slice(2);
 await run(async () => {
   switch (command) {
@@ -88,6 +105,9 @@ await run(async () => {
       break;
     case "open":
       await openCommand(args[0], args[1], args[2]);
+      break;
+    case "unavailable":
+      await unavailable(args[0], args[1]);
       break;
     case "concurrent":
       await concurrent(args[0], args[1], args[2], Number(args[3]), args[4]);
