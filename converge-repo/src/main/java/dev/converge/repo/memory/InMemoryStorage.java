@@ -38,6 +38,9 @@ public final class InMemoryStorage implements Storage {
   private long lastOffset;
   private boolean closed;
 
+  /** An empty, open storage. */
+  public InMemoryStorage() {}
+
   @Override
   public synchronized CompletableFuture<Void> createDocument(String documentId) {
     requireOpen();
