@@ -1,4 +1,4 @@
-// Makes the small non-ASCII editing traces that `mvn verify` replays (converge-bench's
+// Makes the small non-ASCII editing traces that `mvn verify` replays (converge-trace's
 // src/test/resources/traces/), in the format of the editing-traces project: positions and lengths
 // count Unicode code points.
 //

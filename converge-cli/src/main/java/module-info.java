@@ -3,7 +3,7 @@
  * annotated fields by reflection, so their package is open to it.
  */
 module dev.converge.cli {
-  requires dev.converge.bench;
+  requires dev.converge.trace;
   requires dev.converge.server;
   requires dev.converge.sim;
   requires com.fasterxml.jackson.databind;

@@ -1,11 +1,11 @@
 package dev.converge.bench;
 
-import dev.converge.bench.trace.RunResult;
-import dev.converge.bench.trace.TextMismatchException;
-import dev.converge.bench.trace.Trace;
-import dev.converge.bench.trace.TraceEngine;
-import dev.converge.bench.trace.TraceLoader;
-import dev.converge.bench.trace.TraceRun;
+import dev.converge.trace.RunResult;
+import dev.converge.trace.TextMismatchException;
+import dev.converge.trace.Trace;
+import dev.converge.trace.TraceEngine;
+import dev.converge.trace.TraceLoader;
+import dev.converge.trace.TraceRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

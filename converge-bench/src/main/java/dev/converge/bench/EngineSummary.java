@@ -1,7 +1,7 @@
 package dev.converge.bench;
 
-import dev.converge.bench.trace.JsonText;
-import dev.converge.bench.trace.RunResult;
+import dev.converge.trace.JsonText;
+import dev.converge.trace.RunResult;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;

@@ -1,8 +1,8 @@
 package dev.converge.bench;
 
 import dev.converge.bench.automerge.AutomergeJniEngine;
-import dev.converge.bench.trace.ConvergeEngine;
-import dev.converge.bench.trace.TraceEngine;
+import dev.converge.trace.ConvergeEngine;
+import dev.converge.trace.TraceEngine;
 import java.util.List;
 
 /** The engines of the side-by-side runs, by name. */

@@ -1,12 +1,12 @@
 package dev.converge.bench;
 
-import dev.converge.bench.trace.HeapGauge;
-import dev.converge.bench.trace.JsonText;
-import dev.converge.bench.trace.TextMismatchException;
-import dev.converge.bench.trace.Trace;
-import dev.converge.bench.trace.TraceEngine;
-import dev.converge.bench.trace.TraceLoader;
-import dev.converge.bench.trace.TraceReplay;
+import dev.converge.trace.HeapGauge;
+import dev.converge.trace.JsonText;
+import dev.converge.trace.TextMismatchException;
+import dev.converge.trace.Trace;
+import dev.converge.trace.TraceEngine;
+import dev.converge.trace.TraceLoader;
+import dev.converge.trace.TraceReplay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

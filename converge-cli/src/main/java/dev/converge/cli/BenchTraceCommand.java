@@ -1,12 +1,12 @@
 package dev.converge.cli;
 
-import dev.converge.bench.trace.ApplyChangesRun;
-import dev.converge.bench.trace.ConvergeEngine;
-import dev.converge.bench.trace.TextMismatchException;
-import dev.converge.bench.trace.Trace;
-import dev.converge.bench.trace.TraceLoader;
-import dev.converge.bench.trace.TraceRun;
 import dev.converge.core.ConvergeException;
+import dev.converge.trace.ApplyChangesRun;
+import dev.converge.trace.ConvergeEngine;
+import dev.converge.trace.TextMismatchException;
+import dev.converge.trace.Trace;
+import dev.converge.trace.TraceLoader;
+import dev.converge.trace.TraceRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,10 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code converge bench-trace TRACE.json[.gz] [--runs N] [--warmup N]}: the contract of DESIGN.md.
- * Replays an editing trace ({@code ../shared/traces/README.md}) into a Converge document, one
- * transaction per txn (a concurrent trace replica by replica, see {@link
- * dev.converge.bench.trace.TraceReplay}), and prints one JSON line per measured run:
+ * {@code converge bench-trace TRACE.json[.gz] [--runs N] [--warmup N]}. Replays an editing trace
+ * (format: {@link dev.converge.trace}) into a Converge document, one transaction per txn (a
+ * concurrent trace replica by replica, see {@link dev.converge.trace.TraceReplay}), and prints one
+ * JSON line per measured run:
  *
  * <pre>
  * {"trace":..,"ops":..,"apply_ms":..,"save_ms":..,"bytes":..,"load_ms":..,"final_length":..,"peak_heap_mb":..}
@@ -33,18 +33,17 @@ import picocli.CommandLine.Spec;
  * that cannot save. Changes carry wall-clock times, so {@code bytes} varies slightly between runs.
  * {@code peak_heap_mb} is the sum of the heap pools' peaks during the replay (before the save and
  * load, which hold a second document), the parsed trace included (see {@link
- * dev.converge.bench.trace.HeapGauge}). Each printed run is timed as is: in a fresh JVM the first
- * one is partly interpreted, so pass {@code --warmup} for steady-state figures.
+ * dev.converge.trace.HeapGauge}). Each printed run is timed as is: in a fresh JVM the first one is
+ * partly interpreted, so pass {@code --warmup} for steady-state figures.
  *
  * <p>With {@code --apply-changes}, each run instead times the trace's whole history applied to an
  * empty document at once, as a replica gets it on its first sync, and prints {@code
  * {"trace":..,"changes":..,"apply_changes_ms":..,"load_incremental_ms":..,"final_length":..}}: one
  * {@code applyChanges} of the decoded changes, and one {@code loadIncremental} of their chunks (see
- * {@link dev.converge.bench.trace.ApplyChangesRun}).
+ * {@link dev.converge.trace.ApplyChangesRun}).
  *
- * <p>The replay code lives in converge-bench's {@code dev.converge.bench.trace} package, shared
- * with the side-by-side benchmark; the JNI Automerge binding is an optional dependency of
- * converge-bench and does not reach this module.
+ * <p>The replay code lives in converge-trace, shared with the side-by-side benchmark in
+ * converge-bench; neither the benchmark harness nor its JNI Automerge binding reaches this module.
  *
  * <p>Exit codes: 0 when every run ended with the trace's endContent; 1 when the trace is invalid or
  * a run ended with another text (the message on stderr names the first differing index); 2 for a

@@ -1,8 +1,8 @@
 package dev.converge.cli;
 
-import dev.converge.bench.trace.JsonText;
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
+import dev.converge.trace.JsonText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.converge.bench.automerge;
 
-import dev.converge.bench.trace.TraceActors;
-import dev.converge.bench.trace.TraceEngine;
-import dev.converge.bench.trace.TracePatch;
+import dev.converge.trace.TraceActors;
+import dev.converge.trace.TraceEngine;
+import dev.converge.trace.TracePatch;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,16 +1,16 @@
 package dev.converge.bench.sync;
 
 import dev.converge.bench.automerge.AutomergeJniEngine;
-import dev.converge.bench.trace.ConvergeEngine;
-import dev.converge.bench.trace.Trace;
-import dev.converge.bench.trace.TraceLoader;
-import dev.converge.bench.trace.TraceReplay;
 import dev.converge.core.ActorId;
 import dev.converge.core.CommitOptions;
 import dev.converge.core.Document;
 import dev.converge.core.ObjId;
 import dev.converge.core.sync.Sync;
 import dev.converge.core.sync.SyncState;
+import dev.converge.trace.ConvergeEngine;
+import dev.converge.trace.Trace;
+import dev.converge.trace.TraceLoader;
+import dev.converge.trace.TraceReplay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.converge.bench.trace;
+package dev.converge.trace;
 
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;

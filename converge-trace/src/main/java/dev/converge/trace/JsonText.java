@@ -1,4 +1,4 @@
-package dev.converge.bench.trace;
+package dev.converge.trace;
 
 /** JSON string literals for the one-line reports; the rest of a report line is numbers. */
 public final class JsonText {

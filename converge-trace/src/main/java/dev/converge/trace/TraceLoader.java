@@ -1,4 +1,4 @@
-package dev.converge.bench.trace;
+package dev.converge.trace;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads an editing trace (format: {@code ../shared/traces/README.md}) from gzip or plain JSON.
+ * Reads an editing trace (format: see the package documentation) from gzip or plain JSON.
  *
  * <p>The file is streamed with Jackson's parser rather than read into a tree: automerge-paper has
  * 259,778 txns, and a tree would cost several times the memory of the {@link Trace} it becomes.

@@ -1,4 +1,4 @@
-package dev.converge.bench.trace;
+package dev.converge.trace;
 
 /**
  * One edit of a trace txn: at {@code position} delete {@code deleteCount} characters, then insert

@@ -1,4 +1,4 @@
-package dev.converge.bench.trace;
+package dev.converge.trace;
 
 /** The two trace formats of {@code ../shared/traces/README.md}. */
 public enum TraceKind {

@@ -1,4 +1,4 @@
-package dev.converge.bench.trace;
+package dev.converge.trace;
 
 /**
  * A replay ended with a text other than the trace's {@code endContent}: the engine (or the adapter)

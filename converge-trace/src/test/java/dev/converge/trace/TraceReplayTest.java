@@ -1,11 +1,10 @@
-package dev.converge.bench.trace;
+package dev.converge.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.converge.bench.automerge.AutomergeJniEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -16,16 +15,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the handmade traces of {@link TraceLoaderTest} and the generated non-ASCII traces of
- * {@code src/test/resources/traces/} into every engine and checks the end text, and that {@link
- * TraceRun} checks it too. The non-ASCII traces (made by {@code scripts/make-test-traces.mjs},
- * which computes their end text on plain strings by code point) mix accents, combining marks, CJK,
- * emoji and astral symbols, so a replay that counted UTF-16 units instead of code points would end
- * with another text or fail. The JNI engine loads its native library from the jar, so these tests
- * need a platform the binding ships for (linux, macOS, Windows; x86_64 or aarch64).
+ * {@code src/test/resources/traces/} into Converge and checks the end text, and that {@link
+ * TraceRun} checks it too. The non-ASCII traces (made by {@code
+ * converge-bench/scripts/make-test-traces.mjs}, which computes their end text on plain strings by
+ * code point) mix accents, combining marks, CJK, emoji and astral symbols, so a replay that counted
+ * UTF-16 units instead of code points would end with another text or fail. converge-bench's
+ * AutomergeJniEngineTest replays the same traces through the JNI Automerge binding.
  */
 class TraceReplayTest {
   static List<TraceEngine<?, ?>> engines() {
-    return List.of(new ConvergeEngine(), new AutomergeJniEngine());
+    return List.of(new ConvergeEngine());
   }
 
   static List<Arguments> unicodeTraces() {
@@ -81,7 +80,7 @@ class TraceReplayTest {
 
     assertEquals(6, result.ops());
     assertEquals(4, result.finalLength());
-    assertNotNull(result.saveLoad(), "both engines can save and load");
+    assertNotNull(result.saveLoad(), "the engine can save and load");
   }
 
   @ParameterizedTest
