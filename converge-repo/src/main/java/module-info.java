@@ -16,4 +16,6 @@ module dev.converge.repo {
   exports dev.converge.repo.spi;
   exports dev.converge.repo.sqlite;
   exports dev.converge.repo.memory;
+  exports dev.converge.repo.sealed;
+  exports dev.converge.repo.sealed.relay;
 }

@@ -6,7 +6,8 @@ module dev.converge.server {
   requires transitive dev.converge.net;
   requires micrometer.core;
   requires micrometer.registry.prometheus;
-  requires org.eclipse.jetty.server;
+  // Inspector.handler() hands a Jetty Handler to whoever mounts it.
+  requires transitive org.eclipse.jetty.server;
   // WebSocketConnection, public so that Jetty can call it, implements Jetty's Session.Listener.
   requires transitive org.eclipse.jetty.websocket.api;
   requires org.eclipse.jetty.websocket.server;
@@ -14,4 +15,5 @@ module dev.converge.server {
   requires static transitive org.jspecify;
 
   exports dev.converge.server;
+  exports dev.converge.server.inspector;
 }

@@ -1,9 +1,5 @@
 package dev.converge.cli;
 
-import dev.converge.bench.trace.ConvergeEngine;
-import dev.converge.bench.trace.Trace;
-import dev.converge.bench.trace.TraceLoader;
-import dev.converge.bench.trace.TraceReplay;
 import dev.converge.core.Change;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
@@ -21,6 +17,10 @@ import dev.converge.repo.sealed.SealingBenchmark;
 import dev.converge.repo.sealed.ShareLink;
 import dev.converge.repo.sealed.SyncReport;
 import dev.converge.repo.sealed.relay.Relay;
+import dev.converge.trace.ConvergeEngine;
+import dev.converge.trace.Trace;
+import dev.converge.trace.TraceLoader;
+import dev.converge.trace.TraceReplay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -42,17 +42,17 @@ final class QueryCommand implements Callable<Integer> {
       names = "--max-rows",
       defaultValue = "100000",
       description = "At most this many rows, 1 or more (default ${DEFAULT-VALUE}).")
-  int maxRows;
+  int rowsMax;
 
   @Override
   public Integer call() throws Exception {
-    if (maxRows < 1) {
+    if (rowsMax < 1) {
       throw new ParameterException(
-          spec.commandLine(), "--max-rows must be at least 1, found " + maxRows);
+          spec.commandLine(), "--max-rows must be at least 1, found " + rowsMax);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Repo repo = LocalRepos.open(dir)) {
-      for (Map<String, @Nullable Object> row : LocalRepos.views(repo).query(sql, maxRows)) {
+      for (Map<String, @Nullable Object> row : LocalRepos.views(repo).query(sql, rowsMax)) {
         out.println(JSON.writeValueAsString(row));
       }
     }

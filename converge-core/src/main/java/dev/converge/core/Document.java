@@ -179,7 +179,9 @@ public final class Document implements DocumentHistory {
     List<Change> changes = new ArrayList<>();
     DocumentChunk.DecodeOptions decodeOptions =
         new DocumentChunk.DecodeOptions(
-            options.verify(), options.maxInflatedBytes(), options.maxOps());
+            options.verification() == Verification.STRICT,
+            options.inflatedBytesMax(),
+            options.opsMax());
     for (int i = 0; i < chunks.size(); i++) {
       Chunk chunk = chunks.get(i);
       if (chunk.type() == ChunkType.DOCUMENT) {
@@ -191,10 +193,10 @@ public final class Document implements DocumentHistory {
           changes.addAll(decoded.reconstructChanges());
         }
       } else {
-        changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
+        changes.add(ChangeChunks.decode(chunk, options.inflatedBytesMax(), options.opsMax()));
       }
-      if (changes.size() > options.maxOps()) {
-        throw new LimitExceededException("file holds more than " + options.maxOps() + " changes");
+      if (changes.size() > options.opsMax()) {
+        throw new LimitExceededException("file holds more than " + options.opsMax() + " changes");
       }
     }
     doc.applyChanges(changes);
@@ -548,7 +550,9 @@ public final class Document implements DocumentHistory {
     List<Change> changes = new ArrayList<>();
     DocumentChunk.DecodeOptions decodeOptions =
         new DocumentChunk.DecodeOptions(
-            options.verify(), options.maxInflatedBytes(), options.maxOps());
+            options.verification() == Verification.STRICT,
+            options.inflatedBytesMax(),
+            options.opsMax());
     int loadedStored = 0;
     for (Chunk chunk : Chunks.split(bytes)) {
       if (chunk.type() == ChunkType.DOCUMENT) {
@@ -560,10 +564,10 @@ public final class Document implements DocumentHistory {
           changes.addAll(decoded.reconstructChanges());
         }
       } else {
-        changes.add(ChangeChunks.decode(chunk, options.maxInflatedBytes(), options.maxOps()));
+        changes.add(ChangeChunks.decode(chunk, options.inflatedBytesMax(), options.opsMax()));
       }
-      if (changes.size() > options.maxOps()) {
-        throw new LimitExceededException("input holds more than " + options.maxOps() + " changes");
+      if (changes.size() > options.opsMax()) {
+        throw new LimitExceededException("input holds more than " + options.opsMax() + " changes");
       }
     }
     return loadedStored + applyChanges(changes);

@@ -19,7 +19,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class DocumentLoadFuzzTest {
   private static final LoadOptions LIMITS =
-      LoadOptions.DEFAULT.withMaxInflatedBytes(1 << 20).withMaxOps(1 << 16);
+      LoadOptions.DEFAULT.withInflatedBytesMax(1 << 20).withOpsMax(1 << 16);
 
   @FuzzTest(maxDuration = "60s")
   void load(byte[] data) {

@@ -19,7 +19,7 @@ public final class Base58Check {
   private static final int CHECKSUM_BYTES = 4;
 
   /** Longer strings are refused before decoding: no ID or head comes close. */
-  public static final int MAX_TEXT_LENGTH = 128;
+  public static final int TEXT_LENGTH_MAX = 128;
 
   private Base58Check() {}
 
@@ -37,9 +37,9 @@ public final class Base58Check {
    * @throws CorruptDataException if {@code text} is not base58 or its checksum does not match
    */
   public static byte[] decode(String text) {
-    if (text.isEmpty() || text.length() > MAX_TEXT_LENGTH) {
+    if (text.isEmpty() || text.length() > TEXT_LENGTH_MAX) {
       throw new CorruptDataException(
-          "not a base58check string: length " + text.length() + ", expected 1.." + MAX_TEXT_LENGTH);
+          "not a base58check string: length " + text.length() + ", expected 1.." + TEXT_LENGTH_MAX);
     }
     byte[] data = decodePlain(text);
     if (data.length < CHECKSUM_BYTES) {

@@ -100,13 +100,13 @@ public final class BloomFilter {
               + in.remaining()
               + " remain");
     }
-    if (length > limits.maxBloomBytes()) {
+    if (length > limits.bloomBytesMax()) {
       throw new LimitExceededException(
-          "bloom filter of " + length + " bytes, limit " + limits.maxBloomBytes());
+          "bloom filter of " + length + " bytes, limit " + limits.bloomBytesMax());
     }
-    if (probes > limits.maxBloomProbes()) {
+    if (probes > limits.bloomProbesMax()) {
       throw new LimitExceededException(
-          "bloom filter with " + probes + " probes, limit " + limits.maxBloomProbes());
+          "bloom filter with " + probes + " probes, limit " + limits.bloomProbesMax());
     }
     if (entries > 0 && length == 0) {
       throw new CorruptDataException(

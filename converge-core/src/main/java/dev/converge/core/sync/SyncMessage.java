@@ -180,9 +180,9 @@ public record SyncMessage(
    *     {@code limits} allow
    */
   public static SyncMessage decode(byte[] bytes, SyncLimits limits) {
-    if (bytes.length > limits.maxMessageBytes()) {
+    if (bytes.length > limits.messageBytesMax()) {
       throw new LimitExceededException(
-          "sync message of " + bytes.length + " bytes, limit " + limits.maxMessageBytes());
+          "sync message of " + bytes.length + " bytes, limit " + limits.messageBytesMax());
     }
     ByteReader in = new ByteReader(bytes);
     int type = in.readUnsignedByte("sync message type");
@@ -198,7 +198,7 @@ public record SyncMessage(
     List<ChangeHash> heads = readHashes(in, "heads", limits);
     List<ChangeHash> need = readHashes(in, "need", limits);
     int haveCount = in.readCount("have count", in.remaining() / 2);
-    requireAtMost("have entries", haveCount, limits.maxHaves());
+    requireAtMost("have entries", haveCount, limits.havesMax());
     List<Have> have = new ArrayList<>(haveCount);
     for (int i = 0; i < haveCount; i++) {
       List<ChangeHash> lastSync = readHashes(in, "have " + i + " lastSync", limits);
@@ -207,7 +207,7 @@ public record SyncMessage(
       have.add(new Have(lastSync, BloomFilter.decode(bloomBytes, limits)));
     }
     int changeCount = in.readCount("changes count", in.remaining());
-    requireAtMost("change entries", changeCount, limits.maxChangeEntries());
+    requireAtMost("change entries", changeCount, limits.changeEntriesMax());
     List<byte[]> changes = new ArrayList<>(changeCount);
     for (int i = 0; i < changeCount; i++) {
       int length = in.readLength("change entry " + i + " length");
@@ -229,7 +229,7 @@ public record SyncMessage(
 
   private static List<ChangeHash> readHashes(ByteReader in, String what, SyncLimits limits) {
     int count = in.readCount(what + " count", in.remaining() / ChangeHash.LENGTH);
-    requireAtMost(what, count, limits.maxHashes());
+    requireAtMost(what, count, limits.hashesMax());
     List<ChangeHash> hashes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       hashes.add(ChangeHash.of(in.array(), in.position()));

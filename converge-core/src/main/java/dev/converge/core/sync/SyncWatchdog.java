@@ -21,7 +21,7 @@ public final class SyncWatchdog {
   /** Rounds without progress before an unsettled session counts as stuck. */
   public static final int DEFAULT_IDLE_ROUNDS = 8;
 
-  private final int maxIdleRounds;
+  private final int idleRoundsMax;
   private int idleRounds;
   private List<ChangeHash> lastOurHeads = List.of();
   private List<ChangeHash> lastSharedHeads = List.of();
@@ -32,15 +32,15 @@ public final class SyncWatchdog {
   }
 
   /**
-   * A watchdog that trips after {@code maxIdleRounds} rounds without progress.
+   * A watchdog that trips after {@code idleRoundsMax} rounds without progress.
    *
-   * @throws IllegalArgumentException if {@code maxIdleRounds} is less than 1
+   * @throws IllegalArgumentException if {@code idleRoundsMax} is less than 1
    */
-  public SyncWatchdog(int maxIdleRounds) {
-    if (maxIdleRounds < 1) {
-      throw new IllegalArgumentException("maxIdleRounds must be at least 1, not " + maxIdleRounds);
+  public SyncWatchdog(int idleRoundsMax) {
+    if (idleRoundsMax < 1) {
+      throw new IllegalArgumentException("idleRoundsMax must be at least 1, not " + idleRoundsMax);
     }
-    this.maxIdleRounds = maxIdleRounds;
+    this.idleRoundsMax = idleRoundsMax;
   }
 
   /**
@@ -67,7 +67,7 @@ public final class SyncWatchdog {
       return false;
     }
     idleRounds++;
-    if (idleRounds >= maxIdleRounds) {
+    if (idleRounds >= idleRoundsMax) {
       idleRounds = 0;
       return true;
     }

@@ -44,10 +44,10 @@ public interface ViewStore {
 
   /**
    * Runs one read-only SQL statement and returns its rows, each column name mapped to a Long,
-   * Double, String, byte[] or null, at most {@code maxRows} of them.
+   * Double, String, byte[] or null, at most {@code rowsMax} of them.
    *
    * @throws dev.converge.core.ConvergeException of kind INVALID_ARGUMENT if the statement is not
    *     valid SQL or tries to write
    */
-  List<Map<String, @Nullable Object>> query(String sql, int maxRows);
+  List<Map<String, @Nullable Object>> query(String sql, int rowsMax);
 }

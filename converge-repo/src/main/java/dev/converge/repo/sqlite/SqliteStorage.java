@@ -40,8 +40,8 @@ import org.sqlite.SQLiteLimits;
  * committed (acknowledged) data. Every change read is verified against its hash.
  *
  * <p>Why FULL and not NORMAL: in WAL mode NORMAL skips the fsync at commit, so a commit survives a
- * process crash but not a power cut, and reliability.md (G1) promises that an acknowledged change
- * survives power loss on an honest disk. FULL fsyncs the WAL at every commit; group commit shares
+ * process crash but not a power cut, and Converge promises that an acknowledged change survives
+ * power loss on a disk that honours fsync. FULL fsyncs the WAL at every commit; group commit shares
  * that fsync among every writer waiting, which is what keeps durable throughput high.
  *
  * <p>The views ({@link ViewStore}) trail the log and are advanced by the writer thread ({@link
@@ -556,10 +556,10 @@ public final class SqliteStorage implements Storage, ViewStore {
    * any file.
    */
   @Override
-  public List<Map<String, @Nullable Object>> query(String sql, int maxRows) {
-    if (maxRows < 1) {
+  public List<Map<String, @Nullable Object>> query(String sql, int rowsMax) {
+    if (rowsMax < 1) {
       throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "maxRows must be at least 1, found " + maxRows);
+          ConvergeException.Kind.INVALID_ARGUMENT, "rowsMax must be at least 1, found " + rowsMax);
     }
     String statementText = QueryText.requireOneRead(sql);
     catchUpViews();
@@ -567,10 +567,10 @@ public final class SqliteStorage implements Storage, ViewStore {
       writer.requireOpen();
       List<Map<String, @Nullable Object>> out = new ArrayList<>();
       try (Statement statement = queryConnection().createStatement()) {
-        statement.setMaxRows(maxRows);
+        statement.setMaxRows(rowsMax);
         try (ResultSet rows = statement.executeQuery(statementText)) {
           ResultSetMetaData meta = rows.getMetaData();
-          while (rows.next() && out.size() < maxRows) {
+          while (rows.next() && out.size() < rowsMax) {
             Map<String, @Nullable Object> row = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
               row.put(meta.getColumnLabel(i), rows.getObject(i));

@@ -119,15 +119,15 @@ public final class ChangeChunks {
    *
    * @throws CorruptDataException if the chunk is not a valid change chunk, or is a document
    * @throws UnsupportedFormatException for a bundle chunk or an unknown op action
-   * @throws LimitExceededException if it inflates past {@code maxInflatedBytes} or holds more than
-   *     {@code maxOps} ops
+   * @throws LimitExceededException if it inflates past {@code inflatedBytesMax} or holds more than
+   *     {@code opsMax} ops
    */
-  public static Change decode(Chunk chunk, int maxInflatedBytes, int maxOps) {
+  public static Change decode(Chunk chunk, int inflatedBytesMax, int opsMax) {
     switch (chunk.type()) {
       case CHANGE:
-        return decodeChange(chunk, maxOps);
+        return decodeChange(chunk, opsMax);
       case COMPRESSED_CHANGE:
-        return decodeCompressed(chunk, maxInflatedBytes, maxOps);
+        return decodeCompressed(chunk, inflatedBytesMax, opsMax);
       case DOCUMENT:
         throw new CorruptDataException(
             "expected a change chunk, found a document chunk at byte " + chunk.offset());
@@ -139,7 +139,7 @@ public final class ChangeChunks {
     }
   }
 
-  private static Change decodeChange(Chunk chunk, int maxOps) {
+  private static Change decodeChange(Chunk chunk, int opsMax) {
     byte[] hash = chunk.computeHash(SHA256.get());
     if (!chunk.checksumMatches(hash)) {
       throw new CorruptDataException("bad checksum in change chunk at byte " + chunk.offset());
@@ -148,16 +148,16 @@ public final class ChangeChunks {
         chunk.offset() == 0 && chunk.length() == chunk.source().length
             ? chunk.source()
             : chunk.copyBytes();
-    return ChangeDecoder.decode(bytes, chunk.headerLength(), hash, maxOps);
+    return ChangeDecoder.decode(bytes, chunk.headerLength(), hash, opsMax);
   }
 
-  private static Change decodeCompressed(Chunk chunk, int maxInflatedBytes, int maxOps) {
+  private static Change decodeCompressed(Chunk chunk, int inflatedBytesMax, int opsMax) {
     byte[] body =
         Deflate.inflate(
             chunk.source(),
             chunk.bodyOffset(),
             chunk.bodyLength(),
-            maxInflatedBytes,
+            inflatedBytesMax,
             "compressed change chunk at byte " + chunk.offset());
     ByteWriter out = new ByteWriter(body.length + 16);
     out.writeBytes(Chunk.MAGIC);
@@ -173,7 +173,7 @@ public final class ChangeChunks {
       throw new CorruptDataException(
           "bad checksum in compressed change chunk at byte " + chunk.offset());
     }
-    return ChangeDecoder.decode(uncompressed, headerLength, hash, maxOps);
+    return ChangeDecoder.decode(uncompressed, headerLength, hash, opsMax);
   }
 
   /** Compresses a change's type-1 chunk into a type-2 chunk that keeps its checksum. */

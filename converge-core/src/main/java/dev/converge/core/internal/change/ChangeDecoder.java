@@ -41,7 +41,7 @@ final class ChangeDecoder {
    * @param chunk the whole type-1 chunk (header included), exactly as hashed
    * @param hash its SHA-256 hash
    */
-  static Change decode(byte[] chunk, int bodyOffset, byte[] hash, int maxOps) {
+  static Change decode(byte[] chunk, int bodyOffset, byte[] hash, int opsMax) {
     ByteReader reader = new ByteReader(chunk, bodyOffset, chunk.length - bodyOffset);
     int depCount = reader.readCount("deps count", reader.remaining() / ChangeHash.LENGTH);
     List<ChangeHash> deps = new ArrayList<>(depCount);
@@ -62,7 +62,7 @@ final class ChangeDecoder {
     if (startOp == 0) {
       throw new CorruptDataException("startOp must be at least 1, found 0 at byte " + startOpAt);
     }
-    if (startOp < 0 || startOp > OpColumns.MAX_COUNTER) {
+    if (startOp < 0 || startOp > OpColumns.COUNTER_MAX) {
       throw new CorruptDataException(
           "counter too large: startOp " + Long.toUnsignedString(startOp) + " at byte " + startOpAt);
     }
@@ -90,7 +90,7 @@ final class ChangeDecoder {
     int dataStart = reader.position();
     reader.skip(ColumnMetadata.totalLength(columns), "change op column data");
     byte[] extraBytes = reader.readBytes(reader.remaining(), "extra bytes");
-    List<ChangeOp> ops = new OpReader(chunk, dataStart, columns, actors).readAll(startOp, maxOps);
+    List<ChangeOp> ops = new OpReader(chunk, dataStart, columns, actors).readAll(startOp, opsMax);
     return new Change(
         actor,
         seq,
@@ -183,13 +183,13 @@ final class ChangeDecoder {
       return new ByteReader(data, dataStart, 0);
     }
 
-    List<ChangeOp> readAll(long startOp, int maxOps) {
-      List<ChangeOp> ops = new ArrayList<>(Math.min(16, maxOps));
+    List<ChangeOp> readAll(long startOp, int opsMax) {
+      List<ChangeOp> ops = new ArrayList<>(Math.min(16, opsMax));
       while (!action.isDone()) {
-        if (ops.size() >= maxOps) {
-          throw new LimitExceededException("change has more than " + maxOps + " ops");
+        if (ops.size() >= opsMax) {
+          throw new LimitExceededException("change has more than " + opsMax + " ops");
         }
-        if (startOp + ops.size() > OpColumns.MAX_COUNTER) {
+        if (startOp + ops.size() > OpColumns.COUNTER_MAX) {
           throw new CorruptDataException(
               "counter too large: op " + ops.size() + " of a change starting at " + startOp);
         }
@@ -331,7 +331,7 @@ final class ChangeDecoder {
                 + actors.length
                 + " actors)");
       }
-      if (counter < 1 || counter > OpColumns.MAX_COUNTER) {
+      if (counter < 1 || counter > OpColumns.COUNTER_MAX) {
         throw new CorruptDataException(
             (counter < 1 ? what + " counter must be at least 1" : "counter too large")
                 + ": "

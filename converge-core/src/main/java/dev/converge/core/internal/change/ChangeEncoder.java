@@ -32,7 +32,7 @@ import java.util.Optional;
  * than its chunk and hash. Not thread-safe; {@link ChangeChunks} hands out one per thread.
  */
 final class ChangeEncoder {
-  private static final int MAX_COLUMNS = 14;
+  private static final int COLUMNS_MAX = 14;
 
   private final ByteWriter columns = new ByteWriter(256);
   private final ByteWriter body = new ByteWriter(256);
@@ -41,8 +41,8 @@ final class ChangeEncoder {
   private final StringRleEncoder strings = new StringRleEncoder();
   private final BooleanEncoder booleans = new BooleanEncoder();
   private final ValueEncoder values = new ValueEncoder();
-  private final ColumnSpec[] specs = new ColumnSpec[MAX_COLUMNS];
-  private final int[] lengths = new int[MAX_COLUMNS];
+  private final ColumnSpec[] specs = new ColumnSpec[COLUMNS_MAX];
+  private final int[] lengths = new int[COLUMNS_MAX];
   private final byte[] hash = new byte[ChangeHash.LENGTH];
   private final byte[] depScratch = new byte[ChangeHash.LENGTH];
   private final MessageDigest sha256;
@@ -223,13 +223,13 @@ final class ChangeEncoder {
     if (seq < 0) {
       throw new IllegalArgumentException("seq must not be negative, found " + seq);
     }
-    if (startOp < 1 || startOp > OpColumns.MAX_COUNTER) {
+    if (startOp < 1 || startOp > OpColumns.COUNTER_MAX) {
       throw new IllegalArgumentException(
-          "startOp must be 1.." + OpColumns.MAX_COUNTER + ": " + startOp);
+          "startOp must be 1.." + OpColumns.COUNTER_MAX + ": " + startOp);
     }
-    if (startOp + opCount - 1 > OpColumns.MAX_COUNTER) {
+    if (startOp + opCount - 1 > OpColumns.COUNTER_MAX) {
       throw new IllegalArgumentException(
-          "maxOp " + (startOp + opCount - 1) + " exceeds " + OpColumns.MAX_COUNTER);
+          "maxOp " + (startOp + opCount - 1) + " exceeds " + OpColumns.COUNTER_MAX);
     }
   }
 
@@ -277,7 +277,7 @@ final class ChangeEncoder {
   }
 
   private void noteActor(ActorId actor, long counter) {
-    if (counter > OpColumns.MAX_COUNTER) {
+    if (counter > OpColumns.COUNTER_MAX) {
       throw new IllegalArgumentException("op counter too large: " + new OpId(counter, actor));
     }
     if (actor.equals(author)) {

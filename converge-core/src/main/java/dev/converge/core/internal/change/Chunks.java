@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class Chunks {
   /** Past this, a body length cannot be a byte array's. */
-  private static final long MAX_BODY_LENGTH = Integer.MAX_VALUE - 64;
+  private static final long BODY_LENGTH_MAX = Integer.MAX_VALUE - 64;
 
   private Chunks() {}
 
@@ -60,7 +60,7 @@ public final class Chunks {
         break;
       }
     }
-    if (length > MAX_BODY_LENGTH) {
+    if (length > BODY_LENGTH_MAX) {
       throw new CorruptDataException(
           "chunk length " + length + " at byte " + (typeAt + 1) + " is too large");
     }

@@ -40,7 +40,7 @@ public final class OpColumns {
   public static final ColumnSpec MARK_NAME_STRING = ColumnSpec.of(MARK_NAME, ColumnType.STRING);
 
   /** JS Automerge refuses op counters past u32 ("counter too large"). */
-  public static final long MAX_COUNTER = 0xffff_ffffL;
+  public static final long COUNTER_MAX = 0xffff_ffffL;
 
   private OpColumns() {}
 }

@@ -38,24 +38,24 @@ public final class Deflate {
   /**
    * Inflates {@code data[offset, offset + length)}.
    *
-   * @param maxBytes the most the output may hold
+   * @param bytesMax the most the output may hold
    * @param what the chunk part, for messages
    * @throws CorruptDataException if the stream is corrupt, truncated or followed by other bytes
-   * @throws LimitExceededException if the output would exceed {@code maxBytes}
+   * @throws LimitExceededException if the output would exceed {@code bytesMax}
    */
-  public static byte[] inflate(byte[] data, int offset, int length, int maxBytes, String what) {
+  public static byte[] inflate(byte[] data, int offset, int length, int bytesMax, String what) {
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(data, offset, length);
-      byte[] out = new byte[(int) Math.min(maxBytes, Math.max(64L, 4L * length))];
+      byte[] out = new byte[(int) Math.min(bytesMax, Math.max(64L, 4L * length))];
       int size = 0;
       while (!inflater.finished()) {
         if (size == out.length) {
-          if (size >= maxBytes) {
+          if (size >= bytesMax) {
             throw new LimitExceededException(
-                what + ": inflates to more than the limit of " + maxBytes + " bytes");
+                what + ": inflates to more than the limit of " + bytesMax + " bytes");
           }
-          out = Arrays.copyOf(out, (int) Math.min(maxBytes, 2L * out.length));
+          out = Arrays.copyOf(out, (int) Math.min(bytesMax, 2L * out.length));
         }
         int produced = inflater.inflate(out, size, out.length - size);
         size += produced;

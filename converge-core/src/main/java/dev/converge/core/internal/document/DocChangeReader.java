@@ -58,7 +58,7 @@ final class DocChangeReader {
   }
 
   DocChanges readAll() {
-    int cap = Math.min(options.maxRows(), DocOpReader.PRESIZE_CAP);
+    int cap = Math.min(options.rowsMax(), DocOpReader.PRESIZE_CAP);
     DocChanges changes =
         new DocChanges(
             actors,
@@ -69,9 +69,9 @@ final class DocChangeReader {
     boolean hasExtra = columns.has(DocChangeColumns.EXTRA_METADATA);
     while (!actor.isDone()) {
       int row = changes.size();
-      if (row >= options.maxRows()) {
+      if (row >= options.rowsMax()) {
         throw new LimitExceededException(
-            "document has more than " + options.maxRows() + " changes");
+            "document has more than " + options.rowsMax() + " changes");
       }
       long actorIndex = actor.nextValue();
       if (actorIndex < 0 || actorIndex >= actors.size()) {
@@ -85,7 +85,7 @@ final class DocChangeReader {
       }
       long changeSeq = seq.nextValue();
       long changeMaxOp = maxOp.nextValue();
-      if (changeMaxOp > OpColumns.MAX_COUNTER) {
+      if (changeMaxOp > OpColumns.COUNTER_MAX) {
         throw new CorruptDataException(
             "counter too large: change row " + row + " has maxOp " + changeMaxOp);
       }

@@ -90,7 +90,7 @@ final class DocOpReader {
   static final int PRESIZE_CAP = 1 << 20;
 
   DocOps readAll() {
-    int cap = Math.min(options.maxRows(), PRESIZE_CAP);
+    int cap = Math.min(options.rowsMax(), PRESIZE_CAP);
     DocOps ops =
         new DocOps(
             actors,
@@ -109,8 +109,8 @@ final class DocOpReader {
       columns.has(OpColumns.MARK_NAME_STRING)
     };
     while (!action.isDone()) {
-      if (row >= options.maxRows()) {
-        throw new LimitExceededException("document has more than " + options.maxRows() + " ops");
+      if (row >= options.rowsMax()) {
+        throw new LimitExceededException("document has more than " + options.rowsMax() + " ops");
       }
       ops.addRow();
       readOp(ops, present);
@@ -202,7 +202,7 @@ final class DocOpReader {
     if (count == 0) {
       return;
     }
-    if (count < 0 || count > options.maxRows() - successorsRead) {
+    if (count < 0 || count > options.rowsMax() - successorsRead) {
       throw new LimitExceededException(
           "succ count " + Long.toUnsignedString(count) + " at op " + row + " is past the limit");
     }
@@ -229,7 +229,7 @@ final class DocOpReader {
   }
 
   private long counter(long counter, String what) {
-    if (counter < 1 || counter > OpColumns.MAX_COUNTER) {
+    if (counter < 1 || counter > OpColumns.COUNTER_MAX) {
       throw new CorruptDataException(
           (counter < 1 ? what + " counter must be at least 1" : "counter too large")
               + ": "

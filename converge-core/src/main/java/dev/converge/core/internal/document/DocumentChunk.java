@@ -48,10 +48,10 @@ public final class DocumentChunk {
    * Limits and strictness for decoding.
    *
    * @param strictCanonical reject non-canonical RLE and boolean columns, as JS Automerge does
-   * @param maxInflatedBytes the most all compressed columns together may inflate to
-   * @param maxRows the most change rows, op rows or successor entries the chunk may hold
+   * @param inflatedBytesMax the most all compressed columns together may inflate to
+   * @param rowsMax the most change rows, op rows or successor entries the chunk may hold
    */
-  public record DecodeOptions(boolean strictCanonical, int maxInflatedBytes, int maxRows) {
+  public record DecodeOptions(boolean strictCanonical, int inflatedBytesMax, int rowsMax) {
     public static final DecodeOptions DEFAULT = new DecodeOptions(false, 1 << 28, 1 << 24);
     public static final DecodeOptions STRICT = new DecodeOptions(true, 1 << 28, 1 << 24);
   }
@@ -112,7 +112,7 @@ public final class DocumentChunk {
                 + reader.position());
       }
     }
-    Inflation inflation = new Inflation(chunk.source(), options.maxInflatedBytes());
+    Inflation inflation = new Inflation(chunk.source(), options.inflatedBytesMax());
     DocChangeReader changeReader =
         new DocChangeReader(
             inflation.open(changeColumns, changeDataStart, "document change columns"),

@@ -14,9 +14,9 @@ final class Inflation {
   private final byte[] source;
   private long budget;
 
-  Inflation(byte[] source, int maxInflatedBytes) {
+  Inflation(byte[] source, int inflatedBytesMax) {
     this.source = source;
-    this.budget = maxInflatedBytes;
+    this.budget = inflatedBytesMax;
   }
 
   /** The columns' readers keyed by their normalized spec. */

@@ -28,7 +28,7 @@ import java.util.List;
  */
 public final class OpSet {
   /** The largest op counter: 2^32 - 1. */
-  static final long MAX_COUNTER = 0xFFFF_FFFFL;
+  static final long COUNTER_MAX = 0xFFFF_FFFFL;
 
   private final ActorTable actors = new ActorTable();
   private final HashMap<ObjId, ObjState> objects = new HashMap<>();
@@ -287,10 +287,10 @@ public final class OpSet {
 
   /** The stored op for {@code change}, or null for a delete, which is never stored. */
   private static Op newOp(ChangeOp change, long counter, int actor, String key, Op elem) {
-    if (counter > MAX_COUNTER) {
+    if (counter > COUNTER_MAX) {
       // Automerge holds op counters in 32 bits too; a change whose ops pass that is not loadable.
       throw new CorruptDataException(
-          "op counter " + counter + " exceeds " + MAX_COUNTER + ", the largest Automerge holds");
+          "op counter " + counter + " exceeds " + COUNTER_MAX + ", the largest Automerge holds");
     }
     if (change.action() == Action.DELETE) {
       return null;
