@@ -8,10 +8,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code converge cat FILE}: the contract of DESIGN.md. Prints the current value of the Automerge
- * document in FILE as JSON on one line ({@link dev.converge.core.Document#toJson()}: maps in
- * Automerge's key order, text as strings, bytes as base64, timestamps as epoch milliseconds). Exit
- * 1 with one line on stderr for an invalid file.
+ * {@code converge cat FILE}, a command other tools rely on. Prints the current value of the
+ * Automerge document in FILE as JSON on one line ({@link dev.converge.core.Document#toJson()}: maps
+ * in Automerge's key order, text as strings, bytes as base64, timestamps as epoch milliseconds).
+ * Exit 1 with one line on stderr for an invalid file.
  */
 @Command(
     name = "cat",

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code converge bench-trace} on a handmade trace: one JSON line per run with the DESIGN.md keys
+ * {@code converge bench-trace} on a handmade trace: one JSON line per run with the contract's keys
  * in order, exit 0; exit 1 when the trace's endContent is not what the edits produce.
  *
  * <p>How: the command runs in process through {@link ConvergeCommand#newCommandLine()}, stdout and

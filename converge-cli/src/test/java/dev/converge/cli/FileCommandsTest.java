@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The file commands of issue 3 and DESIGN.md: {@code converge cat}, {@code heads}, {@code save} and
- * {@code changes} on the cross-platform exemplar ({@code shared/automerge-fixtures/exemplar}, one
- * change of 21 ops, saved by JS Automerge), on two change chunks, and on a corrupt file, which must
- * exit 1 with one {@code converge: ...} line on stderr and nothing on stdout.
+ * The file commands of issue 3: {@code converge cat}, {@code heads}, {@code save} and {@code
+ * changes} on the cross-platform exemplar ({@code shared/automerge-fixtures/exemplar}, one change
+ * of 21 ops, saved by JS Automerge), on two change chunks, and on a corrupt file, which must exit 1
+ * with one {@code converge: ...} line on stderr and nothing on stdout.
  *
  * <p>How: each command runs in process through {@link ConvergeCommand#newCommandLine()}, stdout and
  * stderr captured in strings. The fixtures are found by walking up from the working directory to

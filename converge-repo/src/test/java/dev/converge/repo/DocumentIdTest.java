@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Document IDs and URLs against values made by automerge-repo (automerge-compat.md §4.4 and the
- * captured wire session) and Bitcoin's base58check test vector.
+ * Document IDs and URLs (base58check of 16 random bytes, prefixed {@code automerge:}) against
+ * values made by automerge-repo and Bitcoin's base58check test vector.
  */
 class DocumentIdTest {
   @Test

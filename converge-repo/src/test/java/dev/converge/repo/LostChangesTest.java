@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store that lost acknowledged changes is detected, then repaired from a peer (reliability.md G3,
- * matrix row 3). The loss is made with plain JDBC on a closed store: log rows deleted as a dropped
- * page or a truncated WAL would, while the document's recorded heads and change count (written in
- * the same transaction as the rows they describe) survive. The "peer" is a copy of the document
- * saved before the loss, as a server or another device would hold it.
+ * A store that lost acknowledged changes is detected, then repaired from a peer. The loss is made
+ * with plain JDBC on a closed store: log rows deleted as a dropped page or a truncated WAL would,
+ * while the document's recorded heads and change count (written in the same transaction as the rows
+ * they describe) survive. The "peer" is a copy of the document saved before the loss, as a server
+ * or another device would hold it.
  */
 class LostChangesTest {
   @TempDir Path dir;

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kill -9 harness (reliability.md, matrix row 1). A child JVM ({@link CrashAppender}) appends
- * changes with four threads and prints each one after it was acknowledged; this test kills it with
- * SIGKILL ({@code destroyForcibly} on its PID) at a seeded random moment, reopens the repository
- * and checks: every acknowledged change is in the log (verified against its hash), the views equal
- * a rebuild from the log, and {@code PRAGMA integrity_check} is ok. Then it goes again on the same
- * store, {@code crash.kills} times (20 by default).
+ * Kill -9 harness: no acknowledged change is lost to a process crash. A child JVM ({@link
+ * CrashAppender}) appends changes with four threads and prints each one after it was acknowledged;
+ * this test kills it with SIGKILL ({@code destroyForcibly} on its PID) at a seeded random moment,
+ * reopens the repository and checks: every acknowledged change is in the log (verified against its
+ * hash), the views equal a rebuild from the log, and {@code PRAGMA integrity_check} is ok. Then it
+ * goes again on the same store, {@code crash.kills} times (20 by default).
  *
  * <p>Replay a failure with {@code -Dcrash.seed=S}; run the long version with {@code
  * -Dcrash.kills=1000 -Dcrash.killsPerStore=50} (README, "Long runs"): every check reads the whole

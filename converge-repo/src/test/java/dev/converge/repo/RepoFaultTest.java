@@ -154,10 +154,10 @@ class RepoFaultTest {
   }
 
   /**
-   * Disk full (reliability.md, matrix row 5), made deterministic with a size limit on the store
-   * ({@code PRAGMA max_page_count}): every write past the limit fails with LIMIT_EXCEEDED, nothing
-   * acknowledged is lost, reads keep working, and after the limit is raised (space returns) the
-   * repository reopens with everything and takes writes again.
+   * Disk full, made deterministic with a size limit on the store ({@code PRAGMA max_page_count}):
+   * every write past the limit fails with LIMIT_EXCEEDED, nothing acknowledged is lost, reads keep
+   * working, and after the limit is raised (space returns) the repository reopens with everything
+   * and takes writes again.
    */
   @Test
   void diskFull_typedError_nothingAcknowledgedLost_writesResumeWhenSpaceReturns() {

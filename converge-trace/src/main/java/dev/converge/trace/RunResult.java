@@ -35,7 +35,7 @@ public record RunResult(
   public record SaveLoad(double saveMs, int bytes, double loadMs) {}
 
   /**
-   * The {@code converge bench-trace} line of DESIGN.md: {@code
+   * The line {@code converge bench-trace} prints per run: {@code
    * {"trace":..,"ops":..,"apply_ms":..,"save_ms":..,"bytes":..,"load_ms":..,"final_length":..,"peak_heap_mb":..}},
    * with JSON {@code null} for save and load figures the engine cannot produce yet.
    */

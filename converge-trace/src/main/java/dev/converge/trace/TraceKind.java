@@ -1,6 +1,6 @@
 package dev.converge.trace;
 
-/** The two trace formats of {@code ../shared/traces/README.md}. */
+/** The two kinds of editing trace: one writer's txns in order, or several writers' with parents. */
 public enum TraceKind {
   /** One user; txns in order, each applied to the result of the previous one. */
   SEQUENTIAL,

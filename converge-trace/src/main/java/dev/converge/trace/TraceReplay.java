@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p><b>Sequential</b>: one replica; each txn's patches are one local transaction, the way an
  * editor commits each keystroke.
  *
- * <p><b>Concurrent</b>: the method of {@code ../shared/traces/README.md}. One replica per agent,
+ * <p><b>Concurrent</b>: the method the editing-traces project prescribes. One replica per agent,
  * all forked from the same empty document. Each txn gets a vector clock, {@code clock[t] =
  * max(clock[p] for p in parents)} with its own agent's entry then incremented; because each agent's
  * history is linear, a clock names a causally closed set of txns. For txn {@code t} by agent {@code

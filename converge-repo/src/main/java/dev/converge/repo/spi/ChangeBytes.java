@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
  * Checks that stored bytes are the change they claim to be, without decoding it. An uncompressed
  * change chunk is {@code magic(4) checksum(4) type(1) length(uLEB128) body}; its hash is SHA-256
  * over everything after the checksum, and the checksum is the hash's first four bytes (Automerge's
- * chunk format, automerge-compat.md §2.2).
+ * chunk format).
  */
 public final class ChangeBytes {
   private static final byte[] MAGIC = {(byte) 0x85, 0x6f, 0x4a, (byte) 0x83};

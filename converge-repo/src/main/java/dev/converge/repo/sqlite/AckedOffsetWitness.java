@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  * writing, and at close), and replaced atomically, so it can lag the database but never lead it: a
  * database behind it lost acknowledged changes. It is not fsynced: after a power cut it may lag
  * further, which weakens the check and never makes it fire wrongly. A copy of the whole directory
- * restored together defeats it; peers are the witness for that (reliability.md, G3).
+ * restored together defeats it; peers are the witness for that, and what repairs such a store.
  */
 final class AckedOffsetWitness {
   static final String FILE_NAME = "converge.sqlite-acked";
