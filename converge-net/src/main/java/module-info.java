@@ -1,8 +1,11 @@
 /**
- * The automerge-repo wire protocol and its transports. Every package is API: the protocol and the
- * repository peer ({@code dev.converge.net}), the transport SPI ({@code dev.converge.net.spi}), the
- * WebSocket client ({@code dev.converge.net.websocket}) and the in-memory network for tests ({@code
- * dev.converge.net.memory}).
+ * The automerge-repo wire protocol and its transports. The API packages are the protocol ({@code
+ * dev.converge.net.protocol}), the client ({@code dev.converge.net.client}) and the server ({@code
+ * dev.converge.net.server}) sides of a sync session, the transport SPI ({@code
+ * dev.converge.net.spi}), the WebSocket client ({@code dev.converge.net.websocket}) and the
+ * in-memory network for tests ({@code dev.converge.net.memory}). Remote-heads gossip ({@code
+ * dev.converge.net.gossip}) and what both sides share ({@code dev.converge.net.internal}) stay
+ * inside the module.
  */
 module dev.converge.net {
   requires transitive dev.converge.core;
@@ -13,7 +16,9 @@ module dev.converge.net {
   requires org.slf4j;
   requires static transitive org.jspecify;
 
-  exports dev.converge.net;
+  exports dev.converge.net.protocol;
+  exports dev.converge.net.client;
+  exports dev.converge.net.server;
   exports dev.converge.net.spi;
   exports dev.converge.net.websocket;
   exports dev.converge.net.memory;

@@ -1,7 +1,7 @@
 package dev.converge.cli;
 
 import dev.converge.core.ConvergeException;
-import dev.converge.net.SyncClient;
+import dev.converge.net.client.SyncClient;
 import dev.converge.net.websocket.WebSocketDialer;
 import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.DocumentId;

@@ -1,6 +1,6 @@
 package dev.converge.server;
 
-import dev.converge.net.DocumentAccess;
+import dev.converge.net.server.DocumentAccess;
 import dev.converge.repo.DocumentId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

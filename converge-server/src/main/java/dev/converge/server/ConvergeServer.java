@@ -1,10 +1,10 @@
 package dev.converge.server;
 
-import dev.converge.net.CodecLimits;
-import dev.converge.net.DocumentAccess;
-import dev.converge.net.DocumentStore;
-import dev.converge.net.SyncServer;
-import dev.converge.net.SyncServerOptions;
+import dev.converge.net.protocol.CodecLimits;
+import dev.converge.net.server.DocumentAccess;
+import dev.converge.net.server.DocumentStore;
+import dev.converge.net.server.SyncServer;
+import dev.converge.net.server.SyncServerOptions;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
 import dev.converge.repo.sealed.SealedLimits;

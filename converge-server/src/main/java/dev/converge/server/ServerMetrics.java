@@ -1,6 +1,6 @@
 package dev.converge.server;
 
-import dev.converge.net.NetworkObserver;
+import dev.converge.net.server.NetworkObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.converge.net.MessageCodec;
-import dev.converge.net.PeerMetadata;
-import dev.converge.net.RepoMessage;
+import dev.converge.net.protocol.MessageCodec;
+import dev.converge.net.protocol.PeerMetadata;
+import dev.converge.net.protocol.RepoMessage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -130,7 +130,7 @@ class ConvergeServerTest {
                 "good",
                 "server",
                 dev.converge.repo.DocumentId.parse("2gPEzaT71LC5eGyYVyxKYCRaJd16"),
-                dev.converge.net.Bytes.fromHex("42000001000000020284"))));
+                dev.converge.net.protocol.Bytes.fromHex("42000001000000020284"))));
     assertInstanceOf(RepoMessage.DocUnavailable.class, good.next());
     String metrics = get("/metrics").body();
     assertTrue(

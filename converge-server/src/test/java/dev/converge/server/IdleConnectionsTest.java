@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.converge.net.Bytes;
-import dev.converge.net.RepoMessage;
-import dev.converge.net.RepoMessage.DocUnavailable;
+import dev.converge.net.protocol.Bytes;
+import dev.converge.net.protocol.RepoMessage;
+import dev.converge.net.protocol.RepoMessage.DocUnavailable;
 import dev.converge.repo.DocumentId;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.converge.core.ChangeHash;
-import dev.converge.net.DocumentUnavailableException;
-import dev.converge.net.RemoteHeadsEvent;
-import dev.converge.net.RepoPeer;
-import dev.converge.net.RepoPeerOptions;
+import dev.converge.net.client.DocumentUnavailableException;
+import dev.converge.net.client.RemoteHeadsEvent;
+import dev.converge.net.client.RepoPeer;
+import dev.converge.net.client.RepoPeerOptions;
 import dev.converge.net.websocket.WebSocketDialer;
 import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.AutomergeUrl;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.converge.core.ObjId;
-import dev.converge.net.RepoPeer;
+import dev.converge.net.client.RepoPeer;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.Repo;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.core.ObjId;
-import dev.converge.net.SyncClient;
+import dev.converge.net.client.SyncClient;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
 import dev.converge.net.spi.Dialer;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.core.ObjId;
-import dev.converge.net.DocumentUnavailableException;
-import dev.converge.net.RepoPeer;
-import dev.converge.net.RepoPeerOptions;
+import dev.converge.net.client.DocumentUnavailableException;
+import dev.converge.net.client.RepoPeer;
+import dev.converge.net.client.RepoPeerOptions;
 import dev.converge.net.websocket.WebSocketDialer;
 import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.DocHandle;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.core.ObjId;
 import dev.converge.core.ScalarValue;
-import dev.converge.net.Bytes;
-import dev.converge.net.MessageCodec;
-import dev.converge.net.PeerMetadata;
-import dev.converge.net.RepoMessage;
-import dev.converge.net.RepoPeer;
-import dev.converge.net.RepoPeerOptions;
+import dev.converge.net.client.RepoPeer;
+import dev.converge.net.client.RepoPeerOptions;
+import dev.converge.net.protocol.Bytes;
+import dev.converge.net.protocol.MessageCodec;
+import dev.converge.net.protocol.PeerMetadata;
+import dev.converge.net.protocol.RepoMessage;
 import dev.converge.net.websocket.WebSocketDialer;
 import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.DocHandle;

@@ -2,9 +2,9 @@ package dev.converge.server;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.converge.net.MessageCodec;
-import dev.converge.net.PeerMetadata;
-import dev.converge.net.RepoMessage;
+import dev.converge.net.protocol.MessageCodec;
+import dev.converge.net.protocol.PeerMetadata;
+import dev.converge.net.protocol.RepoMessage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

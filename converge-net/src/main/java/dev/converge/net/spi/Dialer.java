@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Opens connections to one remote peer, as a client does. A peer that keeps itself connected (see
- * {@link dev.converge.net.RepoPeer}) calls {@link #dial} again after every close.
+ * {@link dev.converge.net.client.RepoPeer}) calls {@link #dial} again after every close.
  *
  * <p>Thread-safety: implementations accept {@link #dial} from any thread.
  */

@@ -1,0 +1,261 @@
+package dev.converge.net.client;
+
+import dev.converge.core.ChangeHash;
+import dev.converge.core.ConvergeException;
+import dev.converge.core.sync.SyncLimits;
+import dev.converge.core.sync.SyncMessage;
+import dev.converge.core.sync.SyncState;
+import dev.converge.net.internal.ProtocolAccess;
+import dev.converge.net.protocol.Bytes;
+import dev.converge.net.protocol.CodecLimits;
+import dev.converge.net.protocol.MessageCodec;
+import dev.converge.net.protocol.PeerMetadata;
+import dev.converge.net.protocol.RepoMessage;
+import dev.converge.net.protocol.RepoMessage.DocUnavailable;
+import dev.converge.net.protocol.RepoMessage.Join;
+import dev.converge.net.protocol.RepoMessage.Peer;
+import dev.converge.net.protocol.RepoMessage.ProtocolError;
+import dev.converge.net.spi.Connection;
+import dev.converge.net.spi.ConnectionHandler;
+import dev.converge.net.spi.Dialer;
+import dev.converge.repo.DocHandle;
+import dev.converge.repo.DocumentId;
+import dev.converge.repo.sealed.RelayChannel;
+import dev.converge.repo.sealed.RelayMessageCodec;
+import dev.converge.repo.sealed.SealedLimits;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+/**
+ * One sync with a server, document by document, for a command line: joins, then brings each
+ * document to the same heads on both sides with the automerge sync protocol ({@link #sync}), and
+ * carries sealed-relay requests ({@link #relayChannel}). Unlike {@link RepoPeer} it does not stay
+ * connected, reconnect or listen for changes.
+ *
+ * <p>Thread-safety: one thread uses it; the transport's thread only queues what arrives.
+ */
+public final class SyncClient implements AutoCloseable {
+  /** What the server's messages do to one document. */
+  public record Outcome(DocumentId documentId, boolean inSync, String detail) {
+    public Outcome {
+      java.util.Objects.requireNonNull(documentId, "documentId");
+      java.util.Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  private static final Object CLOSED = new Object();
+
+  private final Connection connection;
+  private final BlockingQueue<Object> inbox;
+  private final MessageCodec codec;
+  private final String peerId;
+  private final String serverId;
+  private final long timeoutNanos;
+  private final SealedLimits sealedLimits;
+  private String closeReason = "";
+
+  private SyncClient(
+      Connection connection,
+      BlockingQueue<Object> inbox,
+      MessageCodec codec,
+      String peerId,
+      String serverId,
+      Duration timeout,
+      SealedLimits sealedLimits) {
+    this.connection = connection;
+    this.inbox = inbox;
+    this.codec = codec;
+    this.peerId = peerId;
+    this.serverId = serverId;
+    this.timeoutNanos = timeout.toNanos();
+    this.sealedLimits = sealedLimits;
+  }
+
+  /**
+   * Connects through {@code dialer} and joins.
+   *
+   * @param timeout how long connecting, and then each answer of the server, may take
+   * @throws ConvergeException of kind IO if the server cannot be reached, refuses the connection,
+   *     or does not answer the join in time
+   */
+  public static SyncClient connect(
+      Dialer dialer, Duration timeout, SealedLimits sealedLimits, RandomGenerator random) {
+    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    MessageCodec codec = new MessageCodec(CodecLimits.DEFAULT);
+    ConnectionHandler handler =
+        new ConnectionHandler() {
+          @Override
+          public void onFrame(byte[] frame) {
+            try {
+              inbox.add(codec.decode(frame));
+            } catch (ConvergeException e) {
+              inbox.add(e);
+            }
+          }
+
+          @Override
+          public void onClose(String reason) {
+            inbox.add(new ClosedBy(reason));
+          }
+        };
+    Connection connection;
+    try {
+      connection = dialer.dial(handler).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ConvergeException(
+          ConvergeException.Kind.IO,
+          "cannot connect to " + dialer.description() + ": " + cause.getMessage(),
+          cause);
+    } catch (TimeoutException e) {
+      throw new ConvergeException(
+          ConvergeException.Kind.IO,
+          "cannot connect to " + dialer.description() + " within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConvergeException(ConvergeException.Kind.IO, "interrupted while connecting");
+    }
+    String peerId = "converge-sync-" + Long.toHexString(random.nextLong());
+    connection.send(
+        codec.encode(new Join(peerId, PeerMetadata.NONE, List.of(RepoMessage.PROTOCOL_VERSION))));
+    SyncClient client = new SyncClient(connection, inbox, codec, peerId, "", timeout, sealedLimits);
+    Peer peer = client.awaitPeer();
+    return new SyncClient(connection, inbox, codec, peerId, peer.senderId(), timeout, sealedLimits);
+  }
+
+  private Peer awaitPeer() {
+    while (true) {
+      RepoMessage message = next("the server's answer to join");
+      if (message instanceof Peer peer) {
+        return peer;
+      }
+      if (message instanceof ProtocolError error) {
+        throw failure("the server refused to join: " + error.message());
+      }
+    }
+  }
+
+  /**
+   * Syncs {@code handle} with the server until both have the same heads: in sync, or not (with why)
+   * if the server does not have the document, denies it, or stops answering.
+   *
+   * @throws ConvergeException of kind IO if the connection fails; CORRUPT_DATA if the server's sync
+   *     messages are malformed
+   */
+  public Outcome sync(DocHandle handle) {
+    DocumentId id = handle.id();
+    SyncState state = new SyncState();
+    boolean empty = handle.heads().isEmpty();
+    Optional<SyncMessage> first = handle.generateSyncMessage(state);
+    if (first.isEmpty()) {
+      throw new IllegalStateException("a fresh sync state always has a first message");
+    }
+    Bytes data = ProtocolAccess.wrap(first.get().encode());
+    send(
+        empty
+            ? new RepoMessage.Request(peerId, serverId, id, data)
+            : new RepoMessage.Sync(peerId, serverId, id, data));
+    while (true) {
+      RepoMessage message = next("the server's sync message for " + id);
+      if (message instanceof DocUnavailable unavailable && unavailable.documentId().equals(id)) {
+        return empty
+            ? new Outcome(id, true, "neither side has any change")
+            : new Outcome(id, false, "the server does not serve " + id + " to this client");
+      }
+      if (message instanceof ProtocolError error) {
+        throw failure("the server reported an error: " + error.message());
+      }
+      if (!(message instanceof RepoMessage.Sync sync) || !sync.documentId().equals(id)) {
+        continue; // gossip, ephemeral, or about another document: not ours to act on
+      }
+      SyncMessage received =
+          SyncMessage.decode(ProtocolAccess.unsafeArray(sync.data()), SyncLimits.DEFAULT);
+      handle.receiveSyncMessage(state, received, SyncLimits.DEFAULT);
+      Optional<SyncMessage> reply = handle.generateSyncMessage(state);
+      reply.ifPresent(
+          next ->
+              send(new RepoMessage.Sync(peerId, serverId, id, ProtocolAccess.wrap(next.encode()))));
+      Optional<List<ChangeHash>> theirs = state.theirHeads();
+      if (theirs.isPresent() && new HashSet<>(theirs.get()).equals(new HashSet<>(handle.heads()))) {
+        return new Outcome(id, true, "heads " + handle.heads().size());
+      }
+    }
+  }
+
+  /**
+   * A channel to the server's sealed relay over this connection.
+   *
+   * <p>A server that does not relay sealed documents does not answer: the exchange then fails with
+   * kind IO after the timeout, saying so.
+   */
+  public RelayChannel relayChannel() {
+    return request -> {
+      send(
+          new RepoMessage.Sealed(
+              peerId, serverId, ProtocolAccess.wrap(RelayMessageCodec.encode(request))));
+      while (true) {
+        RepoMessage message =
+            next("the server's answer to a sealed request (does it relay sealed documents?)");
+        if (message instanceof RepoMessage.Sealed answer) {
+          return RelayMessageCodec.decode(ProtocolAccess.unsafeArray(answer.data()), sealedLimits);
+        }
+        if (message instanceof ProtocolError error) {
+          throw failure("the server reported an error: " + error.message());
+        }
+      }
+    };
+  }
+
+  private void send(RepoMessage message) {
+    connection.send(codec.encode(message));
+  }
+
+  /** The next message from the server, or a failure if none comes in time or it closed. */
+  private RepoMessage next(String waitingFor) {
+    if (!closeReason.isEmpty()) {
+      throw failure("the server closed the connection (" + closeReason + ")");
+    }
+    Object item;
+    try {
+      item = inbox.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure("interrupted while waiting for " + waitingFor);
+    }
+    if (item == null) {
+      throw failure(
+          "no answer within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms: " + waitingFor);
+    }
+    if (item instanceof ClosedBy closed) {
+      closeReason = closed.reason().isEmpty() ? "no reason given" : closed.reason();
+      inbox.add(CLOSED);
+      throw failure("the server closed the connection (" + closeReason + ")");
+    }
+    if (item instanceof ConvergeException e) {
+      throw e;
+    }
+    if (item == CLOSED) {
+      throw failure("the server closed the connection");
+    }
+    return (RepoMessage) item;
+  }
+
+  private static ConvergeException failure(String message) {
+    return new ConvergeException(ConvergeException.Kind.IO, message);
+  }
+
+  @Override
+  public void close() {
+    connection.close("sync done");
+  }
+
+  private record ClosedBy(String reason) {}
+}

@@ -1,0 +1,10 @@
+/**
+ * The server side of a sync session: {@link dev.converge.net.server.SyncServer} accepts connections
+ * from any {@code dev.converge.net.spi} transport, syncs the documents its store holds with every
+ * peer, relays ephemeral and sealed messages, and enforces the limits and access rules of its
+ * {@link dev.converge.net.server.SyncServerOptions}.
+ */
+@NullMarked
+package dev.converge.net.server;
+
+import org.jspecify.annotations.NullMarked;
