@@ -24,10 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * as a float, so the first round may round it). Memory is bounded: the bytes the decoding thread
  * allocates stay under {@link #ALLOCATED_BYTES_BASE} plus {@link #ALLOCATED_BYTES_PER_BYTE} per
  * input byte, whatever lengths the CBOR headers claim. Under {@code mvn test} Jazzer replays the
- * seeds in {@code src/test/resources/dev/converge/net/MessageCodecFuzzTestInputs/decode/} (captured
- * frames of every kind, and hostile length headers); to explore, run {@code JAZZER_FUZZ=1 mvn -pl
- * converge-net test -Dtest=MessageCodecFuzzTest}. Every input that ever broke the decoder belongs
- * in that folder.
+ * seeds in {@code src/test/resources/dev/converge/net/protocol/MessageCodecFuzzTestInputs/decode/}
+ * (captured frames of every kind, and hostile length headers); to explore, run {@code JAZZER_FUZZ=1
+ * mvn -pl converge-net test -Dtest=MessageCodecFuzzTest}. Every input that ever broke the decoder
+ * belongs in that folder.
  */
 class MessageCodecFuzzTest {
   /** Small limits, so that a frame at the limit is cheap and the fuzzer reaches it. */
