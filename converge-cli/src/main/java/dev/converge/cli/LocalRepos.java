@@ -7,6 +7,7 @@ import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
 import dev.converge.repo.sealed.ShareLink;
 import dev.converge.repo.spi.ViewStore;
+import dev.converge.repo.sqlite.IfMissing;
 import java.nio.file.Path;
 
 /** Opening a local repository and finding a document in it, for the repository commands. */
@@ -15,7 +16,7 @@ final class LocalRepos {
 
   /** The existing repository in {@code dir}; a missing one is an error, not created. */
   static Repo open(Path dir) {
-    return Repo.open(dir, RepoOptions.defaults().withCreate(false));
+    return Repo.open(dir, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE));
   }
 
   /** The document an {@code automerge:} URL or a sealed document's share link names. */

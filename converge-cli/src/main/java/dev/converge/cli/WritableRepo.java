@@ -3,6 +3,7 @@ package dev.converge.cli;
 import dev.converge.core.ActorId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
+import dev.converge.repo.sqlite.IfMissing;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +24,8 @@ final class WritableRepo implements AutoCloseable {
 
   static WritableRepo open(Path dir) {
     ActorId actor = DeviceActor.read(dir);
-    Repo repo = Repo.open(dir, RepoOptions.defaults().withCreate(false).withActor(actor));
+    Repo repo =
+        Repo.open(dir, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE).withActor(actor));
     return new WritableRepo(dir, actor, repo);
   }
 

@@ -7,6 +7,7 @@ import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
 import dev.converge.repo.spi.ViewDefinition;
 import dev.converge.repo.spi.ViewStore;
+import dev.converge.repo.sqlite.IfMissing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ record RepoState(List<String> files, List<String> documents, List<String> views)
   static RepoState of(Path dir) {
     List<String> documents = new ArrayList<>();
     List<String> views = new ArrayList<>();
-    try (Repo repo = Repo.open(dir, RepoOptions.defaults().withCreate(false))) {
+    try (Repo repo = Repo.open(dir, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE))) {
       for (DocumentId id : repo.list()) {
         DocHandle handle = repo.find(id).orElseThrow();
         documents.add(

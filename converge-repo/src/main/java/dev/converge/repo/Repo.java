@@ -91,7 +91,7 @@ public final class Repo implements AutoCloseable {
 
   /** Opens the repository in {@code directory} with {@code options}; throws as {@link #open}. */
   public static Repo open(Path directory, RepoOptions options) {
-    return new Repo(SqliteStorage.open(directory, options.create(), options.storage()), options);
+    return new Repo(SqliteStorage.open(directory, options.ifMissing(), options.storage()), options);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.converge.repo;
 
 import dev.converge.core.ActorId;
+import dev.converge.repo.sqlite.IfMissing;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import java.util.random.RandomGenerator;
 /**
  * How a {@link Repo} is opened.
  *
- * @param create create the directory and store if they are missing
+ * @param ifMissing whether to create the directory and store if they are missing
  * @param cacheSize documents kept loaded in memory at most (least recently used leave first)
  * @param random the source of new document IDs
  * @param storage tuning of the SQLite store
@@ -22,12 +23,13 @@ import java.util.random.RandomGenerator;
  *     before it is durable (a crash would otherwise let the next run reuse its seq)
  */
 public record RepoOptions(
-    boolean create,
+    IfMissing ifMissing,
     int cacheSize,
     RandomGenerator random,
     SqliteStorage.Options storage,
     Optional<ActorId> actor) {
   public RepoOptions {
+    Objects.requireNonNull(ifMissing, "ifMissing");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(actor, "actor");
@@ -42,27 +44,31 @@ public record RepoOptions(
    */
   public static RepoOptions defaults() {
     return new RepoOptions(
-        true, 1000, new SecureRandom(), SqliteStorage.Options.DEFAULT, Optional.empty());
+        IfMissing.CREATE,
+        1000,
+        new SecureRandom(),
+        SqliteStorage.Options.DEFAULT,
+        Optional.empty());
   }
 
-  public RepoOptions withCreate(boolean create) {
-    return new RepoOptions(create, cacheSize, random, storage, actor);
+  public RepoOptions withIfMissing(IfMissing ifMissing) {
+    return new RepoOptions(ifMissing, cacheSize, random, storage, actor);
   }
 
   public RepoOptions withCacheSize(int cacheSize) {
-    return new RepoOptions(create, cacheSize, random, storage, actor);
+    return new RepoOptions(ifMissing, cacheSize, random, storage, actor);
   }
 
   public RepoOptions withRandom(RandomGenerator random) {
-    return new RepoOptions(create, cacheSize, random, storage, actor);
+    return new RepoOptions(ifMissing, cacheSize, random, storage, actor);
   }
 
   public RepoOptions withStorage(SqliteStorage.Options storage) {
-    return new RepoOptions(create, cacheSize, random, storage, actor);
+    return new RepoOptions(ifMissing, cacheSize, random, storage, actor);
   }
 
   /** The first handle of each document commits as {@code value}; see {@link #actor()}. */
   public RepoOptions withActor(ActorId value) {
-    return new RepoOptions(create, cacheSize, random, storage, Optional.of(value));
+    return new RepoOptions(ifMissing, cacheSize, random, storage, Optional.of(value));
   }
 }

@@ -10,6 +10,8 @@ import dev.converge.core.Document;
 import dev.converge.core.ObjId;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.LostChangesException;
+import dev.converge.repo.sqlite.IfMissing;
+import dev.converge.repo.sqlite.LostChanges;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +118,9 @@ class LostChangesTest {
     assertTrue(String.valueOf(lost.getMessage()).contains("holds 2 changes"), lost.getMessage());
   }
 
-  /** The same store opened with acceptLostChanges: the short document is then repaired. */
+  /**
+   * The same store opened with LostChanges.OPEN_FOR_REPAIR: the short document is then repaired.
+   */
   @Test
   void uncleanOpen_logShorterThanRecordedCounts_acceptedThenRepairedFromPeer() throws SQLException {
     seed(3);
@@ -124,7 +128,8 @@ class LostChangesTest {
     sql("UPDATE meta SET value = 1 WHERE key = 'open'");
     RepoOptions accepting =
         RepoOptions.defaults()
-            .withStorage(SqliteStorage.Options.DEFAULT.withAcceptLostChanges(true));
+            .withStorage(
+                SqliteStorage.Options.DEFAULT.withLostChanges(LostChanges.OPEN_FOR_REPAIR));
     try (Repo repo = Repo.open(dir, accepting)) {
       assertThrows(LostChangesException.class, () -> repo.find(id));
       repo.repair(id, Document.load(peerCopy).changes());
@@ -137,7 +142,8 @@ class LostChangesTest {
   /**
    * The whole file goes back to an older copy (as a truncated WAL would leave it): its own counts
    * and heads are consistent, so only the witness beside it can tell. The open is refused; opened
-   * with acceptLostChanges, the document takes the peer's changes back and the store is whole.
+   * with LostChanges.OPEN_FOR_REPAIR, the document takes the peer's changes back and the store is
+   * whole.
    */
   @Test
   void storeRolledBackAsAWhole_refusedOnOpen_thenAcceptedAndRepairedFromPeer() throws Exception {
@@ -161,7 +167,8 @@ class LostChangesTest {
         lost.getMessage());
     RepoOptions accepting =
         RepoOptions.defaults()
-            .withStorage(SqliteStorage.Options.DEFAULT.withAcceptLostChanges(true));
+            .withStorage(
+                SqliteStorage.Options.DEFAULT.withLostChanges(LostChanges.OPEN_FOR_REPAIR));
     try (Repo repo = Repo.open(dir, accepting)) {
       DocHandle handle = repo.find(id).orElseThrow();
       assertEquals(2, handle.changes().size());
@@ -181,7 +188,8 @@ class LostChangesTest {
     Document second = Document.create(actor);
     Change impostor = second.change(tx -> tx.put(ObjId.ROOT, "a", 2)).orElseThrow();
     assertEquals(original.seq(), impostor.seq());
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT)) {
+    try (SqliteStorage storage =
+        SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT)) {
       Futures.join(storage.append("doc", List.of(original)));
       assertThrows(
           dev.converge.core.CorruptDataException.class,

@@ -14,6 +14,7 @@ import dev.converge.core.ObjId;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.StorageException;
 import dev.converge.repo.spi.UnsupportedSchemaVersionException;
+import dev.converge.repo.sqlite.IfMissing;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,7 +110,9 @@ class RepoFaultTest {
     StorageException e =
         assertThrows(
             StorageException.class,
-            () -> Repo.open(dir.resolve("nope"), RepoOptions.defaults().withCreate(false)));
+            () ->
+                Repo.open(
+                    dir.resolve("nope"), RepoOptions.defaults().withIfMissing(IfMissing.REFUSE)));
     assertEquals(ConvergeException.Kind.INVALID_ARGUMENT, e.kind());
   }
 

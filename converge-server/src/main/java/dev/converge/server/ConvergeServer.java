@@ -9,6 +9,7 @@ import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
 import dev.converge.repo.sealed.SealedLimits;
 import dev.converge.repo.sealed.relay.Relay;
+import dev.converge.repo.sqlite.IfMissing;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +84,9 @@ public final class ConvergeServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + options.dataDirectory(), e);
     }
-    this.storage = SqliteStorage.open(options.dataDirectory(), true, SqliteStorage.Options.DEFAULT);
+    this.storage =
+        SqliteStorage.open(
+            options.dataDirectory(), IfMissing.CREATE, SqliteStorage.Options.DEFAULT);
     this.repo = Repo.open(storage, RepoOptions.defaults());
     this.budget = new MemoryBudget(options.limits().bufferedBytesMax());
     this.metrics = new ServerMetrics(options.dataDirectory(), budget);

@@ -5,6 +5,7 @@ import dev.converge.core.Document;
 import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.repo.DocumentId;
+import dev.converge.repo.sqlite.IfMissing;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,8 @@ final class BigRepos {
     }
     RepoBench.deleteRecursively(dir);
     long start = System.nanoTime();
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT)) {
+    try (SqliteStorage storage =
+        SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT)) {
       List<CompletableFuture<Long>> pending = new ArrayList<>();
       for (int d = 0; d < documents; d++) {
         long perDocument = changes / documents + (d < changes % documents ? 1 : 0);

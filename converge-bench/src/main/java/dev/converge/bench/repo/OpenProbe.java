@@ -4,6 +4,7 @@ import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
+import dev.converge.repo.sqlite.IfMissing;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,8 @@ public final class OpenProbe {
     Path dir = Path.of(args[0]);
     DocumentId first = DocumentId.parse(args[1]);
     int cacheSize = Integer.parseInt(args[2]);
-    RepoOptions options = RepoOptions.defaults().withCreate(false).withCacheSize(cacheSize);
+    RepoOptions options =
+        RepoOptions.defaults().withIfMissing(IfMissing.REFUSE).withCacheSize(cacheSize);
     long heapBefore = RepoBench.heapUsedMb();
     long start = System.nanoTime();
     try (Repo repo = Repo.open(dir, options)) {

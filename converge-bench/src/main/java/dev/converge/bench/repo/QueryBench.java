@@ -3,6 +3,7 @@ package dev.converge.bench.repo;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
 import dev.converge.repo.spi.ViewStore;
+import dev.converge.repo.sqlite.IfMissing;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,7 +25,7 @@ final class QueryBench {
   static void run(Path dir, int documents) throws Exception {
     Path repoDir = dir.resolve("query-" + documents);
     BigRepos.generate(repoDir, documents, documents);
-    try (Repo repo = Repo.open(repoDir, RepoOptions.defaults().withCreate(false))) {
+    try (Repo repo = Repo.open(repoDir, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE))) {
       ViewStore views = repo.views().orElseThrow();
       Object todos = views.query(SQL, 1).get(0).get("todos");
       double[] millis = new double[RUNS];

@@ -10,6 +10,7 @@ import dev.converge.repo.spi.MalformedStoreException;
 import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.StorageException;
+import dev.converge.repo.spi.StorageFutures;
 import dev.converge.repo.spi.ViewDefinition;
 import dev.converge.repo.spi.ViewStore;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -96,19 +98,19 @@ public final class SqliteStorage implements Storage, ViewStore {
   }
 
   /**
-   * Opens the store in {@code directory}, creating the directory and the store when {@code create}
-   * is true.
+   * Opens the store in {@code directory}, creating the directory and the store if they are missing
+   * and {@code ifMissing} says so.
    *
    * @throws StorageException of kind INVALID_ARGUMENT if the directory is missing (and {@code
-   *     create} is false), not a directory, or not writable
+   *     ifMissing} is {@link IfMissing#REFUSE}), not a directory, or not writable
    * @throws dev.converge.repo.spi.StoreInUseException if another store holds the directory
    * @throws CorruptStoreException if the file is not a Converge store; {@link
    *     MalformedStoreException} if SQLite finds it malformed or its check fails
    * @throws dev.converge.repo.spi.UnsupportedSchemaVersionException if the schema is unknown
    */
-  public static SqliteStorage open(Path directory, boolean create, Options options) {
+  public static SqliteStorage open(Path directory, IfMissing ifMissing, Options options) {
     Path file = directory.resolve(FILE_NAME);
-    if (!create && !Files.isRegularFile(file)) {
+    if (ifMissing == IfMissing.REFUSE && !Files.isRegularFile(file)) {
       throw new StorageException(
           ConvergeException.Kind.INVALID_ARGUMENT,
           "no Converge repository in " + directory + " (expected " + FILE_NAME + ")");
@@ -131,13 +133,13 @@ public final class SqliteStorage implements Storage, ViewStore {
       boolean unclean = Schema.createOrCheck(writeConnection);
       if (unclean) {
         quickCheck(writeConnection);
-        if (!options.acceptLostChanges()) {
+        if (options.lostChanges() == LostChanges.REFUSE) {
           checkChangeCounts(writeConnection);
         }
       }
       Purge.wipeIfUnfinished(writeConnection);
       AckedOffsetWitness witness = new AckedOffsetWitness(directory);
-      if (!options.acceptLostChanges()) {
+      if (options.lostChanges() == LostChanges.REFUSE) {
         checkNotRolledBack(witness, LogSql.highWaterOffset(writeConnection));
       }
       try (Statement statement = writeConnection.createStatement()) {
@@ -182,10 +184,8 @@ public final class SqliteStorage implements Storage, ViewStore {
    * @param viewLagMax log entries the views may trail the log by under a sustained load
    * @param storeBytesMax the size the file may grow to, 0 for no limit: past it, writes fail with a
    *     {@link StorageException} of kind LIMIT_EXCEEDED (as on a full disk) and reads keep working
-   * @param acceptLostChanges open a store that lost acknowledged changes, whose log went backwards
-   *     as a whole or holds fewer changes than its documents recorded (else a {@link
-   *     LostChangesException}), to get the lost changes back from a peer: each document short of
-   *     changes still refuses to load until it is repaired
+   * @param lostChanges whether to open a store that lost acknowledged changes, to get them back
+   *     from a peer (see {@link LostChanges})
    */
   public record Options(
       int cacheSize,
@@ -193,8 +193,9 @@ public final class SqliteStorage implements Storage, ViewStore {
       int batchMax,
       int viewLagMax,
       long storeBytesMax,
-      boolean acceptLostChanges) {
-    public static final Options DEFAULT = new Options(1000, 256, 65_536, 20_000, 0, false);
+      LostChanges lostChanges) {
+    public static final Options DEFAULT =
+        new Options(1000, 256, 65_536, 20_000, 0, LostChanges.REFUSE);
 
     public Options {
       if (cacheSize < 1 || snapshotEvery < 1 || batchMax < 1 || viewLagMax < 1) {
@@ -211,21 +212,22 @@ public final class SqliteStorage implements Storage, ViewStore {
       if (storeBytesMax < 0) {
         throw new IllegalArgumentException("storeBytesMax must be >= 0, found " + storeBytesMax);
       }
+      Objects.requireNonNull(lostChanges, "lostChanges");
     }
 
     public Options withCacheSize(int cacheSize) {
       return new Options(
-          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, acceptLostChanges);
+          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, lostChanges);
     }
 
     public Options withStoreBytesMax(long storeBytesMax) {
       return new Options(
-          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, acceptLostChanges);
+          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, lostChanges);
     }
 
-    public Options withAcceptLostChanges(boolean acceptLostChanges) {
+    public Options withLostChanges(LostChanges lostChanges) {
       return new Options(
-          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, acceptLostChanges);
+          cacheSize, snapshotEvery, batchMax, viewLagMax, storeBytesMax, lostChanges);
     }
   }
 
@@ -491,7 +493,7 @@ public final class SqliteStorage implements Storage, ViewStore {
               + " but offset "
               + acknowledged.getAsLong()
               + " was acknowledged (a truncated WAL or an older copy of the file); open it with"
-              + " acceptLostChanges and sync with a peer to get the lost changes back",
+              + " LostChanges.OPEN_FOR_REPAIR and sync with a peer to get the lost changes back",
           Optional.empty(),
           List.of());
     }
@@ -509,7 +511,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public void defineView(ViewDefinition definition) {
-    GroupCommitWriter.join(
+    StorageFutures.join(
         writer.submit(
             state -> {
               state.views().defineView(definition);
@@ -519,7 +521,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public boolean dropView(String name) {
-    return GroupCommitWriter.join(writer.submit(state -> state.views().dropView(name)));
+    return StorageFutures.join(writer.submit(state -> state.views().dropView(name)));
   }
 
   @Override
@@ -529,7 +531,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public void rebuildViews(ViewStore.Progress progress) {
-    GroupCommitWriter.join(
+    StorageFutures.join(
         writer.submit(
             state -> {
               state.views().rebuild(progress);
@@ -539,7 +541,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   /** Brings the views up to every change acknowledged so far; {@link #query} does this first. */
   public void catchUpViews() {
-    GroupCommitWriter.join(
+    StorageFutures.join(
         writer.submit(
             state -> {
               state.views().catchUp();

@@ -8,6 +8,7 @@ import dev.converge.core.MissingDependenciesException;
 import dev.converge.repo.spi.ChangeBytes;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.StorageException;
+import dev.converge.repo.spi.StorageFutures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,14 +102,13 @@ public final class StoreSalvage {
     }
     int salvaged = 0;
     int refused = 0;
-    try (SqliteStorage fresh = SqliteStorage.open(directory, true, options)) {
+    try (SqliteStorage fresh = SqliteStorage.open(directory, IfMissing.CREATE, options)) {
       for (String documentId : found.documents()) {
-        GroupCommitWriter.join(fresh.createDocument(documentId));
+        StorageFutures.join(fresh.createDocument(documentId));
       }
       for (Entry entry : found.entries()) {
         try {
-          if (GroupCommitWriter.join(fresh.append(entry.documentId(), List.of(entry.change())))
-              > 0) {
+          if (StorageFutures.join(fresh.append(entry.documentId(), List.of(entry.change()))) > 0) {
             salvaged++;
           }
         } catch (MissingDependenciesException | CorruptDataException e) {

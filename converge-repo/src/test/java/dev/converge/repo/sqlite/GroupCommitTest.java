@@ -100,7 +100,7 @@ class GroupCommitTest {
 
   @Test
   void batch_refusedAppend_failsAlone_othersAcknowledgedWithOffsetsInOrder() throws Exception {
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, OPTIONS)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.CREATE, OPTIONS)) {
       Document a = Document.create();
       Document b = Document.create();
       Change a1 = change(a, "n", 1);
@@ -146,7 +146,7 @@ class GroupCommitTest {
     Document a = Document.create();
     Document b = Document.create();
     long highest;
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, OPTIONS)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.CREATE, OPTIONS)) {
       Change a1 = change(a, "n", 1);
       assertEquals(1L, storage.append("a", List.of(a1)).join());
       assertEquals(0L, storage.append("a", List.of(a1)).join(), "a duplicate appends nothing");
@@ -169,14 +169,14 @@ class GroupCommitTest {
       assertTrue(a4 > b1Offset, "offset " + a4 + " after the deleted " + b1Offset);
       highest = a4;
     }
-    try (SqliteStorage storage = SqliteStorage.open(dir, false, OPTIONS)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.REFUSE, OPTIONS)) {
       assertTrue(storage.deleteDocument("a").join());
       long c1 = storage.append("c", List.of(change(Document.create(), "n", 1))).join();
       assertTrue(c1 > highest, "offset " + c1 + " after the deleted " + highest);
       assertTrue(storage.deleteDocument("c").join());
       highest = c1;
     }
-    try (SqliteStorage storage = SqliteStorage.open(dir, false, OPTIONS)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.REFUSE, OPTIONS)) {
       long d1 = storage.append("d", List.of(change(Document.create(), "n", 1))).join();
       assertTrue(d1 > highest, "offset " + d1 + " in an emptied log after " + highest);
     }
@@ -188,7 +188,7 @@ class GroupCommitTest {
    */
   @Test
   void appendOne_concurrentThenMerge_recordsHeadsAndCounts() {
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, OPTIONS)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.CREATE, OPTIONS)) {
       Document a = Document.create();
       Change first = change(a, "n", 1);
       storage.append("a", List.of(first)).join();
@@ -225,11 +225,11 @@ class GroupCommitTest {
     appendThenDelete(dir.resolve("one-batch"), OPTIONS);
     appendThenDelete(
         dir.resolve("one-per-transaction"),
-        new SqliteStorage.Options(1000, 256, 1, 20_000, 0, false));
+        new SqliteStorage.Options(1000, 256, 1, 20_000, 0, LostChanges.REFUSE));
   }
 
   private static void appendThenDelete(Path dir, SqliteStorage.Options options) throws Exception {
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, options)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.CREATE, options)) {
       Document a = Document.create();
       Document b = Document.create();
       storage.append("a", List.of(change(a, "n", 1))).join();
@@ -261,8 +261,8 @@ class GroupCommitTest {
   @Test
   void rebuild_afterStepsOverHandedOverEntries_readsTheFile_givesIdenticalRows() throws Exception {
     SqliteStorage.Options onePerTransaction =
-        new SqliteStorage.Options(1000, 256, 1, 20_000, 0, false);
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, onePerTransaction)) {
+        new SqliteStorage.Options(1000, 256, 1, 20_000, 0, LostChanges.REFUSE);
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.CREATE, onePerTransaction)) {
       Document a = Document.create();
       Document b = Document.create();
       storage.append("a", List.of(change(a, "n", 1))).join();
@@ -303,7 +303,7 @@ class GroupCommitTest {
     Document a = Document.create();
     java.util.Set<Thread> started;
     java.util.Set<Thread> before = viewsThreads();
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, OPTIONS)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.CREATE, OPTIONS)) {
       storage.append("a", List.of(change(a, "n", 0))).join();
       storage.catchUpViews();
       for (int n = 1; n <= 20; n++) {
@@ -333,9 +333,9 @@ class GroupCommitTest {
   @ParameterizedTest
   @ValueSource(longs = {20_261_129L, 1, 2, 3, 4, 5, 6, 7})
   void randomBatches_recordedDocumentsMatchLog_andViewsEqualRebuild(long seed) throws Exception {
-    SqliteStorage.Options small = new SqliteStorage.Options(2, 4, 3, 5, 0, false);
+    SqliteStorage.Options small = new SqliteStorage.Options(2, 4, 3, 5, 0, LostChanges.REFUSE);
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, small)) {
+    try (SqliteStorage storage = SqliteStorage.open(dir, IfMissing.CREATE, small)) {
       List<Document> documents = new ArrayList<>();
       List<CompletableFuture<?>> acknowledged = new ArrayList<>();
       List<CompletableFuture<?>> refusals = new ArrayList<>();

@@ -71,6 +71,6 @@ class ReadOnlyQueryTest {
   }
 
   private SqliteStorage open() {
-    return SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT);
+    return SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT);
   }
 }

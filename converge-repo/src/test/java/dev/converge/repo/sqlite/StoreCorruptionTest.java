@@ -158,33 +158,38 @@ class StoreCorruptionTest {
   /**
    * What a repository that syncs with a peer does about damage it detected, as the README says: a
    * store whose open is refused with a {@link LostChangesException} (it went backwards) is opened
-   * with {@code acceptLostChanges}; one refused at open for other damage, or found malformed later
-   * ({@link MalformedStoreException}), is salvaged ({@link Repo#salvage}) into a fresh store; then
-   * the log is scrubbed of damaged entries, and every document is synced with the peer (the sync
-   * protocol, between the local document and the peer's), a document that fails to load being
-   * repaired ({@link Repo#repair}) from the changes that sync brings.
+   * with {@code LostChanges.OPEN_FOR_REPAIR}; one refused at open for other damage, or found
+   * malformed later ({@link MalformedStoreException}), is salvaged ({@link Repo#salvage}) into a
+   * fresh store; then the log is scrubbed of damaged entries, and every document is synced with the
+   * peer (the sync protocol, between the local document and the peer's), a document that fails to
+   * load being repaired ({@link Repo#repair}) from the changes that sync brings.
    */
   private static void repairFromPeer(Path work, Detection detection) {
     if (!syncEveryDocument(openForRepair(work, detection))) {
       // The log cannot be read at all: salvage the store, as its open would have said.
       Repo.salvage(work, RepoOptions.defaults());
-      assertTrue(syncEveryDocument(Repo.open(work, RepoOptions.defaults().withCreate(false))));
+      assertTrue(
+          syncEveryDocument(
+              Repo.open(work, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE))));
     }
   }
 
   private static Repo openForRepair(Path work, Detection detection) {
-    RepoOptions options = RepoOptions.defaults().withCreate(false);
+    RepoOptions options = RepoOptions.defaults().withIfMissing(IfMissing.REFUSE);
     if (detection.error().orElse("").contains("LostChangesException")) {
-      options = options.withStorage(SqliteStorage.Options.DEFAULT.withAcceptLostChanges(true));
+      options =
+          options.withStorage(
+              SqliteStorage.Options.DEFAULT.withLostChanges(LostChanges.OPEN_FOR_REPAIR));
     }
     try {
       return Repo.open(work, options);
     } catch (LostChangesException e) {
-      throw new AssertionError("opened with acceptLostChanges, the open still refused", e);
+      throw new AssertionError(
+          "opened with LostChanges.OPEN_FOR_REPAIR, the open still refused", e);
     } catch (CorruptStoreException e) {
       // An open refused for damage other than lost changes: the file itself is damaged.
       Repo.salvage(work, RepoOptions.defaults());
-      return Repo.open(work, RepoOptions.defaults().withCreate(false));
+      return Repo.open(work, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE));
     }
   }
 
@@ -246,7 +251,7 @@ class StoreCorruptionTest {
   private static Detection read(Path work, String where) {
     Repo repo;
     try {
-      repo = Repo.open(work, RepoOptions.defaults().withCreate(false));
+      repo = Repo.open(work, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE));
     } catch (ConvergeException e) {
       return new Detection(Outcome.DETECTED_AT_OPEN, Optional.of("at open: " + describe(e)));
     } catch (RuntimeException e) {

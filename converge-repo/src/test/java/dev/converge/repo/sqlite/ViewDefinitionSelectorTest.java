@@ -36,7 +36,8 @@ class ViewDefinitionSelectorTest {
 
   @Test
   void defineView_wellFormedSelector_works() {
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT)) {
+    try (SqliteStorage storage =
+        SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT)) {
       for (String value : List.of("\"todo\"", "1", "true", "null", "[1]", "{\"a\":1}")) {
         storage.defineView(
             new ViewDefinition("v", "$.type", Optional.of(value), Map.of("t", "$.title")));
