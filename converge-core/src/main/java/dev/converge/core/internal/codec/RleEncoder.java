@@ -97,20 +97,9 @@ public final class RleEncoder {
       case NULLS:
         count++;
         return;
-      case LONE:
-        literalSize = 0;
-        pushLiteral(value);
-        flushLiteral();
-        break;
-      case RUN:
-        flushRun();
-        break;
-      case LITERAL:
-        pushLiteral(value);
-        flushLiteral();
-        break;
       default:
-        throw new AssertionError(state);
+        flushValues();
+        break;
     }
     state = NULLS;
     count = 1;
@@ -126,6 +115,16 @@ public final class RleEncoder {
           flushNulls();
         }
         break;
+      default:
+        flushValues();
+        break;
+    }
+    state = EMPTY;
+  }
+
+  /** Writes the pending run or literal of values (the state is LONE, RUN or LITERAL). */
+  private void flushValues() {
+    switch (state) {
       case LONE:
         literalSize = 0;
         pushLiteral(value);
@@ -141,7 +140,6 @@ public final class RleEncoder {
       default:
         throw new AssertionError(state);
     }
-    state = EMPTY;
   }
 
   private void pushLiteral(long item) {

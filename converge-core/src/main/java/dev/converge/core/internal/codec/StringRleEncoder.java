@@ -86,20 +86,9 @@ public final class StringRleEncoder {
       case NULLS:
         count++;
         return;
-      case LONE:
-        literalSize = 0;
-        pushLiteral(value);
-        flushLiteral();
-        break;
-      case RUN:
-        flushRun();
-        break;
-      case LITERAL:
-        pushLiteral(value);
-        flushLiteral();
-        break;
       default:
-        throw new AssertionError(state);
+        flushValues();
+        break;
     }
     state = NULLS;
     count = 1;
@@ -115,6 +104,21 @@ public final class StringRleEncoder {
           flushNulls();
         }
         break;
+      default:
+        flushValues();
+        break;
+    }
+    state = EMPTY;
+    // Drop the references this column held; most columns (all null keys in a text) held none.
+    if (literalUsed > 0) {
+      Arrays.fill(literal, 0, literalUsed, null);
+      literalUsed = 0;
+    }
+  }
+
+  /** Writes the pending run or literal of values (the state is LONE, RUN or LITERAL). */
+  private void flushValues() {
+    switch (state) {
       case LONE:
         literalSize = 0;
         pushLiteral(value);
@@ -129,12 +133,6 @@ public final class StringRleEncoder {
         break;
       default:
         throw new AssertionError(state);
-    }
-    state = EMPTY;
-    // Drop the references this column held; most columns (all null keys in a text) held none.
-    if (literalUsed > 0) {
-      Arrays.fill(literal, 0, literalUsed, null);
-      literalUsed = 0;
     }
   }
 
