@@ -1,6 +1,5 @@
 package dev.converge.core.interop;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,68 +19,30 @@ final class StructuredMutator {
 
   /** One to three edits of one chunk of {@code file}; {@code file} itself if none parses. */
   static byte[] mutate(byte[] file, SplittableRandom random) {
-    List<byte[]> pieces = new ArrayList<>();
+    ChunkFile chunks = ChunkFile.of(file);
     List<Integer> editable = new ArrayList<>();
-    int offset = 0;
-    while (offset < file.length) {
-      ChunkSurgery.Header header = ChunkSurgery.Header.parse(file, offset);
-      if (header == null) {
-        pieces.add(java.util.Arrays.copyOfRange(file, offset, file.length));
-        break;
+    for (int i = 0; i < chunks.chunks.size(); i++) {
+      if (chunks.editable(i)) {
+        editable.add(i);
       }
-      if (EditableChunk.parse(file, offset).isPresent()) {
-        editable.add(pieces.size());
-      }
-      pieces.add(java.util.Arrays.copyOfRange(file, offset, header.end()));
-      offset = header.end();
     }
     if (editable.isEmpty()) {
       return file;
     }
-    int which = editable.get(random.nextInt(editable.size()));
-    EditableChunk chunk = EditableChunk.parse(pieces.get(which), 0).orElseThrow();
     int edits = 1 + random.nextInt(3);
-    for (int i = 0; i < edits; i++) {
-      edit(chunk, random);
-    }
-    byte[] before = pieces.get(which);
-    pieces.set(which, chunk.encode());
-    if (chunk.type == 1) {
-      relink(
-          pieces,
-          which,
-          EditableChunk.changeHash(before),
-          EditableChunk.changeHash(pieces.get(which)));
-    }
-    if (random.nextInt(8) == 0 && pieces.size() > 1) {
+    chunks.edit(
+        editable.get(random.nextInt(editable.size())),
+        chunk -> {
+          for (int i = 0; i < edits; i++) {
+            edit(chunk, random);
+          }
+        });
+    if (random.nextInt(8) == 0 && chunks.chunks.size() > 1) {
       // Reorder the chunks themselves.
-      Collections.swap(pieces, random.nextInt(pieces.size()), random.nextInt(pieces.size()));
+      int size = chunks.chunks.size();
+      Collections.swap(chunks.chunks, random.nextInt(size), random.nextInt(size));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    pieces.forEach(out::writeBytes);
-    return out.toByteArray();
-  }
-
-  /**
-   * Points the deps of the change chunks after {@code which} at the edited change's new hash, kept
-   * sorted, so that the changes after an edited one still apply.
-   */
-  private static void relink(List<byte[]> pieces, int which, byte[] oldHash, byte[] newHash) {
-    for (int i = which + 1; i < pieces.size(); i++) {
-      Optional<EditableChunk> later = EditableChunk.parse(pieces.get(i), 0);
-      if (later.isEmpty() || later.get().type != 1) {
-        continue;
-      }
-      List<byte[]> deps = later.get().hashes;
-      deps.replaceAll(h -> java.util.Arrays.equals(h, oldHash) ? newHash : h);
-      if (deps.stream().anyMatch(h -> h == newHash)) {
-        deps.sort(java.util.Arrays::compareUnsigned);
-        byte[] oldLater = pieces.get(i);
-        pieces.set(i, later.get().encode());
-        relink(
-            pieces, i, EditableChunk.changeHash(oldLater), EditableChunk.changeHash(pieces.get(i)));
-      }
-    }
+    return chunks.bytes();
   }
 
   private static void edit(EditableChunk chunk, SplittableRandom random) {

@@ -9,11 +9,10 @@ import java.util.Optional;
  * Column metadata (format §2.4, §2.5): a uLEB count N, then N pairs of (uLEB u32 spec, uLEB byte
  * length). The columns' data follow in the same order with nothing between them.
  *
- * <p>Reading enforces Automerge's layout rules: specs strictly ascending by their normalized value
- * (deflate bit cleared), so each (id, type) appears once; a raw value column directly after the
- * value metadata column of the same id. Grouped columns share the id of their group column and so
- * follow it by the ordering rule. Columns of unknown id are kept in the result; callers ignore what
- * they do not know.
+ * <p>Reading enforces the order JavaScript Automerge requires: specs never descending by their
+ * normalized value (deflate bit cleared). A spec may repeat; {@link ColumnLayout} checks how the
+ * columns group. Columns of unknown id are kept in the result; callers ignore what they do not
+ * know.
  */
 public final class ColumnMetadata {
   private ColumnMetadata() {}
@@ -23,7 +22,7 @@ public final class ColumnMetadata {
    *
    * @param what the chunk part, for messages ("change op columns")
    * @return the columns with offsets relative to the start of the column data
-   * @throws CorruptDataException on a malformed or out-of-order metadata block
+   * @throws CorruptDataException on a malformed metadata block or columns out of order
    */
   public static List<RawColumn> read(ByteReader reader, String what) {
     int start = reader.position();
@@ -57,26 +56,15 @@ public final class ColumnMetadata {
   }
 
   private static void checkOrder(ColumnSpec previous, ColumnSpec spec, String what, int at) {
-    if (previous != null) {
-      ColumnSpec before = previous.normalized();
-      ColumnSpec now = spec.normalized();
-      if (before.compareTo(now) >= 0) {
-        throw new CorruptDataException(
-            what
-                + ": "
-                + spec
-                + " is not after "
-                + previous
-                + " (columns must be sorted and unique), at byte "
-                + at);
-      }
-    }
-    if (spec.type() == ColumnType.VALUE
-        && (previous == null
-            || previous.type() != ColumnType.VALUE_METADATA
-            || previous.id() != spec.id())) {
+    if (previous != null && previous.normalized().compareTo(spec.normalized()) > 0) {
       throw new CorruptDataException(
-          what + ": " + spec + " has no value metadata column before it, at byte " + at);
+          what
+              + ": "
+              + spec
+              + " is after "
+              + previous
+              + " (columns must be sorted by spec), at byte "
+              + at);
     }
   }
 

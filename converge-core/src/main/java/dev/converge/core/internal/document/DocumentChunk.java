@@ -9,6 +9,7 @@ import dev.converge.core.internal.change.ChunkType;
 import dev.converge.core.internal.change.Chunks;
 import dev.converge.core.internal.codec.ByteReader;
 import dev.converge.core.internal.codec.ByteWriter;
+import dev.converge.core.internal.codec.ColumnLayout;
 import dev.converge.core.internal.codec.ColumnMetadata;
 import dev.converge.core.internal.codec.RawColumn;
 import dev.converge.core.internal.concurrent.SideTask;
@@ -96,6 +97,8 @@ public final class DocumentChunk {
     }
     List<RawColumn> changeColumns = ColumnMetadata.read(reader, "document change columns");
     List<RawColumn> opColumns = ColumnMetadata.read(reader, "document op columns");
+    ColumnLayout.of(changeColumns, "document change columns");
+    ColumnLayout.of(opColumns, "document op columns");
     int changeDataStart = reader.position();
     reader.skip(ColumnMetadata.totalLength(changeColumns), "document change column data");
     int opDataStart = reader.position();

@@ -112,7 +112,7 @@ class ChangeChunksTest {
         assertThrows(
             UnsupportedFormatException.class,
             () -> ChangeChunks.decode(fixture("action-is-48.automerge")));
-    assertTrue(e.getMessage().contains("action 48"), e.getMessage());
+    assertTrue(e.getMessage().contains("action index 48"), e.getMessage());
   }
 
   @Test
@@ -281,22 +281,21 @@ class ChangeChunksTest {
   }
 
   @Test
-  void columnRowCountsDisagree_rejected() {
-    // Two actions and two keys but one insert flag.
+  void insertColumnShorterThanActions_rejected() {
+    // Two actions, keys, values and pred counts, but one insert flag: JavaScript reads a row of
+    // every column for each op, and rows past the last op are ignored, but a missing one is not.
     ByteWriter body = header(1);
-    body.writeUleb(3);
-    body.writeUleb(21);
-    body.writeUleb(3);
-    body.writeUleb(52);
-    body.writeUleb(1);
-    body.writeUleb(66);
-    body.writeUleb(2);
-    body.writeBytes(new byte[] {0x02, 0x01, 0x6b, 0x01, 0x02, 0x01});
+    body.writeUleb(5);
+    for (int[] column : new int[][] {{21, 3}, {52, 1}, {66, 2}, {86, 2}, {112, 2}}) {
+      body.writeUleb(column[0]);
+      body.writeUleb(column[1]);
+    }
+    body.writeBytes(new byte[] {0x02, 0x01, 0x6b, 0x01, 0x02, 0x01, 0x02, 0x00, 0x02, 0x00});
     CorruptDataException e =
         assertThrows(
             CorruptDataException.class,
             () -> ChangeChunks.decode(TestChunks.frame(1, body.toByteArray())));
-    assertTrue(e.getMessage().contains("insert: column ends after 1 rows"), e.getMessage());
+    assertTrue(e.getMessage().contains("unexpected null in column insert at op 1"), e.getMessage());
   }
 
   @Test
@@ -309,14 +308,18 @@ class ChangeChunksTest {
     byte[] chunk = TestChunks.frame(1, body.toByteArray());
     // 65536 ops with no key: the key check fails at op 0 before any limit.
     assertThrows(CorruptDataException.class, () -> ChangeChunks.decode(chunk));
+    // 65535 ops whose every column is one run: stopped by the limit, not read to the end.
     ByteWriter keyed = header(1);
-    keyed.writeUleb(2);
-    keyed.writeUleb(21);
     keyed.writeUleb(5);
-    keyed.writeUleb(66);
-    keyed.writeUleb(4);
+    for (int[] column : new int[][] {{21, 5}, {52, 3}, {66, 4}, {86, 4}, {112, 4}}) {
+      keyed.writeUleb(column[0]);
+      keyed.writeUleb(column[1]);
+    }
     keyed.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, 0x03, 0x01, 0x6b});
+    keyed.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, 0x03});
     keyed.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, 0x03, 0x01});
+    keyed.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, 0x03, 0x00});
+    keyed.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, 0x03, 0x00});
     assertThrows(
         LimitExceededException.class,
         () ->
