@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Successors become preds; a successor that is not a stored op was a delete, and becomes a
  *       {@code del} op on the same object and key (the element itself, for an insert) whose preds
  *       are every op naming it.
- *   <li>Each op goes to the change of its actor whose range {@code (previous maxOp, maxOp]} holds
- *       its counter, the actor's changes taken in seq order. Within a change the ops must be
+ *   <li>Each op goes to the change {@link ChangeRanges} finds for it: of its actor, with a range
+ *       {@code (largest maxOp of its deps, maxOp]} that holds its counter; an op no change holds
+ *       stays in the document and in no change, as in JavaScript. Within a change the ops must be
  *       consecutive counters ending at maxOp; the first one is the startOp (an empty change has
  *       startOp {@code maxOp + 1}).
  *   <li>Changes are encoded in stored row order, each dep row resolved to the hash of that earlier
- *       row, and the changes no other depends on must be exactly the stored heads.
+ *       row, and the changes no other depends on, sorted, must be exactly the stored heads in their
+ *       stored order.
  * </ol>
  */
 final class ChangeReconstruction {
@@ -99,7 +101,6 @@ final class ChangeReconstruction {
     return checkHeads(document, hashes, referenced);
   }
 
-  /** Rows {@code first..end} with their change ops and the bodies after their deps. */
   /**
    * Rows {@code first..end} and their bodies after the deps, one after another in the buffer {@code
    * bodies}: row {@code first + i} spans {@code bodyStart[i]..bodyStart[i + 1]}.
@@ -302,21 +303,12 @@ final class ChangeReconstruction {
       heads.add(hashOf(hashes, row));
     }
     List<ChangeHash> computed = List.copyOf(heads);
-    List<ChangeHash> stored = List.copyOf(new TreeSet<>(document.heads()));
+    // As JavaScript compares them: the stored list, in its order and with any repeats, against
+    // the sorted rebuilt heads.
+    List<ChangeHash> stored = document.heads();
     if (!computed.equals(stored)) {
       throw new CorruptDataException(
           "mismatching heads: stored " + stored + ", rebuilt changes give " + computed);
-    }
-    List<Integer> headRows = document.headRows();
-    for (int i = 0; i < headRows.size(); i++) {
-      if (!hashOf(hashes, headRows.get(i)).equals(document.heads().get(i))) {
-        throw new CorruptDataException(
-            "heads index: head "
-                + i
-                + " names change row "
-                + headRows.get(i)
-                + ", whose hash differs");
-      }
     }
     return computed;
   }

@@ -21,7 +21,8 @@ import java.util.List;
  *
  * @param actors every actor, sorted by bytes; ops and changes refer to them
  * @param heads the hashes of the changes nothing depends on, sorted
- * @param headRows for each head, its change row; empty when the chunk has no heads index
+ * @param headRows for each head, its change row; empty when the chunk has no heads index. Only
+ *     written: a decoded chunk's index is not checked, as JavaScript does not check it
  * @param changes change metadata in stored (topological) order
  * @param ops every op in document order
  */

@@ -3,16 +3,22 @@ package dev.converge.core.internal.document;
 import dev.converge.core.ActorId;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.LimitExceededException;
-import dev.converge.core.ScalarValue;
 import dev.converge.core.internal.change.OpColumns;
+import dev.converge.core.internal.codec.ByteReader;
 import dev.converge.core.internal.codec.DeltaDecoder;
 import dev.converge.core.internal.codec.LongRleDecoder;
 import dev.converge.core.internal.codec.RleRows;
 import dev.converge.core.internal.codec.StringRleDecoder;
-import dev.converge.core.internal.codec.ValueDecoder;
 import java.util.List;
 
-/** Reads a document's change columns row by row into {@link DocChanges}. */
+/**
+ * Reads a document's change columns row by row into {@link DocChanges}, as JavaScript Automerge 3.5
+ * does: the actor column sets the number of changes; the actor, seq, maxOp and deps columns may be
+ * in any run form (JavaScript reads them with a plain decoder), while the time, message and
+ * extra-bytes columns must be canonical and have a row for each change (no time column means every
+ * time is 0, no message column no messages); the deps count column may not be left out, and dep
+ * rows past the last count are ignored.
+ */
 final class DocChangeReader {
   private static final byte[] NO_BYTES = new byte[0];
 
@@ -26,7 +32,8 @@ final class DocChangeReader {
   private final StringRleDecoder message;
   private final LongRleDecoder depsGroup;
   private final DeltaDecoder depsIndex;
-  private final ValueDecoder extra;
+  private final LongRleDecoder extraMetadata;
+  private final ByteReader extraRaw;
 
   DocChangeReader(
       Inflation.Columns columns, List<ActorId> actors, DocumentChunk.DecodeOptions options) {
@@ -36,25 +43,26 @@ final class DocChangeReader {
     this.columns = columns;
     actor =
         new LongRleDecoder(
-            columns.reader(DocChangeColumns.ACTOR), "change actor", false, strict, false);
-    seq = new DeltaDecoder(columns.reader(DocChangeColumns.SEQ), "change seq", strict, false);
-    maxOp =
-        new DeltaDecoder(columns.reader(DocChangeColumns.MAX_OP), "change maxOp", strict, false);
+            columns.reader(DocChangeColumns.ACTOR), "change actor", false, false, false);
+    seq = new DeltaDecoder(columns.reader(DocChangeColumns.SEQ), "change seq", false, false);
+    maxOp = new DeltaDecoder(columns.reader(DocChangeColumns.MAX_OP), "change maxOp", false, false);
     time = new DeltaDecoder(columns.reader(DocChangeColumns.TIME), "change time", strict, false);
     message =
         new StringRleDecoder(columns.reader(DocChangeColumns.MESSAGE), "change message", strict);
     depsGroup =
         new LongRleDecoder(
-            columns.reader(DocChangeColumns.DEPS_GROUP), "change deps count", false, strict, false);
+            columns.reader(DocChangeColumns.DEPS_GROUP), "change deps count", false, false, false);
     depsIndex =
         new DeltaDecoder(
-            columns.reader(DocChangeColumns.DEPS_INDEX), "change dep index", strict, false);
-    extra =
-        new ValueDecoder(
+            columns.reader(DocChangeColumns.DEPS_INDEX), "change dep index", false, false);
+    extraMetadata =
+        new LongRleDecoder(
             columns.reader(DocChangeColumns.EXTRA_METADATA),
-            columns.reader(DocChangeColumns.EXTRA_RAW),
-            "change extra bytes",
-            strict);
+            "change extra bytes metadata",
+            false,
+            strict,
+            false);
+    extraRaw = columns.reader(DocChangeColumns.EXTRA_RAW);
   }
 
   DocChanges readAll() {
@@ -65,8 +73,15 @@ final class DocChangeReader {
             RleRows.count(columns.reader(DocChangeColumns.ACTOR), cap),
             RleRows.sum(columns.reader(DocChangeColumns.DEPS_GROUP), cap));
     boolean hasMessage = columns.has(DocChangeColumns.MESSAGE);
-    boolean hasDeps = columns.has(DocChangeColumns.DEPS_GROUP);
+    boolean hasTime = columns.has(DocChangeColumns.TIME);
     boolean hasExtra = columns.has(DocChangeColumns.EXTRA_METADATA);
+    if (!actor.isDone() && !hasExtra) {
+      throw new CorruptDataException("invalid load length: the change extra bytes column is empty");
+    }
+    if (!actor.isDone() && !columns.has(DocChangeColumns.DEPS_GROUP)) {
+      throw new CorruptDataException(
+          "invalid column length: the change deps count column is empty");
+    }
     while (!actor.isDone()) {
       int row = changes.size();
       if (row >= options.rowsMax()) {
@@ -93,37 +108,47 @@ final class DocChangeReader {
         throw new CorruptDataException(
             "change row " + row + " has seq " + changeSeq + " and maxOp " + changeMaxOp);
       }
-      long changeTime = time.nextValue();
+      long changeTime = hasTime ? time.nextValue() : 0;
       String text = hasMessage && message.next() ? message.value() : null;
       changes.add((int) actorIndex, changeSeq, changeMaxOp, changeTime, text, NO_BYTES);
-      readDeps(changes, row, hasDeps);
+      readDeps(changes, row);
       if (hasExtra) {
-        ScalarValue value = extra.next();
-        if (!(value instanceof ScalarValue.Bytes bytes)) {
-          throw new CorruptDataException(
-              "change row " + row + " has extra bytes of type " + value.typeCode() + ", not bytes");
-        }
-        if (bytes.length() > 0) {
-          changes.setExtraBytes(row, bytes.value());
-        }
+        readExtraBytes(changes, row);
       }
     }
     seq.expectDone();
     maxOp.expectDone();
-    time.expectDone();
+    if (hasTime) {
+      time.expectDone();
+    }
     if (hasMessage) {
       message.expectDone();
     }
     depsGroup.expectDone();
-    depsIndex.expectDone();
-    extra.expectDone();
+    extraMetadata.expectDone();
     return changes;
   }
 
-  private void readDeps(DocChanges changes, int row, boolean hasDeps) {
-    if (!hasDeps) {
-      return;
+  /**
+   * A change's extra bytes: JavaScript takes the length from each metadata word and ignores its
+   * type; raw bytes after the last change's are ignored too.
+   */
+  private void readExtraBytes(DocChanges changes, int row) {
+    long length = extraMetadata.nextValue() >>> 4;
+    if (length > extraRaw.remaining()) {
+      throw new CorruptDataException(
+          "change row "
+              + row
+              + " has "
+              + length
+              + " extra bytes, past the end of the extra bytes column");
     }
+    if (length > 0) {
+      changes.setExtraBytes(row, extraRaw.readBytes((int) length, "change extra bytes"));
+    }
+  }
+
+  private void readDeps(DocChanges changes, int row) {
     long count = depsGroup.nextValue();
     if (count < 0 || count > row) {
       throw new CorruptDataException(

@@ -24,8 +24,8 @@ import java.util.List;
  * <p>Body layout: the actors (uLEB count, then each as uLEB length and bytes, sorted), the heads
  * (uLEB count, then 32-byte hashes, sorted), the change column metadata, the op column metadata,
  * the change column data, the op column data, and optionally the heads index (one uLEB change row
- * per head). Columns of 256 bytes or more may be DEFLATE-compressed one by one (spec bit 3); the
- * chunk checksum then covers the compressed body.
+ * per head, which readers skip). Columns of 256 bytes or more may be DEFLATE-compressed one by one
+ * (spec bit 3); the chunk checksum then covers the compressed body.
  *
  * <p>API:
  *
@@ -103,18 +103,7 @@ public final class DocumentChunk {
     reader.skip(ColumnMetadata.totalLength(changeColumns), "document change column data");
     int opDataStart = reader.position();
     reader.skip(ColumnMetadata.totalLength(opColumns), "document op column data");
-    List<Integer> headRows = new ArrayList<>();
-    if (reader.hasRemaining()) {
-      for (int i = 0; i < headCount; i++) {
-        headRows.add(reader.readCount("heads index " + i, Integer.MAX_VALUE));
-      }
-      if (reader.hasRemaining()) {
-        throw new CorruptDataException(
-            reader.remaining()
-                + " bytes left over after the heads index at byte "
-                + reader.position());
-      }
-    }
+    List<Integer> headRows = readHeadsIndex(reader, headCount);
     Inflation inflation = new Inflation(chunk.source(), options.inflatedBytesMax());
     DocChangeReader changeReader =
         new DocChangeReader(
@@ -134,13 +123,32 @@ public final class DocumentChunk {
       throw e;
     }
     DocOps ops = opsRead.join();
-    for (int row : headRows) {
-      if (row >= changes.size()) {
-        throw new CorruptDataException(
-            "heads index names change row " + row + " of " + changes.size());
-      }
-    }
     return new DecodedDocument(actors, heads, headRows, changes, ops);
+  }
+
+  /**
+   * The heads index: one uLEB per head, or nothing (older JavaScript wrote none). JavaScript only
+   * checks that it is well formed and that nothing follows it; its rows are not used, and are kept
+   * here only to write the chunk back as it was (empty if a row is past {@code int}).
+   */
+  private static List<Integer> readHeadsIndex(ByteReader reader, int headCount) {
+    if (!reader.hasRemaining()) {
+      return List.of();
+    }
+    List<Integer> rows = new ArrayList<>(headCount);
+    boolean fits = true;
+    for (int i = 0; i < headCount; i++) {
+      long row = reader.readUleb("heads index " + i);
+      fits &= row >= 0 && row <= Integer.MAX_VALUE;
+      rows.add((int) row);
+    }
+    if (reader.hasRemaining()) {
+      throw new CorruptDataException(
+          reader.remaining()
+              + " bytes left over after the heads index at byte "
+              + reader.position());
+    }
+    return fits ? rows : List.of();
   }
 
   private static List<dev.converge.core.ActorId> readActors(ByteReader reader) {

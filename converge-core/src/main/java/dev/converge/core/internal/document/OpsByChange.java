@@ -19,7 +19,7 @@ import java.util.Optional;
  * A document's ops turned back into change ops and grouped by the change that made them (format
  * §2.9): successors become preds, a successor that is not a stored op was a delete and becomes a
  * {@code del} op on the same object and key (the element itself, for an insert), and each op goes
- * to the change of its actor whose range {@code (previous maxOp, maxOp]} holds its counter.
+ * to the change {@link ChangeRanges} finds for it, or to none.
  *
  * <p>Everything is kept in int and long arrays indexed by op: stored ops first, in document order,
  * then the deletes in the order they are first named. Change ops are made only when a row's body is
@@ -68,8 +68,8 @@ final class OpsByChange {
   /**
    * Groups {@code ops} by the rows of {@code changes}.
    *
-   * @throws CorruptDataException if an op is stored twice, belongs to no change, or a change's ops
-   *     are not consecutive counters ending at its maxOp ("mismatching heads")
+   * @throws CorruptDataException if an op is stored twice, a change's maxOp is below a dep's, or a
+   *     change's ops are not consecutive counters ending at its maxOp
    */
   static OpsByChange group(DocOps ops, DocChanges changes) {
     OpsByChange grouping = new OpsByChange(ops, changes.size());
@@ -299,44 +299,47 @@ final class OpsByChange {
   }
 
   /**
-   * Puts each op in its row, each row's ops by counter: a row of {@code k} ops must hold exactly
-   * the counters {@code maxOp - k + 1 .. maxOp}, so each op's place follows from its counter.
+   * Puts each op in the row {@link ChangeRanges} finds for it, each row's ops by counter; an op no
+   * row holds is left out of every change. A row's ops must be consecutive counters ending at its
+   * maxOp (JavaScript: "missing ops"); counters before them in its range are allowed, since a
+   * change may start above the counter after its deps' maxOp.
    */
   private int[] placeByRow(DocChanges changes) {
-    RowFinder finder = new RowFinder(changes, ops.actors(), opCount());
+    ChangeRanges ranges = new ChangeRanges(changes, ops.actors().size(), opCount());
     int total = opCount();
+    int rows = changes.size();
     int[] rowOf = new int[total];
+    long[] firstCounter = new long[rows];
+    Arrays.fill(firstCounter, Long.MAX_VALUE);
     for (int op = 0; op < total; op++) {
-      int row = finder.rowFor(actorOf(op), counterOf(op));
-      if (row < 0) {
-        throw new CorruptDataException(
-            "mismatching heads: op "
-                + ops.opId(actorOf(op), counterOf(op))
-                + " belongs to no change");
-      }
+      int row = ranges.rowFor(actorOf(op), counterOf(op));
       rowOf[op] = row;
-      rowStart[row + 1]++;
+      if (row >= 0) {
+        rowStart[row + 1]++;
+        firstCounter[row] = Math.min(firstCounter[row], counterOf(op));
+      }
     }
-    for (int row = 0; row < changes.size(); row++) {
+    for (int row = 0; row < rows; row++) {
+      int count = rowStart[row + 1];
+      long maxOp = changes.maxOp(row);
+      if (count == 0 ? ranges.start(row) <= maxOp : firstCounter[row] != maxOp - count + 1) {
+        throw new CorruptDataException(
+            "missing ops: change row "
+                + row
+                + " holds "
+                + count
+                + " ops, which are not the consecutive counters up to its maxOp "
+                + maxOp);
+      }
       rowStart[row + 1] += rowStart[row];
-      int count = rowStart[row + 1] - rowStart[row];
-      startOps[row] = changes.maxOp(row) - count + 1;
+      startOps[row] = maxOp - count + 1;
     }
-    int[] placed = new int[total];
-    Arrays.fill(placed, -1);
+    int[] placed = new int[rowStart[rows]];
     for (int op = 0; op < total; op++) {
       int row = rowOf[op];
-      long offset = counterOf(op) - startOps[row];
-      if (offset < 0) {
-        throw new CorruptDataException(
-            "mismatching heads: change row "
-                + row
-                + " has "
-                + (rowStart[row + 1] - rowStart[row])
-                + " ops, which are not the consecutive counters up to its maxOp "
-                + changes.maxOp(row));
+      if (row >= 0) {
+        placed[rowStart[row] + (int) (counterOf(op) - startOps[row])] = op;
       }
-      placed[rowStart[row] + (int) offset] = op;
     }
     return placed;
   }
@@ -372,157 +375,6 @@ final class OpsByChange {
   private ObjId objOf(int storedOp) {
     int actor = ops.objActor(storedOp);
     return actor < 0 ? ObjId.ROOT : ObjId.of(ops.opId(actor, ops.objCounter(storedOp)));
-  }
-
-  /**
-   * Finds the change row of an op from its actor and counter. Ops come in document order, where
-   * neighbours were often made by the same or the next change, so the last answer and the one after
-   * it are tried before a binary search.
-   */
-  private static final class RowFinder {
-    /** Per actor index: pairs of (maxOp, row), its changes in seq order; null for none. */
-    private final long[][] ranges;
-
-    /**
-     * Per actor index, where the budget allows: the row of each counter from 1 to its last maxOp,
-     * so an op's row is one array read; ops in document order jump between changes, and a binary
-     * search per op was a tenth of a load.
-     */
-    private final int[][] rowOfCounter;
-
-    private int lastActor = -1;
-    private int last;
-
-    RowFinder(DocChanges changes, List<ActorId> actors, int opCount) {
-      int[] counts = new int[actors.size()];
-      int[] actorOfRow = new int[changes.size()];
-      for (int row = 0; row < changes.size(); row++) {
-        int actor = changes.actorIndex(row);
-        actorOfRow[row] = actor;
-        counts[actor]++;
-      }
-      int[][] rowsByActor = new int[actors.size()][];
-      for (int actor = 0; actor < counts.length; actor++) {
-        rowsByActor[actor] = new int[counts[actor]];
-        counts[actor] = 0;
-      }
-      for (int row = 0; row < changes.size(); row++) {
-        int actor = actorOfRow[row];
-        rowsByActor[actor][counts[actor]++] = row;
-      }
-      ranges = new long[actors.size()][];
-      for (int actor = 0; actor < rowsByActor.length; actor++) {
-        ranges[actor] = pairsBySeq(changes, rowsByActor[actor], actors.get(actor));
-      }
-      // Counters are shared by all actors, so an actor's counters may be sparse: table actors
-      // while their spans fit twice the op count, and binary search for the rest.
-      rowOfCounter = new int[actors.size()][];
-      long budget = 2L * opCount + 1024;
-      for (int actor = 0; actor < ranges.length; actor++) {
-        long[] pairs = ranges[actor];
-        long span = pairs.length == 0 ? 0 : pairs[pairs.length - 2];
-        if (span > 0 && span <= budget) {
-          budget -= span;
-          rowOfCounter[actor] = table(pairs, (int) span);
-        }
-      }
-    }
-
-    private static int[] table(long[] pairs, int span) {
-      int[] rows = new int[span];
-      int from = 0;
-      for (int i = 0; i < pairs.length; i += 2) {
-        int to = (int) pairs[i];
-        Arrays.fill(rows, from, to, (int) pairs[i + 1]);
-        from = to;
-      }
-      return rows;
-    }
-
-    /** An actor's changes as (maxOp, row) pairs in seq order, maxOp non-decreasing. */
-    private static long[] pairsBySeq(DocChanges changes, int[] rows, ActorId actor) {
-      int[] bySeq = sortedBySeq(changes, rows);
-      long[] pairs = new long[rows.length * 2];
-      long previous = 0;
-      for (int i = 0; i < rows.length; i++) {
-        int row = bySeq[i];
-        long maxOp = changes.maxOp(row);
-        if (maxOp < previous) {
-          throw new CorruptDataException(
-              "change row "
-                  + row
-                  + " of actor "
-                  + actor
-                  + " has maxOp "
-                  + maxOp
-                  + " below the "
-                  + previous
-                  + " of its previous change");
-        }
-        previous = maxOp;
-        pairs[2 * i] = maxOp;
-        pairs[2 * i + 1] = row;
-      }
-      return pairs;
-    }
-
-    /** {@code rows} ordered by their changes' seqs; stored rows are usually in that order. */
-    private static int[] sortedBySeq(DocChanges changes, int[] rows) {
-      for (int i = 1; i < rows.length; i++) {
-        if (changes.seq(rows[i - 1]) > changes.seq(rows[i])) {
-          return Arrays.stream(rows)
-              .boxed()
-              .sorted((a, b) -> Long.compare(changes.seq(a), changes.seq(b)))
-              .mapToInt(Integer::intValue)
-              .toArray();
-        }
-      }
-      return rows;
-    }
-
-    /** The row whose range holds the op, or -1 if none does. */
-    int rowFor(int actor, long counter) {
-      int[] table = rowOfCounter[actor];
-      if (table != null) {
-        return counter >= 1 && counter <= table.length ? table[(int) counter - 1] : -1;
-      }
-      long[] pairs = ranges[actor];
-      if (actor == lastActor) {
-        if (holds(pairs, last, counter)) {
-          return (int) pairs[2 * last + 1];
-        }
-        if (holds(pairs, last + 1, counter)) {
-          last++;
-          return (int) pairs[2 * last + 1];
-        }
-      }
-      lastActor = actor;
-      int low = 0;
-      int high = pairs.length / 2;
-      while (low < high) {
-        int middle = (low + high) >>> 1;
-        if (pairs[2 * middle] < counter) {
-          low = middle + 1;
-        } else {
-          high = middle;
-        }
-      }
-      if (low < pairs.length / 2) {
-        last = low;
-        return (int) pairs[2 * low + 1];
-      }
-      last = 0;
-      return -1;
-    }
-
-    /** Whether range {@code index} (previous maxOp, maxOp] holds {@code counter}. */
-    private static boolean holds(long[] pairs, int index, long counter) {
-      int count = pairs.length / 2;
-      if (index >= count || pairs[2 * index] < counter) {
-        return false;
-      }
-      return index == 0 || pairs[2 * (index - 1)] < counter;
-    }
   }
 
   /** Op ids (packed as counter and actor) to op indexes: open addressing, no boxing. */
