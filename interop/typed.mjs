@@ -15,7 +15,12 @@ function typedObject(backend, id, type) {
     case "table": {
       const entries = {};
       for (const key of backend.keys(id)) {
-        entries[key] = slot(backend, backend.getAll(id, key));
+        // keys() also lists an op that a file put on a map with an element key (as its op ID),
+        // which holds no value and which toJS leaves out.
+        const all = backend.getAll(id, key);
+        if (all.length > 0) {
+          entries[key] = slot(backend, all);
+        }
       }
       return { t: "map", id, entries };
     }

@@ -5,6 +5,7 @@ import dev.converge.core.internal.change.Chunk;
 import dev.converge.core.internal.change.ChunkType;
 import dev.converge.core.internal.change.Chunks;
 import dev.converge.core.internal.concurrent.SideTask;
+import dev.converge.core.internal.dag.BatchActors;
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.dag.ChangeQueue;
 import dev.converge.core.internal.document.DecodedDocument;
@@ -425,7 +426,8 @@ public final class Document implements DocumentHistory {
    *
    * @return how many changes were applied now (queued ones that became ready included)
    * @throws CorruptDataException if a change contradicts the document (an actor's seq reused or
-   *     skipped, an op naming an unknown object or element); nothing is applied then
+   *     skipped, an op naming an unknown object or element, an other actor that is no author of a
+   *     change applied before or with it); nothing is applied then
    */
   public synchronized int applyChanges(Collection<Change> changes) {
     return applyChanges(changes, true);
@@ -436,6 +438,8 @@ public final class Document implements DocumentHistory {
    * times to the clock (not for a copy of changes this device already observed).
    */
   private int applyChanges(Collection<Change> changes, boolean observe) {
+    BatchActors.check(
+        changes, queue.changes(), graph::contains, actor -> opSet.actors().indexOf(actor) >= 0);
     int sizeBefore = graph.size();
     UndoLog undo = new UndoLog();
     PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);

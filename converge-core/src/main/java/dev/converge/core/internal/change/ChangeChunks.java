@@ -176,6 +176,30 @@ public final class ChangeChunks {
     return ChangeDecoder.decode(uncompressed, headerLength, hash, opsMax);
   }
 
+  /**
+   * The other actors a change's chunk lists after its author, used by its ops or not, read again
+   * from its bytes (a {@link Change} keeps only the ops that name them).
+   */
+  public static List<ActorId> otherActors(Change change) {
+    byte[] chunk = change.toBytes();
+    Chunk parsed = Chunks.single(chunk);
+    dev.converge.core.internal.codec.ByteReader reader =
+        new dev.converge.core.internal.codec.ByteReader(
+            chunk, parsed.bodyOffset(), parsed.bodyLength());
+    reader.skip(reader.readCount("deps count", Integer.MAX_VALUE) * ChangeHash.LENGTH, "deps");
+    reader.skip(reader.readLength("actor length"), "actor");
+    reader.readUleb("seq");
+    reader.readUleb("startOp");
+    reader.readSleb("time");
+    reader.skip(reader.readLength("message length"), "message");
+    int count = reader.readCount("other actors count", reader.remaining());
+    List<ActorId> actors = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      actors.add(ActorId.of(reader.readBytes(reader.readLength("other actor length"), "actor")));
+    }
+    return actors;
+  }
+
   /** Compresses a change's type-1 chunk into a type-2 chunk that keeps its checksum. */
   public static byte[] compress(Change change) {
     byte[] chunk = change.toBytes();

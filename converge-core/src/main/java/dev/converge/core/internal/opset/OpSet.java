@@ -109,11 +109,14 @@ public final class OpSet {
       }
     }
     if (obj instanceof MapObj map) {
-      if (!(op.key() instanceof Key.Prop prop) || op.insert()) {
-        throw new CorruptDataException(
-            "op " + counter + " on map " + obj.id + " needs a property key, found " + op.key());
+      // JavaScript ignores the insert flag of a map op, and keeps an op with an element key where
+      // no key shows it: it only overwrites what its preds name.
+      if (op.key() instanceof Key.Prop prop) {
+        return applyToMap(map, prop.name(), op, counter, actor, undo, patches);
       }
-      return applyToMap(map, prop.name(), op, counter, actor, undo, patches);
+      Op hidden = newOp(op, counter, actor, null, null);
+      linkPreds(List.of(), null, op.pred(), hidden, Op.pack(counter, actor), undo, map);
+      return null;
     } else {
       if (!(op.key() instanceof Key.Elem elemKey)) {
         throw new CorruptDataException(
@@ -151,7 +154,7 @@ public final class OpSet {
     }
     SlotState before = patches == null ? null : slotState(map, key, slot, undo);
     Op op = newOp(change, counter, actor, key, null);
-    linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo);
+    linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo, map);
     if (op != null) {
       addSorted(slot, op, undo);
       makeObjectIfNeeded(op, map, undo);
@@ -189,12 +192,12 @@ public final class OpSet {
       int actor,
       UndoLog undo,
       PatchLog patches) {
-    if (change.action() == Action.DELETE || change.action() == Action.INCREMENT) {
-      throw new CorruptDataException(
-          "op " + counter + " inserts with action " + change.action() + " into " + seq.id);
-    }
     Op reference = after.isHead() ? null : known != null ? known : element(seq, after, counter);
-    Op op = newOp(change, counter, actor, null, reference);
+    // An inserted delete or increment is an element JavaScript keeps and never shows.
+    Op op =
+        change.action() == Action.DELETE
+            ? newElement(change, counter, actor, reference)
+            : newOp(change, counter, actor, null, reference);
     // RGA: skip the elements after the reference whose IDs are greater; their descendants
     // have greater IDs still, so the whole subtree is skipped.
     Op previous = reference;
@@ -244,7 +247,7 @@ public final class OpSet {
     SlotState before = patches == null ? null : SlotState.of(element);
     Op op = newOp(change, counter, actor, null, element);
     List<Op> others = element.others() == null ? List.of() : element.others();
-    linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo);
+    linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo, seq);
     if (op != null) {
       List<Op> later = element.others();
       if (later == null) {
@@ -285,13 +288,24 @@ public final class OpSet {
     return element;
   }
 
+  /** An element that never shows: an inserted delete, kept as JavaScript keeps it. */
+  private static Op newElement(ChangeOp change, long counter, int actor, Op reference) {
+    requireCounterFits(counter);
+    return new Op(
+        counter,
+        actor,
+        change.action(),
+        true,
+        change.value(),
+        null,
+        reference,
+        change.markName().orElse(null),
+        change.expand());
+  }
+
   /** The stored op for {@code change}, or null for a delete, which is never stored. */
   private static Op newOp(ChangeOp change, long counter, int actor, String key, Op elem) {
-    if (counter > COUNTER_MAX) {
-      // Automerge holds op counters in 32 bits too; a change whose ops pass that is not loadable.
-      throw new CorruptDataException(
-          "op counter " + counter + " exceeds " + COUNTER_MAX + ", the largest Automerge holds");
-    }
+    requireCounterFits(counter);
     if (change.action() == Action.DELETE) {
       return null;
     }
@@ -314,13 +328,28 @@ public final class OpSet {
         change.expand());
   }
 
+  private static void requireCounterFits(long counter) {
+    if (counter > COUNTER_MAX) {
+      // Automerge holds op counters in 32 bits too; a change whose ops pass that is not loadable.
+      throw new CorruptDataException(
+          "op counter " + counter + " exceeds " + COUNTER_MAX + ", the largest Automerge holds");
+    }
+  }
+
   /**
    * Marks each predecessor overwritten (or incremented) by {@code op}. Predecessors are looked up
-   * among the ops at the same key or element; one that is not there is ignored, as Automerge does,
-   * since only ops at this key can be hidden by this op.
+   * among the ops at the same key or element, then, as JavaScript finds them, anywhere in the same
+   * object (only a change no Automerge wrote names an op at another key); one that is not there is
+   * ignored.
    */
   private void linkPreds(
-      List<Op> slot, Op element, List<OpId> preds, Op op, long successor, UndoLog undo) {
+      List<Op> slot,
+      Op element,
+      List<OpId> preds,
+      Op op,
+      long successor,
+      UndoLog undo,
+      ObjState obj) {
     if (preds.isEmpty()) {
       return;
     }
@@ -331,22 +360,78 @@ public final class OpSet {
         continue;
       }
       Op pred = find(slot, element, predId.counter(), predActor);
+      if (pred != null) {
+        link(pred, increment, op, successor, undo);
+        continue;
+      }
+      pred = findInObject(obj, predId.counter(), predActor);
       if (pred == null) {
         continue;
       }
-      // An increment adds to a counter but hides anything else it names, as Automerge decides
-      // visibility: no successors, or a counter whose successors are all increments.
-      if (increment && pred.value instanceof ScalarValue.Counter) {
-        List<Op> incs = pred.incsForAdding();
-        incs.add(op);
-        if (undo != null) {
-          undo.record(() -> incs.remove(op));
+      // Found at another element: that element may show something else once pred is hidden.
+      Op other = obj instanceof SeqObj ? (pred.insert() ? pred : pred.elem()) : null;
+      Op shownBefore = other == null ? null : winner(other);
+      link(pred, increment, op, successor, undo);
+      if (other != null) {
+        reshow((SeqObj) obj, other, shownBefore, undo);
+      }
+    }
+  }
+
+  private static void link(Op pred, boolean increment, Op op, long successor, UndoLog undo) {
+    // An increment adds to a counter but hides anything else it names, as Automerge decides
+    // visibility: no successors, or a counter whose successors are all increments.
+    if (increment && pred.value instanceof ScalarValue.Counter) {
+      List<Op> incs = pred.incsForAdding();
+      incs.add(op);
+      if (undo != null) {
+        undo.record(() -> incs.remove(op));
+      }
+    } else {
+      pred.addSucc(successor);
+      if (undo != null) {
+        undo.record(() -> pred.removeSucc(successor));
+      }
+    }
+  }
+
+  /** An op of {@code obj} at any key or element, or null. */
+  private static Op findInObject(ObjState obj, long counter, int actor) {
+    if (obj instanceof MapObj map) {
+      for (List<Op> slot : map.keys.values()) {
+        Op found = find(slot, null, counter, actor);
+        if (found != null) {
+          return found;
         }
-      } else {
-        pred.addSucc(successor);
-        if (undo != null) {
-          undo.record(() -> pred.removeSucc(successor));
+      }
+      return null;
+    }
+    SeqObj seq = (SeqObj) obj;
+    Op element = seq.elements.get(counter, actor);
+    if (element != null) {
+      return element;
+    }
+    for (Op each = seq.tree.first(); each != null; each = seq.tree.next(each)) {
+      if (each.others() != null) {
+        Op found = find(each.others(), null, counter, actor);
+        if (found != null) {
+          return found;
         }
+      }
+    }
+    return null;
+  }
+
+  /** Shows what an element's winner is now, after an op at another element hid one of its ops. */
+  private static void reshow(SeqObj seq, Op element, Op shownBefore, UndoLog undo) {
+    if (seq.elements.get(element.counter(), element.actor) != element) {
+      return;
+    }
+    Op shownAfter = winner(element);
+    if (shownAfter != shownBefore) {
+      seq.tree.setShown(element, shownAfter);
+      if (undo != null) {
+        undo.record(() -> seq.tree.setShown(element, shownBefore));
       }
     }
   }

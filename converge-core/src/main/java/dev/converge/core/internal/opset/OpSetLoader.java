@@ -48,8 +48,8 @@ public final class OpSetLoader {
   /**
    * Fills the empty {@code opSet} with {@code ops}.
    *
-   * @throws CorruptDataException if an op names an unknown object or element, or a key that does
-   *     not fit its object
+   * @throws CorruptDataException if an op names an unknown object or element, or a property on a
+   *     sequence
    */
   public static void load(OpSet opSet, DocOps ops) {
     OpSetLoader loader = new OpSetLoader(opSet);
@@ -90,10 +90,11 @@ public final class OpSetLoader {
     Op op;
     String prop = ops.keyProp(row);
     if (obj instanceof MapObj map) {
-      if (prop == null || ops.insert(row)) {
-        throw new CorruptDataException(
-            "op " + opId(ops, row) + " on map " + obj.id + " needs a property key");
+      if (prop == null) {
+        // JavaScript keeps a map op with an element key where no key shows it.
+        return;
       }
+      // ...and ignores a map op's insert flag.
       op = newOp(ops, row, actor, prop, null);
       map.keys.computeIfAbsent(prop, key -> new ArrayList<>(1)).add(op);
     } else {
