@@ -5,7 +5,7 @@ import dev.converge.core.internal.change.Chunk;
 import dev.converge.core.internal.change.ChunkType;
 import dev.converge.core.internal.change.Chunks;
 import dev.converge.core.internal.concurrent.SideTask;
-import dev.converge.core.internal.dag.BatchActors;
+import dev.converge.core.internal.dag.BatchRules;
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.dag.ChangeQueue;
 import dev.converge.core.internal.document.DecodedDocument;
@@ -186,12 +186,12 @@ public final class Document implements DocumentHistory {
     for (int i = 0; i < chunks.size(); i++) {
       Chunk chunk = chunks.get(i);
       if (chunk.type() == ChunkType.DOCUMENT) {
-        DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
         if (i == 0) {
-          doc.loadStored(decoded);
+          doc.loadStored(DocumentChunk.decode(chunk, decodeOptions));
           doc.observeTimes(0, doc.graph.size());
-        } else {
-          changes.addAll(decoded.reconstructChanges());
+        } else if (!doc.graph.containsAll(DocumentChunk.heads(chunk, decodeOptions))) {
+          // As JavaScript: a later document chunk whose heads the document has is not read on.
+          changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
         }
       } else {
         changes.add(ChangeChunks.decode(chunk, options.inflatedBytesMax(), options.opsMax()));
@@ -438,8 +438,12 @@ public final class Document implements DocumentHistory {
    * times to the clock (not for a copy of changes this device already observed).
    */
   private int applyChanges(Collection<Change> changes, boolean observe) {
-    BatchActors.check(
-        changes, queue.changes(), graph::contains, actor -> opSet.actors().indexOf(actor) >= 0);
+    BatchRules.check(
+        changes,
+        queue.changes(),
+        graph::contains,
+        actor -> opSet.actors().indexOf(actor) >= 0,
+        graph::lastSeq);
     int sizeBefore = graph.size();
     UndoLog undo = new UndoLog();
     PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);

@@ -325,6 +325,13 @@ final class ChangeChunkRules {
         3,
         c -> column(c.opColumns, PRED_COUNTER).cells.set(0, 0L));
     f.change(
+        "change-pred-actor-index-wraps",
+        "actor indexes are taken modulo 2^32",
+        Js.ACCEPTS,
+        "map",
+        3,
+        c -> column(c.opColumns, PRED_ACTOR).cells.set(0, 1L << 32));
+    f.change(
         "change-pred-actor-out-of-range",
         "a pred actor index past the actors",
         Js.REJECTS,

@@ -15,6 +15,28 @@ import java.nio.file.Path;
 final class CompareLoads {
   private CompareLoads() {}
 
+  /** The lines around the first difference of the two typed trees, if they differ. */
+  private static void printDifference(String theirs, String mine) {
+    String[] a = theirs.split("\n", -1);
+    String[] b = mine.split("\n", -1);
+    int first = 0;
+    while (first < Math.min(a.length, b.length) && a[first].equals(b[first])) {
+      first++;
+    }
+    if (first == a.length && first == b.length) {
+      return;
+    }
+    int from = Math.max(0, first - 12);
+    System.out.println("  JavaScript's tree from line " + (from + 1) + ":");
+    for (int i = from; i < Math.min(a.length, first + 8); i++) {
+      System.out.println("    " + a[i]);
+    }
+    System.out.println("  Converge's:");
+    for (int i = from; i < Math.min(b.length, first + 8); i++) {
+      System.out.println("    " + b[i]);
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     try (JsLoader js = new JsLoader(60_000)) {
       for (String name : args) {
@@ -37,6 +59,10 @@ final class CompareLoads {
                     .orElse("agree"));
         if (ours.crash() != null) {
           ours.crash().printStackTrace(System.out);
+        }
+        if (ours.doc() != null && verdict.accepted() && verdict.value() != null) {
+          printDifference(
+              TypedTree.canonical(verdict.value()), TypedTree.canonical(TypedTree.of(ours.doc())));
         }
       }
     }

@@ -9,6 +9,8 @@ import static dev.converge.core.interop.LoadRuleFixtures.CHANGE_TIME;
 import static dev.converge.core.interop.LoadRuleFixtures.DEPS_INDEX;
 import static dev.converge.core.interop.LoadRuleFixtures.ID_ACTOR;
 import static dev.converge.core.interop.LoadRuleFixtures.ID_COUNTER;
+import static dev.converge.core.interop.LoadRuleFixtures.KEY_COUNTER;
+import static dev.converge.core.interop.LoadRuleFixtures.MARK_NAME;
 import static dev.converge.core.interop.LoadRuleFixtures.column;
 import static dev.converge.core.interop.LoadRuleFixtures.rawColumn;
 
@@ -34,6 +36,7 @@ final class DocumentRules {
     changeColumns(f);
     opColumns(f);
     marks(f);
+    values(f);
   }
 
   private static void actorsAndHeads(LoadRuleFixtures f) {
@@ -249,11 +252,30 @@ final class DocumentRules {
   private static void marks(LoadRuleFixtures f) {
     f.document(
         "doc-mark-end-before-begin",
-        "a mark's end must come after its begin",
+        "a mark's end must come after its begin in the stored ops",
         Js.REJECTS,
         "text",
         true,
-        d -> OpTable.of(d.opColumns).orElseThrow().move(10, 1));
+        d -> {
+          // Swap the link mark's begin (15, after 7) and end (16, after 12): the end now comes
+          // first, after 7, and the begin last, after 12.
+          OpTable table = OpTable.of(d.opColumns).orElseThrow();
+          table.move(18, 12);
+          column(d.opColumns, KEY_COUNTER).cells.set(12, 7L);
+          column(d.opColumns, KEY_COUNTER).cells.set(13, 12L);
+          table.move(13, 19);
+        });
+    f.document(
+        "doc-mark-end-without-begin",
+        "a mark end whose begin is no mark",
+        Js.REJECTS,
+        "text",
+        true,
+        d -> {
+          column(d.opColumns, ACTION).cells.set(12, 1L);
+          column(d.opColumns, MARK_NAME).cells.set(12, null);
+          OpTable.of(d.opColumns).orElseThrow().setValue(12, 6, OpTable.utf8("!"));
+        });
     f.document(
         "doc-mark-begin-without-end",
         "a mark begin without its end",
@@ -264,6 +286,55 @@ final class DocumentRules {
           OpTable table = OpTable.of(d.opColumns).orElseThrow();
           column(d.opColumns, ACTION).cells.set(18, 1L);
           table.setValue(18, 6, OpTable.utf8("!"));
+        });
+  }
+
+  private static void values(LoadRuleFixtures f) {
+    f.document(
+        "doc-value-null-with-length",
+        "a null value whose metadata gives it a raw byte",
+        Js.ACCEPTS,
+        "text",
+        true,
+        d -> OpTable.of(d.opColumns).orElseThrow().setValue(5, 0, LoadRuleFixtures.bytes(7)));
+    f.document(
+        "doc-value-raw-extra",
+        "raw value bytes beyond the last value",
+        Js.ACCEPTS,
+        "map",
+        false,
+        d -> {
+          Column raw = column(d.opColumns, LoadRuleFixtures.VALUE);
+          raw.raw = java.util.Arrays.copyOf(raw.raw, raw.raw.length + 1);
+        });
+    f.document(
+        "doc-value-overlong-int",
+        "an int value in overlong LEB128",
+        Js.REJECTS,
+        "map",
+        true,
+        d ->
+            OpTable.of(d.opColumns)
+                .orElseThrow()
+                .setValue(0, 4, LoadRuleFixtures.bytes(0x81, 0x00)));
+    f.document(
+        "doc-action-overlong-leb",
+        "run headers and values may be overlong LEB128",
+        Js.ACCEPTS,
+        "forked",
+        false,
+        d -> rawColumn(d.opColumns, ACTION, 0x83, 0x00, 0x81, 0x00));
+    f.document(
+        "doc-extra-bytes-of-another-type",
+        "extra bytes whose metadata says string",
+        Js.ACCEPTS,
+        "map",
+        true,
+        d -> {
+          column(d.changeColumns, 86).cells.set(3, (2L << 4) | 6);
+          d.changeColumns.add(
+              d.changeColumns.indexOf(column(d.changeColumns, 86)) + 1,
+              new Column(87, LoadRuleFixtures.bytes('o', 'k')));
         });
   }
 }

@@ -130,7 +130,8 @@ public final class TypedTree {
     } else if (value instanceof ScalarValue.Timestamp) {
       return "timestamp";
     }
-    return "unknown";
+    // JavaScript names an unknown value by its type code.
+    return "unknown" + value.typeCode();
   }
 
   private static Object plain(ScalarValue value) {
@@ -152,6 +153,9 @@ public final class TypedTree {
       return c.value();
     } else if (value instanceof ScalarValue.Timestamp t) {
       return t.millis();
+    }
+    if (value instanceof ScalarValue.Unknown u) {
+      return HexFormat.of().formatHex(u.bytes());
     }
     return value.toString();
   }

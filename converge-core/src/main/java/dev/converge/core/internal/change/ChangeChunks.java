@@ -85,7 +85,8 @@ public final class ChangeChunks {
 
   /**
    * The change {@link #encode} makes from the same arguments, given the body after the deps that
-   * {@link #writeAfterDeps} wrote for them.
+   * {@link #writeAfterDeps} wrote for them, except that the deps stay in the order given: a change
+   * rebuilt from a document lists them as the document stored them, as JavaScript does.
    */
   public static Change encodeWithDeps(
       ActorId actor,

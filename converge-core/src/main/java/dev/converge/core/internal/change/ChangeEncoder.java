@@ -108,11 +108,12 @@ final class ChangeEncoder {
       List<ChangeOp> ops,
       byte[] extraBytes,
       byte[] afterDeps) {
-    ChangeHash[] sortedDeps = sortedDeps(deps);
+    // In the order given: a rebuilt change lists its deps as the document stored them.
+    ChangeHash[] inOrder = deps.toArray(new ChangeHash[0]);
     body.reset();
-    writeDeps(sortedDeps);
+    writeDeps(inOrder);
     body.writeBytes(afterDeps);
-    return frameChange(actor, seq, startOp, time, message, sortedDeps, ops, extraBytes);
+    return frameChange(actor, seq, startOp, time, message, inOrder, ops, extraBytes);
   }
 
   private static ChangeHash[] sortedDeps(List<ChangeHash> deps) {

@@ -32,8 +32,9 @@ import java.util.Optional;
  * obj counter of 0 is the root; a key is a property, or an element whose counter 0 means the head;
  * the insert flag, action, value and pred count must not be null; a value's metadata gives its type
  * and length (null and booleans take no raw bytes, whatever the length says), and LEB values must
- * be minimal and fill their length; counters and actor indexes must fit 32 bits and name actors of
- * the change. A pred with counter 0 names no op and is dropped. Not thread-safe.
+ * be minimal and fill their length; counters must fit 32 bits; actor indexes are taken modulo 2^32
+ * (JavaScript's 32-bit build truncates them) and must name actors of the change. A pred with
+ * counter 0 names no op and is dropped. Not thread-safe.
  */
 final class ChangeOpReader {
   private static final ChangeColumnReader NONE =
@@ -190,7 +191,7 @@ final class ChangeOpReader {
     boolean hasCounter = objCounter.next() == VALUE;
     if (hasActor && hasCounter) {
       long counter = counter(objCounter.longValue(), "obj");
-      int actor = actorIndex(objActor.longValue(), "obj");
+      int actor = actorIndex(objActor.longValue());
       // A counter of 0 is the root, whatever its actor, which is then never looked up.
       return counter == 0 ? ObjId.ROOT : ObjId.of(new OpId(counter, actorOf(actor, "obj")));
     }
@@ -224,7 +225,7 @@ final class ChangeOpReader {
         throw new CorruptDataException("key at op " + row + ": negative value for counter");
       }
       long counter = counter(keyRunning, "key");
-      ActorId actor = actorOf(actorIndex(keyActor.longValue(), "key"), "key");
+      ActorId actor = actorOf(actorIndex(keyActor.longValue()), "key");
       // JavaScript puts an element of counter 0 at the head, whatever its actor.
       return Key.elem(counter == 0 ? ElemId.HEAD : ElemId.of(new OpId(counter, actor)));
     }
@@ -263,7 +264,7 @@ final class ChangeOpReader {
         throw new CorruptDataException("pred at op " + row + ": negative value for counter");
       }
       long counter = counter(predRunning, "pred");
-      ActorId actor = actorOf(actorIndex(predActor.longValue(), "pred"), "pred");
+      ActorId actor = actorOf(actorIndex(predActor.longValue()), "pred");
       if (counter != 0) {
         pred.add(new OpId(counter, actor));
       }
@@ -285,17 +286,13 @@ final class ChangeOpReader {
     return counter;
   }
 
-  private int actorIndex(long index, String what) {
-    if (index < 0 || index > OpColumns.COUNTER_MAX) {
-      throw new CorruptDataException(
-          what
-              + " actor index "
-              + Long.toUnsignedString(index)
-              + " at op "
-              + row
-              + " does not fit 32 bits");
-    }
-    return (int) Math.min(index, Integer.MAX_VALUE);
+  /**
+   * An actor index as JavaScript's 32-bit build takes it from a column: its low 32 bits (a larger
+   * index wraps instead of failing).
+   */
+  private static int actorIndex(long index) {
+    long truncated = index & 0xffff_ffffL;
+    return truncated > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) truncated;
   }
 
   private ActorId actorOf(int index, String what) {

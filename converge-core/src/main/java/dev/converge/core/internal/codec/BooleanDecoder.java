@@ -34,7 +34,7 @@ public final class BooleanDecoder {
             column + ": column ends after " + row + " rows, at byte " + reader.position());
       }
       int at = reader.position();
-      long count = reader.readUleb(column, " run length");
+      long count = reader.readAnyUleb(column, " run length");
       if (count < 0) {
         throw new CorruptDataException(column + ": run too long at byte " + at);
       }
@@ -59,7 +59,7 @@ public final class BooleanDecoder {
     // Lenient decoding lets zero-length runs trail the last row.
     while (remaining == 0 && reader.hasRemaining()) {
       int at = reader.position();
-      long count = reader.readUleb(column, " run length");
+      long count = reader.readAnyUleb(column, " run length");
       if (strict && count == 0) {
         throw new CorruptDataException(
             column + ": zero-length run at byte " + at + " (not canonical)");

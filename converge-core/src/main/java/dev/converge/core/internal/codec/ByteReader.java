@@ -113,6 +113,57 @@ public final class ByteReader {
     }
   }
 
+  /**
+   * Reads an unsigned LEB128 value as the {@code leb128} crate under JavaScript Automerge's column
+   * decoders does: overlong forms are accepted, only a value past 64 bits is an error.
+   */
+  public long readAnyUleb(String column, String detail) {
+    int start = position;
+    long result = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (position >= end) {
+        position = start;
+        throw new CorruptDataException(column + detail + ": truncated LEB128 at byte " + start);
+      }
+      int b = data[position++] & 0xff;
+      if (shift == 63 && b != 0x00 && b != 0x01) {
+        position = start;
+        throw new CorruptDataException(
+            column + detail + ": LEB128 overflows 64 bits at byte " + start);
+      }
+      result |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return result;
+      }
+    }
+  }
+
+  /** As {@link #readAnyUleb}, for a signed LEB128 value. */
+  public long readAnySleb(String column, String detail) {
+    int start = position;
+    long result = 0;
+    int shift = 0;
+    int b;
+    do {
+      if (position >= end) {
+        position = start;
+        throw new CorruptDataException(column + detail + ": truncated LEB128 at byte " + start);
+      }
+      b = data[position++] & 0xff;
+      if (shift == 63 && b != 0x00 && b != 0x7f) {
+        position = start;
+        throw new CorruptDataException(
+            column + detail + ": LEB128 overflows 64 bits at byte " + start);
+      }
+      result |= (long) (b & 0x7f) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    if (shift < 64 && (b & 0x40) != 0) {
+      result |= -1L << shift;
+    }
+    return result;
+  }
+
   /** Reads a signed LEB128 value that fits in 64 bits. */
   public long readSleb(String what) {
     return readSleb(what, "");

@@ -33,7 +33,7 @@ public final class LongRleDecoder extends RleDecoder {
 
   @Override
   protected void readItem() {
-    item = signed ? reader.readSleb(column) : reader.readUleb(column);
+    item = signed ? reader.readAnySleb(column, "") : reader.readAnyUleb(column, "");
   }
 
   @Override

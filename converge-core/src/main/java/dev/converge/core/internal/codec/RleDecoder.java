@@ -7,10 +7,11 @@ import dev.converge.core.CorruptDataException;
  * count} times ({@code count > 0}), {@code -count} literal values ({@code count < 0}), or a uLEB
  * number of nulls ({@code count == 0}).
  *
- * <p>Lenient decoders accept any such stream, as Automerge does for change chunks. Strict ones also
- * enforce the canonical form of format §2.6 that JS Automerge requires in documents: repeat runs of
- * at least two, no empty or adjacent literals, no equal neighbours, no empty or adjacent null runs,
- * and no nulls in a non-nullable column. Not thread-safe.
+ * <p>Numbers are LEB128 in any form, overlong ones included, as JavaScript Automerge reads column
+ * data. Lenient decoders accept any such stream. Strict ones also enforce the canonical form of
+ * format §2.6 that JS Automerge requires in documents: repeat runs of at least two, no empty or
+ * adjacent literals, no equal neighbours, no empty or adjacent null runs, and no nulls in a
+ * non-nullable column. Not thread-safe.
  */
 public abstract class RleDecoder {
   private static final int NONE = 0;
@@ -117,7 +118,7 @@ public abstract class RleDecoder {
           column + ": column ends after " + row + " rows, at byte " + reader.position());
     }
     int at = reader.position();
-    long count = reader.readSleb(column, " run header");
+    long count = reader.readAnySleb(column, " run header");
     if (count > 0) {
       readItem();
       if (strict) {
@@ -141,7 +142,7 @@ public abstract class RleDecoder {
       }
       setSegment(LITERAL, -count);
     } else {
-      long nulls = reader.readUleb(column, " null count");
+      long nulls = reader.readAnyUleb(column, " null count");
       if (nulls < 0) {
         throw new CorruptDataException(column + ": null run too long at byte " + at);
       }

@@ -24,17 +24,17 @@ public final class RleRows {
     long total = 0;
     try {
       while (copy.hasRemaining() && total < cap) {
-        long run = copy.readSleb("size hint");
+        long run = copy.readAnySleb("size hint", "");
         if (run > 0) {
-          long value = copy.readUleb("size hint");
+          long value = copy.readAnyUleb("size hint", "");
           total = add(total, summing ? times(run, value, cap) : run, cap);
         } else if (run < 0) {
           for (long i = run; i < 0 && total < cap; i++) {
-            long value = copy.readUleb("size hint");
+            long value = copy.readAnyUleb("size hint", "");
             total = add(total, summing ? value : 1, cap);
           }
         } else {
-          long nulls = copy.readUleb("size hint");
+          long nulls = copy.readAnyUleb("size hint", "");
           total = add(total, summing ? 0 : nulls, cap);
         }
       }

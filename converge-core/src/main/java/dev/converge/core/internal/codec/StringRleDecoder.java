@@ -1,5 +1,7 @@
 package dev.converge.core.internal.codec;
 
+import dev.converge.core.CorruptDataException;
+
 /** Decodes an RLE column of uLEB-length-prefixed UTF-8 strings. See {@link RleDecoder}. */
 public final class StringRleDecoder extends RleDecoder {
   private String item = "";
@@ -16,8 +18,18 @@ public final class StringRleDecoder extends RleDecoder {
 
   @Override
   protected void readItem() {
-    int length = reader.readLength(column, " string length");
-    item = reader.readUtf8(length, column);
+    int at = reader.position();
+    long length = reader.readAnyUleb(column, " string length");
+    if (length < 0 || length > reader.remaining()) {
+      throw new CorruptDataException(
+          column
+              + ": string of "
+              + Long.toUnsignedString(length)
+              + " bytes at byte "
+              + at
+              + " runs past the end");
+    }
+    item = reader.readUtf8((int) length, column);
   }
 
   @Override

@@ -4,11 +4,13 @@ import dev.converge.core.CorruptDataException;
 import dev.converge.core.ScalarValue;
 
 /**
- * Decodes a value metadata column and its raw value column into {@link ScalarValue}s (format §1.2).
- * Each row's metadata word gives the type code (low four bits) and the byte length of its slice of
- * the raw column. LEB values must be minimal and fill their slice exactly, floats take exactly
- * eight bytes, null and booleans none, and strings must be valid UTF-8. Type codes 10..15 come back
- * as {@link ScalarValue.Unknown} with their bytes. Not thread-safe.
+ * Decodes a document's value metadata column and its raw value column into {@link ScalarValue}s
+ * (format §1.2), as JavaScript Automerge 3.5 reads them. Each row's metadata word gives the type
+ * code (low four bits) and the byte length of its slice of the raw column, whatever the type: a
+ * null or boolean with a length takes (and ignores) that many bytes. LEB values must be minimal and
+ * fill their slice exactly, floats take exactly eight bytes, and strings must be valid UTF-8. Type
+ * codes 10..15 come back as {@link ScalarValue.Unknown} with their bytes. Raw bytes after the last
+ * value are ignored. Not thread-safe.
  */
 public final class ValueDecoder {
   private final LongRleDecoder metadata;
@@ -54,13 +56,13 @@ public final class ValueDecoder {
     // malformed LEB128 cannot read into the next value.
     switch (typeCode) {
       case 0:
-        requireLength(length, 0, "null", at);
+        raw.skip((int) length, column);
         return ScalarValue.NULL;
       case 1:
-        requireLength(length, 0, "false", at);
+        raw.skip((int) length, column);
         return ScalarValue.FALSE;
       case 2:
-        requireLength(length, 0, "true", at);
+        raw.skip((int) length, column);
         return ScalarValue.TRUE;
       case 6:
         if (length == 1 && raw.array()[at] >= 0) {
@@ -128,16 +130,8 @@ public final class ValueDecoder {
     return value;
   }
 
-  /** Checks that both columns are used up. */
+  /** Checks that the metadata column has no rows left; raw bytes left over are ignored. */
   public void expectDone() {
     metadata.expectDone();
-    if (raw.hasRemaining()) {
-      throw new CorruptDataException(
-          column
-              + ": "
-              + raw.remaining()
-              + " unused bytes in the raw column at byte "
-              + raw.position());
-    }
   }
 }

@@ -9,6 +9,7 @@ import dev.converge.core.internal.codec.ByteWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -97,6 +98,16 @@ public final class ChangeGraph {
 
   public boolean contains(ChangeHash hash) {
     return indexOf(hash) >= 0;
+  }
+
+  /** Whether every one of {@code hashes} is a change here; true for none. */
+  public boolean containsAll(Collection<ChangeHash> hashes) {
+    for (ChangeHash hash : hashes) {
+      if (!contains(hash)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How many of the latest changes {@link #indexOf} compares before it probes the index. */

@@ -6,7 +6,6 @@ import dev.converge.core.internal.change.ChangeChunks;
 import dev.converge.core.internal.codec.ByteWriter;
 import dev.converge.core.internal.concurrent.SideTask;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Queue;
@@ -41,11 +40,11 @@ final class ChangeReconstruction {
   interface ChangeSink {
     /**
      * Takes the change of row {@code row} of {@code changes}: {@code depRows} are the rows of its
-     * dependencies, all earlier, in the order of their hashes; its hash is the 32 bytes of {@code
-     * hashes} at {@code row * 32}, after those of every earlier row; its chunk body after the deps
-     * is the {@code bodyLength} bytes of {@code bodies} at {@code bodyFrom}; {@code ops} makes its
-     * change ops on request. {@code depRows} is reused for later rows: copy what must outlive the
-     * call.
+     * dependencies, all earlier, in their stored order (JavaScript keeps it; its own files have
+     * them by hash); its hash is the 32 bytes of {@code hashes} at {@code row * 32}, after those of
+     * every earlier row; its chunk body after the deps is the {@code bodyLength} bytes of {@code
+     * bodies} at {@code bodyFrom}; {@code ops} makes its change ops on request. {@code depRows} is
+     * reused for later rows: copy what must outlive the call.
      */
     void accept(
         DocChanges changes,
@@ -69,13 +68,16 @@ final class ChangeReconstruction {
   private static final int BODY_BYTES_GUESS = 96;
 
   /**
-   * Rebuilds every change and hands it to {@code sink} in stored row order, then checks the heads.
-   * The sink may have taken changes when this throws; a caller that keeps them must undo that.
+   * Rebuilds every change and hands it to {@code sink} in stored row order, then, if {@code
+   * checkHeads}, checks the heads. The sink may have taken changes when this throws; a caller that
+   * keeps them must undo that.
    *
-   * @return the heads, sorted
+   * @return the heads of the rebuilt changes, sorted
    */
-  static List<ChangeHash> reconstruct(DecodedDocument document, ChangeSink sink) {
+  static List<ChangeHash> reconstruct(
+      DecodedDocument document, ChangeSink sink, boolean checkHeads) {
     DocChanges changes = document.changeColumns();
+    MarkOrder.check(document.opColumns());
     int count = changes.size();
     OpsByChange ops = OpsByChange.group(document.opColumns(), changes);
     byte[] hashes = new byte[count * ChangeHash.LENGTH];
@@ -85,11 +87,12 @@ final class ChangeReconstruction {
     // A change's body after its deps needs no other hash, so bodies are written ahead, a block at
     // a time, on another core and on this one whenever the block it needs next is not ready.
     SharedBlocks blocks = new SharedBlocks(bodies, count);
+    ActorOrder order = new ActorOrder(document.actors().size());
     SideTask<Void> side = SideTask.start(blocks::writeWhileLeft);
     try {
       for (int block = 0; block < blocks.blockCount; block++) {
         Block taken = blocks.take(block);
-        finish(taken, changes, ops, hasher, hashes, referenced, sink);
+        finish(taken, changes, ops, hasher, hashes, referenced, order, sink);
         blocks.finished(taken);
       }
     } catch (RuntimeException | Error e) {
@@ -98,7 +101,11 @@ final class ChangeReconstruction {
       throw e;
     }
     side.join();
-    return checkHeads(document, hashes, referenced);
+    List<ChangeHash> heads = headsOf(hashes, referenced);
+    if (checkHeads) {
+      checkHeads(document, heads);
+    }
+    return heads;
   }
 
   /**
@@ -242,9 +249,11 @@ final class ChangeReconstruction {
       RowHasher hasher,
       byte[] hashes,
       BitSet referenced,
+      ActorOrder order,
       ChangeSink sink) {
     int[][] scratch = new int[SCRATCH_DEPS][];
     for (int row = block.first(); row < block.end(); row++) {
+      order.check(changes, row);
       int depCount = changes.depCount(row);
       int[] rows;
       if (depCount < SCRATCH_DEPS) {
@@ -264,7 +273,6 @@ final class ChangeReconstruction {
         referenced.set(dep);
         rows[d] = dep;
       }
-      sortByHash(rows, hashes);
       int inBlock = row - block.first();
       int bodyFrom = block.bodyStart()[inBlock];
       int bodyLength = block.bodyStart()[inBlock + 1] - bodyFrom;
@@ -274,27 +282,63 @@ final class ChangeReconstruction {
     }
   }
 
-  /** Orders dependency rows by their hashes, as a chunk lists its deps; most changes have one. */
-  private static void sortByHash(int[] rows, byte[] hashes) {
-    for (int i = 1; i < rows.length; i++) {
-      int row = rows[i];
-      int j = i - 1;
-      while (j >= 0 && compareHashes(hashes, rows[j], row) > 0) {
-        rows[j + 1] = rows[j];
-        j--;
+  /**
+   * What JavaScript checks of each actor's changes in stored row order: seqs 1, 2, 3... ("changes
+   * out of order") and opsMax that never go down ("incorrect max op").
+   */
+  private static final class ActorOrder {
+    private final long[] lastSeq;
+    private final long[] lastMaxOp;
+    private final java.util.Map<dev.converge.core.ActorId, Integer> indexOf =
+        new java.util.HashMap<>();
+
+    ActorOrder(int actors) {
+      lastSeq = new long[actors];
+      lastMaxOp = new long[actors];
+    }
+
+    void check(DocChanges changes, int row) {
+      int actor = changes.actorIndex(row);
+      Integer first = indexOf.putIfAbsent(changes.actor(row), actor);
+      if (first != null && first != actor) {
+        // JavaScript keeps the two apart; a Converge document has one history per actor.
+        throw new CorruptDataException(
+            "actor "
+                + changes.actor(row)
+                + " is listed twice in the document's actors, and both have changes");
       }
-      rows[j + 1] = row;
+      long seq = changes.seq(row);
+      if (seq != lastSeq[actor] + 1) {
+        throw new CorruptDataException(
+            "changes out of order: change row "
+                + row
+                + " by "
+                + changes.actor(row)
+                + " has seq "
+                + seq
+                + ", expected "
+                + (lastSeq[actor] + 1));
+      }
+      long maxOp = changes.maxOp(row);
+      if (maxOp < lastMaxOp[actor]) {
+        throw new CorruptDataException(
+            "incorrect max op: change row "
+                + row
+                + " by "
+                + changes.actor(row)
+                + " has maxOp "
+                + maxOp
+                + ", below the "
+                + lastMaxOp[actor]
+                + " of its previous change");
+      }
+      lastSeq[actor] = seq;
+      lastMaxOp[actor] = maxOp;
     }
   }
 
-  private static int compareHashes(byte[] hashes, int a, int b) {
-    int length = ChangeHash.LENGTH;
-    return Arrays.compareUnsigned(
-        hashes, a * length, (a + 1) * length, hashes, b * length, (b + 1) * length);
-  }
-
-  private static List<ChangeHash> checkHeads(
-      DecodedDocument document, byte[] hashes, BitSet referenced) {
+  /** The rebuilt changes that no other depends on, sorted. */
+  private static List<ChangeHash> headsOf(byte[] hashes, BitSet referenced) {
     int count = hashes.length / ChangeHash.LENGTH;
     TreeSet<ChangeHash> heads = new TreeSet<>();
     for (int row = referenced.nextClearBit(0);
@@ -302,7 +346,10 @@ final class ChangeReconstruction {
         row = referenced.nextClearBit(row + 1)) {
       heads.add(hashOf(hashes, row));
     }
-    List<ChangeHash> computed = List.copyOf(heads);
+    return List.copyOf(heads);
+  }
+
+  private static void checkHeads(DecodedDocument document, List<ChangeHash> computed) {
     // As JavaScript compares them: the stored list, in its order and with any repeats, against
     // the sorted rebuilt heads.
     List<ChangeHash> stored = document.heads();
@@ -310,7 +357,6 @@ final class ChangeReconstruction {
       throw new CorruptDataException(
           "mismatching heads: stored " + stored + ", rebuilt changes give " + computed);
     }
-    return computed;
   }
 
   /** The hash of {@code row} among the rebuilt rows' {@code hashes}. */

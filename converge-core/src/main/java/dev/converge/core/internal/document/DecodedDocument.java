@@ -52,10 +52,11 @@ public record DecodedDocument(
   }
 
   /**
-   * Rebuilds the changes, in stored row order, and checks that their heads are the stored heads.
+   * Rebuilds the changes, in stored row order, for a document chunk that is not a file's first:
+   * JavaScript does not compare their heads with the stored ones then.
    *
    * @throws CorruptDataException if ops do not fit the changes' op ranges, a dep row is not an
-   *     earlier row, or the rebuilt heads differ from the stored ones ("mismatching heads")
+   *     earlier row, or an actor's seqs do not count up from 1 or its opsMax go down in row order
    */
   public List<Change> reconstructChanges() {
     List<Change> rebuilt = new ArrayList<>(changes().size());
@@ -77,44 +78,31 @@ public record DecodedDocument(
                   ops.changeOps(row),
                   changes.extraBytes(row).clone(),
                   Arrays.copyOfRange(bodies, bodyFrom, bodyFrom + bodyLength)));
-        });
+        },
+        false);
     return rebuilt;
   }
 
   /**
    * Fills the empty {@code graph} with the rebuilt changes, as {@link #reconstructChanges} checks
-   * them, plus that each actor's seqs count up from 1 in row order. If this throws, the graph may
-   * hold some of the changes: the caller discards it.
+   * them, and checks that their heads are the stored heads, for a file's first chunk. If this
+   * throws, the graph may hold some of the changes: the caller discards it.
    *
-   * @throws CorruptDataException as {@link #reconstructChanges}, or if an actor's seqs skip
+   * @throws CorruptDataException as {@link #reconstructChanges}, or if the rebuilt heads differ
+   *     from the stored ones ("mismatching heads")
    */
   public void reconstructInto(ChangeGraph graph) {
     if (graph.size() != 0) {
       throw new IllegalStateException("reconstructInto needs an empty graph");
     }
     graph.reserve(changes().size());
-    long[] lastSeq = new long[actors.size()];
     List<ChangeHash> heads =
         ChangeReconstruction.reconstruct(
             this,
             (changes, row, startOp, depRows, hashes, bodies, bodyFrom, bodyLength, ops) -> {
-              int actor = changes.actorIndex(row);
-              long seq = changes.seq(row);
-              if (seq != lastSeq[actor] + 1) {
-                throw new CorruptDataException(
-                    "stored change "
-                        + ChangeReconstruction.hashOf(hashes, row)
-                        + " by "
-                        + changes.actor(row)
-                        + " has seq "
-                        + seq
-                        + ", expected "
-                        + (lastSeq[actor] + 1));
-              }
-              lastSeq[actor] = seq;
               graph.addStored(
                   changes.actor(row),
-                  seq,
+                  changes.seq(row),
                   changes.maxOp(row),
                   changes.time(row),
                   changes.message(row),
@@ -125,7 +113,8 @@ public record DecodedDocument(
                   bodies,
                   bodyFrom,
                   bodyLength);
-            });
+            },
+            true);
     graph.setStoredHeads(heads);
   }
 }

@@ -34,9 +34,9 @@ import java.util.List;
  *       actors, heads, change rows ({@link DocChange}) and ops ({@link DocOp}) in stored order;
  *       then {@link DecodedDocument#reconstructChanges()} rebuilds the changes and checks heads.
  *   <li>{@link #encode(DecodedDocument, boolean)}: the engine passes sorted actors, sorted heads
- *       with their rows, change rows in change-graph order (dep rows ordered by dep hash) and ops
- *       already in document order (§2.9); the encoder writes canonical columns and, if asked,
- *       compresses those of 256 bytes or more.
+ *       with their rows, change rows in change-graph order (dep rows ordered by dep hash, the order
+ *       a rebuilt change lists them in) and ops already in document order (§2.9); the encoder
+ *       writes canonical columns and, if asked, compresses those of 256 bytes or more.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -78,6 +78,45 @@ public final class DocumentChunk {
    * @throws LimitExceededException past the limits in {@code options}
    */
   public static DecodedDocument decode(Chunk chunk, DecodeOptions options) {
+    Parsed parsed = parse(chunk, options);
+    DocChangeReader changeReader =
+        new DocChangeReader(parsed.changeColumns, parsed.actors, options);
+    DocOpReader opReader = new DocOpReader(parsed.opColumns, parsed.actors, options);
+    // The two column sets are independent: the ops are read on a second core.
+    SideTask<DocOps> opsRead = SideTask.start(opReader::readAll);
+    DocChanges changes;
+    try {
+      changes = changeReader.readAll();
+    } catch (RuntimeException | Error e) {
+      opsRead.awaitQuietly();
+      throw e;
+    }
+    DocOps ops = opsRead.join();
+    return new DecodedDocument(parsed.actors, parsed.heads, parsed.headRows, changes, ops);
+  }
+
+  /**
+   * The stored heads of a document chunk after the checks JavaScript makes of any document chunk
+   * before it looks at what the columns hold: checksum, actors, heads, column metadata and layout,
+   * compressed columns that inflate, the heads index. A document chunk after the first one of a
+   * file is read no further when the document already has all its heads.
+   *
+   * @throws CorruptDataException if the chunk fails those checks
+   * @throws LimitExceededException if its columns inflate past the limit
+   */
+  public static List<ChangeHash> heads(Chunk chunk, DecodeOptions options) {
+    return parse(chunk, options).heads;
+  }
+
+  /** A document chunk's fields, and its columns opened (inflated where compressed). */
+  private record Parsed(
+      List<dev.converge.core.ActorId> actors,
+      List<ChangeHash> heads,
+      List<Integer> headRows,
+      Inflation.Columns changeColumns,
+      Inflation.Columns opColumns) {}
+
+  private static Parsed parse(Chunk chunk, DecodeOptions options) {
     if (chunk.type() != ChunkType.DOCUMENT) {
       throw new CorruptDataException(
           "expected a document chunk, found " + chunk.type() + " at byte " + chunk.offset());
@@ -105,25 +144,12 @@ public final class DocumentChunk {
     reader.skip(ColumnMetadata.totalLength(opColumns), "document op column data");
     List<Integer> headRows = readHeadsIndex(reader, headCount);
     Inflation inflation = new Inflation(chunk.source(), options.inflatedBytesMax());
-    DocChangeReader changeReader =
-        new DocChangeReader(
-            inflation.open(changeColumns, changeDataStart, "document change columns"),
-            actors,
-            options);
-    DocOpReader opReader =
-        new DocOpReader(
-            inflation.open(opColumns, opDataStart, "document op columns"), actors, options);
-    // The two column sets are independent: the ops are read on a second core.
-    SideTask<DocOps> opsRead = SideTask.start(opReader::readAll);
-    DocChanges changes;
-    try {
-      changes = changeReader.readAll();
-    } catch (RuntimeException | Error e) {
-      opsRead.awaitQuietly();
-      throw e;
-    }
-    DocOps ops = opsRead.join();
-    return new DecodedDocument(actors, heads, headRows, changes, ops);
+    return new Parsed(
+        actors,
+        heads,
+        headRows,
+        inflation.open(changeColumns, changeDataStart, "document change columns"),
+        inflation.open(opColumns, opDataStart, "document op columns"));
   }
 
   /**

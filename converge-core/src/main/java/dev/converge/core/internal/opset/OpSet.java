@@ -109,9 +109,9 @@ public final class OpSet {
       }
     }
     if (obj instanceof MapObj map) {
-      // JavaScript ignores the insert flag of a map op, and keeps an op with an element key where
-      // no key shows it: it only overwrites what its preds name.
-      if (op.key() instanceof Key.Prop prop) {
+      // JavaScript keys a map op with the insert flag by its own ID, and an op with an element key
+      // by that element, so no key shows either: it only overwrites what its preds name.
+      if (op.key() instanceof Key.Prop prop && !op.insert()) {
         return applyToMap(map, prop.name(), op, counter, actor, undo, patches);
       }
       Op hidden = newOp(op, counter, actor, null, null);

@@ -90,11 +90,11 @@ public final class OpSetLoader {
     Op op;
     String prop = ops.keyProp(row);
     if (obj instanceof MapObj map) {
-      if (prop == null) {
-        // JavaScript keeps a map op with an element key where no key shows it.
+      if (prop == null || ops.insert(row)) {
+        // JavaScript keys a map op with an element key by that element, and one with the insert
+        // flag by its own ID, where no key shows them.
         return;
       }
-      // ...and ignores a map op's insert flag.
       op = newOp(ops, row, actor, prop, null);
       map.keys.computeIfAbsent(prop, key -> new ArrayList<>(1)).add(op);
     } else {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The actor rule JavaScript Automerge 3.5 applies to a batch of changes: before it applies the
@@ -23,8 +24,8 @@ import java.util.function.Predicate;
  * actor that no op names counts too: a chunk may list one, and JavaScript looks them all up.
  * Stateless.
  */
-public final class BatchActors {
-  private BatchActors() {}
+public final class BatchRules {
+  private BatchRules() {}
 
   /**
    * Checks the changes that applying {@code incoming} would apply now.
@@ -32,15 +33,20 @@ public final class BatchActors {
    * @param queued the changes already waiting for their deps
    * @param applied whether a change is applied
    * @param known whether the document knows an actor
-   * @throws CorruptDataException if a ready change names an actor that is neither known nor the
-   *     author of a first change among the ready ones
+   * @param lastSeq the last seq the document applied of an actor, 0 for none
+   * @throws CorruptDataException if a seq is reused, if ready changes of one actor would apply out
+   *     of seq order, or if a ready change names an actor that is neither known nor the author of a
+   *     first change among the ready ones
    */
   public static void check(
       Collection<Change> incoming,
       List<Change> queued,
       Predicate<ChangeHash> applied,
-      Predicate<ActorId> known) {
+      Predicate<ActorId> known,
+      ToLongFunction<ActorId> lastSeq) {
+    checkSeqsUnused(incoming, queued, applied, lastSeq);
     List<Change> ready = ready(incoming, queued, applied);
+    checkSeqOrder(ready, lastSeq);
     Set<ActorId> authors = new HashSet<>();
     for (Change change : ready) {
       if (change.seq() == 1) {
@@ -61,7 +67,52 @@ public final class BatchActors {
     }
   }
 
-  /** The changes of {@code incoming} and {@code queued} whose deps are all applied or ready. */
+  private static void checkSeqsUnused(
+      Collection<Change> incoming,
+      List<Change> queued,
+      Predicate<ChangeHash> applied,
+      ToLongFunction<ActorId> lastSeq) {
+    Set<ChangeHash> seen = new HashSet<>();
+    Set<Map.Entry<ActorId, Long>> taken = new HashSet<>();
+    for (Change change : queued) {
+      seen.add(change.hash());
+      taken.add(Map.entry(change.actor(), change.seq()));
+    }
+    for (Change change : incoming) {
+      if (applied.test(change.hash()) || !seen.add(change.hash())) {
+        continue;
+      }
+      if (change.seq() <= lastSeq.applyAsLong(change.actor())
+          || !taken.add(Map.entry(change.actor(), change.seq()))) {
+        throw new CorruptDataException(
+            "duplicate seq " + change.seq() + " found for actor " + change.actor());
+      }
+    }
+  }
+
+  private static void checkSeqOrder(List<Change> ready, ToLongFunction<ActorId> lastSeq) {
+    Map<ActorId, Long> last = new HashMap<>();
+    for (Change change : ready) {
+      long previous = last.computeIfAbsent(change.actor(), lastSeq::applyAsLong);
+      if (change.seq() != previous + 1) {
+        throw new CorruptDataException(
+            "change "
+                + change.hash()
+                + " by "
+                + change.actor()
+                + " would apply with seq "
+                + change.seq()
+                + " after seq "
+                + previous);
+      }
+      last.put(change.actor(), change.seq());
+    }
+  }
+
+  /**
+   * The changes of {@code queued} and {@code incoming} whose deps are all applied or ready, in the
+   * order JavaScript applies them.
+   */
   private static List<Change> ready(
       Collection<Change> incoming, List<Change> queued, Predicate<ChangeHash> applied) {
     Map<ChangeHash, Change> pending = new LinkedHashMap<>();
