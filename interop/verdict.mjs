@@ -11,10 +11,38 @@
 //        heads; answers {ok:true, heads} with the heads its changes really give (the changes no
 //        other change depends on, from getAllChanges), or {ok:false, error}.
 // A Rust panic inside the WebAssembly module surfaces as a PanicError; the answer then also
-// has "panic": true and the process exits with status 3 after writing it, since the module's
-// memory may be left inconsistent. End of input ends the process with status 0.
+// has "panic": true. Since the module's memory may be left inconsistent, the next file goes to a
+// fresh instance of the module (tens of milliseconds, where a new Node process takes most of a
+// second) and the answer says "renewed": true; if the package's layout gives no way to do that,
+// the process exits with status 3 after writing the answer. End of input ends the process with
+// status 0.
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import * as A from "@automerge/automerge";
 import { sortedHeads, stringify, typedDocument } from "./typed.mjs";
+
+// The Node entry of @automerge/automerge hands its CommonJS WebAssembly glue to UseApi once;
+// evaluating that glue again instantiates the module afresh, and UseApi switches A to it.
+const entry = import.meta.resolve("@automerge/automerge");
+const glue = fileURLToPath(new URL("../wasm_bindgen_output/nodejs/automerge_wasm.cjs", entry));
+const lowLevel = new URL("../low_level.js", entry);
+const { UseApi } = existsSync(fileURLToPath(lowLevel)) ? await import(lowLevel) : {};
+const require = createRequire(import.meta.url);
+
+function renewModule() {
+  if (typeof UseApi !== "function" || !existsSync(glue)) {
+    return false;
+  }
+  try {
+    delete require.cache[glue];
+    UseApi(require(glue));
+    return true;
+  } catch (error) {
+    process.stderr.write(`verdict.mjs: cannot renew the module: ${message(error)}\n`);
+    return false;
+  }
+}
 
 const HEADER_BYTES = 5;
 
@@ -79,13 +107,18 @@ function drain() {
     if (!panicked) {
       delete line.panic;
     }
-    process.stdout.write(stringify(line) + "\n");
     if (panicked) {
-      // Let stdout flush before leaving: the caller starts a fresh process for the next frame.
-      process.stdout.end(() => process.exit(3));
-      process.stdin.pause();
-      return;
+      if (renewModule()) {
+        line.renewed = true;
+      } else {
+        // Let stdout flush before leaving: the caller starts a fresh process for the next frame.
+        process.stdout.write(stringify(line) + "\n");
+        process.stdout.end(() => process.exit(3));
+        process.stdin.pause();
+        return;
+      }
     }
+    process.stdout.write(stringify(line) + "\n");
   }
 }
 

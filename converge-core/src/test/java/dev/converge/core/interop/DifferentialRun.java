@@ -28,12 +28,19 @@ final class DifferentialRun {
   private static final int GENERATED = 12;
 
   /** What a run found; {@code disagreements} are one line each, their files in the findings. */
-  record Result(int tries, int rejected, int noVerdict, List<String> disagreements) {
+  record Result(
+      int tries,
+      int rejected,
+      int panicked,
+      int unreadable,
+      int noVerdict,
+      List<String> disagreements) {
     @Override
     public String toString() {
       return String.format(
-          "%d tries, %d rejected by JavaScript, %d without verdict, %d disagreements",
-          tries, rejected, noVerdict, disagreements.size());
+          "%d tries, %d rejected by JavaScript (%d by a panic), %d loaded but unreadable by"
+              + " JavaScript, %d without verdict, %d disagreements",
+          tries, rejected, panicked, unreadable, noVerdict, disagreements.size());
     }
   }
 
@@ -73,6 +80,8 @@ final class DifferentialRun {
     Files.createDirectories(findings);
     List<String> disagreements = new ArrayList<>();
     int rejected = 0;
+    int panicked = 0;
+    int unreadable = 0;
     int noVerdict = 0;
     try (JsLoader js = new JsLoader(20_000)) {
       for (int attempt = 0; attempt < tries; attempt++) {
@@ -94,6 +103,13 @@ final class DifferentialRun {
         if (!verdict.accepted()) {
           rejected++;
         }
+        if (verdict.kind() == JsLoader.Verdict.Kind.PANICKED) {
+          panicked++;
+        }
+        if (verdict.accepted() && verdict.valueError() != null) {
+          unreadable++;
+          Files.write(findings.resolve("unreadable-" + name + ".automerge"), file);
+        }
         if (verdict.kind() == JsLoader.Verdict.Kind.TIMED_OUT
             || verdict.kind() == JsLoader.Verdict.Kind.DIED) {
           noVerdict++;
@@ -106,7 +122,7 @@ final class DifferentialRun {
         }
       }
     }
-    return new Result(tries, rejected, noVerdict, disagreements);
+    return new Result(tries, rejected, panicked, unreadable, noVerdict, disagreements);
   }
 
   public static void main(String[] args) throws IOException {

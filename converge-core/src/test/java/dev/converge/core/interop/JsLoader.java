@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * JavaScript Automerge's loader in a long-running Node process ({@code interop/verdict.mjs}): each
  * call sends one file and waits for what {@code A.load} made of it, so thousands of files cost one
- * Node start. A file that makes the WebAssembly module panic, or takes longer than {@code
- * timeoutMillis}, ends that process; the next call starts a fresh one.
+ * Node start. After a file that makes the WebAssembly module panic, the script carries on with a
+ * fresh instance of the module when it can; when it cannot, or when a file takes longer than {@code
+ * timeoutMillis}, the process ends and the next call starts a fresh one.
  *
  * <p>Not thread-safe: one caller at a time.
  */
@@ -98,8 +99,9 @@ final class JsLoader implements AutoCloseable {
         stop();
         return new Verdict(Verdict.Kind.DIED, "exit status " + dead.exitValue(), null, null, null);
       }
-      Verdict verdict = parse(line);
-      if (verdict.kind() == Verdict.Kind.PANICKED) {
+      Map<String, Object> answer = Json.object(Json.parse(line));
+      Verdict verdict = parse(answer);
+      if (verdict.kind() == Verdict.Kind.PANICKED && !Boolean.TRUE.equals(answer.get("renewed"))) {
         stop();
       }
       return verdict;
@@ -113,8 +115,7 @@ final class JsLoader implements AutoCloseable {
     }
   }
 
-  private static Verdict parse(String line) {
-    Map<String, Object> answer = Json.object(Json.parse(line));
+  private static Verdict parse(Map<String, Object> answer) {
     boolean panic = Boolean.TRUE.equals(answer.get("panic"));
     if (Boolean.TRUE.equals(answer.get("ok"))) {
       List<String> heads =
