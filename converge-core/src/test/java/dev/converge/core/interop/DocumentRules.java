@@ -9,14 +9,17 @@ import static dev.converge.core.interop.LoadRuleFixtures.CHANGE_TIME;
 import static dev.converge.core.interop.LoadRuleFixtures.DEPS_INDEX;
 import static dev.converge.core.interop.LoadRuleFixtures.ID_ACTOR;
 import static dev.converge.core.interop.LoadRuleFixtures.ID_COUNTER;
+import static dev.converge.core.interop.LoadRuleFixtures.KEY_ACTOR;
 import static dev.converge.core.interop.LoadRuleFixtures.KEY_COUNTER;
 import static dev.converge.core.interop.LoadRuleFixtures.MARK_NAME;
+import static dev.converge.core.interop.LoadRuleFixtures.SUCC_ACTOR;
 import static dev.converge.core.interop.LoadRuleFixtures.column;
 import static dev.converge.core.interop.LoadRuleFixtures.rawColumn;
 
 import dev.converge.core.interop.LoadRuleFixtures.Js;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Load rules of document chunks: the actors and heads, the change columns, the op columns as
@@ -197,6 +200,23 @@ final class DocumentRules {
         d -> column(d.changeColumns, CHANGE_SEQ).cells.remove(3));
   }
 
+  /**
+   * Adds {@code delta} to a non-null cell unlike both its neighbours (so that the runs around it
+   * stay canonical); fails the fixture's construction if there is none.
+   */
+  private static void addToLoneRun(List<Object> cells, long delta) {
+    for (int i = 0; i < cells.size(); i++) {
+      Object cell = cells.get(i);
+      boolean unlikePrevious = i == 0 || !Objects.equals(cells.get(i - 1), cell);
+      boolean unlikeNext = i == cells.size() - 1 || !Objects.equals(cells.get(i + 1), cell);
+      if (cell != null && unlikePrevious && unlikeNext) {
+        cells.set(i, (Long) cell + delta);
+        return;
+      }
+    }
+    throw new IllegalStateException("no cell unlike its neighbours in " + cells);
+  }
+
   private static void opColumns(LoadRuleFixtures f) {
     f.document(
         "doc-runs-not-canonical",
@@ -219,6 +239,34 @@ final class DocumentRules {
         "map",
         true,
         d -> column(d.opColumns, ID_COUNTER).cells.set(10, 1L << 32));
+    f.document(
+        "doc-id-actor-index-wraps",
+        "document actor indexes are taken modulo 2^32",
+        Js.ACCEPTS,
+        "concurrent",
+        false,
+        d -> addToLoneRun(column(d.opColumns, ID_ACTOR).cells, 1L << 32));
+    f.document(
+        "doc-actor-index-wraps-before-run-check",
+        "2^32 beside 0 is a run of equal values left unmerged",
+        Js.REJECTS,
+        "map",
+        false,
+        d -> column(d.opColumns, SUCC_ACTOR).cells.set(0, 1L << 32));
+    f.document(
+        "doc-key-actor-index-past-actors",
+        "a key actor index past the actors, after wrapping",
+        Js.REJECTS,
+        "list",
+        false,
+        d -> {
+          List<Object> cells = column(d.opColumns, KEY_ACTOR).cells;
+          int last = cells.size() - 1;
+          while (cells.get(last) == null) {
+            last--;
+          }
+          cells.set(last, (1L << 32) + 5);
+        });
     f.document(
         "doc-unknown-column",
         "a column of unknown id is ignored",

@@ -49,17 +49,17 @@ final class DocOpReader {
     this.options = options;
     this.columns = columns;
     objActor =
-        new LongRleDecoder(columns.reader(OpColumns.OBJ_ACTOR), "obj actor", false, strict, true);
+        LongRleDecoder.actorIndexes(columns.reader(OpColumns.OBJ_ACTOR), "obj actor", strict, true);
     objCounter =
         new LongRleDecoder(
             columns.reader(OpColumns.OBJ_COUNTER), "obj counter", false, strict, true);
     keyActor =
-        new LongRleDecoder(columns.reader(OpColumns.KEY_ACTOR), "key actor", false, strict, true);
+        LongRleDecoder.actorIndexes(columns.reader(OpColumns.KEY_ACTOR), "key actor", strict, true);
     keyCounter =
         new DeltaDecoder(columns.reader(OpColumns.KEY_COUNTER), "key counter", strict, true);
     keyString = new StringRleDecoder(columns.reader(OpColumns.KEY_STRING), "key string", strict);
     idActor =
-        new LongRleDecoder(columns.reader(OpColumns.ID_ACTOR), "id actor", false, strict, false);
+        LongRleDecoder.actorIndexes(columns.reader(OpColumns.ID_ACTOR), "id actor", strict, false);
     idCounter = new DeltaDecoder(columns.reader(OpColumns.ID_COUNTER), "id counter", strict, false);
     insert = new BooleanDecoder(columns.reader(OpColumns.INSERT_FLAG), "insert", strict);
     action =
@@ -74,8 +74,8 @@ final class DocOpReader {
         new LongRleDecoder(
             columns.reader(OpColumns.SUCC_GROUP), "succ count", false, strict, false);
     succActor =
-        new LongRleDecoder(
-            columns.reader(OpColumns.SUCC_ACTOR), "succ actor", false, strict, false);
+        LongRleDecoder.actorIndexes(
+            columns.reader(OpColumns.SUCC_ACTOR), "succ actor", strict, false);
     succCounter =
         new DeltaDecoder(columns.reader(OpColumns.SUCC_COUNTER), "succ counter", strict, false);
     expand = new BooleanDecoder(columns.reader(OpColumns.EXPAND_FLAG), "expand", strict);
@@ -213,6 +213,7 @@ final class DocOpReader {
     }
   }
 
+  /** An actor index (its low 32 bits, as the column decoders give it) that names a listed actor. */
   private int actorIndex(long actorIndex, String what) {
     if (actorIndex < 0 || actorIndex >= actors.size()) {
       throw new CorruptDataException(

@@ -141,6 +141,26 @@ class ColumnCodecTest {
   }
 
   @Test
+  void actorIndexes_valuePast32Bits_takesItsLow32Bits() {
+    // A literal of 2^32 + 1 (uLEB 81 80 80 80 10) then 0.
+    LongRleDecoder decoder =
+        LongRleDecoder.actorIndexes(new ByteReader(bytes("7e 8180808010 00")), "c", true, false);
+    assertEquals(1, decoder.nextValue());
+    assertEquals(0, decoder.nextValue());
+    assertTrue(decoder.isDone());
+  }
+
+  @Test
+  void actorIndexes_strict_twoTo32BesideZero_refusedAsEqualNeighbours() {
+    // A literal of 0 and 2^32, which JavaScript takes as two zeros: not canonical.
+    LongRleDecoder decoder =
+        LongRleDecoder.actorIndexes(new ByteReader(bytes("7e 00 8080808010")), "c", true, false);
+    assertEquals(0, decoder.nextValue());
+    CorruptDataException e = assertThrows(CorruptDataException.class, decoder::nextValue);
+    assertTrue(e.getMessage().contains("equal to its neighbour"), e.getMessage());
+  }
+
+  @Test
   void rle_columnShorterThanExpected_namesColumnAndRow() {
     LongRleDecoder decoder = LongRleDecoder.unsigned(new ByteReader(bytes("0201")), "action");
     decoder.next();
