@@ -225,6 +225,9 @@ public final class Document implements DocumentHistory {
       throw e;
     }
     ops.join();
+    // Deletes are no stored ops: without this, a change made next could start at or below the
+    // maxOp of its own deps, and its ops would fall outside the range a document chunk gives it.
+    target.raiseMaxOp(graph.largestMaxOp());
   }
 
   /** Shows the clock the times of the changes at graph indexes {@code from} to {@code to}. */

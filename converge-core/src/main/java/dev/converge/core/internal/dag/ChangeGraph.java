@@ -172,6 +172,18 @@ public final class ChangeGraph {
     return maxOpOf.get(change);
   }
 
+  /**
+   * The largest maxOp of any change, 0 without changes: the counter a new local change starts
+   * after, as Automerge starts it.
+   */
+  public long largestMaxOp() {
+    long largest = 0;
+    for (int change = 0; change < maxOpOf.size(); change++) {
+      largest = Math.max(largest, maxOpOf.get(change));
+    }
+    return largest;
+  }
+
   public long time(int change) {
     return timeOf.get(change);
   }

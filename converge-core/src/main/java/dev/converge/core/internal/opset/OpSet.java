@@ -51,6 +51,15 @@ public final class OpSet {
     return maxOp;
   }
 
+  /**
+   * Raises {@link #maxOp} to {@code counter} after a load: a document chunk stores no delete op, so
+   * its largest stored counter can be below the largest maxOp of its changes, and a new local
+   * change must start after the latter, as Automerge starts it.
+   */
+  public void raiseMaxOp(long counter) {
+    maxOp = Math.max(maxOp, counter);
+  }
+
   /** The object {@code id}, or null. */
   @SuppressWarnings("ReferenceEquality") // an identity check, falling back to the map
   ObjState object(ObjId id) {
