@@ -110,6 +110,15 @@ final class Op {
     return Action.fromCode(actionCode);
   }
 
+  /**
+   * The string this op shows in a text, or null when it shows U+FFFC there. As in JavaScript, only
+   * a set of a string shows its string: an object made with a string value (only a file no
+   * Automerge wrote holds one) is an object.
+   */
+  String shownString() {
+    return value instanceof ScalarValue.Str str && action() == Action.SET ? str.value() : null;
+  }
+
   boolean insert() {
     return (flags & INSERT) != 0;
   }

@@ -221,8 +221,9 @@ public final class OpSetReader {
 
   private void appendShown(SeqObj seq, Op element, StringBuilder text) {
     Op winner = winner(element);
-    if (winner != null && winner.value instanceof ScalarValue.Str str) {
-      text.append(str.value());
+    String string = winner == null ? null : winner.shownString();
+    if (string != null) {
+      text.append(string);
     } else if (winner != null && seq.type == ObjType.TEXT) {
       text.append('\uFFFC');
     }

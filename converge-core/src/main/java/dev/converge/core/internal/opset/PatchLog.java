@@ -6,7 +6,6 @@ import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.Patch;
 import dev.converge.core.PathElement;
-import dev.converge.core.ScalarValue;
 import dev.converge.core.TextUnit;
 import dev.converge.core.Value;
 import java.util.ArrayList;
@@ -125,9 +124,10 @@ public final class PatchLog {
   /** An element now shows {@code shown}, of {@code width} in the log's unit, at {@code index}. */
   private void showed(
       OpSet opSet, SeqObj seq, List<PathElement> path, int index, Op shown, int width) {
-    if (seq.type == ObjType.TEXT && shown.value instanceof ScalarValue.Str str) {
+    String string = shown.shownString();
+    if (seq.type == ObjType.TEXT && string != null) {
       Open splice = extend(Kind.SPLICE, seq.id, path, index);
-      splice.text.append(str.value());
+      splice.text.append(string);
       splice.width += width;
     } else {
       Open insert = extend(Kind.INSERT, seq.id, path, index);

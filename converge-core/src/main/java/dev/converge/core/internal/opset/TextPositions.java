@@ -2,7 +2,6 @@ package dev.converge.core.internal.opset;
 
 import dev.converge.core.CharacterSplitException;
 import dev.converge.core.ObjId;
-import dev.converge.core.ScalarValue;
 import dev.converge.core.TextUnit;
 import java.util.Locale;
 
@@ -42,10 +41,10 @@ final class TextPositions {
 
   /** A character as U+XXXX, up to a few code points of a longer string element. */
   private static String describe(Op shown) {
-    if (!(shown.value instanceof ScalarValue.Str str)) {
+    String value = shown.shownString();
+    if (value == null) {
       return "an object (U+FFFC)";
     }
-    String value = str.value();
     StringBuilder text = new StringBuilder();
     int shownCount = 0;
     for (int i = 0; i < value.length(); shownCount++) {

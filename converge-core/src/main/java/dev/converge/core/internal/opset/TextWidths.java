@@ -81,7 +81,8 @@ final class TextWidths {
     if (!text) {
       return ONE_BYTE;
     }
-    return shown.value instanceof ScalarValue.Str str ? codeOf(str.value()) : THREE_BYTES;
+    String string = shown.shownString();
+    return string != null ? codeOf(string) : THREE_BYTES;
   }
 
   /** The code of a string element: by its one code point, {@link #OTHER} for any other length. */
