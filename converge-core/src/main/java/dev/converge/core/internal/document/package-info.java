@@ -4,8 +4,10 @@
  * <p>The flow: {@link dev.converge.core.internal.document.DocumentChunk#decode} parses a chunk into
  * a {@link dev.converge.core.internal.document.DecodedDocument} (actors, heads, change metadata
  * rows, ops in stored order with successors); {@link
- * dev.converge.core.internal.document.DecodedDocument#reconstructChanges()} rebuilds the changes
- * and checks their heads against the stored ones. {@link
+ * dev.converge.core.internal.document.DecodedDocument#reconstructChanges()} rebuilds the changes,
+ * each op going to the change {@code ChangeRanges} finds for it as JavaScript Automerge 3.5 does,
+ * and {@link dev.converge.core.internal.document.DecodedDocument#reconstructInto} also checks their
+ * heads against the stored ones, for a file's first chunk. {@link
  * dev.converge.core.internal.document.DocumentChunk#encode} writes the same structure back, from
  * ops the engine has already put in document order.
  */
