@@ -7,6 +7,7 @@ module dev.converge.cli {
   requires dev.converge.server;
   requires dev.converge.sim;
   requires com.fasterxml.jackson.databind;
+  requires java.management;
   requires info.picocli;
   requires static transitive org.jspecify;
 

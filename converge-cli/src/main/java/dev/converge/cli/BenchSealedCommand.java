@@ -22,14 +22,19 @@ import dev.converge.trace.Trace;
 import dev.converge.trace.TraceLoader;
 import dev.converge.trace.TraceReplay;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +49,10 @@ import picocli.CommandLine.Spec;
  * has a message) and sealed (the writer syncs with an in-memory relay, then a device that joined by
  * the share link syncs from it; every relay message goes through its wire codec). Bytes are the
  * encoded messages both ways. Then seals and signs {@code N} small changes (one key-value put
- * each), one envelope each. Prints one JSON line.
+ * each): one per envelope, and in runs of 64 per envelope, the primitive alone; and a device's
+ * whole path (seal what is pending after every 64 changes, store the envelopes in {@code
+ * sealed.sqlite}). Each rate is given per second of wall time and per second of this thread's CPU
+ * time (the rate on one core, whatever else runs on the machine). Prints one JSON line.
  */
 @Command(
     name = "bench-sealed",
@@ -55,6 +63,8 @@ import picocli.CommandLine.Spec;
 final class BenchSealedCommand implements Callable<Integer> {
   /** Changes per envelope in the second sealing run: a device that syncs now and then. */
   private static final int RUN_LENGTH = 64;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Spec CommandSpec spec;
 
@@ -84,8 +94,11 @@ final class BenchSealedCommand implements Callable<Integer> {
     long[] plain = plaintextCatchUp(saved);
     long[] sealed = sealedCatchUp(saved, random);
     List<byte[]> small = smallChanges(sealChanges);
-    SealingBenchmark.SealRate each = SealingBenchmark.seal(small, 1, random);
-    SealingBenchmark.SealRate runs = SealingBenchmark.seal(small, RUN_LENGTH, random);
+    SealingBenchmark.SealRate each =
+        SealingBenchmark.seal(small, 1, random, THREADS::getCurrentThreadCpuTime);
+    SealingBenchmark.SealRate runs =
+        SealingBenchmark.seal(small, RUN_LENGTH, random, THREADS::getCurrentThreadCpuTime);
+    SealingBenchmark.SealRate device = sealOnDevice(sealChanges, random);
     spec.commandLine()
         .getOut()
         .println(
@@ -93,8 +106,10 @@ final class BenchSealedCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "{\"trace\":\"%s\",\"changes\":%d,\"plain_ms\":%.1f,\"plain_bytes\":%d,"
                     + "\"sealed_ms\":%.1f,\"sealed_bytes\":%d,\"time_ratio\":%.3f,"
-                    + "\"bytes_ratio\":%.3f,\"seal_changes\":%d,\"seal_each_per_s\":%.0f,"
-                    + "\"seal_runs_of_%d_per_s\":%.0f}",
+                    + "\"bytes_ratio\":%.3f,\"seal_changes\":%d,"
+                    + "\"seal_each_per_s\":%.0f,\"seal_each_cpu_per_s\":%.0f,"
+                    + "\"seal_runs_of_%d_per_s\":%.0f,\"seal_runs_of_%d_cpu_per_s\":%.0f,"
+                    + "\"device_runs_of_%d_per_s\":%.0f,\"device_runs_of_%d_cpu_per_s\":%.0f}",
                 loaded.name(),
                 changes,
                 plain[0] / 1e6,
@@ -105,8 +120,15 @@ final class BenchSealedCommand implements Callable<Integer> {
                 (double) sealed[1] / plain[1],
                 each.changes(),
                 each.changesPerSecond(),
+                each.changesPerCpuSecond(),
                 RUN_LENGTH,
-                runs.changesPerSecond()));
+                runs.changesPerSecond(),
+                RUN_LENGTH,
+                runs.changesPerCpuSecond(),
+                RUN_LENGTH,
+                device.changesPerSecond(),
+                RUN_LENGTH,
+                device.changesPerCpuSecond()));
     return ExitCodes.OK;
   }
 
@@ -170,6 +192,34 @@ final class BenchSealedCommand implements Callable<Integer> {
       long nanos = System.nanoTime() - start;
       requireSameHeads(from, to);
       return new long[] {nanos, bytes.get()};
+    }
+  }
+
+  /** The device's sealing path, its {@code sealed.sqlite} in a temporary directory. */
+  private static SealingBenchmark.SealRate sealOnDevice(int count, SecureRandom random) {
+    Path directory;
+    try {
+      directory = Files.createTempDirectory("converge-bench-sealed");
+    } catch (IOException e) {
+      throw new ConvergeException(
+          ConvergeException.Kind.IO, "cannot make a temporary directory: " + CliText.reason(e), e);
+    }
+    try {
+      return SealingBenchmark.sealOnDevice(
+          count, RUN_LENGTH, directory, random, THREADS::getCurrentThreadCpuTime);
+    } finally {
+      deleteTree(directory);
+    }
+  }
+
+  private static void deleteTree(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new ConvergeException(
+          ConvergeException.Kind.IO, "cannot delete " + directory + ": " + CliText.reason(e), e);
     }
   }
 

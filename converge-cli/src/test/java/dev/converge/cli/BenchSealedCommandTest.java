@@ -53,7 +53,11 @@ class BenchSealedCommandTest {
           "sealed_ms",
           "sealed_bytes",
           "seal_each_per_s",
-          "seal_runs_of_64_per_s"
+          "seal_each_cpu_per_s",
+          "seal_runs_of_64_per_s",
+          "seal_runs_of_64_cpu_per_s",
+          "device_runs_of_64_per_s",
+          "device_runs_of_64_cpu_per_s"
         }) {
       assertTrue(json.get(key).asDouble() > 0, key + " in " + lines.get(0));
     }

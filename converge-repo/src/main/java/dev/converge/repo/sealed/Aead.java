@@ -46,8 +46,17 @@ final class Aead {
     }
   }
 
+  /** An AES-GCM cipher to initialise per use; for a caller that encrypts many times. */
+  static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has AES/GCM/NoPadding", e);
+    }
+  }
+
   private static Cipher cipher(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    Cipher cipher = newCipher();
     cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
     return cipher;
   }

@@ -56,11 +56,34 @@ final class Ed25519 {
   }
 
   static byte[] sign(PrivateKey key, byte[] data, int offset, int length) {
+    byte[] out = new byte[SIGNATURE_BYTES];
+    sign(signer(key), data, offset, length, out, 0);
+    return out;
+  }
+
+  /** A {@link Signature} that signs with {@code key}: one per thread, reusable after each sign. */
+  static Signature signer(PrivateKey key) {
     try {
       Signature signature = Signature.getInstance("Ed25519");
       signature.initSign(key);
-      signature.update(data, offset, length);
-      return signature.sign();
+      return signature;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK 17 signs with a valid Ed25519 key", e);
+    }
+  }
+
+  /**
+   * Signs {@code length} bytes of {@code data} at {@code offset} with {@code signer} (from {@link
+   * #signer}), writing the 64-byte signature at {@code outOffset} of {@code out}.
+   */
+  static void sign(
+      Signature signer, byte[] data, int offset, int length, byte[] out, int outOffset) {
+    try {
+      signer.update(data, offset, length);
+      int written = signer.sign(out, outOffset, SIGNATURE_BYTES);
+      if (written != SIGNATURE_BYTES) {
+        throw new IllegalStateException("an Ed25519 signature of " + written + " bytes");
+      }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("signing with a valid Ed25519 key cannot fail", e);
     }

@@ -4,6 +4,7 @@ import dev.converge.core.CorruptDataException;
 import dev.converge.repo.DocumentId;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
 import java.util.Arrays;
 
 /**
@@ -39,6 +40,7 @@ public final class Envelope {
   static final int ID_OFFSET = 21;
   static final int ID_BYTES = 16;
   static final int EPOCH_OFFSET = 37;
+  static final int SIGNER_OFFSET = 41;
   static final int HEADER_BYTES = 97;
   static final int OVERHEAD_BYTES = HEADER_BYTES + Ed25519.SIGNATURE_BYTES;
   private static final int CIPHERTEXT_BYTES_MIN = 1 + Aead.TAG_BYTES;
@@ -109,15 +111,19 @@ public final class Envelope {
   }
 
   /** Assembles an envelope whose ID field is still zero: fills it in, then signs. */
+  /**
+   * The envelope in {@code unsigned} (every field but the envelope ID and the signature written),
+   * with its ID filled in and signed by {@code signature}, an Ed25519 {@link Signature} initialised
+   * with the signer's private key.
+   */
   static Envelope signed(
-      byte[] unsigned, MemberKeyPair signer, DocumentId documentId, long epoch, long seq) {
+      byte[] unsigned, Signature signature, DocumentId documentId, long epoch, long seq) {
     byte[] id = computeId(unsigned);
     System.arraycopy(id, 0, unsigned, ID_OFFSET, ID_BYTES);
     int signatureOffset = unsigned.length - Ed25519.SIGNATURE_BYTES;
-    byte[] signature = signer.sign(unsigned, 0, signatureOffset);
-    System.arraycopy(signature, 0, unsigned, signatureOffset, Ed25519.SIGNATURE_BYTES);
-    return new Envelope(
-        unsigned, documentId, ByteString.wrap(id), epoch, signer.publicKey().signKey(), seq);
+    Ed25519.sign(signature, unsigned, 0, signatureOffset, unsigned, signatureOffset);
+    ByteString signer = ByteString.of(unsigned, SIGNER_OFFSET, Ed25519.KEY_BYTES);
+    return new Envelope(unsigned, documentId, ByteString.wrap(id), epoch, signer, seq);
   }
 
   /** SHA-256 over everything before the signature with the ID field zeroed; 16 bytes. */

@@ -24,7 +24,8 @@ final class EnvelopeSeal {
 
   /**
    * Seals {@code chunks} (Automerge change chunks, or one document chunk) as envelope {@code seq}
-   * of {@code signer} in {@code epoch}.
+   * of {@code signer} in {@code epoch}. To seal several, an {@link EnvelopeWriter} derives the key
+   * once.
    */
   static Envelope seal(
       DocumentId documentId,
@@ -34,44 +35,7 @@ final class EnvelopeSeal {
       long seq,
       byte[] chunks,
       SecureRandom random) {
-    if (epoch < 1 || epoch > 0xffff_ffffL || seq < 1) {
-      throw new IllegalArgumentException("epoch " + epoch + " or seq " + seq + " out of range");
-    }
-    byte[] nonce = new byte[Aead.NONCE_BYTES];
-    for (int i = 0; i < 8; i++) {
-      nonce[i] = (byte) (seq >>> (56 - 8 * i));
-    }
-    byte[] tail = new byte[Aead.NONCE_BYTES - 8];
-    random.nextBytes(tail);
-    System.arraycopy(tail, 0, nonce, 8, tail.length);
-    byte[] plaintext = new byte[1 + chunks.length];
-    plaintext[0] = PLAINTEXT_CHUNKS;
-    System.arraycopy(chunks, 0, plaintext, 1, chunks.length);
-    int ciphertextLength = plaintext.length + Aead.TAG_BYTES;
-    WireWriter header =
-        header(documentId, epoch, signer.publicKey().signKey(), seq, nonce, ciphertextLength);
-    byte[] headerBytes = header.toArray();
-    byte[] key = subkey(documentId, epochKey, signer.publicKey().signKey());
-    byte[] ciphertext = Aead.seal(key, nonce, associatedData(headerBytes), plaintext);
-    byte[] unsigned =
-        Arrays.copyOf(
-            headerBytes, headerBytes.length + ciphertext.length + Ed25519.SIGNATURE_BYTES);
-    System.arraycopy(ciphertext, 0, unsigned, headerBytes.length, ciphertext.length);
-    return Envelope.signed(unsigned, signer, documentId, epoch, seq);
-  }
-
-  private static WireWriter header(
-      DocumentId documentId, long epoch, ByteString signer, long seq, byte[] nonce, int length) {
-    return new WireWriter(Envelope.HEADER_BYTES)
-        .bytes(Envelope.MAGIC)
-        .u8(Envelope.VERSION)
-        .bytes(documentId.toBytes())
-        .bytes(new byte[Envelope.ID_BYTES])
-        .u32(epoch)
-        .bytes(signer)
-        .u64(seq)
-        .bytes(nonce)
-        .u32(length);
+    return new EnvelopeWriter(documentId, epoch, epochKey, signer).seal(seq, chunks, random);
   }
 
   /**

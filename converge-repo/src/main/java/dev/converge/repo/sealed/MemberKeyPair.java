@@ -50,6 +50,11 @@ final class MemberKeyPair {
     return Ed25519.sign(signPrivate, data, offset, length);
   }
 
+  /** A {@link java.security.Signature} initialised to sign with this pair's private key. */
+  java.security.Signature newSignature() {
+    return Ed25519.signer(signPrivate);
+  }
+
   byte[] signSeed() {
     return signSeed.clone();
   }

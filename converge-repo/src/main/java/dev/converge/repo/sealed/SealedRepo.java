@@ -260,6 +260,16 @@ public final class SealedRepo implements AutoCloseable {
     return new SealedSync(document, handle, store, limits, random, relay).run();
   }
 
+  /**
+   * Seals what no envelope of document {@code id} covers yet, and stores the envelopes, as the next
+   * sync would before pushing; for the benchmark and tests of this package. Returns how many
+   * envelopes it made.
+   */
+  synchronized int sealPending(DocumentId id) {
+    SealedDocument document = load(id);
+    return Sealer.sealPending(document, repo.findOrCreate(id), store, limits, random);
+  }
+
   /** The device's private keys, for tests of this package that play a misbehaving member. */
   synchronized MemberKeyPair deviceKeyPair() {
     return device();

@@ -62,10 +62,10 @@ final class Sealer {
     List<SealedStore.OwnEnvelope> sealed = new ArrayList<>();
     long seq = document.ownSeq;
     List<ChangeHash> before = document.covered;
+    EnvelopeWriter writer = new EnvelopeWriter(document.id, epoch, key, document.device);
     for (int i = 0; i < payloads.size(); i++) {
       seq++;
-      Envelope envelope =
-          EnvelopeSeal.seal(document.id, epoch, key, document.device, seq, payloads.get(i), random);
+      Envelope envelope = writer.seal(seq, payloads.get(i), random);
       sealed.add(new SealedStore.OwnEnvelope(seq, epoch, envelope, before));
       before = coveredAfter.get(i);
     }

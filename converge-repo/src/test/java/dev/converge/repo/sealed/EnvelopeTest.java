@@ -21,6 +21,7 @@ class EnvelopeTest {
   private static final DocumentId DOC = DocumentId.random(new java.util.SplittableRandom(3));
   private static final MemberKeyPair SIGNER = MemberKeyPair.generate(RANDOM);
   private static final byte[] KEY = new byte[32];
+  private static final SealedLimits LIMITS = SealedLimits.DEFAULT;
 
   private static Envelope sealed(long seq, byte[] chunks) {
     return EnvelopeSeal.seal(DOC, 1, KEY, SIGNER, seq, chunks, RANDOM);
@@ -48,6 +49,22 @@ class EnvelopeTest {
     byte[] again = sealed(0x0102030405060708L, new byte[] {1}).toBytes();
     assertFalse(
         Arrays.equals(Arrays.copyOfRange(bytes, 89, 93), Arrays.copyOfRange(again, 89, 93)));
+  }
+
+  @Test
+  void writer_manyEnvelopes_eachOpensWithItsNumberAndAFreshNonce() {
+    EnvelopeWriter writer = new EnvelopeWriter(DOC, 3, KEY, SIGNER);
+    java.util.Set<ByteString> nonces = new java.util.HashSet<>();
+    for (long seq = 1; seq <= 20; seq++) {
+      byte[] chunks = new byte[(int) seq * 7];
+      Arrays.fill(chunks, (byte) seq);
+      Envelope decoded = Envelope.decode(writer.seal(seq, chunks, RANDOM).toBytes(), LIMITS);
+      assertEquals(seq, decoded.seq());
+      assertEquals(3, decoded.epoch());
+      assertTrue(decoded.hasValidSignature());
+      assertArrayEquals(chunks, EnvelopeSeal.open(decoded, KEY));
+      assertTrue(nonces.add(ByteString.of(decoded.toBytes(), 81, 12)));
+    }
   }
 
   @Test
