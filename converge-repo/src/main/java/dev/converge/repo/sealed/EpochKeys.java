@@ -29,6 +29,20 @@ final class EpochKeys {
     this.holder = holder;
   }
 
+  /** A copy that can be updated without changing this one. */
+  EpochKeys copy() {
+    EpochKeys copy = new EpochKeys(documentId, holder);
+    copy.keys.putAll(keys);
+    copy.wraps.putAll(wraps);
+    copy.epoch = epoch;
+    copy.seen = seen;
+    return copy;
+  }
+
+  MemberKeyPair holder() {
+    return holder;
+  }
+
   /** Reads the operations of {@code log} this has not seen yet. */
   void update(MemberLog log) {
     List<MemberOp> ops = log.opsFrom(seen);

@@ -27,20 +27,28 @@ final class SealedDocument {
   private final EpochKeys deviceKeys;
   private Optional<EpochKeys> inviteKeys = Optional.empty();
 
-  private SealedDocument(DocumentId id, MemberKeyPair device, SealedLimits limits) {
+  private SealedDocument(DocumentId id, MemberKeyPair device, MemberLog log, EpochKeys deviceKeys) {
     this.id = id;
     this.device = device;
-    this.log = MemberLog.empty(id, limits);
+    this.log = log;
     this.covered = List.of();
     this.invite = Optional.empty();
-    this.deviceKeys = new EpochKeys(id, device);
+    this.deviceKeys = deviceKeys;
   }
 
+  /**
+   * The document's state from {@code store}; its member log replayed through {@code verified},
+   * which checks only the operations it has not seen before.
+   */
   static SealedDocument load(
-      SealedStore store, SealedStore.DocumentRow row, MemberKeyPair device, SealedLimits limits) {
-    SealedDocument document = new SealedDocument(row.id(), device, limits);
+      SealedStore store,
+      SealedStore.DocumentRow row,
+      MemberKeyPair device,
+      SealedLimits limits,
+      VerifiedLogs verified) {
     SealedStore.StoredLog stored = store.memberOps(row.id(), limits);
-    document.log = MemberLog.replay(row.id(), stored.ops(), limits);
+    VerifiedLogs.Replayed replayed = verified.replay(row.id(), stored.ops(), device, limits);
+    SealedDocument document = new SealedDocument(row.id(), device, replayed.log(), replayed.keys());
     document.confirmed = stored.confirmed();
     document.ownSeq = row.ownSeq();
     document.covered = row.coveredHeads();

@@ -27,6 +27,7 @@ public final class SealedRepo implements AutoCloseable {
   private final SealedStore store;
   private final SealedLimits limits;
   private final SecureRandom random;
+  private final VerifiedLogs verifiedLogs = new VerifiedLogs();
   private @Nullable MemberKeyPair device;
 
   private SealedRepo(Repo repo, SealedStore store, SealedLimits limits, SecureRandom random) {
@@ -289,7 +290,7 @@ public final class SealedRepo implements AutoCloseable {
                     new ConvergeException(
                         ConvergeException.Kind.INVALID_ARGUMENT,
                         "document " + id + " is not sealed"));
-    return SealedDocument.load(store, row, device(), limits);
+    return SealedDocument.load(store, row, device(), limits, verifiedLogs);
   }
 
   @Override
