@@ -5,6 +5,7 @@
  */
 module dev.converge.sim {
   requires dev.converge.core;
+  requires dev.converge.repo;
   requires static transitive org.jspecify;
 
   exports dev.converge.sim to

@@ -4,7 +4,6 @@ import dev.converge.sim.PlantedBug;
 import dev.converge.sim.SeedRange;
 import dev.converge.sim.SimOptions;
 import dev.converge.sim.SimResult;
-import dev.converge.sim.Simulation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -80,6 +79,13 @@ final class SimCommand implements Callable<Integer> {
       description = "Plant a bug the simulator must catch: ${COMPLETION-CANDIDATES}.")
   PlantedBug plantedBug = PlantedBug.NONE;
 
+  @Option(
+      names = "--sealed",
+      description =
+          "Simulate a sealed document instead: devices share it through a relay, under lost"
+              + " messages, reordered, duplicated and damaged envelopes, partitions and restarts.")
+  boolean sealed;
+
   @Override
   public Integer call() throws InterruptedException {
     CommandSpec commandSpec = java.util.Objects.requireNonNull(spec);
@@ -87,7 +93,7 @@ final class SimCommand implements Callable<Integer> {
     PrintWriter out = commandSpec.commandLine().getOut();
     checkOptions(commandSpec);
     if (chosen.seed != null) {
-      SimResult result = Simulation.run(options(chosen.seed));
+      SimResult result = options(chosen.seed).run();
       out.print(result.report());
       out.flush();
       return result.passed() ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
@@ -148,9 +154,15 @@ final class SimCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new ParameterException(commandSpec.commandLine(), "--threads must be at least 1");
     }
+    if (sealed && plantedBug != PlantedBug.NONE) {
+      throw new ParameterException(
+          commandSpec.commandLine(), "--plant works with the plaintext simulator only");
+    }
   }
 
   private SimOptions options(long seed) {
-    return new SimOptions(seed, steps, replicas, plantedBug);
+    return sealed
+        ? SimOptions.sealed(seed, steps, replicas)
+        : new SimOptions(seed, steps, replicas, plantedBug);
   }
 }

@@ -10,7 +10,8 @@ import java.util.function.LongFunction;
 
 /**
  * Runs a range of seeds, each independent of the others, on a few threads. Each seed is one {@link
- * Simulation} with its own PRNG, so running in parallel changes nothing but the wall time.
+ * Simulation} (or {@link SealedSimulation}, as its options say) with its own PRNG, so running in
+ * parallel changes nothing but the wall time.
  */
 public final class SeedRange {
   /** The outcome of a range: how many passed, and the failing runs in seed order. */
@@ -60,7 +61,7 @@ public final class SeedRange {
                   for (long seed = nextSeed.getAndIncrement();
                       seed <= last;
                       seed = nextSeed.getAndIncrement()) {
-                    SimResult result = Simulation.run(optionsOf.apply(seed));
+                    SimResult result = optionsOf.apply(seed).run();
                     if (!result.passed()) {
                       failures.add(result);
                     }
