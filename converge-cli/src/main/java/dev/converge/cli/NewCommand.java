@@ -47,17 +47,27 @@ final class NewCommand implements Callable<Integer> {
         json.isEmpty() ? Optional.empty() : Optional.of(JsonEdits.parseDocument(json));
     try (WritableRepo writable = WritableRepo.open(dir)) {
       DocHandle handle = writable.repo().create();
-      value.ifPresent(fields -> handle.change(tx -> JsonEdits.apply(tx, "", fields)));
-      RepoFutures.join(handle.whenDurable());
-      writable.written();
       if (sealed) {
+        // Sealed before it holds anything: the member log and keys are committed to sealed.sqlite
+        // while the document is still empty, so no crash or failure can leave its content in the
+        // repository as a plaintext document, which the next sync would send in the clear.
         try (SealedRepo sealedRepo = SealedRepos.open(writable.repo(), dir)) {
-          spec.commandLine().getOut().println(sealedRepo.seal(handle).toText());
+          String link = sealedRepo.seal(handle).toText();
+          fill(handle, value);
+          writable.written();
+          spec.commandLine().getOut().println(link);
         }
       } else {
+        fill(handle, value);
+        writable.written();
         spec.commandLine().getOut().println(handle.url());
       }
     }
     return ExitCodes.OK;
+  }
+
+  private static void fill(DocHandle handle, Optional<JsonNode> value) {
+    value.ifPresent(fields -> handle.change(tx -> JsonEdits.apply(tx, "", fields)));
+    RepoFutures.join(handle.whenDurable());
   }
 }
