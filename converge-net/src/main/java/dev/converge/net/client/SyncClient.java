@@ -2,6 +2,8 @@ package dev.converge.net.client;
 
 import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
+import dev.converge.core.Document;
+import dev.converge.core.sync.Sync;
 import dev.converge.core.sync.SyncLimits;
 import dev.converge.core.sync.SyncMessage;
 import dev.converge.core.sync.SyncState;
@@ -60,7 +62,17 @@ public final class SyncClient implements AutoCloseable {
   private final String serverId;
   private final long timeoutNanos;
   private final SealedLimits sealedLimits;
+  private final String serverName;
+  private final RandomGenerator random;
+  private RelaySupport relay = RelaySupport.UNKNOWN;
   private String closeReason = "";
+
+  /** What this client learned of the server's sealed relay. */
+  private enum RelaySupport {
+    UNKNOWN,
+    PRESENT,
+    ABSENT
+  }
 
   private SyncClient(
       Connection connection,
@@ -69,7 +81,9 @@ public final class SyncClient implements AutoCloseable {
       String peerId,
       String serverId,
       Duration timeout,
-      SealedLimits sealedLimits) {
+      SealedLimits sealedLimits,
+      String serverName,
+      RandomGenerator random) {
     this.connection = connection;
     this.inbox = inbox;
     this.codec = codec;
@@ -77,6 +91,8 @@ public final class SyncClient implements AutoCloseable {
     this.serverId = serverId;
     this.timeoutNanos = timeout.toNanos();
     this.sealedLimits = sealedLimits;
+    this.serverName = serverName;
+    this.random = random;
   }
 
   /**
@@ -126,9 +142,12 @@ public final class SyncClient implements AutoCloseable {
     String peerId = "converge-sync-" + Long.toHexString(random.nextLong());
     connection.send(
         codec.encode(new Join(peerId, PeerMetadata.NONE, List.of(RepoMessage.PROTOCOL_VERSION))));
-    SyncClient client = new SyncClient(connection, inbox, codec, peerId, "", timeout, sealedLimits);
+    String server = dialer.description();
+    SyncClient client =
+        new SyncClient(connection, inbox, codec, peerId, "", timeout, sealedLimits, server, random);
     Peer peer = client.awaitPeer();
-    return new SyncClient(connection, inbox, codec, peerId, peer.senderId(), timeout, sealedLimits);
+    return new SyncClient(
+        connection, inbox, codec, peerId, peer.senderId(), timeout, sealedLimits, server, random);
   }
 
   private Peer awaitPeer() {
@@ -193,25 +212,54 @@ public final class SyncClient implements AutoCloseable {
   /**
    * A channel to the server's sealed relay over this connection.
    *
-   * <p>A server that does not relay sealed documents does not answer: the exchange then fails with
-   * kind IO after the timeout, saying so.
+   * <p>A server that does not relay sealed documents ignores them, and would leave the exchange
+   * waiting for the timeout. So the first exchange is followed by a probe: a {@code request} for a
+   * random document ID, which every server answers ({@code doc-unavailable}, or a sync message). A
+   * server handles one connection's messages in order and answers a sealed request at once, so an
+   * answer about the probe before the sealed answer means there is no relay.
+   *
+   * @throws RelayUnavailableException from the exchange, if the server does not relay sealed
+   *     documents; nothing was stored for the sealed document then
    */
   public RelayChannel relayChannel() {
     return request -> {
+      if (relay == RelaySupport.ABSENT) {
+        throw new RelayUnavailableException(serverName);
+      }
       send(
           new RepoMessage.Sealed(
               peerId, serverId, ProtocolAccess.wrap(RelayMessageCodec.encode(request))));
+      Optional<DocumentId> probe =
+          relay == RelaySupport.UNKNOWN ? Optional.of(sendProbe()) : Optional.empty();
       while (true) {
         RepoMessage message =
             next("the server's answer to a sealed request (does it relay sealed documents?)");
         if (message instanceof RepoMessage.Sealed answer) {
+          relay = RelaySupport.PRESENT;
           return RelayMessageCodec.decode(ProtocolAccess.unsafeArray(answer.data()), sealedLimits);
+        }
+        if (probe.isPresent()
+            && message instanceof RepoMessage.DocumentMessage about
+            && about.documentId().equals(probe.get())) {
+          relay = RelaySupport.ABSENT;
+          throw new RelayUnavailableException(serverName);
         }
         if (message instanceof ProtocolError error) {
           throw failure("the server reported an error: " + error.message());
         }
       }
     };
+  }
+
+  /** Asks for a document nobody has; returns its ID. */
+  private DocumentId sendProbe() {
+    DocumentId probe = DocumentId.random(random);
+    Optional<byte[]> first = Sync.generateMessage(Document.create(), new SyncState());
+    if (first.isEmpty()) {
+      throw new IllegalStateException("a fresh sync state always has a first message");
+    }
+    send(new RepoMessage.Request(peerId, serverId, probe, ProtocolAccess.wrap(first.get())));
+    return probe;
   }
 
   private void send(RepoMessage message) {
