@@ -45,14 +45,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code converge bench-sealed TRACE [--seal-changes N]}: the cost of sealing, on one thread.
  * Replays the trace into a document, then times its catch-up into an empty device twice, in this
- * process: plaintext (the automerge sync protocol between two repositories' handles, until neither
- * has a message) and sealed (the writer syncs with an in-memory relay, then a device that joined by
- * the share link syncs from it; every relay message goes through its wire codec). Bytes are the
- * encoded messages both ways. Then seals and signs {@code N} small changes (one key-value put
- * each): one per envelope, and in runs of 64 per envelope, the primitive alone; and a device's
- * whole path (seal what is pending after every 64 changes, store the envelopes in {@code
- * sealed.sqlite}). Each rate is given per second of wall time and per second of this thread's CPU
- * time (the rate on one core, whatever else runs on the machine). Prints one JSON line.
+ * process, every repository (and {@code sealed.sqlite}) on disk in a temporary directory: plaintext
+ * (the automerge sync protocol between two repositories' handles, until neither has a message) and
+ * sealed (the writer syncs with an in-memory relay, then a device that joined by the share link
+ * syncs from it; every relay message goes through its wire codec). Bytes are the encoded messages
+ * both ways. Then seals and signs {@code N} small changes (one key-value put each): one per
+ * envelope, and in runs of 64 per envelope, the primitive alone; and a device's whole path (seal
+ * what is pending after every 64 changes, store the envelopes in {@code sealed.sqlite}). Each rate
+ * is given per second of wall time and per second of this thread's CPU time (the rate on one core,
+ * whatever else runs on the machine). Prints one JSON line.
  */
 @Command(
     name = "bench-sealed",
@@ -91,8 +92,15 @@ final class BenchSealedCommand implements Callable<Integer> {
     int changes = replica.document().changes().size();
     engine.close(replica);
     SecureRandom random = new SecureRandom();
-    long[] plain = plaintextCatchUp(saved);
-    long[] sealed = sealedCatchUp(saved, random);
+    Path work = temporaryDirectory();
+    long[] plain;
+    long[] sealed;
+    try {
+      plain = plaintextCatchUp(saved, work.resolve("plain"));
+      sealed = sealedCatchUp(saved, random, work.resolve("sealed"));
+    } finally {
+      deleteTree(work);
+    }
     List<byte[]> small = smallChanges(sealChanges);
     SealingBenchmark.SealRate each =
         SealingBenchmark.seal(small, 1, random, THREADS::getCurrentThreadCpuTime);
@@ -133,10 +141,10 @@ final class BenchSealedCommand implements Callable<Integer> {
   }
 
   /** Nanoseconds and bytes of an empty handle's plaintext sync with one holding {@code saved}. */
-  private static long[] plaintextCatchUp(byte[] saved) {
+  private static long[] plaintextCatchUp(byte[] saved, Path directory) {
     SyncLimits limits = SyncLimits.DEFAULT;
-    try (Repo source = Repo.inMemory();
-        Repo target = Repo.inMemory()) {
+    try (Repo source = Repo.open(directory.resolve("source"));
+        Repo target = Repo.open(directory.resolve("target"))) {
       DocHandle from = source.importDocument(saved);
       DocHandle to = target.create();
       SyncState fromState = new SyncState();
@@ -168,12 +176,15 @@ final class BenchSealedCommand implements Callable<Integer> {
   }
 
   /** Nanoseconds and bytes of an empty device's sealed catch-up through a relay. */
-  private static long[] sealedCatchUp(byte[] saved, SecureRandom random) {
+  private static long[] sealedCatchUp(byte[] saved, SecureRandom random, Path directory) {
+    Path sourceDirectory = directory.resolve("source");
+    Path targetDirectory = directory.resolve("target");
     try (Relay relay = Relay.inMemory(SealedLimits.DEFAULT);
-        Repo source = Repo.inMemory();
-        Repo target = Repo.inMemory();
-        SealedRepo writer = SealedRepo.inMemory(source, SealedLimits.DEFAULT, random);
-        SealedRepo reader = SealedRepo.inMemory(target, SealedLimits.DEFAULT, random)) {
+        Repo source = Repo.open(sourceDirectory);
+        Repo target = Repo.open(targetDirectory);
+        SealedRepo writer = SealedRepo.open(source, sourceDirectory, SealedLimits.DEFAULT, random);
+        SealedRepo reader =
+            SealedRepo.open(target, targetDirectory, SealedLimits.DEFAULT, random)) {
       DocHandle from = source.importDocument(saved);
       ShareLink link = writer.seal(from);
       AtomicLong bytes = new AtomicLong();
@@ -197,18 +208,21 @@ final class BenchSealedCommand implements Callable<Integer> {
 
   /** The device's sealing path, its {@code sealed.sqlite} in a temporary directory. */
   private static SealingBenchmark.SealRate sealOnDevice(int count, SecureRandom random) {
-    Path directory;
-    try {
-      directory = Files.createTempDirectory("converge-bench-sealed");
-    } catch (IOException e) {
-      throw new ConvergeException(
-          ConvergeException.Kind.IO, "cannot make a temporary directory: " + CliText.reason(e), e);
-    }
+    Path directory = temporaryDirectory();
     try {
       return SealingBenchmark.sealOnDevice(
           count, RUN_LENGTH, directory, random, THREADS::getCurrentThreadCpuTime);
     } finally {
       deleteTree(directory);
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("converge-bench-sealed");
+    } catch (IOException e) {
+      throw new ConvergeException(
+          ConvergeException.Kind.IO, "cannot make a temporary directory: " + CliText.reason(e), e);
     }
   }
 
