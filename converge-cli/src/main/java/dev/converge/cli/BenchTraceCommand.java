@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,33 +91,44 @@ final class BenchTraceCommand implements Callable<Integer> {
     }
     Trace loaded = load(trace);
     PrintWriter out = spec.commandLine().getOut();
+    // Between runs only, outside their timing: "warmup + runs" steps.
+    ProgressBar bar = ProgressBar.onConsole(spec.commandLine().getErr(), "bench-trace");
+    int total = warmup + runs;
     try {
       if (applyChanges) {
         ApplyChangesRun history = ApplyChangesRun.prepare(loaded);
-        for (int i = 0; i < warmup; i++) {
-          history.run();
-        }
-        for (int i = 0; i < runs; i++) {
-          out.println(history.run());
-          out.flush();
+        for (int i = 0; i < total; i++) {
+          bar.update(i, total);
+          String line = history.run();
+          printMeasured(out, bar, i >= warmup ? line : null);
         }
       } else {
         ConvergeEngine engine = new ConvergeEngine();
-        for (int i = 0; i < warmup; i++) {
-          TraceRun.run(engine, loaded);
-        }
-        for (int i = 0; i < runs; i++) {
-          out.println(TraceRun.run(engine, loaded).toJson());
-          out.flush();
+        for (int i = 0; i < total; i++) {
+          bar.update(i, total);
+          String line = TraceRun.run(engine, loaded).toJson();
+          printMeasured(out, bar, i >= warmup ? line : null);
         }
       }
+      bar.update(total, total);
+      bar.finish();
     } catch (TextMismatchException e) {
+      bar.erase();
       PrintWriter err = spec.commandLine().getErr();
       err.println("converge: " + e.getMessage());
       err.flush();
       return ExitCodes.INVALID_INPUT;
     }
     return ExitCodes.OK;
+  }
+
+  /** Prints a measured run's line (none for a warm-up run) where the bar was. */
+  private static void printMeasured(PrintWriter out, ProgressBar bar, @Nullable String line) {
+    if (line != null) {
+      bar.erase();
+      out.println(line);
+      out.flush();
+    }
   }
 
   private static Trace load(Path file) {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code converge heads FILE}: the heads of the Automerge document in FILE (the hashes of the
  * changes nothing depends on), lowercase hex, sorted, one per line; nothing for an empty document.
- * Exit 1 with one line on stderr for an invalid file.
+ * With {@code --json}: one JSON array of them. Exit 1 with one line on stderr for an invalid file.
  */
 @Command(
     name = "heads",
@@ -24,10 +25,20 @@ final class HeadsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "An Automerge file.")
   Path file;
 
+  @Mixin JsonOutput json = new JsonOutput();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    DocumentFiles.load(file).heads().stream().map(ChangeHash::toHex).sorted().forEach(out::println);
+    java.util.List<String> heads =
+        DocumentFiles.load(file).heads().stream().map(ChangeHash::toHex).sorted().toList();
+    if (json.requested) {
+      com.fasterxml.jackson.databind.node.ArrayNode array = JsonOutput.array();
+      heads.forEach(array::add);
+      JsonOutput.print(out, array);
+      return ExitCodes.OK;
+    }
+    heads.forEach(out::println);
     out.flush();
     return ExitCodes.OK;
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code converge import DIR FILE... [--into URL]}: stores each Automerge file as a new document,
  * or merges them into the document at URL, and prints one URL per file once they are durable. Every
  * file is read and checked before the repository is touched, so a bad file changes nothing. Many
- * files show a progress bar on a terminal.
+ * files show a progress bar on a terminal. With {@code --json}, one line per file: {@code
+ * {"file":PATH,"url":URL}}.
  */
 @Command(
     name = "import",
@@ -43,6 +45,8 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(names = "--into", paramLabel = "URL", description = "Merge into this document.")
   @Nullable String into;
+
+  @Mixin JsonOutput json = new JsonOutput();
 
   @Override
   public Integer call() {
@@ -83,8 +87,15 @@ final class ImportCommand implements Callable<Integer> {
       }
       writable.written();
       progress.finish();
-      for (DocHandle handle : imported) {
-        out.println(handle.url());
+      for (int i = 0; i < imported.size(); i++) {
+        if (json.requested) {
+          com.fasterxml.jackson.databind.node.ObjectNode line = JsonOutput.object();
+          line.put("file", files.get(i).toString());
+          line.put("url", imported.get(i).url().toString());
+          JsonOutput.print(out, line);
+        } else {
+          out.println(imported.get(i).url());
+        }
       }
     }
     out.flush();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code converge members DIR URL [add KEY | remove KEY]}: lists the members of a sealed document,
  * one per line ({@code KEY device|invite}, then {@code this-device}, {@code adding} or {@code
- * removing} where they apply), or asks for a member to be added or removed at the next sync.
+ * removing} where they apply), or asks for a member to be added or removed at the next sync. With
+ * {@code --json} the list is one JSON array of {@code {"key","kind","thisDevice","status"}}.
  */
 @Command(
     name = "members",
@@ -43,6 +45,8 @@ final class MembersCommand implements Callable<Integer> {
 
   @Parameters(index = "3", paramLabel = "KEY", arity = "0..1")
   String key = "";
+
+  @Mixin JsonOutput json = new JsonOutput();
 
   @Override
   public Integer call() {
@@ -75,6 +79,18 @@ final class MembersCommand implements Callable<Integer> {
 
   private void print(SealedRepo sealed, DocumentId id) {
     PrintWriter out = spec.commandLine().getOut();
+    if (json.requested) {
+      com.fasterxml.jackson.databind.node.ArrayNode array = JsonOutput.array();
+      for (Member member : sealed.members(id)) {
+        com.fasterxml.jackson.databind.node.ObjectNode entry = array.addObject();
+        entry.put("key", member.key().toText());
+        entry.put("kind", member.kind().name().toLowerCase(Locale.ROOT));
+        entry.put("thisDevice", member.thisDevice());
+        entry.put("status", member.status().name().toLowerCase(Locale.ROOT));
+      }
+      JsonOutput.print(out, array);
+      return;
+    }
     for (Member member : sealed.members(id)) {
       StringBuilder line = new StringBuilder(member.key().toText());
       line.append(' ').append(member.kind().name().toLowerCase(Locale.ROOT));

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr for long repository commands (import of many files, views
- * rebuild), redrawn in place with a carriage return. Only on a terminal: when stderr goes to a file
- * or a pipe ({@code System.console()} is absent) it prints nothing, so scripts see plain output.
- * Redraws only when the shown percentage changes.
+ * A one-line progress bar on stderr for long commands (import of many files, views rebuild,
+ * simulator ranges, benchmark runs), redrawn in place with a carriage return. Only on a terminal:
+ * when stderr goes to a file or a pipe ({@code System.console()} is absent) it prints nothing, so
+ * scripts see plain output. Redraws only when the shown percentage changes.
  *
  * <p>Thread-safety: {@link #update} may be called from any thread; calls are serialised.
  */
@@ -59,6 +59,19 @@ final class ProgressBar {
             total));
     err.flush();
     drawn = true;
+  }
+
+  /**
+   * Erases the bar, if one is drawn, so that a line printed to the same terminal (a result on
+   * stdout) starts at the left margin; the next {@link #update} draws it again below that line.
+   */
+  synchronized void erase() {
+    if (drawn) {
+      err.print("\r" + " ".repeat(label.length() + WIDTH + 40) + "\r");
+      err.flush();
+      drawn = false;
+      shownPercent = -1;
+    }
   }
 
   /** Ends the bar's line, if one was drawn. */

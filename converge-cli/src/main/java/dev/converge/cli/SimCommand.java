@@ -1,5 +1,7 @@
 package dev.converge.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.sim.PlantedBug;
 import dev.converge.sim.SeedRange;
 import dev.converge.sim.SimOptions;
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code converge sim}: runs the deterministic simulator (converge-sim) for one seed, printing a
  * summary, or for a range of seeds, printing {@code N passed, N failed} and the command that
- * replays each failing seed. Exit 1 if any seed failed.
+ * replays each failing seed. Exit 1 if any seed failed. A range shows a progress bar on stderr when
+ * on a terminal. With {@code --json}: one seed prints {@code {"seed","passed","failure"}}, a range
+ * {@code {"passed","failed","seeds","seconds","failures":[{"seed","failure","replay"}]}}.
  */
 @Command(
     name = "sim",
@@ -86,6 +91,8 @@ final class SimCommand implements Callable<Integer> {
               + " messages, reordered, duplicated and damaged envelopes, partitions and restarts.")
   boolean sealed;
 
+  @Mixin JsonOutput json = new JsonOutput();
+
   @Override
   public Integer call() throws InterruptedException {
     CommandSpec commandSpec = java.util.Objects.requireNonNull(spec);
@@ -94,8 +101,16 @@ final class SimCommand implements Callable<Integer> {
     checkOptions(commandSpec);
     if (chosen.seed != null) {
       SimResult result = options(chosen.seed).run();
-      out.print(result.report());
-      out.flush();
+      if (json.requested) {
+        ObjectNode line = JsonOutput.object();
+        line.put("seed", chosen.seed);
+        line.put("passed", result.passed());
+        line.put("failure", result.failure().orElse(null));
+        JsonOutput.print(out, line);
+      } else {
+        out.print(result.report());
+        out.flush();
+      }
       return result.passed() ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
     }
     Matcher matcher = RANGE.matcher(java.util.Objects.requireNonNull(chosen.range));
@@ -112,6 +127,8 @@ final class SimCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     PrintWriter err = commandSpec.commandLine().getErr();
+    long count = last - first + 1;
+    ProgressBar bar = ProgressBar.onConsole(err, "sim");
     SeedRange.Outcome outcome =
         SeedRange.run(
             first,
@@ -119,6 +136,7 @@ final class SimCommand implements Callable<Integer> {
             this::options,
             threads,
             done -> {
+              bar.update(done, count);
               if (progress > 0 && done % progress == 0) {
                 synchronized (err) {
                   err.println(done + " seeds done");
@@ -126,9 +144,14 @@ final class SimCommand implements Callable<Integer> {
                 }
               }
             });
+    bar.finish();
     long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    if (json.requested) {
+      JsonOutput.print(out, toJson(outcome, count, seconds));
+      return outcome.failed() == 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
     out.println(outcome.passed() + " passed, " + outcome.failed() + " failed");
-    out.println("(" + (last - first + 1) + " seeds in " + seconds + " s)");
+    out.println("(" + count + " seeds in " + seconds + " s)");
     for (SimResult failure : outcome.failures()) {
       out.println(
           "seed "
@@ -140,6 +163,22 @@ final class SimCommand implements Callable<Integer> {
     }
     out.flush();
     return outcome.failed() == 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+  }
+
+  private static ObjectNode toJson(SeedRange.Outcome outcome, long count, long seconds) {
+    ObjectNode line = JsonOutput.object();
+    line.put("passed", outcome.passed());
+    line.put("failed", outcome.failed());
+    line.put("seeds", count);
+    line.put("seconds", seconds);
+    ArrayNode failures = line.putArray("failures");
+    for (SimResult failure : outcome.failures()) {
+      ObjectNode entry = failures.addObject();
+      entry.put("seed", failure.options().seed());
+      entry.put("failure", failure.failure().orElse(""));
+      entry.put("replay", failure.options().replayCommand());
+    }
+    return line;
   }
 
   private void checkOptions(CommandSpec commandSpec) {

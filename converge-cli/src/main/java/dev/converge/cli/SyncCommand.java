@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  * repository with a server once, plaintext ones by the automerge-repo protocol and sealed ones
  * through the server's relay, and exits 0 once both sides have the same heads (for a sealed
  * document: the same envelopes and member log, nothing left to seal). Otherwise it goes on with the
- * other documents and exits 1 with one line saying which document was not in sync and why.
+ * other documents and exits 1 with one line saying which document was not in sync and why. With
+ * {@code --json} it prints {@code {"server":URL,"documents":N,"sealed":K}} instead.
  */
 @Command(
     name = "sync",
@@ -56,6 +58,8 @@ final class SyncCommand implements Callable<Integer> {
       paramLabel = "SECRET",
       description = "Bearer token for a server started with --token-file.")
   @Nullable String token;
+
+  @Mixin JsonOutput json = new JsonOutput();
 
   @Override
   public Integer call() {
@@ -108,6 +112,14 @@ final class SyncCommand implements Callable<Integer> {
               + server
               + "; "
               + problems.get(0));
+    }
+    if (json.requested) {
+      com.fasterxml.jackson.databind.node.ObjectNode line = JsonOutput.object();
+      line.put("server", server);
+      line.put("documents", total);
+      line.put("sealed", sealedCount);
+      JsonOutput.print(spec.commandLine().getOut(), line);
+      return ExitCodes.OK;
     }
     spec.commandLine()
         .getOut()

@@ -34,4 +34,21 @@ class ProgressBarTest {
     bar.finish();
     assertEquals("", text.toString());
   }
+
+  @Test
+  void erase_thenUpdate_blanksTheLineAndDrawsAgain() {
+    StringWriter text = new StringWriter();
+    ProgressBar bar = new ProgressBar(new PrintWriter(text), "bench", true);
+    bar.update(1, 2);
+    bar.erase();
+    String erased = text.toString();
+    assertTrue(erased.endsWith("\r"), erased);
+    assertTrue(erased.substring(erased.indexOf("(1/2)") + 5).isBlank(), erased);
+    bar.update(1, 2);
+    assertTrue(
+        text.toString().endsWith("\rbench [" + "#".repeat(15) + " ".repeat(15) + "]  50% (1/2)"));
+    bar.erase();
+    bar.finish();
+    assertTrue(text.toString().endsWith("\r"), "an erased bar needs no newline");
+  }
 }
