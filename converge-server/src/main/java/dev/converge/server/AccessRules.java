@@ -24,11 +24,14 @@ import java.util.regex.Pattern;
  * doc DOCUMENT_ID NAME...      # only these names may read or write this document
  * default allow|deny           # documents without a doc line: any named client (allow, the
  *                              # default) or nobody (deny)
+ * admin NAME...                # these names may also open the inspector (every document)
  * </pre>
  *
  * <p>With a token file every WebSocket upgrade must present a known secret, as {@code
  * Authorization: Bearer SECRET} or, for browsers (which cannot set headers on a WebSocket), as the
- * query parameter {@code ?token=SECRET}. Secrets are compared in constant time.
+ * query parameter {@code ?token=SECRET}. Secrets are compared in constant time. The inspector at
+ * {@code /} is only for the names of {@code admin} lines; a file without one closes it to everyone.
+ * The {@code admin} rule came after the others: files without it mean what they meant before.
  *
  * <p>Thread-safety: immutable.
  */
@@ -38,14 +41,17 @@ final class AccessRules implements DocumentAccess {
   private final Map<String, String> namesBySecret;
   private final Map<DocumentId, Set<String>> documents;
   private final boolean defaultAllow;
+  private final Set<String> admins;
 
   private AccessRules(
       Map<String, String> namesBySecret,
       Map<DocumentId, Set<String>> documents,
-      boolean defaultAllow) {
+      boolean defaultAllow,
+      Set<String> admins) {
     this.namesBySecret = Map.copyOf(namesBySecret);
     this.documents = Map.copyOf(documents);
     this.defaultAllow = defaultAllow;
+    this.admins = Set.copyOf(admins);
   }
 
   /**
@@ -64,6 +70,7 @@ final class AccessRules implements DocumentAccess {
     Map<String, Integer> names = new HashMap<>();
     Map<DocumentId, Set<String>> documents = new LinkedHashMap<>();
     boolean defaultAllow = true;
+    Map<String, Integer> admins = new LinkedHashMap<>();
     for (int index = 0; index < lines.size(); index++) {
       int number = index + 1;
       String line = lines.get(index);
@@ -117,9 +124,19 @@ final class AccessRules implements DocumentAccess {
           }
           defaultAllow = words[1].equals("allow");
         }
+        case "admin" -> {
+          if (words.length < 2) {
+            throw new TokenFileException(file, number, "expected 'admin NAME...'");
+          }
+          for (int word = 1; word < words.length; word++) {
+            admins.putIfAbsent(words[word], number);
+          }
+        }
         default ->
             throw new TokenFileException(
-                file, number, "unknown rule '" + words[0] + "' (expected token, doc or default)");
+                file,
+                number,
+                "unknown rule '" + words[0] + "' (expected token, doc, default or admin)");
       }
     }
     for (Map.Entry<DocumentId, Set<String>> entry : documents.entrySet()) {
@@ -130,10 +147,16 @@ final class AccessRules implements DocumentAccess {
         }
       }
     }
+    for (Map.Entry<String, Integer> admin : admins.entrySet()) {
+      if (!names.containsKey(admin.getKey())) {
+        throw new TokenFileException(
+            file, admin.getValue(), "admin " + admin.getKey() + " has no token");
+      }
+    }
     if (namesBySecret.isEmpty()) {
       throw new TokenFileException(file, 0, "no token lines: nobody could connect");
     }
-    return new AccessRules(namesBySecret, documents, defaultAllow);
+    return new AccessRules(namesBySecret, documents, defaultAllow, admins.keySet());
   }
 
   /** The name a secret authenticates, compared in constant time against every secret. */
@@ -146,6 +169,11 @@ final class AccessRules implements DocumentAccess {
       }
     }
     return Optional.ofNullable(found);
+  }
+
+  /** Whether {@code name} may open the inspector (an {@code admin} line names it). */
+  boolean isAdmin(String name) {
+    return admins.contains(name);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.converge.repo.sealed.SealedLimits;
 import dev.converge.repo.sealed.relay.Relay;
 import dev.converge.repo.sqlite.IfMissing;
 import dev.converge.repo.sqlite.SqliteStorage;
+import dev.converge.server.inspector.Inspector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code converge serve}: a sync server for automerge-repo clients. WebSocket at {@code
- * ws://host:port/}, {@code /health}, {@code /metrics} (Prometheus text) and a status page at {@code
- * /}. Documents that clients sync are stored in a {@link Repo} in the data directory; sealed
- * documents (docs/sealed.md) only as envelopes in a {@link Relay} beside it, on the same WebSocket.
+ * ws://host:port/}, {@code /health}, {@code /metrics} (Prometheus text) and the inspector at {@code
+ * /} (with a token file, for administrators only: {@link InspectorGate}). Documents that clients
+ * sync are stored in a {@link Repo} in the data directory; sealed documents (docs/sealed.md) only
+ * as envelopes in a {@link Relay} beside it, on the same WebSocket.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} are called once each, from one thread.
  */
@@ -70,6 +72,8 @@ public final class ConvergeServer implements AutoCloseable {
   private final @Nullable AccessRules access;
   private final Set<WebSocketConnection> live = ConcurrentHashMap.newKeySet();
   private final LogThrottle unauthorizedLog = new LogThrottle(TimeUnit.SECONDS.toNanos(1));
+  private final MetricsHistory metricsHistory;
+  private final Inspector inspector;
 
   /** Pings every client, and closes connections that do not join in time. */
   private final ScheduledExecutorService timers;
@@ -118,6 +122,11 @@ public final class ConvergeServer implements AutoCloseable {
                 options.messagesPerSecondMax()),
             metrics);
 
+    this.metricsHistory =
+        new MetricsHistory(
+            metrics.registry(), () -> metrics.syncLag().p99Millis(), System::currentTimeMillis);
+    this.inspector = Inspector.over(repo, new InspectorStatus(sync, metricsHistory));
+
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("converge-server");
     this.jetty = new Server(threads);
@@ -138,7 +147,9 @@ public final class ConvergeServer implements AutoCloseable {
               container.setMaxTextMessageSize(1 << 16);
               container.addMapping("/", this::upgrade);
             });
-    websocket.setHandler(new HttpEndpoints());
+    websocket.setHandler(
+        new Handler.Sequence(
+            new InspectorGate(inspector.handlerFor(options.host()), access), new HttpEndpoints()));
     context.setHandler(websocket);
     jetty.setHandler(context);
     jetty.setStopTimeout(5_000);
@@ -208,6 +219,12 @@ public final class ConvergeServer implements AutoCloseable {
       var unused =
           server.timers.scheduleAtFixedRate(
               server::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+      unused =
+          server.timers.scheduleAtFixedRate(
+              server.metricsHistory::sample,
+              0,
+              MetricsHistory.INTERVAL_MILLIS,
+              TimeUnit.MILLISECONDS);
       // Checked every quarter of the timeout (at most every second): a connection that never
       // joins is closed within 1.25 timeouts.
       long joinCheck = Math.max(1, Math.min(1000, options.limits().joinTimeout().toMillis() / 4));
@@ -264,6 +281,7 @@ public final class ConvergeServer implements AutoCloseable {
       log.warn("stopping the connector failed: {}", e.toString());
     }
     timers.shutdownNow();
+    inspector.close();
     sync.close();
     try {
       jetty.stop();
@@ -311,22 +329,6 @@ public final class ConvergeServer implements AutoCloseable {
           return true;
         case "/metrics":
           reply(response, callback, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-          return true;
-        case "/":
-          reply(
-              response,
-              callback,
-              "text/plain; charset=utf-8",
-              "converge serve: an automerge-repo sync server\n"
-                  + "websocket: ws://"
-                  + options.host()
-                  + ":"
-                  + port()
-                  + "/\nconnections: "
-                  + metrics.activeConnections()
-                  + "\ndocuments: "
-                  + repo.list().size()
-                  + "\n");
           return true;
         default:
           response.setStatus(HttpStatus.NOT_FOUND_404);

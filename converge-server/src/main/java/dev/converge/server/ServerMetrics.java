@@ -166,6 +166,11 @@ final class ServerMetrics implements NetworkObserver {
         .register(registry);
   }
 
+  /** The registry, for {@link MetricsHistory} to read the meters it charts. */
+  io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   String scrape() {
     return registry.scrape();
   }

@@ -57,10 +57,25 @@ class AccessRulesTest {
       {"grant a\n", ":1: unknown rule 'grant'"},
       {"token a aaaaaaaaaaaaaaaa\ndoc " + DOC + " zed\n", "names zed, who has no token"},
       {"# nobody\n", "no token lines"},
+      {"token a aaaaaaaaaaaaaaaa\nadmin\n", ":2: expected 'admin NAME...'"},
+      {"token a aaaaaaaaaaaaaaaa\n\nadmin a zed\n", ":3: admin zed has no token"},
     };
     for (String[] c : cases) {
       TokenFileException e = assertThrows(TokenFileException.class, () -> read(c[0]), c[0]);
       assertTrue(String.valueOf(e.getMessage()).contains(c[1]), c[0] + " -> " + e.getMessage());
     }
+  }
+
+  @Test
+  void admin_namesWhoMayOpenTheInspector_filesWithoutItStillRead() throws Exception {
+    AccessRules rules =
+        read("token alice aaaaaaaaaaaaaaaa\ntoken bob bbbbbbbbbbbbbbbb\nadmin alice # ops\n");
+    assertTrue(rules.isAdmin("alice"));
+    assertFalse(rules.isAdmin("bob"));
+    assertTrue(rules.allows(Optional.of("bob"), DocumentId.of(new byte[16])), "sync unchanged");
+
+    AccessRules before = read("token alice aaaaaaaaaaaaaaaa\n");
+    assertFalse(before.isAdmin("alice"), "without an admin line nobody opens the inspector");
+    assertEquals(Optional.of("alice"), before.authenticate("aaaaaaaaaaaaaaaa"));
   }
 }

@@ -252,6 +252,49 @@ public final class SyncServer implements Acceptor {
   }
 
   /** Who the transport authenticated a connection as, for logs: a token's name, or {@code -}. */
+  /** The clients connected now, oldest connection first: for operators (the inspector). */
+  public List<ConnectedPeer> connectedPeers() {
+    List<ConnectedPeer> peers = new ArrayList<>();
+    for (PeerSession session : sessions) {
+      String peerId = session.peerId;
+      peers.add(
+          new ConnectedPeer(
+              peerId == null ? "" : peerId,
+              session.connection.principal().orElse(""),
+              session.connection.description(),
+              session.openedMillis,
+              session.documents.size()));
+    }
+    peers.sort(java.util.Comparator.comparingLong(ConnectedPeer::connectedAtMillis));
+    return peers;
+  }
+
+  /**
+   * For document {@code id}, the heads each joined peer syncing it last reported in its sync
+   * messages, by peer ID; a peer that reported none yet is absent.
+   */
+  public Map<String, List<ChangeHash>> peerHeads(DocumentId id) {
+    SharedDocument<PeerSession> shared;
+    synchronized (docs) {
+      shared = docs.get(id);
+    }
+    Map<String, List<ChangeHash>> heads = new java.util.LinkedHashMap<>();
+    if (shared == null) {
+      return heads;
+    }
+    synchronized (shared.handle) {
+      for (PeerSession peer : shared.peers()) {
+        String peerId = peer.peerId;
+        Optional<List<ChangeHash>> theirs =
+            shared.state(peer).flatMap(state -> state.syncState.theirHeads());
+        if (peerId != null && theirs.isPresent()) {
+          heads.put(peerId, List.copyOf(theirs.get()));
+        }
+      }
+    }
+    return heads;
+  }
+
   private static String user(Connection connection) {
     return connection.principal().orElse("-");
   }
@@ -285,6 +328,7 @@ public final class SyncServer implements Acceptor {
     final Set<DocumentId> documents = ConcurrentHashMap.newKeySet();
     final Set<DocumentId> waiting = ConcurrentHashMap.newKeySet();
     final long openedNanos = nanoTime.getAsLong();
+    final long openedMillis = wallClock.millis();
 
     /** Denials logged so far on this connection (touched only by its transport thread). */
     private int deniedLogged;

@@ -23,7 +23,8 @@ final class Assets {
           "list.js", "text/javascript; charset=utf-8",
           "doc.js", "text/javascript; charset=utf-8",
           "graph.js", "text/javascript; charset=utf-8",
-          "tree.js", "text/javascript; charset=utf-8");
+          "tree.js", "text/javascript; charset=utf-8",
+          "server.js", "text/javascript; charset=utf-8");
 
   private final Map<String, byte[]> contents;
 

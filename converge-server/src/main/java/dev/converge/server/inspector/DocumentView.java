@@ -27,6 +27,10 @@ final class DocumentView {
     this.index = index;
   }
 
+  DocHandle handle() {
+    return handle;
+  }
+
   /**
    * {@code {"id","url","changeCount","heads","laneCount","overview"}}; see {@link
    * HistoryIndex#overview}.

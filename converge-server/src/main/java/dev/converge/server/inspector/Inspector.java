@@ -2,6 +2,7 @@ package dev.converge.server.inspector;
 
 import dev.converge.repo.Repo;
 import org.eclipse.jetty.server.Handler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inspector: a read-only web view of a {@link Repo} for people (documents with search, a
@@ -17,9 +18,9 @@ public final class Inspector implements AutoCloseable {
   private final LiveEvents events;
   private final InspectorRoutes routes;
 
-  private Inspector(Repo repo) {
+  private Inspector(Repo repo, @Nullable ServerStatus server) {
     this.events = new LiveEvents(repo);
-    this.routes = new InspectorRoutes(repo, events);
+    this.routes = new InspectorRoutes(repo, events, server);
   }
 
   /**
@@ -27,7 +28,30 @@ public final class Inspector implements AutoCloseable {
    * updates.
    */
   public static Inspector over(Repo repo) {
-    return new Inspector(repo);
+    return new Inspector(repo, null);
+  }
+
+  /**
+   * An inspector of a sync server's {@code repo} that also shows what {@code server} tells: the
+   * connected peers, each peer's heads of a document and how far behind it is, and charts of the
+   * server's metrics.
+   */
+  public static Inspector over(Repo repo, ServerStatus server) {
+    return new Inspector(repo, server);
+  }
+
+  /** Whether {@code path} is one the inspector answers ({@code /}, {@code /doc/...}, and so on). */
+  public static boolean serves(String path) {
+    return InspectorRoutes.isInspectorPath(path);
+  }
+
+  /**
+   * The handler to mount on a server bound to {@code host}: bound to a loopback address, it answers
+   * only requests addressed to a loopback name, so that a web page elsewhere cannot read it through
+   * a DNS name pointed at 127.0.0.1.
+   */
+  public Handler handlerFor(String host) {
+    return InspectorServer.isLoopback(host) ? new LoopbackHostCheck(routes) : routes;
   }
 
   /** The handler to mount; the same one on every call. */

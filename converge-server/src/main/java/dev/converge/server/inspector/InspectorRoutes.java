@@ -15,13 +15,15 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inspector's URLs. Pages: {@code /} (the documents) and {@code /doc/DOCUMENT_ID}; their
  * scripts and style under {@code /assets/}; JSON under {@code /api/}: {@code documents}, {@code
  * doc/ID} (summary), {@code doc/ID/history}, {@code doc/ID/value}, {@code doc/ID/diff}, and the
- * event stream {@code events}. Only GET (and HEAD) is served: the inspector changes nothing. Any
- * other path is left to the next handler.
+ * event stream {@code events}; on a sync server also {@code server} (peers and metrics) and {@code
+ * doc/ID/peers} (each peer's heads), see {@link ServerJson}. Only GET (and HEAD) is served: the
+ * inspector changes nothing. Any other path is left to the next handler.
  */
 final class InspectorRoutes extends Handler.Abstract {
   private static final int HISTORY_INDEXES_MAX = 32;
@@ -29,6 +31,7 @@ final class InspectorRoutes extends Handler.Abstract {
   private final Repo repo;
   private final DocumentList documents;
   private final LiveEvents events;
+  private final @Nullable ServerStatus server;
   private final Assets assets = new Assets();
   // The layouts of the documents looked at most recently; guarded by itself.
   private final Map<DocumentId, HistoryIndex> indexes =
@@ -41,8 +44,9 @@ final class InspectorRoutes extends Handler.Abstract {
         }
       };
 
-  InspectorRoutes(Repo repo, LiveEvents events) {
+  InspectorRoutes(Repo repo, LiveEvents events, @Nullable ServerStatus server) {
     this.repo = repo;
+    this.server = server;
     this.documents = new DocumentList(repo);
     this.events = events;
   }
@@ -73,7 +77,7 @@ final class InspectorRoutes extends Handler.Abstract {
     return true;
   }
 
-  private static boolean isInspectorPath(String path) {
+  static boolean isInspectorPath(String path) {
     return path.equals("/")
         || path.startsWith("/doc/")
         || path.startsWith("/assets/")
@@ -97,6 +101,13 @@ final class InspectorRoutes extends Handler.Abstract {
       }
     } else if (path.equals("/api/documents")) {
       json(response, callback, documents.page(params));
+    } else if (path.equals("/api/server")) {
+      ServerStatus status = server;
+      if (status == null) {
+        error(response, callback, HttpStatus.NOT_FOUND_404, "not a sync server");
+      } else {
+        json(response, callback, ServerJson.server(status));
+      }
     } else if (path.equals("/api/events")) {
       events.open(request, response, callback);
     } else if (path.startsWith("/api/doc/")) {
@@ -121,6 +132,14 @@ final class InspectorRoutes extends Handler.Abstract {
           break;
         case "diff":
           json(response, callback, doc.get().diff(params));
+          break;
+        case "peers":
+          ServerStatus status = server;
+          if (status == null) {
+            error(response, callback, HttpStatus.NOT_FOUND_404, "not a sync server");
+          } else {
+            json(response, callback, ServerJson.documentPeers(doc.get().handle(), status));
+          }
           break;
         default:
           error(response, callback, HttpStatus.NOT_FOUND_404, "no view " + view);

@@ -45,7 +45,7 @@ public final class InspectorServer implements AutoCloseable {
     jetty.setStopTimeout(2_000);
   }
 
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     try {
       return java.net.InetAddress.getByName(host).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {

@@ -1,6 +1,7 @@
 // A document's page: value tree, history with its causal graph, time travel and diffs.
 import { debounce, el, fetchJson, followChanges, showError, time } from './common.js';
 import { actorColor, renderGraph, renderOverview } from './graph.js';
+import { loadDocumentPeers } from './server.js';
 import { renderTree, scalarNode } from './tree.js';
 
 const PAGE = 100;
@@ -158,6 +159,7 @@ function toNow() {
 
 async function refresh() {
   await loadSummary();
+  loadDocumentPeers(docId).catch(showError);
   const tasks = [];
   if (state.followLatest) tasks.push(loadHistory());
   else renderHistory();
@@ -175,5 +177,9 @@ followChanges((doc) => { if (doc === docId) onChange(); });
 (async () => {
   await loadSummary();
   await Promise.all([loadHistory(), renderValue()]);
+  if (await loadDocumentPeers(docId)) {
+    // Peers' heads change without a change to the document (a peer catching up): poll them too.
+    setInterval(() => loadDocumentPeers(docId).catch(() => {}), 5000);
+  }
   document.body.dataset.ready = 'true';
 })().catch(showError);

@@ -1,5 +1,6 @@
 // The documents page: a page of documents at a time, most recently changed first, with search.
 import { bytes, debounce, el, fetchJson, followChanges, showError, time } from './common.js';
+import { followServer } from './server.js';
 
 const PAGE = 50;
 const state = { offset: 0, query: new URLSearchParams(location.search).get('q') ?? '' };
@@ -46,3 +47,4 @@ document.getElementById('next').addEventListener('click', () => {
 });
 followChanges(debounce(reload, 300));
 reload();
+followServer().catch(showError);
