@@ -4,11 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
+import dev.converge.core.CommitOptions;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.memory.InMemoryStorage;
 import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.DocumentLoader;
+import dev.converge.repo.spi.Forward;
 import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.LostChangesException;
 import dev.converge.repo.spi.PurgedDocumentException;
@@ -346,9 +348,179 @@ public final class Repo implements AutoCloseable {
     return Futures.join(purged);
   }
 
+  /** The store, for tests in this package. */
+  Storage storage() {
+    return storage;
+  }
+
   /** Whether {@link #purge} was called for this ID, here or in an earlier process. */
   public boolean isPurged(DocumentId id) {
     return storage.isPurged(id.toString());
+  }
+
+  /**
+   * Compacts a document: makes a new document (a fresh ID) holding only the current value of {@code
+   * id} in one change, records the link from the old ID to it ({@link #forwardOf}), both durable in
+   * one transaction, then {@link #purge purges} the old document here. Automerge's format has no
+   * history-less form of a document, so the history goes with the old ID. The value is kept exactly
+   * (types, counters, text with its marks, lists, nested maps), but not the values that lost a
+   * conflict, nor the expand setting of marks (see {@code ValueCopy}). Peers learn the link through
+   * a sync server, which purges its own copy once every replica it knows has moved.
+   *
+   * <p>If the process dies after the new document and the link are stored but before the old one is
+   * purged, compacting the old ID again finishes the purge and returns the same successor.
+   *
+   * @return the new document's handle
+   * @throws PurgedDocumentException if the document was purged
+   * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document, if it was
+   *     compacted already (and purged, or its successor is not here), or if it changed during the
+   *     compaction
+   */
+  public DocHandle compact(DocumentId id) {
+    Optional<Forward> earlier = storage.forwardOf(id.toString());
+    if (earlier.isPresent()) {
+      return finishCompaction(earlier.get());
+    }
+    requireNotPurged(id);
+    DocHandle old =
+        find(id)
+            .orElseThrow(
+                () ->
+                    new ConvergeException(
+                        ConvergeException.Kind.INVALID_ARGUMENT, "no document " + id));
+    Futures.join(old.whenDurable()); // the store's recorded heads then match the handle's
+    DocumentId successorId = DocumentId.random(options.random());
+    Document successor = withActor(successorId, Document.create());
+    CommitOptions commit = CommitOptions.defaults().withMessage("compacted from " + old.url());
+    List<ChangeHash> heads =
+        old.readHistory(
+            history -> {
+              successor.change(commit, tx -> ValueCopy.copy(history, tx));
+              return history.heads();
+            });
+    Forward forward = new Forward(id.toString(), successorId.toString(), heads);
+    Futures.join(storage.compactDocument(forward, successor.changes()));
+    DocHandle handle =
+        new DocHandle(successorId, successor, storage, CompletableFuture.completedFuture(null));
+    handles.put(successorId, handle);
+    tellOpened(handle);
+    purge(id);
+    return handle;
+  }
+
+  /** A compaction whose link is stored: purges the old document if it is still here. */
+  private DocHandle finishCompaction(Forward forward) {
+    DocumentId successorId = DocumentId.parse(forward.successorId());
+    DocHandle successor =
+        find(successorId)
+            .orElseThrow(
+                () ->
+                    new ConvergeException(
+                        ConvergeException.Kind.INVALID_ARGUMENT,
+                        forward.documentId()
+                            + " was compacted into "
+                            + forward.successorId()
+                            + ", which is not in this repository yet (sync it)"));
+    DocumentId old = DocumentId.parse(forward.documentId());
+    if (isPurged(old)) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          forward.documentId()
+              + " was compacted into "
+              + AutomergeUrl.of(successorId)
+              + " already, and purged");
+    }
+    settleForward(old);
+    return successor;
+  }
+
+  /**
+   * The link a compaction left from {@code id} to its successor, recorded here or learned from a
+   * peer ({@link #recordForward}).
+   */
+  public Optional<Forward> forwardOf(DocumentId id) {
+    return storage.forwardOf(id.toString());
+  }
+
+  /** Every link recorded here, in the order of the old documents' IDs. */
+  public List<Forward> forwards() {
+    return storage.forwards();
+  }
+
+  /**
+   * The document that now holds {@code id}'s value: {@code id} itself if it was never compacted,
+   * else its successor's, following links one after another (at most {@value #FORWARDS_MAX}).
+   *
+   * @throws ConvergeException of kind CORRUPT_DATA if the links loop or run longer than that
+   */
+  public DocumentId resolve(DocumentId id) {
+    DocumentId current = id;
+    for (int step = 0; step < FORWARDS_MAX; step++) {
+      Optional<Forward> forward = storage.forwardOf(current.toString());
+      if (forward.isEmpty()) {
+        return current;
+      }
+      current = DocumentId.parse(forward.get().successorId());
+    }
+    throw new ConvergeException(
+        ConvergeException.Kind.CORRUPT_DATA,
+        "the compaction links from " + id + " loop or run longer than " + FORWARDS_MAX);
+  }
+
+  private static final int FORWARDS_MAX = 64;
+
+  /**
+   * Records a link learned from a peer, without touching either document: the old one stays until
+   * {@link #settleForward} finds it safe to purge.
+   *
+   * @return whether the link is new here
+   */
+  public boolean recordForward(Forward forward) {
+    return Futures.join(storage.recordForward(forward));
+  }
+
+  /**
+   * Purges a compacted document's local copy if that loses nothing: its successor is stored here,
+   * and the copy holds no change the compaction did not see (every head of it is one of the
+   * compacted heads, or an ancestor of them). A copy with edits made after the compaction, or one
+   * that cannot be shown to have none, is kept.
+   *
+   * @return whether the old copy is gone (purged now or before)
+   */
+  public boolean settleForward(DocumentId id) {
+    Optional<Forward> forward = forwardOf(id);
+    if (forward.isEmpty()) {
+      return false;
+    }
+    if (isPurged(id)) {
+      return true;
+    }
+    DocumentId successorId = DocumentId.parse(forward.get().successorId());
+    if (!storage.containsDocument(successorId.toString())) {
+      return false;
+    }
+    Optional<DocHandle> old = find(id);
+    if (old.isPresent() && !coveredBy(old.get(), forward.get().compactedHeads())) {
+      return false;
+    }
+    purge(id);
+    return true;
+  }
+
+  /** Whether every change of {@code copy} is one of {@code heads} or an ancestor of them. */
+  static boolean coveredBy(DocHandle copy, List<ChangeHash> heads) {
+    return copy.readHistory(
+        history -> {
+          if (heads.containsAll(history.heads())) {
+            return true;
+          }
+          for (ChangeHash head : heads) {
+            if (history.changeIndex(head).isEmpty()) {
+              return false; // it cannot tell ancestry through changes it does not have
+            }
+          }
+          return copy.changesSince(heads).isEmpty();
+        });
   }
 
   private void requireNotPurged(DocumentId id) {

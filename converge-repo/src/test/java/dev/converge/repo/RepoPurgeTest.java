@@ -166,6 +166,9 @@ class RepoPurgeTest {
             DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("converge.sqlite"));
         Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE purged");
+      statement.execute("DROP TABLE forwards");
+      statement.execute("DROP TABLE replicas");
+      statement.execute("DROP TABLE touched");
       statement.execute("DELETE FROM meta WHERE key = 'vacuum_before_purge'");
       statement.execute("UPDATE meta SET value = 2 WHERE key = 'schema_version'");
       statement.execute("CREATE TABLE scratch(t TEXT)");
@@ -180,7 +183,7 @@ class RepoPurgeTest {
       assertTrue(repo.purge(id));
       assertEquals(Map.of(), CanaryScan.occurrences(dir, "zqresidue4242"));
       assertEquals(
-          List.of(Map.of("value", 3)),
+          List.of(Map.of("value", 4)),
           repo.views()
               .orElseThrow()
               .query("SELECT value FROM meta WHERE key = 'schema_version'", 1));

@@ -5,6 +5,7 @@ import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.core.MissingDependenciesException;
+import dev.converge.repo.spi.Forward;
 import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.PurgedDocumentException;
 import dev.converge.repo.spi.Snapshot;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,9 @@ public final class InMemoryStorage implements Storage {
   private final TreeMap<String, Document> documents = new TreeMap<>();
   private final Map<String, Long> consumers = new HashMap<>();
   private final Set<String> purged = new HashSet<>();
+  private final TreeMap<String, Forward> forwards = new TreeMap<>();
+  private final Map<String, TreeSet<String>> replicas = new HashMap<>();
+  private final Map<String, Long> touched = new HashMap<>();
   private long lastOffset;
   private boolean closed;
 
@@ -96,6 +101,8 @@ public final class InMemoryStorage implements Storage {
   public synchronized CompletableFuture<Boolean> deleteDocument(String documentId) {
     requireOpen();
     log.removeIf(record -> record.documentId().equals(documentId));
+    replicas.remove(documentId);
+    touched.remove(documentId);
     return CompletableFuture.completedFuture(documents.remove(documentId) != null);
   }
 
@@ -111,6 +118,83 @@ public final class InMemoryStorage implements Storage {
   public synchronized boolean isPurged(String documentId) {
     requireOpen();
     return purged.contains(documentId);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> compactDocument(
+      Forward forward, List<Change> successorChanges) {
+    requireOpen();
+    String old = forward.documentId();
+    String refusal = null;
+    if (purged.contains(old)) {
+      return CompletableFuture.failedFuture(new PurgedDocumentException(old));
+    } else if (forwards.containsKey(old)) {
+      refusal = old + " was compacted already, into " + forwards.get(old).successorId();
+    } else if (!documents.containsKey(old)) {
+      refusal = "no document " + old;
+    } else if (!new HashSet<>(documents.get(old).heads())
+        .equals(new HashSet<>(forward.compactedHeads()))) {
+      refusal = old + " changed while it was compacted; compact it again";
+    } else if (documents.containsKey(forward.successorId())
+        || purged.contains(forward.successorId())) {
+      refusal = "the successor " + forward.successorId() + " exists already";
+    }
+    if (refusal != null) {
+      return CompletableFuture.failedFuture(
+          new StorageException(ConvergeException.Kind.INVALID_ARGUMENT, "compact: " + refusal));
+    }
+    CompletableFuture<Long> appended = append(forward.successorId(), successorChanges);
+    if (!appended.isCompletedExceptionally()) {
+      forwards.put(old, forward);
+    }
+    return appended.thenApply(offset -> null);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Boolean> recordForward(Forward forward) {
+    requireOpen();
+    return CompletableFuture.completedFuture(
+        forwards.putIfAbsent(forward.documentId(), forward) == null);
+  }
+
+  @Override
+  public synchronized Optional<Forward> forwardOf(String documentId) {
+    requireOpen();
+    return Optional.ofNullable(forwards.get(documentId));
+  }
+
+  @Override
+  public synchronized List<Forward> forwards() {
+    requireOpen();
+    return List.copyOf(forwards.values());
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> recordReplica(String documentId, String replica) {
+    requireOpen();
+    replicas.computeIfAbsent(documentId, id -> new TreeSet<>()).add(replica);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized List<String> replicas(String documentId) {
+    requireOpen();
+    return List.copyOf(replicas.getOrDefault(documentId, new TreeSet<>()));
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> touch(String documentId, long epochMillis) {
+    requireOpen();
+    touched.merge(documentId, epochMillis, Math::max);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized Map<String, Long> touchedMillis() {
+    requireOpen();
+    Map<String, Long> held = new TreeMap<>(touched);
+    held.keySet().retainAll(documents.keySet());
+    return held;
   }
 
   @Override

@@ -81,6 +81,84 @@ public interface Storage extends AutoCloseable {
   /** Whether {@link #purgeDocument} was called for this ID. */
   boolean isPurged(String documentId);
 
+  /**
+   * Compaction's first step, as one unit: stores {@code successorChanges} as the new document
+   * {@code forward.successorId()} and records {@code forward}, so that the new document and the
+   * link to it become durable together. Refused, with nothing written, when the old document is
+   * unknown, purged or forwarded already, when its recorded heads are not {@code
+   * forward.compactedHeads()} (it changed since its value was read), or when the successor exists.
+   * A store that cannot link documents keeps this default, which refuses.
+   *
+   * @return a future that fails with {@link PurgedDocumentException} for a purged old document, or
+   *     a {@link StorageException} of kind INVALID_ARGUMENT for the other refusals
+   */
+  default CompletableFuture<Void> compactDocument(Forward forward, List<Change> successorChanges) {
+    return CompletableFuture.failedFuture(
+        new StorageException(
+            dev.converge.core.ConvergeException.Kind.UNSUPPORTED,
+            "this store cannot compact documents"));
+  }
+
+  /**
+   * Records a link a peer reported (a server, or the client that compacted): neither document is
+   * touched, and a link already recorded for {@code forward.documentId()} stays as it is.
+   *
+   * @return a future of whether the link is new
+   */
+  default CompletableFuture<Boolean> recordForward(Forward forward) {
+    return CompletableFuture.failedFuture(
+        new StorageException(
+            dev.converge.core.ConvergeException.Kind.UNSUPPORTED,
+            "this store cannot record forwards"));
+  }
+
+  /** The link recorded for a compacted document, if it was compacted. */
+  default Optional<Forward> forwardOf(String documentId) {
+    return Optional.empty();
+  }
+
+  /** Every link recorded, in the order of the old documents' IDs. */
+  default List<Forward> forwards() {
+    return List.of();
+  }
+
+  /**
+   * Remembers that {@code replica} (a peer's storage or peer ID) holds a copy of the document: what
+   * a sync server keeps to know when every replica moved to a compacted document's successor.
+   * Idempotent. A store that cannot remember keeps this default, which refuses.
+   */
+  default CompletableFuture<Void> recordReplica(String documentId, String replica) {
+    return CompletableFuture.failedFuture(
+        new StorageException(
+            dev.converge.core.ConvergeException.Kind.UNSUPPORTED,
+            "this store cannot record replicas"));
+  }
+
+  /** The replicas {@link #recordReplica} recorded for the document, sorted. */
+  default List<String> replicas(String documentId) {
+    return List.of();
+  }
+
+  /**
+   * Records that the document was used (read, synced or written) at {@code epochMillis}, unless a
+   * later use is recorded already: what retention counts a document's age from. A store that cannot
+   * record keeps this default, which refuses.
+   */
+  default CompletableFuture<Void> touch(String documentId, long epochMillis) {
+    return CompletableFuture.failedFuture(
+        new StorageException(
+            dev.converge.core.ConvergeException.Kind.UNSUPPORTED,
+            "this store cannot record when documents were used"));
+  }
+
+  /**
+   * When each document the store holds was last {@link #touch touched}, by document ID; a document
+   * never touched is absent.
+   */
+  default java.util.Map<String, Long> touchedMillis() {
+    return java.util.Map.of();
+  }
+
   /** Completes after every write called before it is durable. */
   CompletableFuture<Void> flush();
 

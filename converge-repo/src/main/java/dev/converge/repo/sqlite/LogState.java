@@ -367,7 +367,11 @@ final class LogState implements AutoCloseable {
       existed = statement.executeUpdate() > 0;
     }
     for (String sql :
-        List.of("DELETE FROM log WHERE doc = ?", "DELETE FROM snapshots WHERE doc = ?")) {
+        List.of(
+            "DELETE FROM log WHERE doc = ?",
+            "DELETE FROM snapshots WHERE doc = ?",
+            "DELETE FROM replicas WHERE doc = ?",
+            "DELETE FROM touched WHERE doc = ?")) {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setString(1, documentId);
         statement.executeUpdate();
@@ -386,6 +390,16 @@ final class LogState implements AutoCloseable {
     Purge.remember(connection, documentId);
     purged.add(documentId);
     return existed;
+  }
+
+  /** Whether the document is purged, committed or in the current transaction. */
+  boolean isPurged(String documentId) {
+    return purged.contains(documentId);
+  }
+
+  /** The document's heads as the log holds them, appends of the current transaction included. */
+  List<ChangeHash> recordedHeads(String documentId) throws SQLException {
+    return List.copyOf(recorded(documentId).heads());
   }
 
   private Recorded recorded(String documentId) throws SQLException {

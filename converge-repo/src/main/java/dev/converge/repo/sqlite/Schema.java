@@ -29,14 +29,27 @@ import java.sql.Statement;
  * finished; the full-text index is made with FTS5's {@code secure-delete} option, so deleting a row
  * removes its terms from the index instead of leaving them behind a delete marker until a merge.
  *
- * <p>Version 2 (before purge) is upgraded in place to version 3 on open, in one transaction.
- * Version 1 (an unreleased development schema) is refused like any unknown version.
+ * <p>{@code forwards} holds the link each compaction leaves from a document to its successor
+ * ({@link Forwards}); it outlives the purge of the old document. {@code replicas} and {@code
+ * touched} are a sync server's bookkeeping ({@link Tracking}): which peers hold each document, and
+ * when each was last used. Both hold IDs and times only, never content, and a purge deletes a
+ * document's rows.
+ *
+ * <p>Versions 2 (before purge) and 3 (before compaction) are upgraded in place on open, each in one
+ * transaction. Version 1 (an unreleased development schema) is refused like any unknown version.
  */
 final class Schema {
-  static final long VERSION = 3;
+  static final long VERSION = 4;
 
   private static final String PURGED =
       "CREATE TABLE purged(id TEXT PRIMARY KEY, wiped INTEGER NOT NULL DEFAULT 0)";
+  private static final String FORWARDS =
+      "CREATE TABLE forwards(id TEXT PRIMARY KEY, successor TEXT NOT NULL, heads TEXT NOT NULL)";
+  private static final String REPLICAS =
+      "CREATE TABLE replicas(doc TEXT NOT NULL, replica TEXT NOT NULL, PRIMARY KEY(doc, replica))"
+          + " WITHOUT ROWID";
+  private static final String TOUCHED =
+      "CREATE TABLE touched(doc TEXT PRIMARY KEY, epoch_millis INTEGER NOT NULL)";
   private static final String FTS_SECURE_DELETE =
       "INSERT INTO documents_fts(documents_fts, rank) VALUES ('secure-delete', 1)";
 
@@ -62,6 +75,9 @@ final class Schema {
     FTS_ROWS,
     FTS_ROWS_INDEX,
     PURGED,
+    FORWARDS,
+    REPLICAS,
+    TOUCHED,
     FTS_SECURE_DELETE,
     "INSERT INTO meta(key, value) VALUES ('schema_version', " + VERSION + "), ('open', 0)",
   };
@@ -100,6 +116,10 @@ final class Schema {
       long version = metaValue(statement, "schema_version");
       if (version == 2) {
         upgradeFromVersion2(connection, statement);
+        version = 3;
+      }
+      if (version == 3) {
+        upgradeFromVersion3(connection, statement);
         version = VERSION;
       }
       if (version != VERSION) {
@@ -115,7 +135,17 @@ final class Schema {
     statement.execute(PURGED);
     statement.execute(FTS_SECURE_DELETE);
     statement.execute("INSERT INTO meta(key, value) VALUES ('" + Purge.VACUUM_DUE + "', 1)");
-    statement.execute("UPDATE meta SET value = " + VERSION + " WHERE key = 'schema_version'");
+    statement.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'");
+    connection.commit();
+  }
+
+  /** Version 4 added the forwards, replicas and touched tables. */
+  private static void upgradeFromVersion3(Connection connection, Statement statement)
+      throws SQLException {
+    statement.execute(FORWARDS);
+    statement.execute(REPLICAS);
+    statement.execute(TOUCHED);
+    statement.execute("UPDATE meta SET value = 4 WHERE key = 'schema_version'");
     connection.commit();
   }
 

@@ -4,6 +4,7 @@ import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.repo.spi.CorruptStoreException;
+import dev.converge.repo.spi.Forward;
 import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.LostChangesException;
 import dev.converge.repo.spi.MalformedStoreException;
@@ -372,6 +373,59 @@ public final class SqliteStorage implements Storage, ViewStore {
   @Override
   public boolean isPurged(String documentId) {
     return read(connection -> Purge.isPurged(connection, documentId));
+  }
+
+  @Override
+  public CompletableFuture<Void> compactDocument(Forward forward, List<Change> successorChanges) {
+    List<Change> copy = List.copyOf(successorChanges);
+    return writer.submit(
+        state -> {
+          Forwards.compact(state, forward, copy);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> recordForward(Forward forward) {
+    return writer.submit(state -> Forwards.insert(state.connection(), forward));
+  }
+
+  @Override
+  public Optional<Forward> forwardOf(String documentId) {
+    return read(connection -> Forwards.find(connection, documentId));
+  }
+
+  @Override
+  public List<Forward> forwards() {
+    return read(Forwards::all);
+  }
+
+  @Override
+  public CompletableFuture<Void> recordReplica(String documentId, String replica) {
+    return writer.submit(
+        state -> {
+          Tracking.recordReplica(state.connection(), documentId, replica);
+          return null;
+        });
+  }
+
+  @Override
+  public List<String> replicas(String documentId) {
+    return read(connection -> Tracking.replicas(connection, documentId));
+  }
+
+  @Override
+  public CompletableFuture<Void> touch(String documentId, long epochMillis) {
+    return writer.submit(
+        state -> {
+          Tracking.touch(state.connection(), documentId, epochMillis);
+          return null;
+        });
+  }
+
+  @Override
+  public Map<String, Long> touchedMillis() {
+    return read(Tracking::touchedMillis);
   }
 
   @Override
