@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       GetCommand.class,
       LogCommand.class,
       PurgeCommand.class,
+      CompactCommand.class,
       ExportCommand.class,
       ImportCommand.class,
       QueryCommand.class,

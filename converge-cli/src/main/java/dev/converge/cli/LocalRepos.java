@@ -19,13 +19,16 @@ final class LocalRepos {
     return Repo.open(dir, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE));
   }
 
-  /** The document an {@code automerge:} URL or a sealed document's share link names. */
+  /**
+   * The document an {@code automerge:} URL or a sealed document's share link names; for a compacted
+   * document, the one that holds its value now ({@link Repo#resolve}).
+   */
   static DocHandle find(Repo repo, String url) {
     AutomergeUrl parsed =
         ShareLink.looksLikeLink(url)
             ? AutomergeUrl.of(ShareLink.parse(url).documentId())
             : AutomergeUrl.parse(url);
-    return repo.find(parsed)
+    return repo.find(repo.resolve(parsed.documentId()))
         .orElseThrow(
             () ->
                 new ConvergeException(
