@@ -408,6 +408,21 @@ public final class Repo implements AutoCloseable {
     return handle;
   }
 
+  /**
+   * Remembers that {@code replica} (a peer's storage or peer ID) synced the document: what a sync
+   * server keeps to tell when every replica of a compacted document moved to its successor. Does
+   * not wait for the write.
+   */
+  public void recordReplica(DocumentId id, String replica) {
+    var unused = storage.recordReplica(id.toString(), replica);
+  }
+
+  /** The replicas {@link #recordReplica} remembered for the document, sorted. */
+  public List<String> replicas(DocumentId id) {
+    Futures.join(storage.flush());
+    return storage.replicas(id.toString());
+  }
+
   /** A compaction whose link is stored: purges the old document if it is still here. */
   private DocHandle finishCompaction(Forward forward) {
     DocumentId successorId = DocumentId.parse(forward.successorId());

@@ -3,6 +3,7 @@ package dev.converge.net.client;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.sync.SyncMessage;
 import dev.converge.net.gossip.RemoteHeadsSubscriptions;
+import dev.converge.net.internal.ForwardMessages;
 import dev.converge.net.internal.PeerDocumentStatus;
 import dev.converge.net.internal.ProtocolAccess;
 import dev.converge.net.internal.PurgeMessages;
@@ -17,6 +18,7 @@ import dev.converge.net.spi.Dialer;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
+import dev.converge.repo.spi.Forward;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -449,6 +451,11 @@ public final class RepoPeer implements AutoCloseable {
         }
       }
     }
+    for (Forward forward : repo.forwards()) {
+      if (repo.isPurged(DocumentId.parse(forward.documentId()))) {
+        announce(session, forward); // this replica moved: the server may be waiting for it
+      }
+    }
     log.info("connected to peer={} via={}", remote, session.link.dialer.description());
   }
 
@@ -547,8 +554,8 @@ public final class RepoPeer implements AutoCloseable {
     return done;
   }
 
-  /** A server says the document is purged: stop syncing it and purge the local copy. */
-  void receivePurged(DocumentId id) {
+  /** Stops syncing a document with every peer. */
+  private void forget(DocumentId id) {
     synchronized (lock) {
       OpenDocument document = documents.remove(id);
       if (document != null) {
@@ -557,6 +564,90 @@ public final class RepoPeer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * A server says the document was compacted into a successor: record the link, stop syncing the
+   * old document, fetch the successor, and once it is stored here drop the old copy if that loses
+   * nothing ({@link Repo#settleForward}: a copy with edits the compaction did not see is kept).
+   */
+  void receiveMoved(Forward forward) {
+    DocumentId old = DocumentId.parse(forward.documentId());
+    DocumentId successor = DocumentId.parse(forward.successorId());
+    CompletableFuture<DocHandle> fetched;
+    try {
+      repo.recordForward(forward);
+      forget(old);
+      fetched = find(successor);
+    } catch (ConvergeException e) {
+      log.warn("following document={} to successor={} failed: {}", old, successor, e.getMessage());
+      return;
+    }
+    var unused =
+        fetched
+            .thenCompose(handle -> handle.whenDurable())
+            .whenComplete(
+                (stored, failure) -> {
+                  if (failure != null) {
+                    log.warn(
+                        "fetching successor={} of document={} failed: {}",
+                        successor,
+                        old,
+                        failure.getMessage());
+                    return;
+                  }
+                  try {
+                    boolean gone = repo.settleForward(old);
+                    log.info(
+                        "document={} moved to successor={}; old copy {}",
+                        old,
+                        successor,
+                        gone ? "purged" : "kept: it holds edits the compaction did not see");
+                  } catch (ConvergeException e) {
+                    log.warn("purge of compacted document={} failed: {}", old, e.getMessage());
+                  }
+                });
+  }
+
+  /**
+   * Compacts {@code id} ({@link Repo#compact}: a new document with only its current value, the old
+   * one purged here) and tells every connected server, which then refuses the old ID and purges its
+   * copy once every replica it knows has moved; servers connected later hear of it when they
+   * connect. Returns the new document's handle.
+   *
+   * @throws ConvergeException as {@link Repo#compact} does
+   */
+  public DocHandle compact(DocumentId id) {
+    DocHandle successor = repo.compact(id);
+    forget(id);
+    Optional<Forward> forward = repo.forwardOf(id);
+    List<RepoPeerSession> sessions = new ArrayList<>();
+    synchronized (lock) {
+      for (RepoPeerLink link : links) {
+        RepoPeerSession session = link.current;
+        if (session != null && session.remotePeerId != null) {
+          sessions.add(session);
+        }
+      }
+    }
+    for (RepoPeerSession session : sessions) {
+      forward.ifPresent(link -> announce(session, link));
+    }
+    return successor;
+  }
+
+  /** Tells the server on {@code session} of a compaction this repository made or moved past. */
+  private void announce(RepoPeerSession session, Forward forward) {
+    String remote = session.remotePeerId;
+    if (remote != null) {
+      session.send(
+          ForwardMessages.message(ForwardMessages.COMPACTED, options.peerId(), remote, forward));
+    }
+  }
+
+  /** A server says the document is purged: stop syncing it and purge the local copy. */
+  void receivePurged(DocumentId id) {
+    forget(id);
     boolean existed;
     try {
       existed = repo.purge(id);

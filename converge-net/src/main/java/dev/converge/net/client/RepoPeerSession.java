@@ -1,6 +1,7 @@
 package dev.converge.net.client;
 
 import dev.converge.core.ConvergeException;
+import dev.converge.net.internal.ForwardMessages;
 import dev.converge.net.internal.PurgeMessages;
 import dev.converge.net.protocol.FrameTooLargeException;
 import dev.converge.net.protocol.RepoMessage;
@@ -87,6 +88,9 @@ final class RepoPeerSession implements ConnectionHandler {
     } else if (message instanceof RepoMessage.Unknown unknown
         && unknown.type().equals(PurgeMessages.PURGED)) {
       peer.receivePurged(PurgeMessages.documentId(unknown));
+    } else if (message instanceof RepoMessage.Unknown unknown
+        && unknown.type().equals(ForwardMessages.MOVED)) {
+      peer.receiveMoved(ForwardMessages.forward(unknown));
     } else if (message instanceof RemoteHeadsChanged changed) {
       for (RemoteHeadsEvent event : peer.remoteHeads.received(changed)) {
         peer.remoteHeads.deliver(event);

@@ -7,7 +7,9 @@ import dev.converge.core.sync.Sync;
 import dev.converge.core.sync.SyncLimits;
 import dev.converge.core.sync.SyncMessage;
 import dev.converge.core.sync.SyncState;
+import dev.converge.net.internal.ForwardMessages;
 import dev.converge.net.internal.ProtocolAccess;
+import dev.converge.net.internal.PurgeMessages;
 import dev.converge.net.protocol.Bytes;
 import dev.converge.net.protocol.CodecLimits;
 import dev.converge.net.protocol.MessageCodec;
@@ -25,6 +27,7 @@ import dev.converge.repo.DocumentId;
 import dev.converge.repo.sealed.RelayChannel;
 import dev.converge.repo.sealed.RelayMessageCodec;
 import dev.converge.repo.sealed.SealedLimits;
+import dev.converge.repo.spi.Forward;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +107,22 @@ public final class SyncClient implements AutoCloseable {
    */
   public static SyncClient connect(
       Dialer dialer, Duration timeout, SealedLimits sealedLimits, RandomGenerator random) {
+    return connect(dialer, timeout, sealedLimits, random, PeerMetadata.NONE);
+  }
+
+  /**
+   * Connects as {@link #connect(Dialer, Duration, SealedLimits, RandomGenerator)} does, telling the
+   * server {@code metadata} in the join: a repository's storage ID there lets the server know it
+   * again at every sync as the same replica (what it counts before purging a compacted document).
+   *
+   * @throws ConvergeException as the other {@code connect}
+   */
+  public static SyncClient connect(
+      Dialer dialer,
+      Duration timeout,
+      SealedLimits sealedLimits,
+      RandomGenerator random,
+      PeerMetadata metadata) {
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     MessageCodec codec = new MessageCodec(CodecLimits.DEFAULT);
     ConnectionHandler handler =
@@ -141,7 +160,7 @@ public final class SyncClient implements AutoCloseable {
     }
     String peerId = "converge-sync-" + Long.toHexString(random.nextLong());
     connection.send(
-        codec.encode(new Join(peerId, PeerMetadata.NONE, List.of(RepoMessage.PROTOCOL_VERSION))));
+        codec.encode(new Join(peerId, metadata, List.of(RepoMessage.PROTOCOL_VERSION))));
     String server = dialer.description();
     SyncClient client =
         new SyncClient(connection, inbox, codec, peerId, "", timeout, sealedLimits, server, random);
@@ -207,6 +226,72 @@ public final class SyncClient implements AutoCloseable {
         return new Outcome(id, true, "heads " + handle.heads().size());
       }
     }
+  }
+
+  /**
+   * Tells the server of a compaction this repository made or moved past, and returns the link the
+   * server holds for the old document (the first one it was told of).
+   *
+   * @throws ConvergeException of kind INVALID_ARGUMENT if the server refuses (no write access to
+   *     either document, or it cannot record links); IO if the connection fails
+   */
+  public Forward announce(Forward forward) {
+    DocumentId old = DocumentId.parse(forward.documentId());
+    send(ForwardMessages.message(ForwardMessages.COMPACTED, peerId, serverId, forward));
+    while (true) {
+      RepoMessage message = next("the server's answer to the compaction of " + old);
+      Optional<Forward> moved = movedAnswer(message, old);
+      if (moved.isPresent()) {
+        return moved.get();
+      }
+      if (message instanceof DocUnavailable unavailable && unavailable.documentId().equals(old)) {
+        throw new ConvergeException(
+            ConvergeException.Kind.INVALID_ARGUMENT,
+            "the server refused the compaction of " + old + " (no write access)");
+      }
+      if (message instanceof ProtocolError error) {
+        throw failure("the server reported an error: " + error.message());
+      }
+    }
+  }
+
+  /**
+   * Asks the server why it does not serve document {@code id}: the link to the document it moved to
+   * if it was compacted, empty otherwise (purged, unknown, or denied).
+   *
+   * @throws ConvergeException of kind IO if the connection fails
+   */
+  public Optional<Forward> whereMoved(DocumentId id) {
+    send(PurgeMessages.message(PurgeMessages.QUERY, peerId, serverId, id));
+    while (true) {
+      RepoMessage message = next("the server's answer about " + id);
+      Optional<Forward> moved = movedAnswer(message, id);
+      if (moved.isPresent()) {
+        return moved;
+      }
+      boolean answered =
+          (message instanceof DocUnavailable unavailable && unavailable.documentId().equals(id))
+              || (message instanceof RepoMessage.Unknown unknown
+                  && unknown.type().equals(PurgeMessages.PURGED)
+                  && PurgeMessages.documentId(unknown).equals(id));
+      if (answered) {
+        return Optional.empty();
+      }
+      if (message instanceof ProtocolError error) {
+        throw failure("the server reported an error: " + error.message());
+      }
+    }
+  }
+
+  private static Optional<Forward> movedAnswer(RepoMessage message, DocumentId old) {
+    if (message instanceof RepoMessage.Unknown unknown
+        && unknown.type().equals(ForwardMessages.MOVED)) {
+      Forward forward = ForwardMessages.forward(unknown);
+      if (forward.documentId().equals(old.toString())) {
+        return Optional.of(forward);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

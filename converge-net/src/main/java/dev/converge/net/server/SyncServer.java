@@ -7,6 +7,7 @@ import dev.converge.core.sync.SyncMessage;
 import dev.converge.core.sync.SyncState;
 import dev.converge.net.gossip.RemoteHeadsGossip;
 import dev.converge.net.gossip.UrlHeads;
+import dev.converge.net.internal.ForwardMessages;
 import dev.converge.net.internal.HighWaterMarks;
 import dev.converge.net.internal.ProtocolAccess;
 import dev.converge.net.internal.PurgeMessages;
@@ -118,6 +119,7 @@ public final class SyncServer implements Acceptor {
   private final @Nullable SealedRelayEndpoint sealedRelay;
   private volatile boolean closed;
   private final ServerPurges purges;
+  private final ServerCompactions compactions;
 
   public SyncServer(DocumentStore store, SyncServerOptions options, NetworkObserver observer) {
     this(store, options, observer, System::nanoTime);
@@ -182,14 +184,38 @@ public final class SyncServer implements Acceptor {
     this.observer = observer;
     this.codec = new MessageCodec(options.codecLimits());
     this.purges = new ServerPurges(options.peerId(), store, options.access(), this::stopSyncing);
+    this.compactions =
+        new ServerCompactions(options.peerId(), store, options.access(), this::stopSyncing);
+  }
+
+  /**
+   * Purges a document on the server's own initiative (retention) as a client's purge request does:
+   * every peer syncing it leaves it and gets {@code doc-unavailable}, then the store purges it and
+   * refuses its ID from then on.
+   *
+   * @return whether the store held the document
+   * @throws dev.converge.core.ConvergeException if the store cannot purge it
+   */
+  public boolean purge(DocumentId id) {
+    stopSyncing(id, null);
+    return store.purge(id);
+  }
+
+  /**
+   * Purges each compacted document whose known replicas have all moved to its successor, if that
+   * loses nothing (see {@code ServerCompactions}); the server checks when a replica moves, and this
+   * catches a successor that was stored only afterwards. Run it now and then.
+   */
+  public void settleCompactions() {
+    compactions.settleAll();
   }
 
   /**
    * Closes the shared copy of a document being purged: every peer syncing it leaves it and gets
-   * {@code doc-unavailable} (but {@code requester}, which is answered {@code converge-purged}), so
-   * no sync writes to it while it is purged.
+   * {@code doc-unavailable} (but {@code requester}, if any, which is answered {@code
+   * converge-purged}), so no sync writes to it while it is purged.
    */
-  private void stopSyncing(DocumentId id, ServerPurges.Peer requester) {
+  private void stopSyncing(DocumentId id, ServerPurges.@Nullable Peer requester) {
     SharedDocument<PeerSession> shared;
     synchronized (docs) {
       shared = docs.remove(id);
@@ -325,6 +351,8 @@ public final class SyncServer implements Acceptor {
     /** The peer's storage ID, from its join; null for a peer without storage. */
     volatile @Nullable String storageId;
 
+    volatile boolean ephemeral;
+
     final Set<DocumentId> documents = ConcurrentHashMap.newKeySet();
     final Set<DocumentId> waiting = ConcurrentHashMap.newKeySet();
     final long openedNanos = nanoTime.getAsLong();
@@ -433,7 +461,14 @@ public final class SyncServer implements Acceptor {
         fail("second-join", "join on a connection that already joined");
       } else if (message instanceof RepoMessage.Unknown unknown
           && PurgeMessages.isPurgeMessage(unknown.type())) {
-        purges.handle(this, unknown);
+        // A compacted document is answered with where it moved, not as purged.
+        if (!unknown.type().equals(PurgeMessages.QUERY)
+            || !compactions.answerQuery(this, PurgeMessages.documentId(unknown))) {
+          purges.handle(this, unknown);
+        }
+      } else if (message instanceof RepoMessage.Unknown unknown
+          && unknown.type().equals(ForwardMessages.COMPACTED)) {
+        compactions.compacted(this, replicaName(), unknown);
       }
       // doc-unavailable, peer and unknown types: nothing to do for a server that announces
       // nothing.
@@ -475,6 +510,7 @@ public final class SyncServer implements Acceptor {
         return;
       }
       storageId = join.peerMetadata().storageId();
+      ephemeral = Boolean.TRUE.equals(join.peerMetadata().isEphemeral());
       peerId = join.senderId();
       PeerSession older = ((PeerIds.Granted<PeerSession>) claim).replaced();
       if (older != null) {
@@ -682,8 +718,36 @@ public final class SyncServer implements Acceptor {
       }
     }
 
-    /** The shared document {@code id}, joined by this peer; null if unavailable. */
+    /**
+     * The name the server remembers this peer by as a replica of the documents it syncs: its
+     * storage ID, else its peer ID; none for an ephemeral peer, which keeps nothing.
+     */
+    private Optional<String> replicaName() {
+      String storage = storageId;
+      String peer = peerId;
+      if (storage != null) {
+        return Optional.of("storage:" + storage);
+      }
+      return ephemeral || peer == null ? Optional.empty() : Optional.of("peer:" + peer);
+    }
+
+    /**
+     * The shared document {@code id}, joined by this peer; null if unavailable. The first time the
+     * peer names it on this connection, it is remembered as a replica of it.
+     */
     private @Nullable SharedDocument<PeerSession> open(DocumentId id, boolean peerLacksIt) {
+      boolean known;
+      synchronized (docs) {
+        known = documents.contains(id);
+      }
+      SharedDocument<PeerSession> shared = join(id, peerLacksIt);
+      if (shared != null && !known) {
+        replicaName().ifPresent(name -> compactions.synced(id, name));
+      }
+      return shared;
+    }
+
+    private @Nullable SharedDocument<PeerSession> join(DocumentId id, boolean peerLacksIt) {
       synchronized (docs) {
         if (!documents.contains(id) && documents.size() >= options.documentsPerConnectionMax()) {
           unavailable(id);
