@@ -5,6 +5,7 @@ import dev.converge.net.server.DocumentAccess;
 import dev.converge.net.server.DocumentStore;
 import dev.converge.net.server.SyncServer;
 import dev.converge.net.server.SyncServerOptions;
+import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
 import dev.converge.repo.sealed.SealedLimits;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -56,6 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class ConvergeServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConvergeServer.class);
   private static final String STORAGE_ID_FILE = "server-storage-id";
+  static final long HOUSEKEEPING_MINUTES = 60;
 
   /** The most bytes of sealed envelopes the server holds for one document. */
   static final long SEALED_DOCUMENT_BYTES_MAX = 1L << 30;
@@ -66,6 +69,7 @@ public final class ConvergeServer implements AutoCloseable {
   private final Relay sealedRelay;
   private final SyncServer sync;
   private final ServerMetrics metrics;
+  private final Retention retention;
   private final MemoryBudget budget;
   private final Server jetty;
   private final GuardedConnector connector;
@@ -80,7 +84,7 @@ public final class ConvergeServer implements AutoCloseable {
 
   private boolean closed;
 
-  private ConvergeServer(ServerOptions options) {
+  private ConvergeServer(ServerOptions options, InstantSource clock) {
     this.options = options;
     this.access = options.tokenFileIfSet().map(AccessRules::read).orElse(null);
     try {
@@ -94,6 +98,10 @@ public final class ConvergeServer implements AutoCloseable {
     this.repo = Repo.open(storage, RepoOptions.defaults());
     this.budget = new MemoryBudget(options.limits().bufferedBytesMax());
     this.metrics = new ServerMetrics(options.dataDirectory(), budget);
+    this.retention =
+        new Retention(storage, this::purgeRetained, clock, options.retainDays(), metrics);
+    repo.addDocumentListener(
+        handle -> handle.addChangeListener((changed, added) -> retention.used(changed.id())));
     String storageId = storageId(options.dataDirectory());
     String peerId =
         "converge-server-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -109,7 +117,7 @@ public final class ConvergeServer implements AutoCloseable {
             .withDocumentBytesMax(SEALED_DOCUMENT_BYTES_MAX);
     this.sync =
         new SyncServer(
-            DocumentStore.of(repo),
+            new UsedDocumentStore(DocumentStore.of(repo), retention),
             sealedRelay,
             sealedLimits,
             new SyncServerOptions(
@@ -212,7 +220,12 @@ public final class ConvergeServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static ConvergeServer start(ServerOptions options) {
-    ConvergeServer server = new ConvergeServer(options);
+    return start(options, InstantSource.system());
+  }
+
+  /** {@link #start(ServerOptions)} with the clock retention reads (tests move it). */
+  static ConvergeServer start(ServerOptions options, InstantSource clock) {
+    ConvergeServer server = new ConvergeServer(options, clock);
     try {
       server.jetty.start();
       long interval = options.pingInterval().toMillis();
@@ -234,6 +247,9 @@ public final class ConvergeServer implements AutoCloseable {
               joinCheck,
               joinCheck,
               TimeUnit.MILLISECONDS);
+      unused =
+          server.timers.scheduleWithFixedDelay(
+              server::housekeeping, 1, HOUSEKEEPING_MINUTES, TimeUnit.MINUTES);
     } catch (Exception e) {
       server.close();
       throw new IllegalStateException(
@@ -246,6 +262,25 @@ public final class ConvergeServer implements AutoCloseable {
         options.dataDirectory(),
         server.sync.options().storageId());
     return server;
+  }
+
+  /**
+   * Every {@value #HOUSEKEEPING_MINUTES} minutes: a retention sweep ({@link Retention}), then the
+   * compacted documents whose replicas have all moved are purged.
+   */
+  void housekeeping() {
+    try {
+      retention.sweep();
+      sync.settleCompactions();
+    } catch (RuntimeException e) {
+      // The timer thread must go on pinging; the next run tries again.
+      log.warn("housekeeping failed: {}", e.toString());
+    }
+  }
+
+  /** Retention's purge: the same path as a client's purge request. */
+  private boolean purgeRetained(DocumentId id) {
+    return sync.purge(id);
   }
 
   /** The port bound (useful with port 0). */

@@ -76,6 +76,8 @@ final class ServerMetrics implements NetworkObserver {
   private final Map<String, Counter> errors = new HashMap<>();
   private final Counter receivedOther;
   private final Counter errorsOther;
+  private final Counter retainedPurged;
+  private final Map<String, AtomicLong> documentsByAge = new HashMap<>();
 
   ServerMetrics(Path dataDirectory, MemoryBudget budget) {
     Gauge.builder("converge.connections.active", connections, AtomicLong::get)
@@ -149,10 +151,34 @@ final class ServerMetrics implements NetworkObserver {
                     + " each other client of the document")
             .publishPercentiles(0.5, 0.99, 0.999)
             .register(registry);
+    retainedPurged =
+        Counter.builder("converge.documents.retained.purged")
+            .description("Documents purged because nobody used them for the retention period")
+            .register(registry);
+    for (String age : Retention.AGE_BUCKETS) {
+      AtomicLong count = new AtomicLong();
+      documentsByAge.put(age, count);
+      Gauge.builder("converge.documents.by.age", count, AtomicLong::get)
+          .description("Stored documents by days since their last use, at the last retention sweep")
+          .tag("age", age)
+          .register(registry);
+    }
     Gauge.builder("converge.storage.size", dataDirectory, ServerMetrics::directoryBytes)
         .baseUnit("bytes")
         .description("Bytes of the server's data directory")
         .register(registry);
+  }
+
+  /** A document purged by retention. */
+  void retainedPurged() {
+    retainedPurged.increment();
+  }
+
+  /** The counts of a retention sweep, by {@link Retention#AGE_BUCKETS} label. */
+  void documentsByAge(Map<String, Long> counts) {
+    for (Map.Entry<String, AtomicLong> bucket : documentsByAge.entrySet()) {
+      bucket.getValue().set(counts.getOrDefault(bucket.getKey(), 0L));
+    }
   }
 
   private Counter messageCounter(String name, String description, String type) {

@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param tokenFile the token file (see README, "Access"); absent: anyone may connect and every
  *     document is open to every client that knows its ID
  * @param limits the bounds across connections, and on connections not yet sync sessions
+ * @param retainDays purge documents nobody used for this many days (see {@link Retention}); 0 keeps
+ *     every document for good
  */
 public record ServerOptions(
     String host,
@@ -39,7 +41,8 @@ public record ServerOptions(
     int messagesPerSecondMax,
     Duration pingInterval,
     @Nullable Path tokenFile,
-    ServerLimits limits) {
+    ServerLimits limits,
+    int retainDays) {
   public ServerOptions {
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(host, "host");
@@ -77,6 +80,9 @@ public record ServerOptions(
       throw new IllegalArgumentException(
           "messagesPerSecondMax must be positive, was " + messagesPerSecondMax);
     }
+    if (retainDays < 0) {
+      throw new IllegalArgumentException("retainDays must be >= 0, was " + retainDays);
+    }
     if (pingInterval.toMillis() < 1) {
       throw new IllegalArgumentException("pingInterval must be at least 1 ms, was " + pingInterval);
     }
@@ -100,7 +106,8 @@ public record ServerOptions(
         1_000,
         Duration.ofSeconds(5),
         null,
-        ServerLimits.defaults());
+        ServerLimits.defaults(),
+        0);
   }
 
   public Optional<Path> tokenFileIfSet() {
@@ -120,7 +127,8 @@ public record ServerOptions(
         messagesPerSecondMax,
         pingInterval,
         tokenFile,
-        limits);
+        limits,
+        retainDays);
   }
 
   /**
@@ -140,7 +148,8 @@ public record ServerOptions(
         messagesPerSecondMax,
         pingInterval,
         tokenFile,
-        limits);
+        limits,
+        retainDays);
   }
 
   public ServerOptions withOutboundBytesMax(long value) {
@@ -156,7 +165,8 @@ public record ServerOptions(
         messagesPerSecondMax,
         pingInterval,
         tokenFile,
-        limits);
+        limits,
+        retainDays);
   }
 
   public ServerOptions withConnectionBytesMax(long value) {
@@ -172,7 +182,8 @@ public record ServerOptions(
         messagesPerSecondMax,
         pingInterval,
         tokenFile,
-        limits);
+        limits,
+        retainDays);
   }
 
   public ServerOptions withMessagesPerSecondMax(int value) {
@@ -188,7 +199,8 @@ public record ServerOptions(
         value,
         pingInterval,
         tokenFile,
-        limits);
+        limits,
+        retainDays);
   }
 
   public ServerOptions withPingInterval(Duration value) {
@@ -204,7 +216,8 @@ public record ServerOptions(
         messagesPerSecondMax,
         value,
         tokenFile,
-        limits);
+        limits,
+        retainDays);
   }
 
   public ServerOptions withTokenFile(Path value) {
@@ -220,7 +233,8 @@ public record ServerOptions(
         messagesPerSecondMax,
         pingInterval,
         value,
-        limits);
+        limits,
+        retainDays);
   }
 
   public ServerOptions withLimits(ServerLimits value) {
@@ -236,6 +250,25 @@ public record ServerOptions(
         messagesPerSecondMax,
         pingInterval,
         tokenFile,
+        value,
+        retainDays);
+  }
+
+  /** These options with documents nobody used for {@code value} days purged; 0 keeps them all. */
+  public ServerOptions withRetainDays(int value) {
+    return new ServerOptions(
+        host,
+        port,
+        dataDirectory,
+        frameBytesMax,
+        outboundBytesMax,
+        connectionBytesMax,
+        documentsPerConnectionMax,
+        idleTimeout,
+        messagesPerSecondMax,
+        pingInterval,
+        tokenFile,
+        limits,
         value);
   }
 }
