@@ -3,6 +3,8 @@ package dev.converge.server;
 import dev.converge.net.server.DocumentStore;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
+import dev.converge.repo.spi.Forward;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,5 +44,35 @@ final class UsedDocumentStore implements DocumentStore {
   @Override
   public boolean isPurged(DocumentId id) {
     return store.isPurged(id);
+  }
+
+  @Override
+  public Optional<Forward> forwardOf(DocumentId id) {
+    return store.forwardOf(id);
+  }
+
+  @Override
+  public boolean recordForward(Forward forward) {
+    return store.recordForward(forward);
+  }
+
+  @Override
+  public List<Forward> forwards() {
+    return store.forwards();
+  }
+
+  @Override
+  public void recordReplica(DocumentId id, String replica) {
+    store.recordReplica(id, replica);
+  }
+
+  @Override
+  public List<String> replicas(DocumentId id) {
+    return store.replicas(id);
+  }
+
+  @Override
+  public boolean settleForward(DocumentId id) {
+    return store.settleForward(id);
   }
 }
