@@ -126,6 +126,15 @@ final class ServeCommand implements Callable<Integer> {
               + " CONVERGE_JOIN_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
   long joinTimeoutMillis;
 
+  @Option(
+      names = "--retain-days",
+      defaultValue = "${env:CONVERGE_RETAIN_DAYS:-0}",
+      description =
+          "Purge documents nobody has requested, synced or changed for this many days, checked"
+              + " every hour; 0 keeps every document (env CONVERGE_RETAIN_DAYS, default"
+              + " ${DEFAULT-VALUE}).")
+  int retainDays;
+
   /** Completed to stop a server started in-process (tests); signals stop the CLI's. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -164,6 +173,7 @@ final class ServeCommand implements Callable<Integer> {
     requireAtLeast("--max-buffered-bytes", bufferedBytesMax, 0);
     requireAtLeast("--upgrade-timeout-ms", upgradeTimeoutMillis, 1);
     requireAtLeast("--join-timeout-ms", joinTimeoutMillis, 1);
+    requireAtLeast("--retain-days", retainDays, 0);
     if (port > PORT_MAX) {
       throw usage("--port must be 0 to " + PORT_MAX + ", found " + port);
     }
@@ -173,7 +183,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions.defaults(data, port)
             .withHost(host)
             .withFrameBytesMax(frameBytesMax)
-            .withMessagesPerSecondMax(messagesPerSecondMax);
+            .withMessagesPerSecondMax(messagesPerSecondMax)
+            .withRetainDays(retainDays);
     options = options.withConnectionBytesMax(Math.max(connectionBytesMax, frameBytesMax));
     options =
         options.withLimits(

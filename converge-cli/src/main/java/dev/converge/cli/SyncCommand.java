@@ -2,6 +2,7 @@ package dev.converge.cli;
 
 import dev.converge.core.ConvergeException;
 import dev.converge.net.client.SyncClient;
+import dev.converge.net.protocol.PeerMetadata;
 import dev.converge.net.websocket.WebSocketDialer;
 import dev.converge.net.websocket.WebSocketDialerOptions;
 import dev.converge.repo.DocumentId;
@@ -9,6 +10,7 @@ import dev.converge.repo.Repo;
 import dev.converge.repo.sealed.SealedLimits;
 import dev.converge.repo.sealed.SealedRepo;
 import dev.converge.repo.sealed.SyncReport;
+import dev.converge.repo.spi.Forward;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -79,7 +81,8 @@ final class SyncCommand implements Callable<Integer> {
               new WebSocketDialer(uri, dialerOptions),
               TIMEOUT,
               SealedLimits.DEFAULT,
-              new SplittableRandom())) {
+              new SplittableRandom(),
+              PeerMetadata.stored("converge-cli-" + writable.actor().toHex()))) {
         TreeSet<DocumentId> ids = new TreeSet<>();
         ids.addAll(repo.list());
         sealed.ifPresent(s -> ids.addAll(s.documents()));
@@ -91,11 +94,13 @@ final class SyncCommand implements Callable<Integer> {
             report.problem().ifPresent(problem -> problems.add(id + ": " + problem));
           } else {
             SyncClient.Outcome outcome = client.sync(repo.find(id).orElseThrow());
-            if (!outcome.inSync()) {
+            if (!outcome.inSync() && !followedMove(client, repo, id)) {
               problems.add(id + ": " + outcome.detail());
             }
           }
         }
+        // After the documents, so that the server holds each successor when it hears of the link.
+        announceCompactions(client, repo, problems);
       } finally {
         sealed.ifPresent(SealedRepo::close);
         repo.flush();
@@ -125,6 +130,42 @@ final class SyncCommand implements Callable<Integer> {
         .getOut()
         .println(total + " documents in sync (" + sealedCount + " sealed) with " + server);
     return ExitCodes.OK;
+  }
+
+  /**
+   * A document the server does not serve may have been compacted (elsewhere): if the server says
+   * where it moved, records the link, fetches the successor and drops the old copy when that loses
+   * nothing ({@link Repo#settleForward}). Returns whether it moved.
+   */
+  private static boolean followedMove(SyncClient client, Repo repo, DocumentId id) {
+    Optional<Forward> moved = client.whereMoved(id);
+    if (moved.isEmpty()) {
+      return false;
+    }
+    repo.recordForward(moved.get());
+    DocumentId successor = DocumentId.parse(moved.get().successorId());
+    SyncClient.Outcome fetched = client.sync(repo.findOrCreate(successor));
+    repo.flush();
+    if (fetched.inSync()) {
+      repo.settleForward(id);
+    }
+    return fetched.inSync();
+  }
+
+  /** Tells the server of every compaction this repository made or moved past. */
+  private static void announceCompactions(SyncClient client, Repo repo, List<String> problems) {
+    for (Forward forward : repo.forwards()) {
+      if (repo.isPurged(DocumentId.parse(forward.documentId()))) {
+        try {
+          client.announce(forward);
+        } catch (ConvergeException e) {
+          if (e.kind() != ConvergeException.Kind.INVALID_ARGUMENT) {
+            throw e;
+          }
+          problems.add(forward.documentId() + ": " + e.getMessage());
+        }
+      }
+    }
   }
 
   /** The server's URL, checked: ws or wss, with a host. */

@@ -33,6 +33,11 @@ final class WritableRepo implements AutoCloseable {
     return repo;
   }
 
+  /** This device's actor in the repository. */
+  ActorId actor() {
+    return actor;
+  }
+
   /** Call once the command's changes are durable. */
   void written() {
     DeviceActor.remember(dir, actor);

@@ -24,7 +24,8 @@ import picocli.CommandLine;
 /**
  * The limit options of {@code converge serve} (issue 16) reach the server: the bound on what all
  * connections hold shows in {@code /metrics}, and a WebSocket that never joins is closed after
- * {@code --join-timeout-ms}.
+ * {@code --join-timeout-ms}; {@code --retain-days} starts the server with retention (its counter is
+ * served).
  */
 class ServeLimitOptionsTest {
   private static final Pattern LISTENING =
@@ -50,7 +51,9 @@ class ServeLimitOptionsTest {
                     "--upgrade-timeout-ms",
                     "5000",
                     "--join-timeout-ms",
-                    "300"));
+                    "300",
+                    "--retain-days",
+                    "30"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     Matcher matcher = LISTENING.matcher(out.toString());
     while (!matcher.find()) {
@@ -67,6 +70,7 @@ class ServeLimitOptionsTest {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     assertTrue(metrics.contains("converge_buffered_max_bytes 1.2345678E7"), metrics);
+    assertTrue(metrics.contains("converge_documents_retained_purged_total 0.0"), metrics);
 
     CountDownLatch closed = new CountDownLatch(1);
     WebSocket silent =
