@@ -9,6 +9,7 @@ import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.RepoOptions;
+import dev.converge.repo.sqlite.IfMissing;
 import dev.converge.server.ConvergeServer;
 import dev.converge.server.ServerOptions;
 import java.io.IOException;
@@ -95,10 +96,10 @@ class CompactSyncIT {
   /** Bob gets the document as a replica would: its changes, under the same ID. */
   private static void copyDocument(Path from, Path to, DocumentId id) {
     List<dev.converge.core.Change> changes;
-    try (Repo source = Repo.open(from, RepoOptions.defaults().withCreate(false))) {
+    try (Repo source = Repo.open(from, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE))) {
       changes = source.find(id).orElseThrow().changes();
     }
-    try (Repo target = Repo.open(to, RepoOptions.defaults().withCreate(false))) {
+    try (Repo target = Repo.open(to, RepoOptions.defaults().withIfMissing(IfMissing.REFUSE))) {
       DocHandle copy = target.findOrCreate(id);
       copy.applyChanges(changes);
       copy.whenDurable().join();
