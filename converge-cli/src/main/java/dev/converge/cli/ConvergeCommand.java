@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       ChangesCommand.class,
       SimCommand.class,
       ServeCommand.class,
+      BrokerCommand.class,
       UiCommand.class,
       AutoComplete.GenerateCompletion.class,
       SyncCommand.class,

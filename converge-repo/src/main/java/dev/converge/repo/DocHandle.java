@@ -178,6 +178,38 @@ public final class DocHandle {
     return added;
   }
 
+  /**
+   * Applies chunks consumed from an outside log, as {@link #applyChunks} does, and stores {@code
+   * consumerOffset} for {@code consumer} in the same write as the changes they add ({@link
+   * Storage#appendConsumed}); with no new change, the offset alone. Listeners hear of the new
+   * changes as of any other.
+   *
+   * @return the changes the document gained, in causal order
+   * @throws dev.converge.core.CorruptDataException if the chunks are malformed or contradict the
+   *     document; nothing changed then, and no offset was stored
+   * @throws dev.converge.core.LimitExceededException if they break {@code options}' limits
+   */
+  public synchronized List<Change> applyConsumed(
+      byte[] chunks, dev.converge.core.LoadOptions options, String consumer, long consumerOffset) {
+    requireUsable();
+    List<ChangeHash> before = document.heads();
+    document.loadIncremental(chunks, options);
+    List<Change> added =
+        document.heads().equals(before) ? List.of() : document.changesSince(before);
+    if (added.isEmpty()) {
+      // A redelivery, or changes waiting for their dependencies: only the offset moves, and a
+      // handle not yet stored stays so.
+      CompletableFuture<Void> stored = storage.commitConsumerOffset(consumer, consumerOffset);
+      durable = durable.thenCombine(stored, (ignored, done) -> null);
+      return added;
+    }
+    append(store -> store.appendConsumed(id.toString(), added, consumer, consumerOffset));
+    for (ChangeListener listener : changeListeners) {
+      listener.changed(this, added);
+    }
+    return added;
+  }
+
   /** Whether changes from elsewhere wait in memory for dependencies this document lacks. */
   public boolean hasWaitingChanges() {
     return !document.missingDeps().isEmpty();
@@ -221,14 +253,18 @@ public final class DocHandle {
   }
 
   private void append(List<Change> changes) {
+    append(store -> store.append(id.toString(), changes));
+  }
+
+  private void append(Function<Storage, CompletableFuture<Long>> write) {
     Runnable first = beforeFirstAppend;
     if (first != null) {
       beforeFirstAppend = null;
       first.run();
     }
     CompletableFuture<Long> appended =
-        storage
-            .append(id.toString(), changes)
+        write
+            .apply(storage)
             .whenComplete(
                 (offset, failure) -> {
                   if (failure != null) {

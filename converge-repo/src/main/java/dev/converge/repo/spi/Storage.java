@@ -44,6 +44,27 @@ public interface Storage extends AutoCloseable {
   CompletableFuture<Long> append(String documentId, List<Change> changes);
 
   /**
+   * Appends {@code changes} as {@link #append} does and, in the same unit, stores {@code
+   * consumerOffset} as the offset the consumer {@code consumer} has consumed up to: after a crash
+   * either both are there or neither, so a consumer of an outside log (a Kafka partition) that
+   * resumes from its stored offset never skips a change and, changes being idempotent, re-applies
+   * at most what it had not stored. With no change to append it stores the offset alone.
+   *
+   * <p>This default runs the two writes one after the other (writes apply in the order called, so a
+   * stored offset still implies stored changes); a store with transactions overrides it to make
+   * them one.
+   *
+   * @return a future of the offset of the last change appended, or 0 if none was
+   */
+  default CompletableFuture<Long> appendConsumed(
+      String documentId, List<Change> changes, String consumer, long consumerOffset) {
+    CompletableFuture<Long> appended =
+        changes.isEmpty() ? CompletableFuture.completedFuture(0L) : append(documentId, changes);
+    return appended.thenCombine(
+        commitConsumerOffset(consumer, consumerOffset), (offset, stored) -> offset);
+  }
+
+  /**
    * Records what the document's log now holds (its change count and heads) as its acknowledged
    * state, after a repair merged the lost changes back: the counts recorded before the loss would
    * otherwise never match again.

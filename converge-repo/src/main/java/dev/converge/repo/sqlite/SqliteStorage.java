@@ -325,6 +325,24 @@ public final class SqliteStorage implements Storage, ViewStore {
     return writer.submit(state -> state.append(documentId, copy));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: one piece of work for the writer thread, so the log rows and the consumer's row commit
+   * in one SQLite transaction.
+   */
+  @Override
+  public CompletableFuture<Long> appendConsumed(
+      String documentId, List<Change> changes, String consumer, long consumerOffset) {
+    List<Change> copy = List.copyOf(changes);
+    return writer.submit(
+        state -> {
+          long last = copy.isEmpty() ? 0L : state.append(documentId, copy);
+          LogSql.setConsumerOffset(state.connection(), consumer, consumerOffset);
+          return last;
+        });
+  }
+
   @Override
   public CompletableFuture<Void> recordLogAsComplete(String documentId) {
     return writer.submit(
