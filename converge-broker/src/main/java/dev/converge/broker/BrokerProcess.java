@@ -96,6 +96,15 @@ public final class BrokerProcess implements AutoCloseable {
    */
   public void restart(boolean kill) throws IOException {
     stop(kill);
+    relaunch();
+  }
+
+  /**
+   * Starts a stopped broker again on the same port and data directory.
+   *
+   * @throws IOException if it does not become ready within 60 s
+   */
+  public void relaunch() throws IOException {
     process = launch(dataDir, classPath, port);
   }
 
@@ -106,7 +115,12 @@ public final class BrokerProcess implements AutoCloseable {
     deleteRecursively(dataDir);
   }
 
-  private void stop(boolean kill) throws IOException {
+  /**
+   * Stops the broker with SIGTERM (a controlled shutdown) or SIGKILL, keeping its data.
+   *
+   * @throws IOException if interrupted while waiting for it to exit
+   */
+  public void stop(boolean kill) throws IOException {
     if (kill) {
       process.destroyForcibly();
     } else {

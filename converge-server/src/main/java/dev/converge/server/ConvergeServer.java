@@ -2,7 +2,6 @@ package dev.converge.server;
 
 import dev.converge.net.protocol.CodecLimits;
 import dev.converge.net.server.DocumentAccess;
-import dev.converge.net.server.DocumentStore;
 import dev.converge.net.server.SyncServer;
 import dev.converge.net.server.SyncServerOptions;
 import dev.converge.repo.DocumentId;
@@ -68,6 +67,7 @@ public final class ConvergeServer implements AutoCloseable {
   private final Repo repo;
   private final Relay sealedRelay;
   private final SyncServer sync;
+  private final ServerBackend backend;
   private final ServerMetrics metrics;
   private final Retention retention;
   private final MemoryBudget budget;
@@ -84,8 +84,9 @@ public final class ConvergeServer implements AutoCloseable {
 
   private boolean closed;
 
-  private ConvergeServer(ServerOptions options, InstantSource clock) {
+  private ConvergeServer(ServerOptions options, InstantSource clock, ServerBackend backend) {
     this.options = options;
+    this.backend = backend;
     this.access = options.tokenFileIfSet().map(AccessRules::read).orElse(null);
     try {
       Files.createDirectories(options.dataDirectory());
@@ -117,7 +118,7 @@ public final class ConvergeServer implements AutoCloseable {
             .withDocumentBytesMax(SEALED_DOCUMENT_BYTES_MAX);
     this.sync =
         new SyncServer(
-            new UsedDocumentStore(DocumentStore.of(repo), retention),
+            new UsedDocumentStore(backend.documents(repo, storage), retention),
             sealedRelay,
             sealedLimits,
             new SyncServerOptions(
@@ -220,13 +221,30 @@ public final class ConvergeServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static ConvergeServer start(ServerOptions options) {
-    return start(options, InstantSource.system());
+    return start(options, InstantSource.system(), ServerBackend.LOCAL);
   }
 
   /** {@link #start(ServerOptions)} with the clock retention reads (tests move it). */
   static ConvergeServer start(ServerOptions options, InstantSource clock) {
-    ConvergeServer server = new ConvergeServer(options, clock);
+    return start(options, clock, ServerBackend.LOCAL);
+  }
+
+  /**
+   * Opens the repository, starts {@code backend} and listens: a node of a cluster when the backend
+   * is one.
+   *
+   * @throws dev.converge.repo.spi.StorageException if the data directory cannot hold a store
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static ConvergeServer start(ServerOptions options, ServerBackend backend) {
+    return start(options, InstantSource.system(), backend);
+  }
+
+  private static ConvergeServer start(
+      ServerOptions options, InstantSource clock, ServerBackend backend) {
+    ConvergeServer server = new ConvergeServer(options, clock, backend);
     try {
+      backend.start(server.sync::documentChanged);
       server.jetty.start();
       long interval = options.pingInterval().toMillis();
       var unused =
@@ -319,6 +337,11 @@ public final class ConvergeServer implements AutoCloseable {
     inspector.close();
     sync.close();
     try {
+      backend.close();
+    } catch (RuntimeException e) {
+      log.warn("closing the backend failed: {}", e.toString());
+    }
+    try {
       jetty.stop();
     } catch (Exception e) {
       log.warn("stopping jetty failed: {}", e.toString());
@@ -356,14 +379,24 @@ public final class ConvergeServer implements AutoCloseable {
       String path = Request.getPathInContext(request);
       switch (path) {
         case "/health":
+          ServerBackend.Health health = backend.health();
           reply(
               response,
               callback,
               "application/json",
-              "{\"status\":\"ok\",\"connections\":" + metrics.activeConnections() + "}\n");
+              "{\"status\":\""
+                  + (health.ready() ? "ok" : "degraded")
+                  + "\",\"connections\":"
+                  + metrics.activeConnections()
+                  + (health.jsonFields().isEmpty() ? "" : "," + health.jsonFields())
+                  + "}\n");
           return true;
         case "/metrics":
-          reply(response, callback, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+          reply(
+              response,
+              callback,
+              "text/plain; version=0.0.4; charset=utf-8",
+              metrics.scrape() + backend.metrics());
           return true;
         default:
           response.setStatus(HttpStatus.NOT_FOUND_404);

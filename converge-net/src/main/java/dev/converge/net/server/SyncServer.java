@@ -325,6 +325,20 @@ public final class SyncServer implements Acceptor {
     return connection.principal().orElse("-");
   }
 
+  /**
+   * Offers every peer syncing {@code id} the changes the document gained by a path other than this
+   * server's peers (a cluster's shared log, another program on the same repository).
+   */
+  public void documentChanged(DocumentId id) {
+    SharedDocument<PeerSession> shared;
+    synchronized (docs) {
+      shared = docs.get(id);
+    }
+    if (shared != null) {
+      shared.offerAll((document, peer, state, message) -> peer.sendSync(document, message));
+    }
+  }
+
   /** Closes every connection; later connections are refused. */
   public void close() {
     closed = true;

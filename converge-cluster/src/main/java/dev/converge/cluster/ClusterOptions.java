@@ -1,0 +1,70 @@
+package dev.converge.cluster;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * How a node joins a cluster.
+ *
+ * @param bootstrapServers Kafka's {@code bootstrap.servers}: {@code HOST:PORT[,HOST:PORT...]}
+ * @param clusterName names the cluster's topics ({@code converge.NAME.changes}, {@code
+ *     converge.NAME.snapshots}); letters, digits, {@code .}, {@code _} and {@code -}
+ * @param partitions partitions of the changes topic when a node creates it, 1 or more
+ * @param produceTimeout how long a client's change may wait for Kafka's acknowledgement before the
+ *     client is disconnected unacknowledged (the producer keeps retrying meanwhile)
+ */
+public record ClusterOptions(
+    String bootstrapServers, String clusterName, int partitions, Duration produceTimeout) {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  private static final Pattern SERVERS =
+      Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+:[0-9]{1,5}(,[A-Za-z0-9.:\\[\\]_-]+:[0-9]{1,5})*");
+
+  /**
+   * @throws IllegalArgumentException if a setting is out of range
+   */
+  public ClusterOptions {
+    if (!SERVERS.matcher(bootstrapServers).matches()) {
+      throw new IllegalArgumentException(
+          "Kafka servers must be HOST:PORT[,HOST:PORT...], found '" + bootstrapServers + "'");
+    }
+    if (!NAME.matcher(clusterName).matches()) {
+      throw new IllegalArgumentException(
+          "a cluster name is 1 to 100 letters, digits, '.', '_' or '-', found '"
+              + clusterName
+              + "'");
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, found " + partitions);
+    }
+    if (produceTimeout.isNegative() || produceTimeout.isZero()) {
+      throw new IllegalArgumentException("produceTimeout must be positive: " + produceTimeout);
+    }
+  }
+
+  /** Cluster {@code default}, 8 partitions, 60 s produce timeout. */
+  public static ClusterOptions of(String bootstrapServers) {
+    return new ClusterOptions(bootstrapServers, "default", 8, Duration.ofSeconds(60));
+  }
+
+  public ClusterOptions withClusterName(String name) {
+    return new ClusterOptions(bootstrapServers, name, partitions, produceTimeout);
+  }
+
+  public ClusterOptions withPartitions(int count) {
+    return new ClusterOptions(bootstrapServers, clusterName, count, produceTimeout);
+  }
+
+  public ClusterOptions withProduceTimeout(Duration timeout) {
+    return new ClusterOptions(bootstrapServers, clusterName, partitions, timeout);
+  }
+
+  /** The topic of every change, keyed by document ID. */
+  public String changesTopic() {
+    return "converge." + clusterName + ".changes";
+  }
+
+  /** The compacted topic of document snapshots, keyed by document ID. */
+  public String snapshotsTopic() {
+    return "converge." + clusterName + ".snapshots";
+  }
+}
