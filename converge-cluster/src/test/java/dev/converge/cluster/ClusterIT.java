@@ -250,7 +250,7 @@ class ClusterIT {
                 }
               });
       stream.start();
-      await(() -> seen.changes().size() >= 50, "the reader saw 50 changes through the node");
+      await(() -> seen.changes().size() >= 20, "the reader saw 20 changes through the node");
 
       killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       Set<ChangeHash> acknowledged = hashes(seen);
@@ -319,7 +319,9 @@ class ClusterIT {
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
     command.add(ClusterNodeMain.class.getName());
     command.addAll(List.of(data.toString(), options.bootstrapServers(), options.clusterName()));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return new ProcessBuilder(command)
+        .redirectError(data.resolveSibling(data.getFileName() + ".log").toFile())
+        .start();
   }
 
   private static int childPort(Process child) throws IOException {
