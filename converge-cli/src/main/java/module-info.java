@@ -5,6 +5,7 @@
 module dev.converge.cli {
   requires dev.converge.trace;
   requires dev.converge.server;
+  requires dev.converge.cluster;
   requires dev.converge.sim;
   requires com.fasterxml.jackson.databind;
   requires java.management;

@@ -1,7 +1,10 @@
 package dev.converge.cli;
 
+import dev.converge.cluster.ClusterNode;
+import dev.converge.cluster.ClusterOptions;
 import dev.converge.core.ConvergeException;
 import dev.converge.server.ConvergeServer;
+import dev.converge.server.ServerBackend;
 import dev.converge.server.ServerLimits;
 import dev.converge.server.ServerOptions;
 import java.io.PrintWriter;
@@ -19,8 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code converge serve}: the sync server. Binds 127.0.0.1 unless {@code --host} says otherwise,
  * accepts automerge-repo WebSocket clients at {@code ws://HOST:PORT/}, stores what they sync in the
- * repository at {@code --data}, and serves {@code /health} and {@code /metrics}. Runs until
- * interrupted (SIGINT, SIGTERM), then stops accepting, closes connections, flushes and exits 0.
+ * repository at {@code --data}, and serves {@code /health} and {@code /metrics}; with {@code
+ * --kafka}, as a node of a cluster that shares its documents through Kafka. Runs until interrupted
+ * (SIGINT, SIGTERM), then stops accepting, closes connections, flushes and exits 0.
  */
 @Command(
     name = "serve",
@@ -135,12 +139,36 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int retainDays;
 
+  @Option(
+      names = "--kafka",
+      defaultValue = "${env:CONVERGE_KAFKA}",
+      description =
+          "Run as a node of a cluster sharing documents through these Kafka brokers,"
+              + " HOST:PORT[,HOST:PORT...] (env CONVERGE_KAFKA; see README, 'Clusters').")
+  @Nullable String kafka;
+
+  @Option(
+      names = "--cluster",
+      defaultValue = "${env:CONVERGE_CLUSTER:-default}",
+      description =
+          "With --kafka: the cluster's name, which names its topics converge.NAME.changes and"
+              + " converge.NAME.snapshots (env CONVERGE_CLUSTER, default ${DEFAULT-VALUE}).")
+  String cluster = "default";
+
   /** Completed to stop a server started in-process (tests); signals stop the CLI's. */
   final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
   public Integer call() throws InterruptedException {
-    ConvergeServer server = start(options());
+    ServerOptions options = options();
+    ServerBackend backend = backend();
+    ConvergeServer server;
+    try {
+      server = start(options, backend);
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
     Thread hook = new Thread(server::close, "converge-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = out();
@@ -201,9 +229,24 @@ final class ServeCommand implements Callable<Integer> {
     return tokens == null ? options : options.withTokenFile(tokens);
   }
 
-  private static ConvergeServer start(ServerOptions options) {
+  /** A node of the cluster {@code --kafka} names, or a lone server. */
+  private ServerBackend backend() {
+    String servers = kafka;
+    if (servers == null || servers.isBlank()) {
+      return ServerBackend.LOCAL;
+    }
+    ClusterOptions clusterOptions;
     try {
-      return ConvergeServer.start(options);
+      clusterOptions = ClusterOptions.of(servers.trim()).withClusterName(cluster);
+    } catch (IllegalArgumentException e) {
+      throw usage(String.valueOf(e.getMessage()));
+    }
+    return ClusterNode.join(clusterOptions);
+  }
+
+  private static ConvergeServer start(ServerOptions options, ServerBackend backend) {
+    try {
+      return ConvergeServer.start(options, backend);
     } catch (IllegalStateException e) {
       // ConvergeServer reports a port it cannot bind this way; anything else is a bug.
       java.net.BindException bind = ServeChecks.bindFailure(e).orElseThrow(() -> e);
