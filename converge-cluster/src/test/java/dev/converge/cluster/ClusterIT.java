@@ -35,8 +35,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -164,9 +167,14 @@ class ClusterIT {
       DocumentId id = doc.id();
       await(() -> holdsAll(node, id, hashes(doc)), "the node holds the five changes");
       ClusterMetrics metrics = backend.clusterMetrics();
-      await(() -> metrics.consumerLag() == 0, "the node consumed its own records");
+      // The node holds a change before Kafka acknowledges it: wait for the five acknowledgements,
+      // then until the node has read every record the topic holds.
+      await(() -> metrics.producedChanges() == 5, "Kafka acknowledged the five changes");
+      await(
+          () -> metrics.consumedRecords() == recordsIn(options.changesTopic()),
+          "the node read its own records");
+      long ownRecords = metrics.consumedRecords();
       byte[] before = held(node, id).save();
-      long recordsBefore = metrics.consumedRecords();
       long changesBefore = metrics.consumedChanges();
 
       // What a producer retry after a lost acknowledgement would write, without idempotence.
@@ -182,7 +190,8 @@ class ClusterIT {
         }
       }
 
-      await(() -> metrics.consumedRecords() == recordsBefore + 3, "the node read the duplicates");
+      await(
+          () -> metrics.consumedRecords() == ownRecords + 3, "the node read the three duplicates");
       assertEquals(changesBefore, metrics.consumedChanges(), "no change was new");
       assertArrayEquals(before, held(node, id).save());
     }
@@ -299,6 +308,25 @@ class ClusterIT {
           () -> docA.heads().equals(docB.heads()) && docA.changes().size() == 3,
           "both clients converge once the broker is back");
       assertTrue(health(b).contains("\"kafka\":\"reachable\""), health(b));
+    }
+  }
+
+  /** Records in every partition of {@code topic}: the sum of its end offsets. */
+  private static long recordsIn(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", broker.bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer
+          .partitionsFor(topic)
+          .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+      long total = 0;
+      for (long end : consumer.endOffsets(partitions).values()) {
+        total += end;
+      }
+      return total;
     }
   }
 
