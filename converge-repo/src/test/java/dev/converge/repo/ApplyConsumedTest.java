@@ -9,6 +9,7 @@ import dev.converge.core.Change;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.LoadOptions;
 import dev.converge.core.ObjId;
+import dev.converge.repo.sqlite.IfMissing;
 import dev.converge.repo.sqlite.SqliteStorage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -56,14 +57,16 @@ class ApplyConsumedTest {
   void applyConsumed_newChanges_storesChangesAndOffsetTogether() {
     DocumentId id = id(1);
     List<Change> changes = someChanges(id, 3);
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT);
+    try (SqliteStorage storage =
+            SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT);
         Repo repo = Repo.open(storage, RepoOptions.defaults())) {
       List<Change> added =
           repo.findOrPrepare(id).applyConsumed(chunks(changes), LoadOptions.DEFAULT, CONSUMER, 42);
       assertEquals(3, added.size());
       repo.findOrPrepare(id).whenDurable().join();
     }
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT);
+    try (SqliteStorage storage =
+            SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT);
         Repo repo = Repo.open(storage, RepoOptions.defaults())) {
       assertEquals(42, storage.consumerOffset(CONSUMER));
       assertEquals("{\"n\":2}", repo.find(id).orElseThrow().toJson());
@@ -74,7 +77,8 @@ class ApplyConsumedTest {
   void applyConsumed_redelivery_movesOnlyTheOffset() {
     DocumentId id = id(2);
     byte[] chunks = chunks(someChanges(id, 2));
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT);
+    try (SqliteStorage storage =
+            SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT);
         Repo repo = Repo.open(storage, RepoOptions.defaults())) {
       DocHandle handle = repo.findOrPrepare(id);
       handle.applyConsumed(chunks, LoadOptions.DEFAULT, CONSUMER, 5);
@@ -95,7 +99,8 @@ class ApplyConsumedTest {
   @Test
   void applyConsumed_garbage_isRefusedAndStoresNoOffset() {
     DocumentId id = id(3);
-    try (SqliteStorage storage = SqliteStorage.open(dir, true, SqliteStorage.Options.DEFAULT);
+    try (SqliteStorage storage =
+            SqliteStorage.open(dir, IfMissing.CREATE, SqliteStorage.Options.DEFAULT);
         Repo repo = Repo.open(storage, RepoOptions.defaults())) {
       DocHandle handle = repo.findOrPrepare(id);
       byte[] garbage = {(byte) 0x85, 0x6f, 0x4a, (byte) 0x83, 1, 2, 3};
