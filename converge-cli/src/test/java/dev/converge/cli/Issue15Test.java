@@ -108,7 +108,7 @@ class Issue15Test {
         checked++;
       }
     }
-    assertEquals(13, checked); // the options of ServeCommand that read an environment variable
+    assertEquals(14, checked); // the options of ServeCommand that read an environment variable
   }
 
   private String newDocument(String json) {
