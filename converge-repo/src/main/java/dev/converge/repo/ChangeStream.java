@@ -72,8 +72,10 @@ public final class ChangeStream {
             if (closed) {
               return;
             }
-            handler.accept(record);
+            // Set before the call, so a handler that hands the record to another thread never
+            // lets that thread see a position behind the record it holds.
             position = record.offset();
+            handler.accept(record);
           }
         }
       } catch (InterruptedException e) {
