@@ -586,7 +586,9 @@ public final class RepoPeer implements AutoCloseable {
     var unused =
         fetched
             .thenCompose(handle -> handle.whenDurable())
-            .whenComplete(
+            // Not on the thread that completed the future: that is the store's writer, and the
+            // purge below waits for the writer.
+            .whenCompleteAsync(
                 (stored, failure) -> {
                   if (failure != null) {
                     log.warn(
@@ -606,7 +608,8 @@ public final class RepoPeer implements AutoCloseable {
                   } catch (ConvergeException e) {
                     log.warn("purge of compacted document={} failed: {}", old, e.getMessage());
                   }
-                });
+                },
+                scheduler);
   }
 
   /**
