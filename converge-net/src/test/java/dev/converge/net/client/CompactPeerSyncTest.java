@@ -115,7 +115,10 @@ class CompactPeerSyncTest {
 
     DocumentId successor = a.compact(old).id();
 
-    TestClient.await(() -> bRepo.isPurged(old), "b moved and purged its old copy");
+    // isPurged turns true when the purge's transaction commits; the WAL is truncated after it.
+    TestClient.await(
+        () -> bRepo.isPurged(old) && filesHoldingUnchecked(dir.resolve("b")).isEmpty(),
+        "b moved and purged its old copy");
     TestClient.await(
         () -> {
           server.settleCompactions();
@@ -128,6 +131,14 @@ class CompactPeerSyncTest {
         aRepo.find(successor).orElseThrow().toJson(), bRepo.find(successor).orElseThrow().toJson());
     for (String name : List.of("server", "a", "b")) {
       assertEquals(List.of(), filesHolding(dir.resolve(name)), name);
+    }
+  }
+
+  private static List<String> filesHoldingUnchecked(Path root) {
+    try {
+      return filesHolding(root);
+    } catch (IOException e) {
+      return List.of("unreadable while SQLite writes: " + e); // the await reads again
     }
   }
 
