@@ -5,6 +5,9 @@
  * are not exported, so no other module can reach them.
  */
 module dev.converge.core {
+  // @Nullable is read at compile time only (NullAway, and the modules that use core's API).
+  requires static transitive org.jspecify;
+
   exports dev.converge.core;
   exports dev.converge.core.sync;
 }

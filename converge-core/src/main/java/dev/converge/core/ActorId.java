@@ -3,6 +3,7 @@ package dev.converge.core;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The author of changes: an arbitrary byte string, 16 random bytes by default.
@@ -67,7 +68,7 @@ public final class ActorId implements Comparable<ActorId> {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return this == other
         || (other instanceof ActorId that && hash == that.hash && Arrays.equals(bytes, that.bytes));
   }

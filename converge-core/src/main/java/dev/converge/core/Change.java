@@ -3,6 +3,7 @@ package dev.converge.core;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A change: the unit of replication, an atomic group of ops by one actor, named by the SHA-256 hash
@@ -131,7 +132,7 @@ public final class Change {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Change that && hash.equals(that.hash);
   }
 

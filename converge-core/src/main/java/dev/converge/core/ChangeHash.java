@@ -2,6 +2,7 @@ package dev.converge.core;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SHA-256 hash of a change chunk, which names the change everywhere: in deps, heads and sync
@@ -73,7 +74,7 @@ public final class ChangeHash implements Comparable<ChangeHash> {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return this == other
         || (other instanceof ChangeHash that
             && hash == that.hash

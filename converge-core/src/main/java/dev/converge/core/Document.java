@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON-like CRDT document with Automerge's data model: a root map holding maps, lists, text,
@@ -366,7 +367,7 @@ public final class Document implements DocumentHistory {
   synchronized Optional<Change> changeOps(
       CommitOptions options, BiConsumer<LocalTransaction, OpLookup> edits) {
     UndoLog undo = new UndoLog();
-    PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
+    @Nullable PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
     int actorsBefore = opSet.actors().size();
     LocalTransaction tx = new LocalTransaction(opSet, actor, undo, patches, textUnit);
     try {
@@ -413,7 +414,7 @@ public final class Document implements DocumentHistory {
     applyChanges(List.of(change), true);
   }
 
-  private void notify(PatchLog patches) {
+  private void notify(@Nullable PatchLog patches) {
     if (patches != null && !patches.isEmpty()) {
       List<dev.converge.core.Patch> drained = patches.drain();
       for (PatchListener listener : listeners) {
@@ -449,7 +450,7 @@ public final class Document implements DocumentHistory {
         graph::lastSeq);
     int sizeBefore = graph.size();
     UndoLog undo = new UndoLog();
-    PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
+    @Nullable PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
     List<Change> queuedBefore = queue.changes();
     int actorsBefore = opSet.actors().size();
     List<List<ChangeHash>> replacedHeads = new ArrayList<>();
@@ -494,7 +495,7 @@ public final class Document implements DocumentHistory {
     return applied;
   }
 
-  private void applyOne(Change change, UndoLog undo, PatchLog patches) {
+  private void applyOne(Change change, UndoLog undo, @Nullable PatchLog patches) {
     long lastSeq = graph.lastSeq(change.actor());
     if (change.seq() != lastSeq + 1) {
       throw new CorruptDataException(
@@ -811,7 +812,10 @@ public final class Document implements DocumentHistory {
     try {
       return graph.closure(heads);
     } catch (IllegalArgumentException e) {
-      throw new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, e.getMessage(), e);
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          Objects.requireNonNullElse(e.getMessage(), "heads not in the document"),
+          e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.converge.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names an element of a list or text by the op that inserted it, or {@link #HEAD}, the position
@@ -14,7 +15,7 @@ public final class ElemId {
   // Empty only for HEAD.
   private final Optional<OpId> opId;
 
-  private ElemId(OpId opId) {
+  private ElemId(@Nullable OpId opId) {
     // Held as an Optional so that the encoders, which ask for it several times per op, allocate
     // none.
     this.opId = Optional.ofNullable(opId);
@@ -34,7 +35,7 @@ public final class ElemId {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof ElemId that && opId.equals(that.opId);
   }
 

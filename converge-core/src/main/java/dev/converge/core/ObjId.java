@@ -2,6 +2,7 @@ package dev.converge.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Names an object: the root map, or the op that created the object. Immutable and value-based. */
 public final class ObjId {
@@ -11,7 +12,7 @@ public final class ObjId {
   // Empty only for the root.
   private final Optional<OpId> opId;
 
-  private ObjId(OpId opId) {
+  private ObjId(@Nullable OpId opId) {
     // Held as an Optional so that the encoders, which ask for it several times per op, allocate
     // none.
     this.opId = Optional.ofNullable(opId);
@@ -41,7 +42,7 @@ public final class ObjId {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof ObjId that && opId.equals(that.opId);
   }
 

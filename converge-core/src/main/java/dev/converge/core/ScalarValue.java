@@ -1,6 +1,7 @@
 package dev.converge.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A leaf value in a document, with Automerge's scalar types. Records with value semantics; {@link
@@ -131,7 +132,7 @@ public sealed interface ScalarValue
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
       return other instanceof Bytes that && java.util.Arrays.equals(value, that.value);
     }
 
@@ -199,7 +200,7 @@ public sealed interface ScalarValue
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
       return other instanceof Unknown that
           && typeCode == that.typeCode
           && java.util.Arrays.equals(bytes, that.bytes);

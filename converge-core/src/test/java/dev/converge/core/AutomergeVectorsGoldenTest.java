@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -85,7 +86,7 @@ class AutomergeVectorsGoldenTest {
     assertEquals(List.of(), doc.missingDeps());
   }
 
-  private static String canonical(Object node) {
+  private static String canonical(@Nullable Object node) {
     return TypedTree.canonical(node);
   }
 }

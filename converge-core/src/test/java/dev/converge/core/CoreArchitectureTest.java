@@ -30,7 +30,7 @@ class CoreArchitectureTest {
           .resideInAPackage("dev.converge.core..")
           .should()
           .onlyDependOnClassesThat()
-          .resideInAnyPackage("java..", "dev.converge.core..");
+          .resideInAnyPackage("java..", "dev.converge.core..", "org.jspecify.annotations..");
 
   @ArchTest
   static final ArchRule subpackages_haveNoCycles =

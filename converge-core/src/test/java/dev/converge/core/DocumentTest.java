@@ -364,7 +364,8 @@ class DocumentTest {
     List<ChangeHash> heads = a.heads();
     CorruptDataException error =
         assertThrows(CorruptDataException.class, () -> a.applyChanges(List.of(good, bad)));
-    assertTrue(error.getMessage().contains("999@" + ALICE.toHex()), error.getMessage());
+    assertTrue(
+        String.valueOf(error.getMessage()).contains("999@" + ALICE.toHex()), error.getMessage());
     assertEquals(json, a.toJson());
     assertEquals(heads, a.heads());
     assertEquals(1, a.applyChanges(List.of(good)));
@@ -406,7 +407,7 @@ class DocumentTest {
     byte[] saved = a.save();
     CorruptDataException error =
         assertThrows(CorruptDataException.class, () -> a.applyChanges(List.of(atHead)));
-    assertTrue(error.getMessage().contains("names the head"), error.getMessage());
+    assertTrue(String.valueOf(error.getMessage()).contains("names the head"), error.getMessage());
     assertArrayEquals(saved, a.save());
   }
 

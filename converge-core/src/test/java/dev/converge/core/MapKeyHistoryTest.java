@@ -24,8 +24,8 @@ class MapKeyHistoryTest {
   @Test
   void put_longHistory_namesOnlyTheVisibleValueAsPredecessor() {
     Document doc = doc(ALICE);
-    Change last = null;
-    for (int i = 0; i < PUTS; i++) {
+    Change last = doc.change(tx -> tx.put(ObjId.ROOT, "k", 0)).orElseThrow();
+    for (int i = 1; i < PUTS; i++) {
       int value = i;
       last = doc.change(tx -> tx.put(ObjId.ROOT, "k", value)).orElseThrow();
     }

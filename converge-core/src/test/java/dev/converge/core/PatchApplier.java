@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -113,10 +114,13 @@ final class PatchApplier {
   private static void apply(Map<String, Object> root, Patch patch) {
     Object target = root;
     for (PathElement step : patch.path()) {
+      // A patch's path names objects that earlier patches made.
       target =
-          step instanceof PathElement.Key key
-              ? ((Map<String, Object>) target).get(key.name())
-              : ((List<Object>) target).get(((PathElement.Index) step).index());
+          Objects.requireNonNull(
+              step instanceof PathElement.Key key
+                  ? ((Map<String, Object>) target).get(key.name())
+                  : ((List<Object>) target).get(((PathElement.Index) step).index()),
+              "patch path");
     }
     if (patch instanceof Patch.Put put) {
       if (put.at() instanceof PathElement.Key key) {
@@ -164,7 +168,8 @@ final class PatchApplier {
   private static void increment(Object target, Patch.Increment increment) {
     if (increment.at() instanceof PathElement.Key key) {
       Map<String, Object> map = (Map<String, Object>) target;
-      map.put(key.name(), add(map.get(key.name()), increment.by()));
+      map.put(
+          key.name(), add(Objects.requireNonNull(map.get(key.name()), "counter"), increment.by()));
     } else {
       List<Object> list = (List<Object>) target;
       int index = ((PathElement.Index) increment.at()).index();

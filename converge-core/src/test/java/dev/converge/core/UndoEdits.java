@@ -3,6 +3,7 @@ package dev.converge.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Random edits anywhere in a document, for the undo properties: every reachable object may be the
@@ -143,7 +144,7 @@ public final class UndoEdits {
     tx.mark(text, start, stop, EXPANDS[random.nextInt(EXPANDS.length)], name, value);
   }
 
-  private static boolean isCounter(Value value) {
+  private static boolean isCounter(@Nullable Value value) {
     return value instanceof Value.Scalar scalar && scalar.value() instanceof ScalarValue.Counter;
   }
 

@@ -180,7 +180,9 @@ class UndoPropertiesTest {
           (op, winner) -> {
             assertTrue(after.visibleOps.containsKey(op), where + ": their op " + op + " hidden");
             if (winner) {
-              assertTrue(after.visibleOps.get(op), where + ": their op " + op + " lost its key");
+              assertTrue(
+                  Boolean.TRUE.equals(after.visibleOps.get(op)),
+                  where + ": their op " + op + " lost its key");
             }
           });
       markWinners.forEach(

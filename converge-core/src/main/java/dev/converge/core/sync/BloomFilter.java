@@ -7,6 +7,7 @@ import dev.converge.core.internal.codec.ByteReader;
 import dev.converge.core.internal.codec.ByteWriter;
 import java.util.Arrays;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Bloom filter a sync message uses to summarise the changes its sender added since the last
@@ -193,7 +194,7 @@ public final class BloomFilter {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof BloomFilter that
         && entryCount == that.entryCount
         && bitsPerEntry == that.bitsPerEntry

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message of Automerge's sync protocol, decoded (automerge-compat §3.1).
@@ -245,7 +246,7 @@ public record SyncMessage(
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     if (!(other instanceof SyncMessage that)) {
       return false;
     }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one replica knows about syncing one document with one peer (automerge-compat §3.3): the
@@ -27,9 +28,9 @@ public final class SyncState {
 
   List<ChangeHash> sharedHeads = List.of();
   List<ChangeHash> lastSentHeads = List.of();
-  List<ChangeHash> theirHeads;
-  List<ChangeHash> theirNeed;
-  List<Have> theirHave;
+  @Nullable List<ChangeHash> theirHeads;
+  @Nullable List<ChangeHash> theirNeed;
+  @Nullable List<Have> theirHave;
   final Set<ChangeHash> sentHashes = new HashSet<>();
   // The heads of a whole document sent in this session: every change they cover counts as sent,
   // without a set entry per change (a catch-up sends a whole document of any size).

@@ -37,7 +37,7 @@ final class ApplyRules {
         Js.REJECTS,
         "list",
         1,
-        c -> column(c.opColumns, OBJ_COUNTER).cells.set(3, 99L));
+        c -> column(c.opColumns, OBJ_COUNTER).cells().set(3, 99L));
     f.change(
         "apply-insert-after-unknown-element",
         "an insert after an element nobody made",
@@ -45,8 +45,8 @@ final class ApplyRules {
         "list",
         1,
         c -> {
-          column(c.opColumns, KEY_ACTOR).cells.set(3, 0L);
-          column(c.opColumns, KEY_COUNTER).cells.set(3, 99L);
+          column(c.opColumns, KEY_ACTOR).cells().set(3, 0L);
+          column(c.opColumns, KEY_COUNTER).cells().set(3, 99L);
         });
     f.change(
         "apply-update-unknown-element",
@@ -54,7 +54,7 @@ final class ApplyRules {
         Js.REJECTS,
         "list",
         1,
-        c -> column(c.opColumns, KEY_COUNTER).cells.set(0, 99L));
+        c -> column(c.opColumns, KEY_COUNTER).cells().set(0, 99L));
     f.change(
         "apply-update-head",
         "a put aimed at a sequence's head",
@@ -62,8 +62,8 @@ final class ApplyRules {
         "list",
         1,
         c -> {
-          column(c.opColumns, KEY_ACTOR).cells.set(1, null);
-          column(c.opColumns, KEY_COUNTER).cells.set(1, 0L);
+          column(c.opColumns, KEY_ACTOR).cells().set(1, null);
+          column(c.opColumns, KEY_COUNTER).cells().set(1, 0L);
         });
     f.change(
         "apply-insert-delete",
@@ -71,14 +71,14 @@ final class ApplyRules {
         Js.ACCEPTS,
         "list",
         1,
-        c -> column(c.opColumns, ACTION).cells.set(3, 3L));
+        c -> column(c.opColumns, ACTION).cells().set(3, 3L));
     f.change(
         "apply-insert-on-map",
         "an op on a map with the insert flag is a put",
         Js.ACCEPTS,
         "map",
         0,
-        c -> column(c.opColumns, INSERT).cells.set(0, true));
+        c -> column(c.opColumns, INSERT).cells().set(0, true));
     f.change(
         "apply-property-on-list",
         "a property key on a list",
@@ -86,8 +86,8 @@ final class ApplyRules {
         "list",
         1,
         c -> {
-          column(c.opColumns, KEY_ACTOR).cells.set(1, null);
-          column(c.opColumns, KEY_COUNTER).cells.set(1, null);
+          column(c.opColumns, KEY_ACTOR).cells().set(1, null);
+          column(c.opColumns, KEY_COUNTER).cells().set(1, null);
           c.opColumns.add(
               c.opColumns.indexOf(column(c.opColumns, KEY_COUNTER)) + 1,
               new Column(KEY_STRING, java.util.Arrays.asList(null, "k", null, null)));
@@ -99,7 +99,7 @@ final class ApplyRules {
         "map",
         3,
         c -> {
-          column(c.opColumns, KEY_STRING).cells.set(0, null);
+          column(c.opColumns, KEY_STRING).cells().set(0, null);
           c.opColumns.add(0, new Column(KEY_COUNTER, List.of(6L)));
           c.opColumns.add(0, new Column(KEY_ACTOR, List.of(0L)));
         });
@@ -110,8 +110,8 @@ final class ApplyRules {
         "concurrent",
         2,
         c -> {
-          column(c.opColumns, KEY_ACTOR).cells.set(3, 1L);
-          column(c.opColumns, KEY_COUNTER).cells.set(3, 0L);
+          column(c.opColumns, KEY_ACTOR).cells().set(3, 1L);
+          column(c.opColumns, KEY_COUNTER).cells().set(3, 0L);
         });
     f.change(
         "apply-pred-unknown",
@@ -119,7 +119,7 @@ final class ApplyRules {
         Js.ACCEPTS,
         "map",
         3,
-        c -> column(c.opColumns, PRED_COUNTER).cells.set(0, 50L));
+        c -> column(c.opColumns, PRED_COUNTER).cells().set(0, 50L));
     f.change(
         "apply-increment-of-int",
         "an increment of a plain int",
@@ -127,8 +127,8 @@ final class ApplyRules {
         "map",
         3,
         c -> {
-          column(c.opColumns, KEY_STRING).cells.set(0, "a");
-          column(c.opColumns, PRED_COUNTER).cells.set(0, 4L);
+          column(c.opColumns, KEY_STRING).cells().set(0, "a");
+          column(c.opColumns, PRED_COUNTER).cells().set(0, 4L);
         });
     f.change(
         "apply-obj-not-an-object",

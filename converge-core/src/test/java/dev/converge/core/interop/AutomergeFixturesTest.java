@@ -14,6 +14,7 @@ import dev.converge.core.internal.change.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,9 +60,11 @@ class AutomergeFixturesTest {
       assertEquals(heads, Documents.heads(doc), name + ": heads");
       List<Change> changes = doc.changes();
       assertEquals(
-          ((Number) expected.get("numChanges")).intValue(), changes.size(), name + ": changes");
+          ((Number) Objects.requireNonNull(expected.get("numChanges"))).intValue(),
+          changes.size(),
+          name + ": changes");
       assertEquals(
-          ((Number) expected.get("numActors")).intValue(),
+          ((Number) Objects.requireNonNull(expected.get("numActors"))).intValue(),
           changes.stream().map(Change::actor).collect(Collectors.toSet()).size(),
           name + ": actors");
       // expected-js-3.5.0.json lists the first ROOT_KEYS_LISTED root keys in JS string order.
@@ -83,7 +86,9 @@ class AutomergeFixturesTest {
               name + " must be rejected (JS: " + expected.get("error") + ")");
       String message = e.getMessage();
       assertTrue(message != null && !message.isBlank(), name + ": empty message");
-      assertFalse(message.contains("\n") || message.contains("\r"), name + ": " + message);
+      assertFalse(
+          message == null || message.contains("\n") || message.contains("\r"),
+          name + ": " + message);
     }
   }
 }

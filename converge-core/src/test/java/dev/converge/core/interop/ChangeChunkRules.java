@@ -190,7 +190,7 @@ final class ChangeChunkRules {
         Js.REJECTS,
         "map",
         3,
-        c -> column(c.opColumns, ACTION).cells.set(0, 8L));
+        c -> column(c.opColumns, ACTION).cells().set(0, 8L));
     f.change(
         "change-action-overlong-leb",
         "column LEB128 may be overlong",
@@ -211,21 +211,21 @@ final class ChangeChunkRules {
         Js.ACCEPTS,
         "map",
         3,
-        c -> column(c.opColumns, INSERT).cells.add(true));
+        c -> column(c.opColumns, INSERT).cells().add(true));
     f.change(
         "change-insert-short",
         "an op column with fewer rows than ops",
         Js.REJECTS,
         "map",
         2,
-        c -> column(c.opColumns, INSERT).cells.remove(0));
+        c -> column(c.opColumns, INSERT).cells().remove(0));
     f.change(
         "change-action-null",
         "a null action is refused",
         Js.REJECTS,
         "map",
         3,
-        c -> column(c.opColumns, ACTION).cells.set(0, null));
+        c -> column(c.opColumns, ACTION).cells().set(0, null));
     f.change(
         "change-obj-counter-missing",
         "without an obj counter column every op is on the root",
@@ -239,112 +239,112 @@ final class ChangeChunkRules {
         Js.REJECTS,
         "map",
         2,
-        c -> column(c.opColumns, OBJ_ACTOR).cells.set(2, null));
+        c -> column(c.opColumns, OBJ_ACTOR).cells().set(2, null));
     f.change(
         "change-obj-counter-null",
         "an obj actor without its counter",
         Js.REJECTS,
         "map",
         2,
-        c -> column(c.opColumns, OBJ_COUNTER).cells.set(2, null));
+        c -> column(c.opColumns, OBJ_COUNTER).cells().set(2, null));
     f.change(
         "change-obj-counter-zero",
         "an obj counter of 0 is the root",
         Js.ACCEPTS,
         "map",
         2,
-        c -> column(c.opColumns, OBJ_COUNTER).cells.set(2, 0L));
+        c -> column(c.opColumns, OBJ_COUNTER).cells().set(2, 0L));
     f.change(
         "change-obj-actor-out-of-range",
         "an obj actor index past the actors",
         Js.REJECTS,
         "map",
         2,
-        c -> column(c.opColumns, OBJ_ACTOR).cells.set(2, 5L));
+        c -> column(c.opColumns, OBJ_ACTOR).cells().set(2, 5L));
     f.change(
         "change-obj-counter-past-u32",
         "an obj counter past 32 bits",
         Js.REJECTS,
         "map",
         2,
-        c -> column(c.opColumns, OBJ_COUNTER).cells.set(2, 1L << 32));
+        c -> column(c.opColumns, OBJ_COUNTER).cells().set(2, 1L << 32));
     f.change(
         "change-key-null",
         "an op with no key",
         Js.REJECTS,
         "map",
         3,
-        c -> column(c.opColumns, KEY_STRING).cells.set(0, null));
+        c -> column(c.opColumns, KEY_STRING).cells().set(0, null));
     f.change(
         "change-key-string-and-counter",
         "a key with a property and a counter",
         Js.REJECTS,
         "map",
         0,
-        c -> column(c.opColumns, KEY_COUNTER).cells.set(0, 0L));
+        c -> column(c.opColumns, KEY_COUNTER).cells().set(0, 0L));
     f.change(
         "change-key-counter-without-actor",
         "an element counter without its actor",
         Js.REJECTS,
         "map",
         2,
-        c -> column(c.opColumns, KEY_COUNTER).cells.set(5, 3L));
+        c -> column(c.opColumns, KEY_COUNTER).cells().set(5, 3L));
     f.change(
         "change-key-actor-without-counter",
         "an element actor without its counter",
         Js.REJECTS,
         "list",
         1,
-        c -> column(c.opColumns, KEY_COUNTER).cells.set(0, null));
+        c -> column(c.opColumns, KEY_COUNTER).cells().set(0, null));
     f.change(
         "change-key-actor-out-of-range",
         "an element actor index past the actors",
         Js.REJECTS,
         "list",
         1,
-        c -> column(c.opColumns, KEY_ACTOR).cells.set(0, 3L));
+        c -> column(c.opColumns, KEY_ACTOR).cells().set(0, 3L));
     f.change(
         "change-key-counter-negative",
         "an element counter below 0",
         Js.REJECTS,
         "list",
         1,
-        c -> column(c.opColumns, KEY_COUNTER).cells.set(0, -1L));
+        c -> column(c.opColumns, KEY_COUNTER).cells().set(0, -1L));
     f.change(
         "change-pred-null-count",
         "a null pred count",
         Js.REJECTS,
         "map",
         3,
-        c -> column(c.opColumns, PRED_GROUP).cells.set(0, null));
+        c -> column(c.opColumns, PRED_GROUP).cells().set(0, null));
     f.change(
         "change-pred-counter-zero",
         "a pred with counter 0",
         Js.ACCEPTS,
         "map",
         3,
-        c -> column(c.opColumns, PRED_COUNTER).cells.set(0, 0L));
+        c -> column(c.opColumns, PRED_COUNTER).cells().set(0, 0L));
     f.change(
         "change-pred-actor-index-wraps",
         "actor indexes are taken modulo 2^32",
         Js.ACCEPTS,
         "map",
         3,
-        c -> column(c.opColumns, PRED_ACTOR).cells.set(0, 1L << 32));
+        c -> column(c.opColumns, PRED_ACTOR).cells().set(0, 1L << 32));
     f.change(
         "change-pred-actor-out-of-range",
         "a pred actor index past the actors",
         Js.REJECTS,
         "map",
         3,
-        c -> column(c.opColumns, PRED_ACTOR).cells.set(0, 1L));
+        c -> column(c.opColumns, PRED_ACTOR).cells().set(0, 1L));
     f.change(
         "change-pred-short",
         "a pred count larger than the preds listed",
         Js.REJECTS,
         "map",
         3,
-        c -> column(c.opColumns, PRED_GROUP).cells.set(0, 2L));
+        c -> column(c.opColumns, PRED_GROUP).cells().set(0, 2L));
   }
 
   private static void values(LoadRuleFixtures f) {
@@ -406,6 +406,6 @@ final class ChangeChunkRules {
         Js.ACCEPTS,
         "map",
         2,
-        c -> column(c.opColumns, VALUE_META).cells.set(1, 0x10L));
+        c -> column(c.opColumns, VALUE_META).cells().set(1, 0x10L));
   }
 }

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Edits Automerge files below the level a loader checks first, so that a mutated file reaches the
@@ -96,7 +97,7 @@ final class ChunkSurgery {
       return bodyOffset + bodyLength;
     }
 
-    static Header parse(byte[] bytes, int offset) {
+    static @Nullable Header parse(byte[] bytes, int offset) {
       if (bytes.length - offset < HASHED_FROM + 2
           || !Arrays.equals(bytes, offset, offset + 4, MAGIC, 0, 4)) {
         return null;
@@ -117,7 +118,7 @@ final class ChunkSurgery {
     return sha256.digest();
   }
 
-  private static byte[] inflatedDigest(byte[] bytes, Header header) {
+  private static byte @Nullable [] inflatedDigest(byte[] bytes, Header header) {
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(bytes, header.bodyOffset(), header.bodyLength());

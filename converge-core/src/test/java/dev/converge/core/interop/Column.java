@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One column of an Automerge chunk for tests that edit files: its spec and, when its bytes decode,
@@ -30,7 +31,7 @@ final class Column {
 
   long spec;
   byte[] raw;
-  List<Object> cells;
+  @Nullable List<Object> cells;
 
   Column(long spec, byte[] raw) {
     this.spec = spec;
@@ -42,6 +43,11 @@ final class Column {
     this.spec = spec;
     this.cells = new ArrayList<>(cells);
     this.raw = encode();
+  }
+
+  /** The decoded cells, which a column has unless it is a raw value column or did not decode. */
+  List<Object> cells() {
+    return Objects.requireNonNull(cells, "cells of a raw column");
   }
 
   int id() {
@@ -74,7 +80,7 @@ final class Column {
   private void encodeBooleans(ByteArrayOutputStream out) {
     boolean current = false;
     long run = 0;
-    for (Object cell : cells) {
+    for (Object cell : cells()) {
       if ((Boolean) cell != current) {
         Leb.writeUnsigned(out, run);
         current = !current;
@@ -89,7 +95,7 @@ final class Column {
 
   /** Runs as Automerge's encoder makes them: repeats of two or more, literals, null runs. */
   private void encodeRle(ByteArrayOutputStream out) {
-    List<Object> values = type() == DELTA ? deltas() : cells;
+    List<Object> values = type() == DELTA ? deltas() : cells();
     int i = 0;
     List<Object> literal = new ArrayList<>();
     while (i < values.size()) {
@@ -126,9 +132,9 @@ final class Column {
   }
 
   private List<Object> deltas() {
-    List<Object> deltas = new ArrayList<>(cells.size());
+    List<Object> deltas = new ArrayList<>(cells().size());
     long previous = 0;
-    for (Object cell : cells) {
+    for (Object cell : cells()) {
       if (cell == null) {
         deltas.add(null);
       } else {
@@ -153,7 +159,7 @@ final class Column {
   }
 
   /** The cells of {@code raw}, or null if it is a raw value column or does not decode. */
-  static List<Object> decode(int type, byte[] raw) {
+  static @Nullable List<Object> decode(int type, byte[] raw) {
     if (type == VALUE) {
       return null;
     }

@@ -48,7 +48,7 @@ final class CompareLoads {
                 ? "crashed: " + ours.crash()
                 : ours.rejection() != null
                     ? "rejected: " + ours.rejection().getMessage()
-                    : "accepted, heads " + Documents.heads(ours.doc());
+                    : "accepted, heads " + Documents.heads(ours.loaded());
         System.out.println(name);
         System.out.println("  JavaScript: " + verdict);
         System.out.println("  Converge:   " + mine);
@@ -60,9 +60,10 @@ final class CompareLoads {
         if (ours.crash() != null) {
           ours.crash().printStackTrace(System.out);
         }
-        if (ours.doc() != null && verdict.accepted() && verdict.value() != null) {
+        if (ours.loaded() != null && verdict.accepted() && verdict.value() != null) {
           printDifference(
-              TypedTree.canonical(verdict.value()), TypedTree.canonical(TypedTree.of(ours.doc())));
+              TypedTree.canonical(verdict.value()),
+              TypedTree.canonical(TypedTree.of(ours.loaded())));
         }
       }
     }

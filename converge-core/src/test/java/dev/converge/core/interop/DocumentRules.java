@@ -108,7 +108,7 @@ final class DocumentRules {
                   column(d.changeColumns, CHANGE_ACTOR),
                   column(d.opColumns, ID_ACTOR),
                   column(d.opColumns, LoadRuleFixtures.SUCC_ACTOR))) {
-            column.cells.replaceAll(a -> a == null ? null : 1 - (Long) a);
+            column.cells().replaceAll(a -> a == null ? null : 1 - (Long) a);
           }
         });
     f.document(
@@ -127,49 +127,49 @@ final class DocumentRules {
         Js.REJECTS,
         "map",
         false,
-        d -> column(d.changeColumns, CHANGE_ACTOR).cells.set(3, 1L));
+        d -> column(d.changeColumns, CHANGE_ACTOR).cells().set(3, 1L));
     f.document(
         "doc-dep-out-of-range",
         "a dep row past the changes",
         Js.REJECTS,
         "map",
         false,
-        d -> column(d.changeColumns, DEPS_INDEX).cells.set(2, 9L));
+        d -> column(d.changeColumns, DEPS_INDEX).cells().set(2, 9L));
     f.document(
         "doc-dep-later-row",
         "a dep on a later change row",
         Js.REJECTS,
         "map",
         true,
-        d -> column(d.changeColumns, DEPS_INDEX).cells.set(1, 3L));
+        d -> column(d.changeColumns, DEPS_INDEX).cells().set(1, 3L));
     f.document(
         "doc-max-op-below-dep",
         "a change's maxOp below its deps' maxOp",
         Js.REJECTS,
         "map",
         false,
-        d -> column(d.changeColumns, CHANGE_MAX_OP).cells.set(1, 2L));
+        d -> column(d.changeColumns, CHANGE_MAX_OP).cells().set(1, 2L));
     f.document(
         "doc-max-op-too-high",
         "a change that claims ops nobody stored",
         Js.REJECTS,
         "map",
         true,
-        d -> column(d.changeColumns, CHANGE_MAX_OP).cells.set(3, 13L));
+        d -> column(d.changeColumns, CHANGE_MAX_OP).cells().set(3, 13L));
     f.document(
         "doc-seq-skipped",
         "an actor's seqs must count up by one",
         Js.REJECTS,
         "map",
         true,
-        d -> column(d.changeColumns, CHANGE_SEQ).cells.set(3, 5L));
+        d -> column(d.changeColumns, CHANGE_SEQ).cells().set(3, 5L));
     f.document(
         "doc-seq-zero",
         "a change with seq 0",
         Js.REJECTS,
         "map",
         true,
-        d -> column(d.changeColumns, CHANGE_SEQ).cells.set(0, 0L));
+        d -> column(d.changeColumns, CHANGE_SEQ).cells().set(0, 0L));
     f.document(
         "doc-time-absent",
         "without a time column every time is 0",
@@ -197,7 +197,7 @@ final class DocumentRules {
         Js.REJECTS,
         "map",
         false,
-        d -> column(d.changeColumns, CHANGE_SEQ).cells.remove(3));
+        d -> column(d.changeColumns, CHANGE_SEQ).cells().remove(3));
   }
 
   /**
@@ -231,28 +231,28 @@ final class DocumentRules {
         Js.REJECTS,
         "map",
         false,
-        d -> column(d.opColumns, ACTION).cells.remove(10));
+        d -> column(d.opColumns, ACTION).cells().remove(10));
     f.document(
         "doc-id-counter-past-u32",
         "op counters must fit 32 bits",
         Js.REJECTS,
         "map",
         true,
-        d -> column(d.opColumns, ID_COUNTER).cells.set(10, 1L << 32));
+        d -> column(d.opColumns, ID_COUNTER).cells().set(10, 1L << 32));
     f.document(
         "doc-id-actor-index-wraps",
         "document actor indexes are taken modulo 2^32",
         Js.ACCEPTS,
         "concurrent",
         false,
-        d -> addToLoneRun(column(d.opColumns, ID_ACTOR).cells, 1L << 32));
+        d -> addToLoneRun(column(d.opColumns, ID_ACTOR).cells(), 1L << 32));
     f.document(
         "doc-actor-index-wraps-before-run-check",
         "2^32 beside 0 is a run of equal values left unmerged",
         Js.REJECTS,
         "map",
         false,
-        d -> column(d.opColumns, SUCC_ACTOR).cells.set(0, 1L << 32));
+        d -> column(d.opColumns, SUCC_ACTOR).cells().set(0, 1L << 32));
     f.document(
         "doc-key-actor-index-past-actors",
         "a key actor index past the actors, after wrapping",
@@ -260,7 +260,7 @@ final class DocumentRules {
         "list",
         false,
         d -> {
-          List<Object> cells = column(d.opColumns, KEY_ACTOR).cells;
+          List<Object> cells = column(d.opColumns, KEY_ACTOR).cells();
           int last = cells.size() - 1;
           while (cells.get(last) == null) {
             last--;
@@ -286,7 +286,7 @@ final class DocumentRules {
         d -> {
           OpTable table = OpTable.of(d.opColumns).orElseThrow();
           table.copy(4, 5);
-          column(d.opColumns, ID_COUNTER).cells.set(5, 40L);
+          column(d.opColumns, ID_COUNTER).cells().set(5, 40L);
         });
     f.document(
         "doc-op-id-twice",
@@ -309,8 +309,8 @@ final class DocumentRules {
           // first, after 7, and the begin last, after 12.
           OpTable table = OpTable.of(d.opColumns).orElseThrow();
           table.move(18, 12);
-          column(d.opColumns, KEY_COUNTER).cells.set(12, 7L);
-          column(d.opColumns, KEY_COUNTER).cells.set(13, 12L);
+          column(d.opColumns, KEY_COUNTER).cells().set(12, 7L);
+          column(d.opColumns, KEY_COUNTER).cells().set(13, 12L);
           table.move(13, 19);
         });
     f.document(
@@ -320,8 +320,8 @@ final class DocumentRules {
         "text",
         true,
         d -> {
-          column(d.opColumns, ACTION).cells.set(12, 1L);
-          column(d.opColumns, MARK_NAME).cells.set(12, null);
+          column(d.opColumns, ACTION).cells().set(12, 1L);
+          column(d.opColumns, MARK_NAME).cells().set(12, null);
           OpTable.of(d.opColumns).orElseThrow().setValue(12, 6, OpTable.utf8("!"));
         });
     f.document(
@@ -332,7 +332,7 @@ final class DocumentRules {
         true,
         d -> {
           OpTable table = OpTable.of(d.opColumns).orElseThrow();
-          column(d.opColumns, ACTION).cells.set(18, 1L);
+          column(d.opColumns, ACTION).cells().set(18, 1L);
           table.setValue(18, 6, OpTable.utf8("!"));
         });
   }
@@ -379,7 +379,7 @@ final class DocumentRules {
         "map",
         true,
         d -> {
-          column(d.changeColumns, 86).cells.set(3, (2L << 4) | 6);
+          column(d.changeColumns, 86).cells().set(3, (2L << 4) | 6);
           d.changeColumns.add(
               d.changeColumns.indexOf(column(d.changeColumns, 86)) + 1,
               new Column(87, LoadRuleFixtures.bytes('o', 'k')));

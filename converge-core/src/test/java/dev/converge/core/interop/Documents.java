@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Small helpers shared by the interop tests: heads as hex, file reading, byte differences. */
 final class Documents {
@@ -37,7 +38,7 @@ final class Documents {
    * Null when the arrays are equal, otherwise where they first differ, for a failure message:
    * {@code "lengths 612 and 615, first difference at byte 38: 0x1f expected, 0x20 found"}.
    */
-  static String firstDifference(byte[] expected, byte[] actual) {
+  static @Nullable String firstDifference(byte[] expected, byte[] actual) {
     int common = Math.min(expected.length, actual.length);
     for (int i = 0; i < common; i++) {
       if (expected[i] != actual[i]) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +102,7 @@ class JavaScriptToConvergeIT {
       assertEquals(expectedHeads, Documents.heads(doc), what + ": heads");
       assertEquals(expectedValue, TypedTree.canonical(TypedTree.of(doc)), what + ": value");
       assertEquals(
-          ((Number) generated.expected().get("numChanges")).intValue(),
+          ((Number) Objects.requireNonNull(generated.expected().get("numChanges"))).intValue(),
           doc.changes().size(),
           what + ": number of changes");
       if (!suffix.equals(".chunks.automerge")) {

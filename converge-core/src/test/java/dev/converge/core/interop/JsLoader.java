@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JavaScript Automerge's loader in a long-running Node process ({@code interop/verdict.mjs}): each
@@ -29,16 +31,21 @@ final class JsLoader implements AutoCloseable {
   private static final String END = "\u0000end";
 
   private final long timeoutMillis;
-  private Process process;
-  private OutputStream requests;
-  private BlockingQueue<String> answers;
+  private @Nullable Process process;
+  private @Nullable OutputStream requests;
+  private @Nullable BlockingQueue<String> answers;
 
   JsLoader(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
   }
 
   /** What {@code A.load} does with a file. */
-  record Verdict(Kind kind, String error, List<String> heads, Object value, String valueError) {
+  record Verdict(
+      Kind kind,
+      @Nullable String error,
+      @Nullable List<String> heads,
+      @Nullable Object value,
+      @Nullable String valueError) {
     enum Kind {
       ACCEPTED,
       REJECTED,
@@ -77,13 +84,18 @@ final class JsLoader implements AutoCloseable {
    */
   List<String> uncheckedHeads(byte[] bytes) {
     Verdict verdict = ask('U', bytes);
-    return verdict.accepted() ? verdict.heads() : List.of();
+    List<String> heads = verdict.heads();
+    return verdict.accepted() && heads != null ? heads : List.of();
   }
 
   private Verdict ask(char mode, byte[] bytes) {
     if (process == null) {
       start();
     }
+    // start() set all three.
+    Process running = Objects.requireNonNull(process);
+    OutputStream requests = Objects.requireNonNull(this.requests);
+    BlockingQueue<String> answers = Objects.requireNonNull(this.answers);
     try {
       requests.write(ByteBuffer.allocate(5).put((byte) mode).putInt(bytes.length).array());
       requests.write(bytes);
@@ -95,7 +107,7 @@ final class JsLoader implements AutoCloseable {
             Verdict.Kind.TIMED_OUT, "no answer in " + timeoutMillis + " ms", null, null, null);
       }
       if (line.equals(END)) {
-        Process dead = process;
+        Process dead = running;
         stop();
         return new Verdict(Verdict.Kind.DIED, "exit status " + dead.exitValue(), null, null, null);
       }
@@ -185,7 +197,8 @@ final class JsLoader implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process == null) {
+    OutputStream requests = this.requests;
+    if (process == null || requests == null) {
       return;
     }
     try {

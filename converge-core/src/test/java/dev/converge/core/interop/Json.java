@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small JSON reader for what the Node scripts print. Objects become {@link LinkedHashMap}s,
@@ -20,7 +22,7 @@ final class Json {
   }
 
   /** Parses one JSON value that fills {@code text}, surrounding whitespace allowed. */
-  static Object parse(String text) {
+  static @Nullable Object parse(String text) {
     Json json = new Json(text);
     Object value = json.value();
     json.skipWhitespace();
@@ -31,16 +33,16 @@ final class Json {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object value) {
-    return (Map<String, Object>) value;
+  static Map<String, Object> object(@Nullable Object value) {
+    return (Map<String, Object>) Objects.requireNonNull(value, "JSON object");
   }
 
   @SuppressWarnings("unchecked")
-  static List<Object> array(Object value) {
-    return (List<Object>) value;
+  static List<Object> array(@Nullable Object value) {
+    return (List<Object>) Objects.requireNonNull(value, "JSON array");
   }
 
-  private Object value() {
+  private @Nullable Object value() {
     skipWhitespace();
     if (position >= text.length()) {
       throw error("unexpected end");
@@ -154,7 +156,7 @@ final class Json {
     return new BigInteger(number);
   }
 
-  private Object literal(String word, Object value) {
+  private @Nullable Object literal(String word, @Nullable Object value) {
     if (!text.startsWith(word, position)) {
       throw error("unexpected literal");
     }

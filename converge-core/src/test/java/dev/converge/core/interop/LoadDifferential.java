@@ -6,7 +6,9 @@ import dev.converge.core.Document;
 import dev.converge.core.LoadOptions;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads one file with Converge and with JavaScript Automerge and says where they disagree: one
@@ -20,7 +22,15 @@ final class LoadDifferential {
   private LoadDifferential() {}
 
   /** What Converge did with a file. */
-  record Ours(ConvergeException rejection, Document doc, RuntimeException crash) {}
+  record Ours(
+      @Nullable ConvergeException rejection,
+      @Nullable Document doc,
+      @Nullable RuntimeException crash) {
+    /** The loaded document; only for a load that was neither rejected nor crashed. */
+    Document loaded() {
+      return Objects.requireNonNull(doc, "no document: the load was rejected or crashed");
+    }
+  }
 
   static Ours loadOurs(byte[] bytes) {
     try {
@@ -57,7 +67,7 @@ final class LoadDifferential {
     if (!js.accepted()) {
       return Optional.of("Converge accepted; JavaScript " + js);
     }
-    List<String> heads = Documents.heads(ours.doc());
+    List<String> heads = Documents.heads(ours.loaded());
     if (!heads.equals(js.heads())) {
       return Optional.of("heads differ: Converge " + heads + ", JavaScript " + js.heads());
     }
@@ -67,7 +77,7 @@ final class LoadDifferential {
       return Optional.empty();
     }
     String theirs = TypedTree.canonical(js.value());
-    String mine = TypedTree.canonical(TypedTree.of(ours.doc()));
+    String mine = TypedTree.canonical(TypedTree.of(ours.loaded()));
     if (!theirs.equals(mine)) {
       return Optional.of("values differ: " + firstLineDifference(theirs, mine));
     }

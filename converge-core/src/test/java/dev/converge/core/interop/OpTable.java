@@ -31,12 +31,12 @@ final class OpTable {
     if (action.isEmpty() || action.get().cells == null) {
       return Optional.empty();
     }
-    int rows = action.get().cells.size();
+    int rows = action.get().cells().size();
     for (Column column : columns) {
       if (column.type() == Column.VALUE || grouped(columns, column)) {
         continue;
       }
-      if (column.cells == null || (column.cells.size() != rows && !column.cells.isEmpty())) {
+      if (column.cells == null || (column.cells().size() != rows && !column.cells().isEmpty())) {
         return Optional.empty();
       }
     }
@@ -52,17 +52,17 @@ final class OpTable {
 
   private boolean consistent() {
     for (Column group : groups()) {
-      long entries = group.cells.stream().mapToLong(c -> c == null ? 0 : (Long) c).sum();
+      long entries = group.cells().stream().mapToLong(c -> c == null ? 0 : (Long) c).sum();
       for (Column entry : entriesOf(group)) {
-        if (entry.cells == null || entry.cells.size() != entries) {
+        if (entry.cells == null || entry.cells().size() != entries) {
           return false;
         }
       }
     }
     Optional<Column> meta = valueMeta();
     Optional<Column> raw = valueRaw();
-    if (meta.isPresent() && meta.get().cells.size() == rows) {
-      long bytes = meta.get().cells.stream().mapToLong(c -> c == null ? 0 : (Long) c >>> 4).sum();
+    if (meta.isPresent() && meta.get().cells().size() == rows) {
+      long bytes = meta.get().cells().stream().mapToLong(c -> c == null ? 0 : (Long) c >>> 4).sum();
       return bytes == raw.map(c -> c.raw.length).orElse(0);
     }
     return true;
@@ -74,12 +74,12 @@ final class OpTable {
       long from = prefix(group, row);
       long count = cellLong(group, row);
       for (Column entry : entriesOf(group)) {
-        entry.cells.subList((int) from, (int) (from + count)).clear();
+        entry.cells().subList((int) from, (int) (from + count)).clear();
       }
     }
     removeRawValue(row);
     for (Column column : perRow()) {
-      column.cells.remove(row);
+      column.cells().remove(row);
     }
   }
 
@@ -91,8 +91,8 @@ final class OpTable {
       long to = prefix(group, at);
       for (Column entry : entriesOf(group)) {
         List<Object> copied =
-            new ArrayList<>(entry.cells.subList((int) from, (int) (from + count)));
-        entry.cells.addAll((int) to, copied);
+            new ArrayList<>(entry.cells().subList((int) from, (int) (from + count)));
+        entry.cells().addAll((int) to, copied);
       }
     }
     Optional<Column> raw = valueRaw();
@@ -102,7 +102,7 @@ final class OpTable {
       raw.get().raw = splice(raw.get().raw, to, 0, value);
     }
     for (Column column : perRow()) {
-      column.cells.add(at, column.cells.get(row));
+      column.cells().add(at, column.cells().get(row));
     }
   }
 
@@ -118,13 +118,13 @@ final class OpTable {
    */
   void setValue(int row, int typeCode, byte[] bytes) {
     Optional<Column> meta = valueMeta();
-    if (meta.isEmpty() || meta.get().cells.size() != rows) {
+    if (meta.isEmpty() || meta.get().cells().size() != rows) {
       return;
     }
     removeRawValue(row);
     Column raw = valueRaw().orElseGet(this::addRawColumn);
     raw.raw = splice(raw.raw, (int) rawPrefix(row), 0, bytes);
-    meta.get().cells.set(row, ((long) bytes.length << 4) | typeCode);
+    meta.get().cells().set(row, ((long) bytes.length << 4) | typeCode);
   }
 
   static byte[] uleb(long value) {
@@ -153,7 +153,7 @@ final class OpTable {
   private void removeRawValue(int row) {
     Optional<Column> raw = valueRaw();
     Optional<Column> meta = valueMeta();
-    if (raw.isEmpty() || meta.isEmpty() || meta.get().cells.size() != rows) {
+    if (raw.isEmpty() || meta.isEmpty() || meta.get().cells().size() != rows) {
       return;
     }
     int length = (int) (cellLong(meta.get(), row) >>> 4);
@@ -172,7 +172,7 @@ final class OpTable {
       return 0;
     }
     long bytes = 0;
-    for (int i = 0; i < row && i < meta.get().cells.size(); i++) {
+    for (int i = 0; i < row && i < meta.get().cells().size(); i++) {
       bytes += cellLong(meta.get(), i) >>> 4;
     }
     return bytes;
@@ -180,23 +180,23 @@ final class OpTable {
 
   private static long prefix(Column group, int row) {
     long sum = 0;
-    for (int i = 0; i < row && i < group.cells.size(); i++) {
+    for (int i = 0; i < row && i < group.cells().size(); i++) {
       sum += cellLong(group, i);
     }
     return sum;
   }
 
   private static long cellLong(Column column, int row) {
-    if (row >= column.cells.size()) {
+    if (row >= column.cells().size()) {
       return 0;
     }
-    Object cell = column.cells.get(row);
+    Object cell = column.cells().get(row);
     return cell == null ? 0 : (Long) cell;
   }
 
   private List<Column> groups() {
     return columns.stream()
-        .filter(c -> c.type() == Column.GROUP && c.cells != null && c.cells.size() == rows)
+        .filter(c -> c.type() == Column.GROUP && c.cells != null && c.cells().size() == rows)
         .toList();
   }
 
@@ -207,7 +207,7 @@ final class OpTable {
   private List<Column> perRow() {
     return columns.stream()
         .filter(c -> c.type() != Column.VALUE && !grouped(columns, c) && c.cells != null)
-        .filter(c -> c.cells.size() == rows)
+        .filter(c -> c.cells().size() == rows)
         .toList();
   }
 

@@ -12,8 +12,10 @@ import dev.converge.core.Transaction;
 import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Random documents built through Converge's public API, for JavaScript to load: 2 to 4 actors fork
@@ -85,7 +87,7 @@ final class RandomDocuments {
     }
     boolean big = random.nextInt(5) == 0;
     int rounds = 2 + random.nextInt(4);
-    byte[] snapshot = null;
+    byte @Nullable [] snapshot = null;
     for (int round = 0; round < rounds; round++) {
       for (Document replica : replicas) {
         int changes = random.nextInt(big ? 6 : 3);
@@ -143,9 +145,11 @@ final class RandomDocuments {
       doc.change(this::edit);
     }
     byte[] incremental = doc.saveIncremental();
-    byte[] chunks = new byte[snapshot.length + incremental.length];
-    System.arraycopy(snapshot, 0, chunks, 0, snapshot.length);
-    System.arraycopy(incremental, 0, chunks, snapshot.length, incremental.length);
+    // Saved in the middle round, which every run of two or more rounds has.
+    byte[] saved = Objects.requireNonNull(snapshot, "snapshot");
+    byte[] chunks = new byte[saved.length + incremental.length];
+    System.arraycopy(saved, 0, chunks, 0, saved.length);
+    System.arraycopy(incremental, 0, chunks, saved.length, incremental.length);
     return new Built(doc, chunks);
   }
 

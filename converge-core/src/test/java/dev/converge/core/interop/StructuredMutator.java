@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Edits Automerge files at the level of their fields and column cells, so that most results still
@@ -65,14 +66,14 @@ final class StructuredMutator {
 
   private static void editCell(List<Column> columns, SplittableRandom random) {
     List<Column> decoded =
-        columns.stream().filter(c -> c.cells != null && !c.cells.isEmpty()).toList();
+        columns.stream().filter(c -> c.cells != null && !c.cells().isEmpty()).toList();
     if (decoded.isEmpty()) {
       return;
     }
     Column column = decoded.get(random.nextInt(decoded.size()));
-    int row = random.nextInt(column.cells.size());
-    Object cell = column.cells.get(row);
-    Object other = column.cells.get(random.nextInt(column.cells.size()));
+    int row = random.nextInt(column.cells().size());
+    Object cell = column.cells().get(row);
+    Object other = column.cells().get(random.nextInt(column.cells().size()));
     Object replacement;
     switch (column.type()) {
       case Column.BOOLEAN -> replacement = !(Boolean) cell;
@@ -94,10 +95,10 @@ final class StructuredMutator {
         }
       }
     }
-    column.cells.set(row, replacement);
+    column.cells().set(row, replacement);
   }
 
-  private static Object pickString(SplittableRandom random, Object other) {
+  private static @Nullable Object pickString(SplittableRandom random, Object other) {
     return switch (random.nextInt(6)) {
       case 0 -> null;
       case 1 -> "";

@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,8 +65,8 @@ class TextUnitsInteropIT {
     assertEquals(SEEDS.size(), lines.size());
     for (String line : lines) {
       Map<String, Object> merged = Json.object(Json.parse(line));
-      int seed = ((Number) merged.get("seed")).intValue();
-      Document doc = documents.get(seed);
+      int seed = ((Number) Objects.requireNonNull(merged.get("seed"))).intValue();
+      Document doc = Objects.requireNonNull(documents.get(seed), "document of seed " + seed);
       doc.loadIncremental(Files.readAllBytes(dir.resolve(seed + ".js")), LoadOptions.DEFAULT);
       String what = "seed " + seed;
       ObjId text = text(doc);
@@ -90,7 +92,7 @@ class TextUnitsInteropIT {
   }
 
   /** The marks JavaScript printed ({@code A.marks}: name, value, start, end in UTF-16). */
-  private static List<Mark> marks(Object printed) {
+  private static List<Mark> marks(@Nullable Object printed) {
     List<Mark> marks = new ArrayList<>();
     for (Object item : Json.array(printed)) {
       Map<String, Object> mark = Json.object(item);
@@ -110,10 +112,10 @@ class TextUnitsInteropIT {
       }
       marks.add(
           new Mark(
-              (String) mark.get("name"),
+              (String) Objects.requireNonNull(mark.get("name")),
               scalar,
-              ((Number) mark.get("start")).intValue(),
-              ((Number) mark.get("end")).intValue()));
+              ((Number) Objects.requireNonNull(mark.get("start"))).intValue(),
+              ((Number) Objects.requireNonNull(mark.get("end"))).intValue()));
     }
     return marks;
   }

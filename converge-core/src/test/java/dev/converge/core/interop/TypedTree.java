@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A document as the typed tree of {@code shared/automerge-vectors/vec-*.json} {@code value} (and of
@@ -134,7 +135,7 @@ public final class TypedTree {
     return "unknown" + value.typeCode();
   }
 
-  private static Object plain(ScalarValue value) {
+  private static @Nullable Object plain(ScalarValue value) {
     if (value instanceof ScalarValue.Null) {
       return null;
     } else if (value instanceof ScalarValue.Bool b) {
@@ -161,13 +162,13 @@ public final class TypedTree {
   }
 
   /** Prints a typed tree with sorted keys and normalized numbers, one value per line. */
-  public static String canonical(Object node) {
+  public static String canonical(@Nullable Object node) {
     StringBuilder out = new StringBuilder();
     write(out, node, 0, false);
     return out.toString();
   }
 
-  private static void write(StringBuilder out, Object node, int depth, boolean f64) {
+  private static void write(StringBuilder out, @Nullable Object node, int depth, boolean f64) {
     String indent = "  ".repeat(depth);
     if (node instanceof Map<?, ?> map) {
       TreeMap<String, Object> sorted = new TreeMap<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.converge.core.internal.opset.OpSet;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,9 +106,8 @@ class ListOrderMutantTest {
           Path.of(OpSet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path source =
           classes
-              .getParent()
-              .getParent()
-              .resolve("src/main/java/dev/converge/core/internal/opset/OpSet.java");
+              .resolve("../../src/main/java/dev/converge/core/internal/opset/OpSet.java")
+              .normalize();
       String text = Files.readString(source);
       int at = text.indexOf(SKIP_IF_GREATER);
       assertTrue(
@@ -116,7 +117,10 @@ class ListOrderMutantTest {
       Files.createDirectories(mutantSource.getParent());
       Files.writeString(mutantSource, text.replace(SKIP_IF_GREATER, skip));
       Path out = Files.createDirectories(dir.resolve("classes"));
-      compile(mutantSource, classes, out);
+      // OpSet.java names JSpecify's @Nullable, a compile-time dependency of converge-core.
+      Path annotations =
+          Path.of(Nullable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      compile(mutantSource, classes + File.pathSeparator + annotations, out);
       ClassLoader loader = new MutantLoader(out, ListOrderMutantTest.class.getClassLoader());
       Method check =
           loader
@@ -131,7 +135,7 @@ class ListOrderMutantTest {
     }
   }
 
-  private static void compile(Path source, Path classpath, Path out) {
+  private static void compile(Path source, String classpath, Path out) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertNotNull(javac, "compiling the mutant needs a JDK");
     StringWriter diagnostics = new StringWriter();
@@ -141,7 +145,7 @@ class ListOrderMutantTest {
               "-d",
               out.toString(),
               "-classpath",
-              classpath.toString(),
+              classpath,
               "--release",
               "17",
               "-proc:none",

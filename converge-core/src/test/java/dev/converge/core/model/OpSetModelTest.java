@@ -211,7 +211,7 @@ class OpSetModelTest {
       Path classes =
           Path.of(OpSetModel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // converge-core/target/test-classes
-      return classes.getParent().getParent().getParent();
+      return classes.resolve("../../..").normalize();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,7 +62,8 @@ final class Premises {
     while (!todo.isEmpty()) {
       ChangeHash hash = todo.pop();
       if (seen.add(hash)) {
-        todo.addAll(byHash.get(hash).deps());
+        // Every dep of a change in the set is in the set too.
+        todo.addAll(Objects.requireNonNull(byHash.get(hash), "dep").deps());
       }
     }
     return seen;

@@ -108,12 +108,16 @@ public final class TestClient implements ConnectionHandler {
 
   /** After a local change: offers it to the server. */
   public synchronized void changed(DocumentId id) {
-    Sync.generateMessage(docs.get(id), states.get(id))
+    Sync.generateMessage(doc(id), state(id))
         .ifPresent(bytes -> send(new RepoMessage.Sync(peerId, serverId, id, Bytes.of(bytes))));
   }
 
   public synchronized Document doc(DocumentId id) {
     return Objects.requireNonNull(docs.get(id), "no document " + id);
+  }
+
+  private SyncState state(DocumentId id) {
+    return Objects.requireNonNull(states.get(id), "no sync state for " + id);
   }
 
   public synchronized List<ChangeHash> heads(DocumentId id) {
@@ -127,7 +131,7 @@ public final class TestClient implements ConnectionHandler {
       log.add(message);
       if (message instanceof RepoMessage.Sync sync && docs.containsKey(sync.documentId())) {
         Document doc = docs.get(sync.documentId());
-        SyncState state = states.get(sync.documentId());
+        SyncState state = state(sync.documentId());
         Sync.receiveMessage(doc, state, sync.data().toArray());
         Sync.generateMessage(doc, state)
             .ifPresent(

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one column of a change chunk's op columns the way JavaScript Automerge 3.5 does, which is
@@ -44,7 +45,7 @@ final class ChangeColumnReader {
   private boolean literal;
   private boolean hasLast;
   private long lastLong;
-  private String lastString;
+  private @Nullable String lastString;
   private boolean lastBoolean = true;
 
   ChangeColumnReader(byte[] data, int offset, int length, String column, Kind kind) {
@@ -71,6 +72,10 @@ final class ChangeColumnReader {
   }
 
   String stringValue() {
+    // Read after next() returned VALUE, which set it.
+    if (lastString == null) {
+      throw new IllegalStateException("no string value read");
+    }
     return lastString;
   }
 

@@ -8,6 +8,7 @@ import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** A list of {@link ChangeOp}s as {@link EncodableOps}; reads allocate nothing. */
 final class ChangeOpList implements EncodableOps {
@@ -25,7 +26,7 @@ final class ChangeOpList implements EncodableOps {
   }
 
   @Override
-  public ActorId objActor(int op) {
+  public @Nullable ActorId objActor(int op) {
     Optional<OpId> id = ops.get(op).obj().opId();
     return id.isPresent() ? id.get().actor() : null;
   }
@@ -37,12 +38,12 @@ final class ChangeOpList implements EncodableOps {
   }
 
   @Override
-  public String keyProp(int op) {
+  public @Nullable String keyProp(int op) {
     return ops.get(op).key() instanceof Key.Prop prop ? prop.name() : null;
   }
 
   @Override
-  public ActorId keyActor(int op) {
+  public @Nullable ActorId keyActor(int op) {
     Optional<OpId> element = element(op);
     return element.isPresent() ? element.get().actor() : null;
   }
@@ -93,7 +94,7 @@ final class ChangeOpList implements EncodableOps {
   }
 
   @Override
-  public String markName(int op) {
+  public @Nullable String markName(int op) {
     Optional<String> name = ops.get(op).markName();
     return name.isPresent() ? name.get() : null;
   }

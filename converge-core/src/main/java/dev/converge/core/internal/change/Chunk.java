@@ -2,6 +2,7 @@ package dev.converge.core.internal.change;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One chunk located in a byte array, its header parsed but its checksum not yet checked. Refers to
@@ -110,7 +111,7 @@ public final class Chunk {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Chunk that
         && type == that.type
         && source == that.source

@@ -1,5 +1,7 @@
 package dev.converge.core.internal.change;
 
+import org.jspecify.annotations.Nullable;
+
 /** The chunk type byte of a chunk header (format §2.2). */
 public enum ChunkType {
   DOCUMENT(0),
@@ -19,7 +21,7 @@ public enum ChunkType {
   }
 
   /** The type with {@code code}, or null for a code this version does not know. */
-  static ChunkType fromCode(int code) {
+  static @Nullable ChunkType fromCode(int code) {
     for (ChunkType type : values()) {
       if (type.code == code) {
         return type;

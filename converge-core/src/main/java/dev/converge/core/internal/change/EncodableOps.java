@@ -3,6 +3,7 @@ package dev.converge.core.internal.change;
 import dev.converge.core.Action;
 import dev.converge.core.ActorId;
 import dev.converge.core.ScalarValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ops of one change as the encoder reads them: field by field, by index, so that ops held in
@@ -16,15 +17,15 @@ public interface EncodableOps {
   int size();
 
   /** The actor of the op that made the op's object, or null for the root. */
-  ActorId objActor(int op);
+  @Nullable ActorId objActor(int op);
 
   long objCounter(int op);
 
   /** The property name, or null for an element key. */
-  String keyProp(int op);
+  @Nullable String keyProp(int op);
 
   /** The element's actor, or null for the head and for a property key. */
-  ActorId keyActor(int op);
+  @Nullable ActorId keyActor(int op);
 
   /** The element's counter; 0 for the head. */
   long keyCounter(int op);
@@ -45,5 +46,5 @@ public interface EncodableOps {
   boolean expand(int op);
 
   /** The mark name of a mark begin, or null. */
-  String markName(int op);
+  @Nullable String markName(int op);
 }

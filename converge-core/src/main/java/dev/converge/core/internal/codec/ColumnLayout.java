@@ -3,6 +3,7 @@ package dev.converge.core.internal.codec;
 import dev.converge.core.CorruptDataException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How Automerge groups a chunk's columns into logical columns (format §2.4), and the layout errors
@@ -22,7 +23,7 @@ public final class ColumnLayout {
    * @param raw for value metadata, its raw value column; otherwise null
    * @param grouped for a group column, the logical columns it holds; otherwise empty
    */
-  public record Logical(RawColumn column, RawColumn raw, List<Logical> grouped) {
+  public record Logical(RawColumn column, @Nullable RawColumn raw, List<Logical> grouped) {
     public ColumnSpec spec() {
       return column.spec();
     }

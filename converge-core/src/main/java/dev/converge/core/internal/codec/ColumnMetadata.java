@@ -4,6 +4,7 @@ import dev.converge.core.CorruptDataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Column metadata (format §2.4, §2.5): a uLEB count N, then N pairs of (uLEB u32 spec, uLEB byte
@@ -55,7 +56,8 @@ public final class ColumnMetadata {
     return columns;
   }
 
-  private static void checkOrder(ColumnSpec previous, ColumnSpec spec, String what, int at) {
+  private static void checkOrder(
+      @Nullable ColumnSpec previous, ColumnSpec spec, String what, int at) {
     if (previous != null && previous.normalized().compareTo(spec.normalized()) > 0) {
       throw new CorruptDataException(
           what

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The applied changes of a document, in the order they entered it (a topological order), with their
@@ -72,7 +73,7 @@ public final class ChangeGraph {
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final List<ActorId> actors = new ArrayList<>();
   private final Map<ActorId, Integer> actorIndexes = new HashMap<>();
-  private ActorId lastActor;
+  private @Nullable ActorId lastActor;
   private int lastActorIndex;
   // Each actor's changes in seq order, as change indexes.
   private final List<PackedLongs> chains = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.converge.core.internal.dag;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A growable list of ints in fixed pages of 4,096, without boxing. Pages, unlike one doubling
@@ -15,7 +16,7 @@ final class IntList {
   private final List<int[]> pages = new ArrayList<>();
   private int size;
   // The last page, or null; always pages.get(pages.size() - 1) when set.
-  private int[] last;
+  private int @Nullable [] last;
 
   IntList() {}
 

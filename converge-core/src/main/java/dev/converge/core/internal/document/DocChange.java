@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of a document's change columns: a change's metadata without its ops.
@@ -55,7 +56,7 @@ public record DocChange(
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
       return other instanceof ExtraBytes that && Arrays.equals(bytes, that.bytes);
     }
 

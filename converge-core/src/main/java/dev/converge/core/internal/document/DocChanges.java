@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A document's change rows in columns of primitives, as they are decoded, for the same reason as
@@ -96,7 +97,7 @@ public final class DocChanges extends AbstractList<DocChange> implements RandomA
       long changeSeq,
       long changeMaxOp,
       long changeTime,
-      String text,
+      @Nullable String text,
       byte[] bytes) {
     if (size == actor.length) {
       grow();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A document's ops in columns of primitives, as they are decoded: actors as indexes into the
@@ -166,7 +167,7 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
       Action opAction,
       ScalarValue opValue,
       boolean expand,
-      String mark) {
+      @Nullable String mark) {
     idActor[row] = actor;
     idCounter[row] = counter;
     flags[row] = (byte) ((insert ? INSERT : 0) | (expand ? EXPAND : 0));
@@ -223,7 +224,7 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
   }
 
   /** The property name, or null for an element key. */
-  public String keyProp(int row) {
+  public @Nullable String keyProp(int row) {
     return keyProp[row];
   }
 
@@ -261,7 +262,7 @@ public final class DocOps extends AbstractList<DocOp> implements RandomAccess {
   }
 
   /** The mark name of a mark begin, or null. */
-  public String markName(int row) {
+  public @Nullable String markName(int row) {
     return markName[row];
   }
 

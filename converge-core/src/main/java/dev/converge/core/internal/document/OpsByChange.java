@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A document's ops turned back into change ops and grouped by the change that made them (format
@@ -49,6 +50,9 @@ final class OpsByChange {
     this.deleteActor = new int[room];
     this.deleteCounter = new long[room];
     this.deleteSource = new int[room];
+    // Filled by collectPreds.
+    this.predStart = new int[1];
+    this.preds = new int[0];
   }
 
   private OpsByChange(OpsByChange from, int[] byRow) {
@@ -125,7 +129,7 @@ final class OpsByChange {
     }
 
     @Override
-    public ActorId objActor(int i) {
+    public @Nullable ActorId objActor(int i) {
       int actor = ops.objActor(holder(i));
       return actor < 0 ? null : actors[actor];
     }
@@ -136,14 +140,14 @@ final class OpsByChange {
     }
 
     @Override
-    public String keyProp(int i) {
+    public @Nullable String keyProp(int i) {
       int holder = holder(i);
       // A delete of an inserted element names the element itself.
       return op(i) >= stored && ops.insert(holder) ? null : ops.keyProp(holder);
     }
 
     @Override
-    public ActorId keyActor(int i) {
+    public @Nullable ActorId keyActor(int i) {
       int holder = holder(i);
       int actor =
           op(i) >= stored && ops.insert(holder) ? ops.idActor(holder) : ops.keyActor(holder);
@@ -197,7 +201,7 @@ final class OpsByChange {
     }
 
     @Override
-    public String markName(int i) {
+    public @Nullable String markName(int i) {
       int op = op(i);
       return op < stored ? ops.markName(op) : null;
     }

@@ -2,6 +2,7 @@ package dev.converge.core.internal.opset;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The elements of one sequence by op ID: for each actor, its elements sorted by counter, found by
@@ -24,7 +25,7 @@ final class ElementIndex {
   private int[] sizes = new int[0];
 
   /** The element made by op {@code counter}@{@code actor}, or null. */
-  Op get(long counter, int actor) {
+  @Nullable Op get(long counter, int actor) {
     if (actor < 0 || actor >= sizes.length) {
       return null;
     }

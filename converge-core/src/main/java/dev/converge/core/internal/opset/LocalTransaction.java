@@ -19,7 +19,9 @@ import dev.converge.core.Transaction;
 import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The edits of one local change. Each edit becomes ops that are applied to the op set at once,
@@ -56,7 +58,7 @@ public final class LocalTransaction implements Transaction {
   private final ActorId actor;
   private final int actorIndex;
   private final UndoLog undo;
-  private final PatchLog patches;
+  private final @Nullable PatchLog patches;
   private final List<ChangeOp> ops;
   private final long startOp;
   // Shared with this transaction's views in other units, which close with it.
@@ -74,7 +76,7 @@ public final class LocalTransaction implements Transaction {
    * @param patches receives the visible effects of every edit; null when nobody listens
    */
   public LocalTransaction(
-      OpSet opSet, ActorId actor, UndoLog undo, PatchLog patches, TextUnit unit) {
+      OpSet opSet, ActorId actor, UndoLog undo, @Nullable PatchLog patches, TextUnit unit) {
     this.opSet = opSet;
     this.view = new OpSetView(opSet, null, unit);
     this.reader = view.reader();
@@ -181,7 +183,7 @@ public final class LocalTransaction implements Transaction {
    * Applies {@code op} of this change, whose key names {@code known} (null: let the op set look it
    * up), and returns the stored op (null for a delete).
    */
-  private Op applyKnown(ChangeOp op, Op known) {
+  private @Nullable Op applyKnown(ChangeOp op, @Nullable Op known) {
     if (op.value() instanceof ScalarValue.Str str) {
       wellFormed(str.value(), "string value");
     }
@@ -296,7 +298,7 @@ public final class LocalTransaction implements Transaction {
     return element;
   }
 
-  private ElemId elemId(Op element) {
+  private ElemId elemId(@Nullable Op element) {
     return element == null ? ElemId.HEAD : ElemId.of(reader.opId(element));
   }
 
@@ -349,15 +351,16 @@ public final class LocalTransaction implements Transaction {
    * the index, then past any mark anchors that should hold the new text inside or outside their
    * mark, as Automerge decides it (a begin that expands before, an end that does not expand after).
    */
-  private Op insertionReference(SeqObj seq, int index) {
+  private @Nullable Op insertionReference(SeqObj seq, int index) {
     long width = seq.tree.width(unit);
     if (index < 0 || index > width) {
       throw invalid("index " + index + " is outside 0.." + width + " of " + seq.id);
     }
-    Op lastVisible = null;
+    @Nullable Op lastVisible = null;
     if (index > 0) {
-      // One descent finds the element before the index and tells whether the index ends it.
-      lastVisible = seq.tree.elementAtWidth(index - 1, unit);
+      // One descent finds the element before the index (checked to be in range) and tells whether
+      // the index ends it.
+      lastVisible = Objects.requireNonNull(seq.tree.elementAtWidth(index - 1, unit), "element");
       int lastWidth = seq.tree.width(lastVisible, unit);
       int offset = seq.tree.offsetInElement() + 1;
       if (offset != lastWidth) {
@@ -454,7 +457,8 @@ public final class LocalTransaction implements Transaction {
       // Each character goes after the one before, which this loop already holds.
       reference =
           applyKnown(op(obj, Key.elem(after), true, Action.SET, value, List.of()), reference);
-      after = ElemId.of(new OpId(reference.counter(), actor));
+      // An inserted character is stored.
+      after = ElemId.of(new OpId(Objects.requireNonNull(reference).counter(), actor));
       i += length;
     }
   }
@@ -490,7 +494,7 @@ public final class LocalTransaction implements Transaction {
     if (deleteCount == 0) {
       return;
     }
-    Op first = reader.elementAt(seq, index);
+    Op first = visibleElement(seq, index);
     int firstWidth = seq.tree.width(first, unit);
     if (deleteCount < firstWidth) {
       throw TextPositions.split(
@@ -515,7 +519,8 @@ public final class LocalTransaction implements Transaction {
       if (remaining == 0) {
         return;
       }
-      element = seq.tree.elementAtWidth(index, unit);
+      // Deleting shifts the rest of the checked range to the same index.
+      element = Objects.requireNonNull(seq.tree.elementAtWidth(index, unit), "element");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.converge.core.internal.opset;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open-addressing hash map from a long key to an object, with no boxing: the element index of a
@@ -25,7 +26,7 @@ final class LongMap<V> {
   }
 
   @SuppressWarnings("unchecked")
-  V get(long key) {
+  @Nullable V get(long key) {
     int mask = keys.length - 1;
     for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
       long found = keys[i];

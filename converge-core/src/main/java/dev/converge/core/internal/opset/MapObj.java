@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A map or table: the ops at each key, in op ID order.
@@ -21,7 +22,7 @@ final class MapObj extends ObjState {
   final HashMap<String, ArrayList<Op>> keys = new HashMap<>();
 
   /** Hints of the keys that have one; null until the first. */
-  private HashMap<String, Hint> hints;
+  private @Nullable HashMap<String, Hint> hints;
 
   /**
    * Every op of the slot before index {@code start} is invisible, and {@code boundary} is the op at
@@ -29,7 +30,7 @@ final class MapObj extends ObjState {
    */
   record Hint(int start, Op boundary) {}
 
-  MapObj(ObjId id, ObjType type, Op makeOp, ObjState parent) {
+  MapObj(ObjId id, ObjType type, @Nullable Op makeOp, @Nullable ObjState parent) {
     super(id, type, makeOp, parent);
   }
 
@@ -84,7 +85,7 @@ final class MapObj extends ObjState {
    * the scan skipped {@link LocalTransaction#HINT_STEP} ops or more, so that the next scan starts
    * there instead of at the key's history.
    */
-  int skipInvisible(String key, List<Op> slot, UndoLog undo) {
+  int skipInvisible(String key, List<Op> slot, @Nullable UndoLog undo) {
     int start = invisibleBefore(key, slot);
     int invisible = start;
     while (invisible < slot.size() && !slot.get(invisible).isVisible()) {

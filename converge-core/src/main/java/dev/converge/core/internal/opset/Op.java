@@ -4,6 +4,7 @@ import dev.converge.core.Action;
 import dev.converge.core.ScalarValue;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stored op of the op set. Deletes are never stored: they live on as successors of the ops they
@@ -43,7 +44,7 @@ final class Op {
    * The map key (a String) for a map op; for a sequence op, the element (an Op) it goes after if an
    * insert (null = HEAD), or its target otherwise.
    */
-  private final Object keyOrElem;
+  private final @Nullable Object keyOrElem;
 
   /**
    * The packed ID of the first non-increment op that overwrote or deleted this one, 0 when none (a
@@ -53,22 +54,22 @@ final class Op {
   private long firstSucc;
 
   /** The leaf of the sequence tree holding this element; set by the tree. */
-  SeqTree.Leaf leaf;
+  SeqTree.@Nullable Leaf leaf;
 
-  private Extras extras;
+  private @Nullable Extras extras;
 
   /** What few ops have; one object shared by all of it, null when an op has none. */
   private static final class Extras {
-    String markName;
+    @Nullable String markName;
 
     /** Successors after the first, exactly sized; null when there are none. */
-    long[] moreSucc;
+    long @Nullable [] moreSucc;
 
     /** Increments applied to this counter op, in op ID order; null when none. */
-    ArrayList<Op> incs;
+    @Nullable ArrayList<Op> incs;
 
     /** Non-insert ops aimed at this element (overwrites, increments), in op ID order. */
-    ArrayList<Op> others;
+    @Nullable ArrayList<Op> others;
   }
 
   Op(
@@ -77,9 +78,9 @@ final class Op {
       Action action,
       boolean insert,
       ScalarValue value,
-      String key,
-      Op elem,
-      String markName,
+      @Nullable String key,
+      @Nullable Op elem,
+      @Nullable String markName,
       boolean expand) {
     if (counter < 1 || counter > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("op counter " + counter + " outside 1..2^32-1");
@@ -115,7 +116,7 @@ final class Op {
    * a set of a string shows its string: an object made with a string value (only a file no
    * Automerge wrote holds one) is an object.
    */
-  String shownString() {
+  @Nullable String shownString() {
     return value instanceof ScalarValue.Str str && action() == Action.SET ? str.value() : null;
   }
 
@@ -128,21 +129,21 @@ final class Op {
   }
 
   /** The map key, or null for sequence ops. */
-  String key() {
+  @Nullable String key() {
     return keyOrElem instanceof String key ? key : null;
   }
 
   /** For an insert, the element it goes after (null = HEAD); for other sequence ops, the target. */
-  Op elem() {
+  @Nullable Op elem() {
     return keyOrElem instanceof Op elem ? elem : null;
   }
 
-  String markName() {
+  @Nullable String markName() {
     return extras == null ? null : extras.markName;
   }
 
   /** Increments applied to this counter op, in op ID order; null when none. */
-  List<Op> incs() {
+  @Nullable List<Op> incs() {
     return extras == null ? null : extras.incs;
   }
 
@@ -156,7 +157,7 @@ final class Op {
   }
 
   /** Non-insert ops aimed at this element (overwrites, increments), in op ID order; or null. */
-  List<Op> others() {
+  @Nullable List<Op> others() {
     return extras == null ? null : extras.others;
   }
 
@@ -169,7 +170,9 @@ final class Op {
 
   /** Takes back {@link #startOthers()}. */
   void dropOthers() {
-    extras.others = null;
+    if (extras != null) {
+      extras.others = null;
+    }
   }
 
   long packedId() {
@@ -222,7 +225,8 @@ final class Op {
   }
 
   void removeSucc(long packed) {
-    long[] more = extras == null ? null : extras.moreSucc;
+    Extras held = extras;
+    long @Nullable [] more = held == null ? null : held.moreSucc;
     int count = succCount();
     for (int i = count - 1; i >= 0; i--) {
       if (succAt(i) == packed) {
@@ -234,13 +238,16 @@ final class Op {
           }
         }
         int inMore = i - 1;
+        if (held == null || more == null) {
+          throw new IllegalStateException("successor " + i + " of " + count + " is not held");
+        }
         if (more.length == 1) {
-          extras.moreSucc = null;
+          held.moreSucc = null;
         } else {
           long[] shrunk = new long[more.length - 1];
           System.arraycopy(more, 0, shrunk, 0, inMore);
           System.arraycopy(more, inMore + 1, shrunk, inMore, more.length - inMore - 1);
-          extras.moreSucc = shrunk;
+          held.moreSucc = shrunk;
         }
         return;
       }
@@ -258,7 +265,14 @@ final class Op {
 
   /** The packed ID of successor {@code index}, in the order they were added. */
   long succAt(int index) {
-    return index == 0 ? firstSucc : extras.moreSucc[index - 1];
+    if (index == 0) {
+      return firstSucc;
+    }
+    long @Nullable [] more = extras == null ? null : extras.moreSucc;
+    if (more == null) {
+      throw new IndexOutOfBoundsException("successor " + index + " of 1");
+    }
+    return more[index - 1];
   }
 
   /** The counter's current value: its initial value plus every increment. */

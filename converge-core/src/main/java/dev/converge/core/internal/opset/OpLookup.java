@@ -14,8 +14,10 @@ import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the current op set by op and element IDs rather than by index: which ops are visible at a
@@ -72,15 +74,22 @@ public final class OpLookup {
     if (state == null) {
       return false;
     }
-    for (ObjState current = state; current.makeOp != null; current = current.parent) {
+    ObjState current = state;
+    while (current.makeOp != null) {
       Op make = current.makeOp;
+      // Only the root has no parent, and it has no make op either; the op that made an object is
+      // at its key in a map, or is (or aims at) an element in a sequence.
+      ObjState parent = Objects.requireNonNull(current.parent, "parent");
       Op winner =
-          current.parent instanceof MapObj map
-              ? reader.winner(map.keys.get(make.key()))
-              : OpSet.winner(make.insert() ? make : make.elem());
+          parent instanceof MapObj map
+              ? reader.winner(
+                  Objects.requireNonNull(
+                      map.keys.get(Objects.requireNonNull(make.key(), "key")), "slot"))
+              : OpSet.winner(make.insert() ? make : Objects.requireNonNull(make.elem(), "element"));
       if (winner != make) {
         return false;
       }
+      current = parent;
     }
     return true;
   }
@@ -186,8 +195,12 @@ public final class OpLookup {
   /** The keys of a map that show a value, in key order, each with its winner. */
   public List<Entry> entries(ObjId map) {
     List<Entry> entries = new ArrayList<>();
+    MapObj state = (MapObj) Objects.requireNonNull(opSet.object(map), "map");
     for (String key : reader.keys(map)) {
-      Op winner = reader.winner(((MapObj) opSet.object(map)).keys.get(key));
+      // The keys that show a value have a slot and a winner.
+      Op winner =
+          Objects.requireNonNull(
+              reader.winner(Objects.requireNonNull(state.keys.get(key), "slot")), "winner");
       entries.add(new Entry(key, reader.opId(winner), reader.value(winner)));
     }
     return entries;
@@ -246,7 +259,7 @@ public final class OpLookup {
         ElemId[] range = covered.remove(begin);
         if (beginOp != null && range != null) {
           ActiveMark mark =
-              new ActiveMark(begin, beginOp.markName(), beginOp.value, expand(obj, beginOp));
+              new ActiveMark(begin, markName(beginOp), beginOp.value, expand(obj, beginOp));
           spans.add(new MarkSpan(mark, range[0], range[1]));
         }
       } else if (element.action() != Action.MARK) {
@@ -278,12 +291,17 @@ public final class OpLookup {
         List<ActiveMark> marks = new ArrayList<>(active.size());
         for (Map.Entry<OpId, Op> begin : active.entrySet()) {
           Op op = begin.getValue();
-          marks.add(new ActiveMark(begin.getKey(), op.markName(), op.value, expand(obj, op)));
+          marks.add(new ActiveMark(begin.getKey(), markName(op), op.value, expand(obj, op)));
         }
         result.add(new MarkedElement(ElemId.of(reader.opId(element)), marks));
       }
     }
     return result;
+  }
+
+  /** The name of a mark begin, which always has one. */
+  private static String markName(Op begin) {
+    return Objects.requireNonNull(begin.markName(), "mark name");
   }
 
   private ExpandMark expand(SeqObj seq, Op begin) {
@@ -302,7 +320,7 @@ public final class OpLookup {
     return seq;
   }
 
-  private Op element(ObjId seq, ElemId elem) {
+  private @Nullable Op element(ObjId seq, ElemId elem) {
     if (elem.isHead()) {
       return null;
     }
@@ -323,17 +341,18 @@ public final class OpLookup {
       if (element == null) {
         return List.of();
       }
-      List<Op> ops = new ArrayList<>(1 + (element.others() == null ? 0 : element.others().size()));
+      List<Op> others = element.others();
+      List<Op> ops = new ArrayList<>(1 + (others == null ? 0 : others.size()));
       ops.add(element);
-      if (element.others() != null) {
-        ops.addAll(element.others());
+      if (others != null) {
+        ops.addAll(others);
       }
       return ops;
     }
     return List.of();
   }
 
-  private Op find(ObjId obj, Key key, OpId id) {
+  private @Nullable Op find(ObjId obj, Key key, OpId id) {
     int actor = opSet.actors().indexOf(id.actor());
     for (Op op : slot(obj, key)) {
       if (op.counter() == id.counter() && op.actor == actor) {

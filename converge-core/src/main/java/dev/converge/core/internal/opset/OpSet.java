@@ -13,6 +13,8 @@ import dev.converge.core.ScalarValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The current state of a document as the set of all ops ever applied, indexed by object: map keys
@@ -35,8 +37,8 @@ public final class OpSet {
   private final MapObj root = new MapObj(ObjId.ROOT, ObjType.MAP, null, null);
   private long maxOp;
   // The last object looked up, by identity of its ID; cleared when any object is removed.
-  private ObjId lastObjId;
-  private ObjState lastObj;
+  private @Nullable ObjId lastObjId;
+  private @Nullable ObjState lastObj;
 
   public OpSet() {
     objects.put(ObjId.ROOT, root);
@@ -62,7 +64,7 @@ public final class OpSet {
 
   /** The object {@code id}, or null. */
   @SuppressWarnings("ReferenceEquality") // an identity check, falling back to the map
-  ObjState object(ObjId id) {
+  @Nullable ObjState object(ObjId id) {
     // The ops of a change, and a reader's calls, mostly name one object after another: an
     // identity check spares hashing and comparing its ID (an Optional of an op ID of an actor).
     if (id == lastObjId) {
@@ -96,7 +98,8 @@ public final class OpSet {
    * @throws CorruptDataException if the op names an unknown object or element, or its key does not
    *     fit its object
    */
-  public void apply(ChangeOp op, long counter, int actor, UndoLog undo, PatchLog patches) {
+  public void apply(
+      ChangeOp op, long counter, int actor, @Nullable UndoLog undo, @Nullable PatchLog patches) {
     apply(op, counter, actor, undo, patches, null);
   }
 
@@ -105,7 +108,13 @@ public final class OpSet {
    * its key names already resolved by the caller ({@code known}, null to look it up): a local edit
    * found it by index a moment before. Returns the stored op, null for a delete.
    */
-  Op apply(ChangeOp op, long counter, int actor, UndoLog undo, PatchLog patches, Op known) {
+  @Nullable Op apply(
+      ChangeOp op,
+      long counter,
+      int actor,
+      @Nullable UndoLog undo,
+      @Nullable PatchLog patches,
+      @Nullable Op known) {
     ObjState obj = object(op.obj());
     if (obj == null) {
       throw new CorruptDataException("op " + counter + " acts on unknown object " + op.obj());
@@ -144,31 +153,33 @@ public final class OpSet {
     }
   }
 
-  private Op applyToMap(
+  private @Nullable Op applyToMap(
       MapObj map,
       String key,
       ChangeOp change,
       long counter,
       int actor,
-      UndoLog undo,
-      PatchLog patches) {
-    ArrayList<Op> slot = map.keys.get(key);
-    boolean newSlot = slot == null;
-    if (newSlot) {
+      @Nullable UndoLog undo,
+      @Nullable PatchLog patches) {
+    @Nullable ArrayList<Op> found = map.keys.get(key);
+    ArrayList<Op> slot;
+    if (found != null) {
+      slot = found;
+    } else {
       slot = new ArrayList<>(1);
       map.keys.put(key, slot);
       if (undo != null) {
         undo.record(() -> map.keys.remove(key));
       }
     }
-    SlotState before = patches == null ? null : slotState(map, key, slot, undo);
+    @Nullable SlotState before = patches == null ? null : slotState(map, key, slot, undo);
     Op op = newOp(change, counter, actor, key, null);
     linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo, map);
     if (op != null) {
       addSorted(slot, op, undo);
       makeObjectIfNeeded(op, map, undo);
     }
-    if (patches != null) {
+    if (patches != null && before != null) {
       patches.mapChanged(this, map, key, before, slotState(map, key, slot, undo), op);
     }
     return op;
@@ -179,8 +190,9 @@ public final class OpSet {
    * MapObj#skipInvisible}, which moves the key's hint as a local put does): otherwise every change
    * to a key with a listener registered scanned the key's whole history twice.
    */
-  private static SlotState slotState(MapObj map, String key, List<Op> slot, UndoLog undo) {
-    Op winner = null;
+  private static SlotState slotState(
+      MapObj map, String key, List<Op> slot, @Nullable UndoLog undo) {
+    @Nullable Op winner = null;
     int visible = 0;
     for (int i = map.skipInvisible(key, slot, undo); i < slot.size(); i++) {
       Op op = slot.get(i);
@@ -195,22 +207,24 @@ public final class OpSet {
   private Op insert(
       SeqObj seq,
       ElemId after,
-      Op known,
+      @Nullable Op known,
       ChangeOp change,
       long counter,
       int actor,
-      UndoLog undo,
-      PatchLog patches) {
-    Op reference = after.isHead() ? null : known != null ? known : element(seq, after, counter);
+      @Nullable UndoLog undo,
+      @Nullable PatchLog patches) {
+    @Nullable Op reference =
+        after.isHead() ? null : known != null ? known : element(seq, after, counter);
     // An inserted delete or increment is an element JavaScript keeps and never shows.
     Op op =
         change.action() == Action.DELETE
             ? newElement(change, counter, actor, reference)
-            : newOp(change, counter, actor, null, reference);
+            // Not a delete, so newOp stores an op.
+            : Objects.requireNonNull(newOp(change, counter, actor, null, reference));
     // RGA: skip the elements after the reference whose IDs are greater; their descendants
     // have greater IDs still, so the whole subtree is skipped.
-    Op previous = reference;
-    Op next = reference == null ? seq.tree.first() : seq.tree.next(reference);
+    @Nullable Op previous = reference;
+    @Nullable Op next = reference == null ? seq.tree.first() : seq.tree.next(reference);
     while (next != null && actors.compare(next.counter(), next.actor, counter, actor) > 0) {
       previous = next;
       next = seq.tree.next(next);
@@ -240,20 +254,20 @@ public final class OpSet {
     return op;
   }
 
-  private Op applyToElement(
+  private @Nullable Op applyToElement(
       SeqObj seq,
       ElemId target,
-      Op known,
+      @Nullable Op known,
       ChangeOp change,
       long counter,
       int actor,
-      UndoLog undo,
-      PatchLog patches) {
+      @Nullable UndoLog undo,
+      @Nullable PatchLog patches) {
     Op element = known != null ? known : element(seq, target, counter);
-    Op shownBefore = winner(element);
+    @Nullable Op shownBefore = winner(element);
     int widthBefore = patches == null ? 0 : seq.tree.width(element, patches.unit());
     long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element, patches.unit());
-    SlotState before = patches == null ? null : SlotState.of(element);
+    @Nullable SlotState before = patches == null ? null : SlotState.of(element);
     Op op = newOp(change, counter, actor, null, element);
     List<Op> others = element.others() == null ? List.of() : element.others();
     linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo, seq);
@@ -268,14 +282,14 @@ public final class OpSet {
       addSorted(later, op, undo);
       makeObjectIfNeeded(op, seq, undo);
     }
-    Op shownAfter = winner(element);
+    @Nullable Op shownAfter = winner(element);
     if (shownAfter != shownBefore) {
       seq.tree.setShown(element, shownAfter);
       if (undo != null) {
         undo.record(() -> seq.tree.setShown(element, shownBefore));
       }
     }
-    if (patches != null) {
+    if (patches != null && before != null) {
       patches.elementChanged(this, seq, element, indexBefore, widthBefore, before, op);
     }
     return op;
@@ -298,7 +312,7 @@ public final class OpSet {
   }
 
   /** An element that never shows: an inserted delete, kept as JavaScript keeps it. */
-  private static Op newElement(ChangeOp change, long counter, int actor, Op reference) {
+  private static Op newElement(ChangeOp change, long counter, int actor, @Nullable Op reference) {
     requireCounterFits(counter);
     return new Op(
         counter,
@@ -313,7 +327,8 @@ public final class OpSet {
   }
 
   /** The stored op for {@code change}, or null for a delete, which is never stored. */
-  private static Op newOp(ChangeOp change, long counter, int actor, String key, Op elem) {
+  private static @Nullable Op newOp(
+      ChangeOp change, long counter, int actor, @Nullable String key, @Nullable Op elem) {
     requireCounterFits(counter);
     if (change.action() == Action.DELETE) {
       return null;
@@ -353,24 +368,23 @@ public final class OpSet {
    */
   private void linkPreds(
       List<Op> slot,
-      Op element,
+      @Nullable Op element,
       List<OpId> preds,
-      Op op,
+      @Nullable Op op,
       long successor,
-      UndoLog undo,
+      @Nullable UndoLog undo,
       ObjState obj) {
     if (preds.isEmpty()) {
       return;
     }
-    boolean increment = op != null && op.action() == Action.INCREMENT;
     for (OpId predId : preds) {
       int predActor = actors.indexOf(predId.actor());
       if (predActor < 0) {
         continue;
       }
-      Op pred = find(slot, element, predId.counter(), predActor);
+      @Nullable Op pred = find(slot, element, predId.counter(), predActor);
       if (pred != null) {
-        link(pred, increment, op, successor, undo);
+        link(pred, op, successor, undo);
         continue;
       }
       pred = findInObject(obj, predId.counter(), predActor);
@@ -378,19 +392,21 @@ public final class OpSet {
         continue;
       }
       // Found at another element: that element may show something else once pred is hidden.
-      Op other = obj instanceof SeqObj ? (pred.insert() ? pred : pred.elem()) : null;
-      Op shownBefore = other == null ? null : winner(other);
-      link(pred, increment, op, successor, undo);
+      @Nullable Op other = obj instanceof SeqObj ? (pred.insert() ? pred : pred.elem()) : null;
+      @Nullable Op shownBefore = other == null ? null : winner(other);
+      link(pred, op, successor, undo);
       if (other != null) {
         reshow((SeqObj) obj, other, shownBefore, undo);
       }
     }
   }
 
-  private static void link(Op pred, boolean increment, Op op, long successor, UndoLog undo) {
+  private static void link(Op pred, @Nullable Op op, long successor, @Nullable UndoLog undo) {
     // An increment adds to a counter but hides anything else it names, as Automerge decides
     // visibility: no successors, or a counter whose successors are all increments.
-    if (increment && pred.value instanceof ScalarValue.Counter) {
+    if (op != null
+        && op.action() == Action.INCREMENT
+        && pred.value instanceof ScalarValue.Counter) {
       List<Op> incs = pred.incsForAdding();
       incs.add(op);
       if (undo != null) {
@@ -405,10 +421,10 @@ public final class OpSet {
   }
 
   /** An op of {@code obj} at any key or element, or null. */
-  private static Op findInObject(ObjState obj, long counter, int actor) {
+  private static @Nullable Op findInObject(ObjState obj, long counter, int actor) {
     if (obj instanceof MapObj map) {
       for (List<Op> slot : map.keys.values()) {
-        Op found = find(slot, null, counter, actor);
+        @Nullable Op found = find(slot, null, counter, actor);
         if (found != null) {
           return found;
         }
@@ -421,8 +437,9 @@ public final class OpSet {
       return element;
     }
     for (Op each = seq.tree.first(); each != null; each = seq.tree.next(each)) {
-      if (each.others() != null) {
-        Op found = find(each.others(), null, counter, actor);
+      List<Op> others = each.others();
+      if (others != null) {
+        @Nullable Op found = find(others, null, counter, actor);
         if (found != null) {
           return found;
         }
@@ -432,11 +449,12 @@ public final class OpSet {
   }
 
   /** Shows what an element's winner is now, after an op at another element hid one of its ops. */
-  private static void reshow(SeqObj seq, Op element, Op shownBefore, UndoLog undo) {
+  private static void reshow(
+      SeqObj seq, Op element, @Nullable Op shownBefore, @Nullable UndoLog undo) {
     if (seq.elements.get(element.counter(), element.actor) != element) {
       return;
     }
-    Op shownAfter = winner(element);
+    @Nullable Op shownAfter = winner(element);
     if (shownAfter != shownBefore) {
       seq.tree.setShown(element, shownAfter);
       if (undo != null) {
@@ -445,7 +463,7 @@ public final class OpSet {
     }
   }
 
-  private static Op find(List<Op> slot, Op element, long counter, int actor) {
+  private static @Nullable Op find(List<Op> slot, @Nullable Op element, long counter, int actor) {
     if (element != null && element.counter() == counter && element.actor == actor) {
       return element;
     }
@@ -458,7 +476,7 @@ public final class OpSet {
     return null;
   }
 
-  private void addSorted(List<Op> slot, Op op, UndoLog undo) {
+  private void addSorted(List<Op> slot, Op op, @Nullable UndoLog undo) {
     int index = slot.size();
     while (index > 0) {
       Op before = slot.get(index - 1);
@@ -473,7 +491,7 @@ public final class OpSet {
     }
   }
 
-  private void makeObjectIfNeeded(Op op, ObjState parent, UndoLog undo) {
+  private void makeObjectIfNeeded(Op op, ObjState parent, @Nullable UndoLog undo) {
     if (!op.action().makesObject()) {
       return;
     }
@@ -493,7 +511,7 @@ public final class OpSet {
   }
 
   /** The visible value op with the greatest ID at an element, or null. */
-  static Op winner(Op element) {
+  static @Nullable Op winner(Op element) {
     List<Op> others = element.others();
     if (others != null) {
       for (int i = others.size() - 1; i >= 0; i--) {

@@ -78,7 +78,8 @@ public final class OpSetDiff {
     List<String> keys = new ArrayList<>(map.keys.keySet());
     keys.sort(OpSetReader::compareUtf8);
     for (String key : keys) {
-      List<Op> slot = map.keys.get(key);
+      // The keys were just listed from the map.
+      List<Op> slot = Objects.requireNonNull(map.keys.get(key));
       Op was = frame.fromEmpty() ? null : before.winner(slot);
       Op now = after.winner(slot);
       PathElement at = new PathElement.Key(key);
@@ -114,8 +115,9 @@ public final class OpSetDiff {
   /** How many ops at a sequence element are visible: the element and the ops aimed at it. */
   private static int visibleCount(Op element, OpSetReader reader) {
     int count = reader.visible(element) ? 1 : 0;
-    if (element.others() != null) {
-      for (Op op : element.others()) {
+    List<Op> others = element.others();
+    if (others != null) {
+      for (Op op : others) {
         if (reader.visible(op)) {
           count++;
         }
@@ -167,11 +169,10 @@ public final class OpSetDiff {
       }
       Op was = frame.fromEmpty() ? null : before.winner(element);
       Op now = after.winner(element);
-      if (was == null && now == null) {
-        continue;
-      }
       if (now == null) {
-        run.delete(width(seq, was));
+        if (was != null) {
+          run.delete(width(seq, was));
+        }
       } else if (was == null) {
         PathElement at = new PathElement.Index(run.index);
         run.insert(after.value(now), width(seq, now));

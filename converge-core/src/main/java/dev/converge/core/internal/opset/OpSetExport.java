@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Lists every stored op in the order a document chunk stores them (format §2.9): the root's ops
@@ -58,7 +59,8 @@ public final class OpSetExport {
       List<String> keys = new ArrayList<>(map.keys.keySet());
       keys.sort(OpSetReader::compareUtf8);
       for (String key : keys) {
-        for (Op op : map.keys.get(key)) {
+        // The keys were just listed from the map.
+        for (Op op : Objects.requireNonNull(map.keys.get(key))) {
           int row = add(obj, op, out);
           out.setPropKey(row, key);
         }

@@ -9,6 +9,7 @@ import dev.converge.core.internal.document.DocOps;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds an op set straight from a document chunk's ops, which are stored in document order with
@@ -29,17 +30,17 @@ public final class OpSetLoader {
   private final List<long[]> counterSuccessors = new ArrayList<>();
   private final List<SeqObj> sequences = new ArrayList<>();
   private final IdentityHashMap<SeqObj, LongMap<Op>> loadingElements = new IdentityHashMap<>();
-  private LongMap<Op> lastElements;
-  private SeqObj lastElementsSeq;
+  private @Nullable LongMap<Op> lastElements;
+  private @Nullable SeqObj lastElementsSeq;
   private int[] actorIndexes = new int[0];
   // Ops are stored grouped by object: the object of the previous op is looked up again only when
   // the next op's differs.
-  private ObjState lastObj;
+  private @Nullable ObjState lastObj;
   private int lastObjActor = -2;
   private long lastObjCounter;
   // A sequence's ops are stored together, so each element goes right after the one before.
-  private Op lastInsert;
-  private SeqObj lastSeq;
+  private @Nullable Op lastInsert;
+  private @Nullable SeqObj lastSeq;
 
   private OpSetLoader(OpSet opSet) {
     this.opSet = opSet;
@@ -103,10 +104,10 @@ public final class OpSetLoader {
         throw new CorruptDataException(
             "op " + opId(ops, row) + " on sequence " + obj.id + " needs an element");
       }
-      Op element = ops.keyActor(row) < 0 ? null : element(seq, ops, row);
+      @Nullable Op element = ops.keyActor(row) < 0 ? null : element(seq, ops, row);
       op = newOp(ops, row, actor, null, element);
       if (ops.insert(row)) {
-        Op previous = lastSeq == seq ? lastInsert : lastOf(seq);
+        @Nullable Op previous = lastSeq == seq ? lastInsert : lastOf(seq);
         // Shown once every op is in (finish): successors and overwrites come later.
         seq.tree.insertAfter(previous, op, null);
         lastSeq = seq;
@@ -124,7 +125,8 @@ public final class OpSetLoader {
           throw new CorruptDataException(
               "op " + opId(ops, row) + " overwrites the head of " + seq.id);
         }
-        (element.others() == null ? element.startOthers() : element.others()).add(op);
+        @Nullable List<Op> others = element.others();
+        (others == null ? element.startOthers() : others).add(op);
       }
     }
     if (op.action() == Action.INCREMENT) {
@@ -146,7 +148,7 @@ public final class OpSetLoader {
     }
   }
 
-  private static Op lastOf(SeqObj seq) {
+  private static @Nullable Op lastOf(SeqObj seq) {
     return seq.tree.size() == 0 ? null : seq.tree.elementAt(seq.tree.size() - 1);
   }
 
@@ -155,11 +157,13 @@ public final class OpSetLoader {
    * counter only once every element is in, and a document stores them in document order.
    */
   private LongMap<Op> elementsOf(SeqObj seq) {
-    if (seq != lastElementsSeq) {
-      lastElements = loadingElements.computeIfAbsent(seq, s -> new LongMap<>());
+    @Nullable LongMap<Op> elements = lastElements;
+    if (seq != lastElementsSeq || elements == null) {
+      elements = loadingElements.computeIfAbsent(seq, s -> new LongMap<>());
+      lastElements = elements;
       lastElementsSeq = seq;
     }
-    return lastElements;
+    return elements;
   }
 
   private Op element(SeqObj seq, DocOps ops, int row) {
@@ -176,7 +180,7 @@ public final class OpSetLoader {
     return element;
   }
 
-  private static Op newOp(DocOps ops, int row, int actor, String key, Op elem) {
+  private static Op newOp(DocOps ops, int row, int actor, @Nullable String key, @Nullable Op elem) {
     return new Op(
         ops.idCounter(row),
         actor,

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads values out of an {@link OpSet}, either as it is now ({@code clock == null}, using the
@@ -27,10 +29,10 @@ import java.util.TreeMap;
  */
 public final class OpSetReader {
   private final OpSet opSet;
-  private final Clock clock;
+  private final @Nullable Clock clock;
   private final TextUnit unit;
 
-  public OpSetReader(OpSet opSet, Clock clock, TextUnit unit) {
+  public OpSetReader(OpSet opSet, @Nullable Clock clock, TextUnit unit) {
     this.opSet = opSet;
     this.clock = clock;
     this.unit = unit;
@@ -256,8 +258,11 @@ public final class OpSetReader {
     }
     requireBoundary(seq, end);
     StringBuilder text = new StringBuilder();
-    Op element = start == end ? null : elementAt(seq, start);
+    @Nullable Op element = start == end ? null : elementAt(seq, start);
     for (long at = start; at < end; element = seq.tree.next(element)) {
+      if (element == null) {
+        throw new IllegalStateException("sequence " + seq.id + " ends before " + end);
+      }
       int width = width(seq, element);
       if (width > 0) {
         appendShown(seq, element, text);
@@ -343,11 +348,11 @@ public final class OpSetReader {
    *
    * @throws CharacterSplitException if the index falls inside an element, past its first unit
    */
-  Op elementAt(SeqObj seq, long index) {
+  @Nullable Op elementAt(SeqObj seq, long index) {
     if (index < 0) {
       return null;
     }
-    Op element;
+    @Nullable Op element;
     int offset;
     if (clock == null) {
       element = seq.tree.elementAtWidth(index, unit);
@@ -366,7 +371,8 @@ public final class OpSetReader {
         remaining -= width;
       }
     }
-    if (offset != 0) {
+    // A non-zero offset is an offset into an element found.
+    if (offset != 0 && element != null) {
       throw TextPositions.split(seq.id, index, unit, winner(element), offset, width(seq, element));
     }
     return element;
@@ -379,6 +385,9 @@ public final class OpSetReader {
     }
     long width = 0;
     for (Op e = seq.tree.first(); e != element; e = seq.tree.next(e)) {
+      if (e == null) {
+        throw new IllegalStateException("element is not in sequence " + seq.id);
+      }
       width += width(seq, e);
     }
     return width;
@@ -392,12 +401,12 @@ public final class OpSetReader {
     return TextWidths.widthOf(winner(element), seq.type == ObjType.TEXT, unit);
   }
 
-  Op winner(List<Op> slot) {
+  @Nullable Op winner(List<Op> slot) {
     return winner(slot, 0);
   }
 
   /** The last visible op of a slot, looking no further back than {@code start}. */
-  private Op winner(List<Op> slot, int start) {
+  private @Nullable Op winner(List<Op> slot, int start) {
     for (int i = slot.size() - 1; i >= start; i--) {
       if (visible(slot.get(i))) {
         return slot.get(i);
@@ -406,14 +415,15 @@ public final class OpSetReader {
     return null;
   }
 
-  Op winner(Op element) {
+  @Nullable Op winner(Op element) {
     if (clock == null) {
       return OpSet.winner(element);
     }
-    if (element.others() != null) {
-      for (int i = element.others().size() - 1; i >= 0; i--) {
-        if (visible(element.others().get(i))) {
-          return element.others().get(i);
+    List<Op> others = element.others();
+    if (others != null) {
+      for (int i = others.size() - 1; i >= 0; i--) {
+        if (visible(others.get(i))) {
+          return others.get(i);
         }
       }
     }
@@ -430,8 +440,9 @@ public final class OpSetReader {
     }
     if (op.value instanceof ScalarValue.Counter counter) {
       long total = counter.value();
-      if (op.incs() != null) {
-        for (Op inc : op.incs()) {
+      List<Op> incs = op.incs();
+      if (incs != null) {
+        for (Op inc : incs) {
           if (clock == null || clock.covers(inc)) {
             total += Op.incrementOf(inc.value);
           }
@@ -451,20 +462,25 @@ public final class OpSetReader {
    * The path from the root to {@code obj} right now, text indexes counted in {@code unit}, or null
    * when the object is not reachable (it, or an object above it, was deleted or lost a conflict).
    */
-  static List<PathElement> pathOf(OpSet opSet, ObjState obj, TextUnit unit) {
+  static @Nullable List<PathElement> pathOf(OpSet opSet, ObjState obj, TextUnit unit) {
     ArrayList<PathElement> reversed = new ArrayList<>();
     ObjState current = obj;
     while (current.makeOp != null) {
       Op make = current.makeOp;
-      ObjState parent = current.parent;
+      // Only the root has no parent, and it has no make op either.
+      ObjState parent = Objects.requireNonNull(current.parent, "parent");
       if (parent instanceof MapObj map) {
-        if (new OpSetReader(opSet, null, unit).winner(map.keys.get(make.key())) != make) {
+        // The op that made an object in a map is at its key there.
+        String key = Objects.requireNonNull(make.key(), "key");
+        List<Op> slot = Objects.requireNonNull(map.keys.get(key), "slot");
+        if (new OpSetReader(opSet, null, unit).winner(slot) != make) {
           return null;
         }
-        reversed.add(new PathElement.Key(make.key()));
+        reversed.add(new PathElement.Key(key));
       } else {
         SeqObj seq = (SeqObj) parent;
-        Op element = make.insert() ? make : make.elem();
+        // An op that made an object in a sequence is an element, or aims at one.
+        Op element = make.insert() ? make : Objects.requireNonNull(make.elem(), "element");
         if (OpSet.winner(element) != make) {
           return null;
         }

@@ -15,14 +15,15 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@link ReadableDocument} over an op set, now or at a past clock, counting text in one unit. */
 public final class OpSetView implements ReadableDocument {
   private final OpSet opSet;
-  private final Clock clock;
+  private final @Nullable Clock clock;
   private final OpSetReader reader;
 
-  public OpSetView(OpSet opSet, Clock clock, TextUnit unit) {
+  public OpSetView(OpSet opSet, @Nullable Clock clock, TextUnit unit) {
     this.opSet = opSet;
     this.clock = clock;
     this.reader = new OpSetReader(opSet, clock, unit);
@@ -140,7 +141,7 @@ public final class OpSetView implements ReadableDocument {
     return result;
   }
 
-  private Object child(Value value, List<Object[]> stack, boolean forJson) {
+  private @Nullable Object child(Value value, List<Object[]> stack, boolean forJson) {
     if (value instanceof Value.Obj obj) {
       Object container = container(obj.id());
       if (!(container instanceof String)) {
@@ -163,7 +164,7 @@ public final class OpSetView implements ReadableDocument {
     }
   }
 
-  private static Object scalar(ScalarValue value, boolean forJson) {
+  private static @Nullable Object scalar(ScalarValue value, boolean forJson) {
     if (value instanceof ScalarValue.Null) {
       return null;
     } else if (value instanceof ScalarValue.Bool b) {

@@ -10,6 +10,7 @@ import dev.converge.core.TextUnit;
 import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the visible effects of ops as they are applied, merging neighbours (typed characters
@@ -23,7 +24,7 @@ import java.util.List;
 public final class PatchLog {
   private final ArrayList<Patch> patches = new ArrayList<>();
   private final TextUnit unit;
-  private Open open;
+  private @Nullable Open open;
 
   /** What the open patch is. */
   private enum Kind {
@@ -87,29 +88,33 @@ public final class PatchLog {
     return patches.isEmpty() && open == null;
   }
 
-  void mapChanged(OpSet opSet, MapObj map, String key, SlotState before, SlotState after, Op op) {
+  void mapChanged(
+      OpSet opSet, MapObj map, String key, SlotState before, SlotState after, @Nullable Op op) {
     List<PathElement> path = OpSetReader.pathOf(opSet, map, unit);
     if (path == null) {
       return;
     }
     PathElement at = new PathElement.Key(key);
+    @Nullable Op winner = after.winner();
     if (op != null && op.action() == Action.INCREMENT) {
-      if (after.winner() != null
-          && after.winner().incs() != null
-          && after.winner().incs().contains(op)) {
+      if (incremented(winner, op)) {
         add(new Patch.Increment(map.id, path, at, Op.incrementOf(op.value)));
       }
       return;
     }
-    if (after.winner() == null) {
+    if (winner == null) {
       if (before.winner() != null) {
         add(new Patch.DeleteKey(map.id, path, key));
       }
-    } else if (before.winner() != after.winner() || before.visible() != after.visible()) {
-      add(
-          new Patch.Put(
-              map.id, path, at, OpSetReader.valueOf(opSet, after.winner()), after.visible() > 1));
+    } else if (before.winner() != winner || before.visible() != after.visible()) {
+      add(new Patch.Put(map.id, path, at, OpSetReader.valueOf(opSet, winner), after.visible() > 1));
     }
+  }
+
+  /** Whether the increment {@code op} counts in {@code winner}, the counter shown after it. */
+  private static boolean incremented(@Nullable Op winner, Op op) {
+    @Nullable List<Op> incs = winner == null ? null : winner.incs();
+    return incs != null && incs.contains(op);
   }
 
   void inserted(OpSet opSet, SeqObj seq, Op element) {
@@ -143,37 +148,36 @@ public final class PatchLog {
       long indexBefore,
       int widthBefore,
       SlotState before,
-      Op op) {
+      @Nullable Op op) {
     List<PathElement> path = OpSetReader.pathOf(opSet, seq, unit);
     if (path == null) {
       return;
     }
     SlotState after = SlotState.of(element);
     int index = (int) indexBefore;
+    @Nullable Op winner = after.winner();
     if (op != null && op.action() == Action.INCREMENT) {
-      if (after.winner() != null
-          && after.winner().incs() != null
-          && after.winner().incs().contains(op)) {
+      if (incremented(winner, op)) {
         add(
             new Patch.Increment(
                 seq.id, path, new PathElement.Index(index), Op.incrementOf(op.value)));
       }
       return;
     }
-    if (before.winner() != null && after.winner() == null) {
+    if (before.winner() != null && winner == null) {
       // Deleting forward: each delete is at the index where the last one was.
       Open delete = extend(Kind.DELETE, seq.id, path, index);
       delete.width += widthBefore;
-    } else if (before.winner() == null && after.winner() != null) {
-      showed(opSet, seq, path, index, after.winner(), seq.tree.width(element, unit));
-    } else if (after.winner() != null
-        && (before.winner() != after.winner() || before.visible() != after.visible())) {
+    } else if (before.winner() == null && winner != null) {
+      showed(opSet, seq, path, index, winner, seq.tree.width(element, unit));
+    } else if (winner != null
+        && (before.winner() != winner || before.visible() != after.visible())) {
       add(
           new Patch.Put(
               seq.id,
               path,
               new PathElement.Index(index),
-              OpSetReader.valueOf(opSet, after.winner()),
+              OpSetReader.valueOf(opSet, winner),
               after.visible() > 1));
     }
   }
@@ -184,7 +188,8 @@ public final class PatchLog {
       return;
     }
     Op begin = seq.elements.get(markEnd.counter() - 1, markEnd.actor);
-    if (begin == null || !begin.isMarkBegin()) {
+    @Nullable String name = begin == null ? null : begin.markName();
+    if (begin == null || name == null || begin.action() != Action.MARK) {
       return;
     }
     List<PathElement> path = OpSetReader.pathOf(opSet, seq, unit);
@@ -194,9 +199,7 @@ public final class PatchLog {
     int start = (int) seq.tree.widthBefore(begin, unit);
     int end = (int) seq.tree.widthBefore(markEnd, unit);
     if (end > start) {
-      add(
-          new Patch.MarkSpans(
-              seq.id, path, List.of(new Mark(begin.markName(), begin.value, start, end))));
+      add(new Patch.MarkSpans(seq.id, path, List.of(new Mark(name, begin.value, start, end))));
     }
   }
 

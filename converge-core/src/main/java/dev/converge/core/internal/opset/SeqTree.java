@@ -3,6 +3,7 @@ package dev.converge.core.internal.opset;
 import dev.converge.core.TextUnit;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The elements of one list or text in document order: a B+ tree whose nodes carry the element count
@@ -24,7 +25,7 @@ final class SeqTree {
   private static final int UNITS = TextWidths.UNITS;
 
   private abstract static sealed class Node permits Leaf, Inner {
-    Inner parent;
+    @Nullable Inner parent;
     int count;
     final long[] widths = new long[UNITS];
   }
@@ -32,7 +33,7 @@ final class SeqTree {
   static final class Leaf extends Node {
     final Op[] items = new Op[LEAF_MAX];
     int size;
-    Leaf next;
+    @Nullable Leaf next;
   }
 
   private static final class Inner extends Node {
@@ -44,7 +45,7 @@ final class SeqTree {
   private Node root = new Leaf();
 
   /** The widths of the elements whose code is {@link TextWidths#OTHER}; null until the first. */
-  private IdentityHashMap<Op, int[]> otherWidths;
+  private @Nullable IdentityHashMap<Op, int[]> otherWidths;
 
   /**
    * Where in its element the index given to the last {@link #elementAtWidth} call fell: 0 at the
@@ -77,11 +78,29 @@ final class SeqTree {
 
   private int width(Op element, int unit) {
     byte code = element.widthCode;
-    return code == TextWidths.OTHER ? otherWidths.get(element)[unit] : TextWidths.width(code, unit);
+    return code == TextWidths.OTHER ? otherWidths(element)[unit] : TextWidths.width(code, unit);
+  }
+
+  /** The widths of an element whose code is {@link TextWidths#OTHER}, which setShown recorded. */
+  private int[] otherWidths(Op element) {
+    int @Nullable [] widths = otherWidths == null ? null : otherWidths.get(element);
+    if (widths == null) {
+      throw new IllegalStateException("no widths recorded for an element of other width");
+    }
+    return widths;
+  }
+
+  /** The leaf holding {@code element}, which must be in this tree. */
+  private static Leaf leafOf(Op element) {
+    Leaf leaf = element.leaf;
+    if (leaf == null) {
+      throw new IllegalStateException("element is in no sequence tree");
+    }
+    return leaf;
   }
 
   /** The first element, or null when empty. */
-  Op first() {
+  @Nullable Op first() {
     Node node = root;
     while (node instanceof Inner inner) {
       node = inner.children[0];
@@ -91,8 +110,8 @@ final class SeqTree {
   }
 
   /** The element after {@code element} in document order, or null at the end. */
-  Op next(Op element) {
-    Leaf leaf = element.leaf;
+  @Nullable Op next(Op element) {
+    Leaf leaf = leafOf(element);
     int index = indexInLeaf(leaf, element);
     if (index + 1 < leaf.size) {
       return leaf.items[index + 1];
@@ -106,7 +125,7 @@ final class SeqTree {
 
   /** The number of elements before {@code element}. */
   int positionOf(Op element) {
-    Leaf leaf = element.leaf;
+    Leaf leaf = leafOf(element);
     int position = indexInLeaf(leaf, element);
     Node child = leaf;
     for (Inner parent = leaf.parent; parent != null; child = parent, parent = parent.parent) {
@@ -120,7 +139,7 @@ final class SeqTree {
   /** The visible width in {@code unit} of all elements before {@code element}. */
   long widthBefore(Op element, TextUnit unit) {
     int u = TextWidths.index(unit);
-    Leaf leaf = element.leaf;
+    Leaf leaf = leafOf(element);
     long width = 0;
     for (int i = 0; leaf.items[i] != element; i++) {
       width += width(leaf.items[i], u);
@@ -139,7 +158,7 @@ final class SeqTree {
    * if {@code index} is negative or at or past the total width. Afterwards {@link
    * #offsetInElement()} tells where in that element the index fell.
    */
-  Op elementAtWidth(long index, TextUnit unit) {
+  @Nullable Op elementAtWidth(long index, TextUnit unit) {
     int u = TextWidths.index(unit);
     if (index < 0 || index >= root.widths[u]) {
       return null;
@@ -194,7 +213,7 @@ final class SeqTree {
    * Inserts {@code element} right after {@code reference}, or first when it is null, showing {@code
    * shown} (null: invisible).
    */
-  void insertAfter(Op reference, Op element, Op shown) {
+  void insertAfter(@Nullable Op reference, Op element, @Nullable Op shown) {
     setCode(element, shown);
     if (reference == null) {
       Node node = root;
@@ -203,7 +222,7 @@ final class SeqTree {
       }
       insertInLeaf((Leaf) node, 0, element);
     } else {
-      Leaf leaf = reference.leaf;
+      Leaf leaf = leafOf(reference);
       insertInLeaf(leaf, indexInLeaf(leaf, reference) + 1, element);
     }
   }
@@ -212,13 +231,15 @@ final class SeqTree {
    * Makes {@code element} show the value of {@code shown} (null: nothing), changing its widths and
    * those of every node above it.
    */
-  void setShown(Op element, Op shown) {
+  void setShown(Op element, @Nullable Op shown) {
     long[] delta = scratchDelta;
     for (int u = 0; u < UNITS; u++) {
       delta[u] = -width(element, u);
     }
     if (element.widthCode == TextWidths.OTHER) {
-      otherWidths.remove(element);
+      if (otherWidths != null) {
+        otherWidths.remove(element);
+      }
     }
     setCode(element, shown);
     boolean changed = false;
@@ -236,10 +257,11 @@ final class SeqTree {
     }
   }
 
-  private void setCode(Op element, Op shown) {
+  private void setCode(Op element, @Nullable Op shown) {
     byte code = TextWidths.codeOf(shown, text);
     element.widthCode = code;
-    if (code == TextWidths.OTHER) {
+    // Only a shown string is OTHER.
+    if (code == TextWidths.OTHER && shown != null) {
       if (otherWidths == null) {
         otherWidths = new IdentityHashMap<>();
       }
@@ -249,7 +271,7 @@ final class SeqTree {
 
   /** Removes {@code element}; used only to roll back an insert of the current transaction. */
   void remove(Op element) {
-    Leaf leaf = element.leaf;
+    Leaf leaf = leafOf(element);
     int index = indexInLeaf(leaf, element);
     System.arraycopy(leaf.items, index + 1, leaf.items, index, leaf.size - index - 1);
     leaf.size--;
@@ -261,7 +283,9 @@ final class SeqTree {
       }
     }
     if (element.widthCode == TextWidths.OTHER) {
-      otherWidths.remove(element);
+      if (otherWidths != null) {
+        otherWidths.remove(element);
+      }
     }
     element.widthCode = TextWidths.NONE;
     element.leaf = null;

@@ -4,6 +4,7 @@ import dev.converge.core.CharacterSplitException;
 import dev.converge.core.ObjId;
 import dev.converge.core.TextUnit;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The message of a {@link CharacterSplitException}: which position, which character, where. */
 final class TextPositions {
@@ -16,7 +17,7 @@ final class TextPositions {
    * {@code width} units showing {@code shown}.
    */
   static CharacterSplitException split(
-      ObjId obj, long index, TextUnit unit, Op shown, int offset, int width) {
+      ObjId obj, long index, TextUnit unit, @Nullable Op shown, int offset, int width) {
     long start = index - offset;
     return new CharacterSplitException(
         index,
@@ -40,7 +41,10 @@ final class TextPositions {
   }
 
   /** A character as U+XXXX, up to a few code points of a longer string element. */
-  private static String describe(Op shown) {
+  private static String describe(@Nullable Op shown) {
+    if (shown == null) {
+      return "nothing";
+    }
     String value = shown.shownString();
     if (value == null) {
       return "an object (U+FFFC)";

@@ -2,6 +2,7 @@ package dev.converge.core.internal.opset;
 
 import dev.converge.core.ScalarValue;
 import dev.converge.core.TextUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The width of one sequence element in each {@link TextUnit}, kept as a one-byte code on the
@@ -74,7 +75,7 @@ final class TextWidths {
    * The code of an element that shows {@code shown} (null when it shows nothing) in a text ({@code
    * text}) or a list.
    */
-  static byte codeOf(Op shown, boolean text) {
+  static byte codeOf(@Nullable Op shown, boolean text) {
     if (shown == null) {
       return NONE;
     }
@@ -101,9 +102,10 @@ final class TextWidths {
   }
 
   /** The width of an element showing {@code shown} in a text or list, computed from its value. */
-  static int widthOf(Op shown, boolean text, TextUnit unit) {
+  static int widthOf(@Nullable Op shown, boolean text, TextUnit unit) {
     byte code = codeOf(shown, text);
-    if (code != OTHER) {
+    // Only a shown string is OTHER.
+    if (code != OTHER || shown == null) {
       return width(code, index(unit));
     }
     return unit.length(((ScalarValue.Str) shown.value).value());

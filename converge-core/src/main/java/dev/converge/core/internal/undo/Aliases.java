@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -82,7 +83,8 @@ public final class Aliases {
   void truncate(int size) {
     while (journal.size() > size) {
       Entry entry = journal.remove(journal.size() - 1);
-      List<StandIn> list = standIns.get(entry.original());
+      // Every journal entry added its stand-in to this list, and truncation removes newest first.
+      List<StandIn> list = Objects.requireNonNull(standIns.get(entry.original()), "stand-ins");
       list.remove(list.size() - 1);
       if (list.isEmpty()) {
         standIns.remove(entry.original());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What each recorded mark covered up: for every element (visible or deleted) a mark begin covers,
@@ -66,9 +67,9 @@ public final class MarkHistory {
   }
 
   /** The greatest mark for {@code name} on the element, leaving out the change's own. */
-  private static OpLookup.ActiveMark before(
+  private static OpLookup.@Nullable ActiveMark before(
       OpLookup.MarkedElement element, String name, ActorId actor, long startOp, long maxOp) {
-    OpLookup.ActiveMark winner = null;
+    OpLookup.@Nullable ActiveMark winner = null;
     for (OpLookup.ActiveMark mark : element.marks()) {
       OpId id = mark.begin();
       boolean own = id.actor().equals(actor) && id.counter() >= startOp && id.counter() <= maxOp;

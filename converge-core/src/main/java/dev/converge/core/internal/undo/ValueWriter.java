@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -140,8 +141,9 @@ final class ValueWriter {
       OpId begin =
           mark(
               copy.to(),
-              copiedBefore.get(span.first()),
-              copied.get(span.last()),
+              // The loop above copied every element of the value, the marks' ends included.
+              Objects.requireNonNull(copiedBefore.get(span.first()), "copied before"),
+              Objects.requireNonNull(copied.get(span.last()), "copied"),
               mark.name(),
               mark.value(),
               mark.expand());

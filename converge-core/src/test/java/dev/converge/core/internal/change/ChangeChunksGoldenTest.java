@@ -8,6 +8,7 @@ import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,10 @@ class ChangeChunksGoldenTest {
           Json.array(want.get("deps")).stream().map(h -> ChangeHash.fromHex((String) h)).toList(),
           change.deps(),
           where + " deps");
-      assertEquals(((Long) want.get("ops")).intValue(), change.ops().size(), where + " op count");
+      assertEquals(
+          ((Long) Objects.requireNonNull(want.get("ops"))).intValue(),
+          change.ops().size(),
+          where + " op count");
       assertArrayEquals(chunks.get(i).copyBytes(), change.toBytes(), where + " bytes kept");
 
       Change again =

@@ -64,7 +64,8 @@ class ChangeColumnReaderTest {
   void next_stringNotUtf8_refused() {
     ChangeColumnReader column = reader("7f01ff", ChangeColumnReader.Kind.STRING);
     assertTrue(
-        assertThrows(CorruptDataException.class, column::next).getMessage().contains("UTF-8"));
+        String.valueOf(assertThrows(CorruptDataException.class, column::next).getMessage())
+            .contains("UTF-8"));
   }
 
   @Test

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small JSON reader for the test vectors' expectation files: objects become {@link Map}s in file
@@ -18,7 +20,7 @@ public final class Json {
     this.text = text;
   }
 
-  public static Object parse(String text) {
+  public static @Nullable Object parse(String text) {
     Json json = new Json(text);
     Object value = json.value();
     json.whitespace();
@@ -29,16 +31,16 @@ public final class Json {
   }
 
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> object(Object value) {
-    return (Map<String, Object>) value;
+  public static Map<String, Object> object(@Nullable Object value) {
+    return (Map<String, Object>) Objects.requireNonNull(value, "JSON object");
   }
 
   @SuppressWarnings("unchecked")
-  public static List<Object> array(Object value) {
-    return (List<Object>) value;
+  public static List<Object> array(@Nullable Object value) {
+    return (List<Object>) Objects.requireNonNull(value, "JSON array");
   }
 
-  private Object value() {
+  private @Nullable Object value() {
     whitespace();
     char c = text.charAt(position);
     switch (c) {
@@ -59,7 +61,7 @@ public final class Json {
     }
   }
 
-  private Object literal(String word, Object value) {
+  private @Nullable Object literal(String word, @Nullable Object value) {
     if (!text.startsWith(word, position)) {
       throw new IllegalArgumentException("bad JSON literal at " + position);
     }

@@ -114,7 +114,7 @@ class ColumnCodecTest {
     lenient.expectDone();
     StringRleDecoder strict = new StringRleDecoder(new ByteReader(column), "key", true);
     CorruptDataException e = assertThrows(CorruptDataException.class, strict::next);
-    assertTrue(e.getMessage().contains("repeat run of 1"), e.getMessage());
+    assertTrue(String.valueOf(e.getMessage()).contains("repeat run of 1"), e.getMessage());
   }
 
   @Test
@@ -137,7 +137,7 @@ class ColumnCodecTest {
                 decoder.next();
               }
             });
-    assertTrue(e.getMessage().contains(problem), e.getMessage());
+    assertTrue(String.valueOf(e.getMessage()).contains(problem), e.getMessage());
   }
 
   @Test
@@ -157,7 +157,7 @@ class ColumnCodecTest {
         LongRleDecoder.actorIndexes(new ByteReader(bytes("7e 00 8080808010")), "c", true, false);
     assertEquals(0, decoder.nextValue());
     CorruptDataException e = assertThrows(CorruptDataException.class, decoder::nextValue);
-    assertTrue(e.getMessage().contains("equal to its neighbour"), e.getMessage());
+    assertTrue(String.valueOf(e.getMessage()).contains("equal to its neighbour"), e.getMessage());
   }
 
   @Test
@@ -227,15 +227,18 @@ class ColumnCodecTest {
     ValueDecoder extra =
         new ValueDecoder(new ByteReader(bytes("7f28")), new ByteReader(bytes("0a00")), "v", false);
     assertTrue(
-        assertThrows(CorruptDataException.class, extra::next).getMessage().contains("extra bytes"));
+        String.valueOf(assertThrows(CorruptDataException.class, extra::next).getMessage())
+            .contains("extra bytes"));
     ValueDecoder overlong =
         new ValueDecoder(new ByteReader(bytes("7f28")), new ByteReader(bytes("8a00")), "v", false);
     assertTrue(
-        assertThrows(CorruptDataException.class, overlong::next).getMessage().contains("overlong"));
+        String.valueOf(assertThrows(CorruptDataException.class, overlong::next).getMessage())
+            .contains("overlong"));
     ValueDecoder past =
         new ValueDecoder(new ByteReader(bytes("7ff60f")), new ByteReader(bytes("00")), "v", false);
     assertTrue(
-        assertThrows(CorruptDataException.class, past::next).getMessage().contains("past the end"));
+        String.valueOf(assertThrows(CorruptDataException.class, past::next).getMessage())
+            .contains("past the end"));
   }
 
   @Test
@@ -253,9 +256,10 @@ class ColumnCodecTest {
 
   private static String metadataError(String hex) {
     byte[] data = Arrays.copyOf(bytes(hex), bytes(hex).length + 4);
-    return assertThrows(
-            CorruptDataException.class, () -> ColumnMetadata.read(new ByteReader(data), "ops"))
-        .getMessage();
+    return String.valueOf(
+        assertThrows(
+                CorruptDataException.class, () -> ColumnMetadata.read(new ByteReader(data), "ops"))
+            .getMessage());
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.converge.core.CorruptDataException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /** How columns group into logical columns, and the layouts JavaScript Automerge refuses. */
@@ -26,7 +27,7 @@ class ColumnLayoutTest {
     List<ColumnLayout.Logical> logical =
         ColumnLayout.of(columns(21, 52, 66, 86, 87, 112, 113, 115), "c");
     assertEquals(5, logical.size());
-    assertEquals(87, logical.get(3).raw().spec().raw());
+    assertEquals(87, Objects.requireNonNull(logical.get(3).raw()).spec().raw());
     assertEquals(2, logical.get(4).grouped().size());
     assertNull(logical.get(0).raw());
   }
@@ -52,7 +53,8 @@ class ColumnLayoutTest {
   }
 
   private static String message(int... specs) {
-    return assertThrows(CorruptDataException.class, () -> ColumnLayout.of(columns(specs), "c"))
-        .getMessage();
+    return String.valueOf(
+        assertThrows(CorruptDataException.class, () -> ColumnLayout.of(columns(specs), "c"))
+            .getMessage());
   }
 }

@@ -53,7 +53,8 @@ class Leb128Test {
   void uleb_overlongRejected() {
     CorruptDataException e =
         assertThrows(CorruptDataException.class, () -> new ByteReader(hex("8000")).readUleb("x"));
-    assertTrue(e.getMessage().contains("overlong LEB128 at byte 0"), e.getMessage());
+    assertTrue(
+        String.valueOf(e.getMessage()).contains("overlong LEB128 at byte 0"), e.getMessage());
     assertThrows(CorruptDataException.class, () -> new ByteReader(hex("ff00")).readUleb("x"));
   }
 
@@ -93,7 +94,8 @@ class Leb128Test {
     CorruptDataException e =
         assertThrows(CorruptDataException.class, () -> reader.readLength("actor length"));
     assertTrue(
-        e.getMessage().startsWith("actor length: length 4294967295 at byte 0"), e.getMessage());
+        String.valueOf(e.getMessage()).startsWith("actor length: length 4294967295 at byte 0"),
+        e.getMessage());
   }
 
   @Test

@@ -61,7 +61,7 @@ class BatchRulesTest {
     Change a3 = change(A, 3, 1, List.of(), List.of());
     CorruptDataException e =
         assertThrows(CorruptDataException.class, () -> check(List.of(a1, a2, a3)));
-    assertTrue(e.getMessage().contains("seq 3 after seq 1"), e.getMessage());
+    assertTrue(String.valueOf(e.getMessage()).contains("seq 3 after seq 1"), e.getMessage());
   }
 
   @Test
@@ -78,7 +78,7 @@ class BatchRulesTest {
   void check_otherActorNotAnAuthor_refused() {
     Change a1 = change(A, 1, 1, List.of(), List.of(put("x", List.of(new OpId(1, B)))));
     CorruptDataException e = assertThrows(CorruptDataException.class, () -> check(List.of(a1)));
-    assertTrue(e.getMessage().contains("author of no change"), e.getMessage());
+    assertTrue(String.valueOf(e.getMessage()).contains("author of no change"), e.getMessage());
     // Known to the document, or the author of a first change in the batch: fine.
     assertDoesNotThrow(
         () -> BatchRules.check(List.of(a1), List.of(), h -> false, Set.of(B)::contains, a -> 0));

@@ -40,7 +40,7 @@ class MarkOrderTest {
         assertThrows(
             CorruptDataException.class,
             () -> MarkOrder.check(marks(new long[] {1, 6, 0}, new long[] {1, 5, 1})));
-    assertTrue(e.getMessage().contains("comes before its begin"), e.getMessage());
+    assertTrue(String.valueOf(e.getMessage()).contains("comes before its begin"), e.getMessage());
   }
 
   @Test
@@ -49,6 +49,6 @@ class MarkOrderTest {
         assertThrows(
             CorruptDataException.class,
             () -> MarkOrder.check(marks(new long[] {1, 5, 1}, new long[] {2, 6, 0})));
-    assertTrue(e.getMessage().contains("different object"), e.getMessage());
+    assertTrue(String.valueOf(e.getMessage()).contains("different object"), e.getMessage());
   }
 }
