@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
- * A {@link RepoPeer}'s side of automerge-repo's ephemeral messages (automerge-compat §4.3), as its
- * NetworkSubsystem does them: every message we send carries our session ID (random base-36 text,
- * new with every peer object) and the next count of that session, one count per message sent, so a
- * broadcast to three peers uses three counts; a message received is new only if its count is
- * greater than the last one seen for its {@code senderId:sessionId}, which drops the duplicates
- * that relays in a loop or a mesh deliver. The last counts of the {@value #SESSIONS_MAX} sessions
- * heard most recently are kept; a session forgotten and heard from again starts over.
+ * A {@link RepoPeer}'s side of automerge-repo's ephemeral messages, as its NetworkSubsystem does
+ * them: every message we send carries our session ID (random base-36 text, new with every peer
+ * object) and the next count of that session, one count per message sent, so a broadcast to three
+ * peers uses three counts; a message received is new only if its count is greater than the last one
+ * seen for its {@code senderId:sessionId}, which drops the duplicates that relays in a loop or a
+ * mesh deliver. The last counts of the {@value #SESSIONS_MAX} sessions heard most recently are
+ * kept; a session forgotten and heard from again starts over.
  *
  * <p>Thread-safety: safe for use by many threads.
  */

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One automerge-repo wire message (automerge-compat §4): the handshake ({@link Join}, {@link Peer},
- * {@link Error}) and the repo messages that follow it. Every message has a {@code type} and a
+ * One automerge-repo wire message: the handshake ({@link Join}, {@link Peer}, {@link
+ * ProtocolError}) and the repo messages that follow it. Every message has a {@code type} and a
  * {@code senderId}; all but {@code join} have a {@code targetId}. {@link Unknown} keeps a message
  * of a type this version does not know, so that it can be ignored rather than refused.
  */
@@ -17,7 +17,9 @@ public sealed interface RepoMessage {
   String PROTOCOL_VERSION = "1";
 
   /** The wire {@code type} string. */
-  String type();
+  default String type() {
+    return typeOf(this);
+  }
 
   String senderId();
 
@@ -36,11 +38,6 @@ public sealed interface RepoMessage {
       Objects.requireNonNull(peerMetadata, "peerMetadata");
       supportedProtocolVersions = List.copyOf(supportedProtocolVersions);
     }
-
-    @Override
-    public String type() {
-      return "join";
-    }
   }
 
   /** Server to client, the answer to {@link Join}. */
@@ -48,15 +45,9 @@ public sealed interface RepoMessage {
       String senderId, String targetId, PeerMetadata peerMetadata, String selectedProtocolVersion)
       implements RepoMessage {
     public Peer {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
+      requireAddress(senderId, targetId);
       Objects.requireNonNull(peerMetadata, "peerMetadata");
       Objects.requireNonNull(selectedProtocolVersion, "selectedProtocolVersion");
-    }
-
-    @Override
-    public String type() {
-      return "peer";
     }
   }
 
@@ -67,26 +58,14 @@ public sealed interface RepoMessage {
       Objects.requireNonNull(senderId, "senderId");
       Objects.requireNonNull(message, "message");
     }
-
-    @Override
-    public String type() {
-      return "error";
-    }
   }
 
   /** The first sync message from a peer that does not have the document. */
   record Request(String senderId, String targetId, DocumentId documentId, Bytes data)
       implements DocumentMessage {
     public Request {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
-      Objects.requireNonNull(documentId, "documentId");
+      requireAddress(senderId, targetId, documentId);
       Objects.requireNonNull(data, "data");
-    }
-
-    @Override
-    public String type() {
-      return "request";
     }
   }
 
@@ -94,15 +73,8 @@ public sealed interface RepoMessage {
   record Sync(String senderId, String targetId, DocumentId documentId, Bytes data)
       implements DocumentMessage {
     public Sync {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
-      Objects.requireNonNull(documentId, "documentId");
+      requireAddress(senderId, targetId, documentId);
       Objects.requireNonNull(data, "data");
-    }
-
-    @Override
-    public String type() {
-      return "sync";
     }
   }
 
@@ -110,14 +82,7 @@ public sealed interface RepoMessage {
   record DocUnavailable(String senderId, String targetId, DocumentId documentId)
       implements DocumentMessage {
     public DocUnavailable {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
-      Objects.requireNonNull(documentId, "documentId");
-    }
-
-    @Override
-    public String type() {
-      return "doc-unavailable";
+      requireAddress(senderId, targetId, documentId);
     }
   }
 
@@ -134,16 +99,9 @@ public sealed interface RepoMessage {
       String sessionId)
       implements DocumentMessage {
     public Ephemeral {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
-      Objects.requireNonNull(documentId, "documentId");
+      requireAddress(senderId, targetId, documentId);
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(sessionId, "sessionId");
-    }
-
-    @Override
-    public String type() {
-      return "ephemeral";
     }
 
     /** The same message addressed to {@code peer}, as a relay forwards it. */
@@ -157,15 +115,9 @@ public sealed interface RepoMessage {
       String senderId, String targetId, List<String> add, List<String> remove)
       implements RepoMessage {
     public RemoteSubscriptionChange {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
+      requireAddress(senderId, targetId);
       add = List.copyOf(add);
       remove = List.copyOf(remove);
-    }
-
-    @Override
-    public String type() {
-      return "remote-subscription-change";
     }
   }
 
@@ -181,15 +133,8 @@ public sealed interface RepoMessage {
       String senderId, String targetId, DocumentId documentId, Map<String, RemoteHeads> newHeads)
       implements DocumentMessage {
     public RemoteHeadsChanged {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
-      Objects.requireNonNull(documentId, "documentId");
+      requireAddress(senderId, targetId, documentId);
       newHeads = Map.copyOf(newHeads);
-    }
-
-    @Override
-    public String type() {
-      return "remote-heads-changed";
     }
   }
 
@@ -203,14 +148,8 @@ public sealed interface RepoMessage {
     public static final String TYPE = "converge-sealed";
 
     public Sealed {
-      Objects.requireNonNull(senderId, "senderId");
-      Objects.requireNonNull(targetId, "targetId");
+      requireAddress(senderId, targetId);
       Objects.requireNonNull(data, "data");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
   }
 
@@ -222,5 +161,43 @@ public sealed interface RepoMessage {
       Objects.requireNonNull(senderId, "senderId");
       Objects.requireNonNull(frame, "frame");
     }
+  }
+
+  /** The fixed wire type of each kind of message; {@link Unknown} keeps the one it arrived with. */
+  private static String typeOf(RepoMessage message) {
+    if (message instanceof Join) {
+      return "join";
+    } else if (message instanceof Peer) {
+      return "peer";
+    } else if (message instanceof ProtocolError) {
+      return "error";
+    } else if (message instanceof Request) {
+      return "request";
+    } else if (message instanceof Sync) {
+      return "sync";
+    } else if (message instanceof DocUnavailable) {
+      return "doc-unavailable";
+    } else if (message instanceof Ephemeral) {
+      return "ephemeral";
+    } else if (message instanceof RemoteSubscriptionChange) {
+      return "remote-subscription-change";
+    } else if (message instanceof RemoteHeadsChanged) {
+      return "remote-heads-changed";
+    } else if (message instanceof Sealed) {
+      return Sealed.TYPE;
+    }
+    throw new AssertionError("no fixed type: " + message.getClass());
+  }
+
+  /** Checks the sender and target every message after the handshake names. */
+  private static void requireAddress(String senderId, String targetId) {
+    Objects.requireNonNull(senderId, "senderId");
+    Objects.requireNonNull(targetId, "targetId");
+  }
+
+  /** Checks the sender, target and document every {@link DocumentMessage} names. */
+  private static void requireAddress(String senderId, String targetId, DocumentId documentId) {
+    requireAddress(senderId, targetId);
+    Objects.requireNonNull(documentId, "documentId");
   }
 }
