@@ -3,17 +3,12 @@ package dev.converge.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +39,23 @@ class RepoCompactCrashIT {
     long next = 0;
     int linkedNotPurged = 0;
     for (int kill = 0; kill < kills; kill++) {
-      runAndKill(repoDir, random.nextLong(), next, random.nextInt(1500), created, compacted);
+      CrashChild.runAndKill(
+          CrashCompactor.class,
+          "128m",
+          repoDir,
+          List.of(Long.toString(random.nextLong()), Long.toString(next)),
+          random.nextInt(1500),
+          line -> {
+            String[] words = line.split(" ", -1);
+            if (words[0].equals("CREATED")) {
+              created.put(words[1], Long.parseLong(words[2]));
+            } else if (words[0].equals("COMPACTED")) {
+              compacted.put(words[1], words[2]);
+              return true;
+            }
+            return false;
+          },
+          "seed " + seed + ", kill " + kill);
       next += 100_000;
       try (Repo repo = Repo.open(repoDir)) {
         for (Map.Entry<String, Long> entry : created.entrySet()) {
@@ -84,64 +95,5 @@ class RepoCompactCrashIT {
         "RepoCompactCrashIT: seed %d, %d kills, %d documents, %d compactions returned, %d linked"
             + " but not yet purged at a kill, no value lost, no canary left%n",
         seed, kills, created.size(), compacted.size(), linkedNotPurged);
-  }
-
-  private static String childErrors(Path repoDir) {
-    try {
-      return java.nio.file.Files.readString(repoDir.resolveSibling("child.err"));
-    } catch (IOException e) {
-      return e.toString();
-    }
-  }
-
-  private static void runAndKill(
-      Path repoDir,
-      long childSeed,
-      long first,
-      int delayMillis,
-      Map<String, Long> created,
-      Map<String, String> compacted)
-      throws IOException, InterruptedException {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.sqlite.tmpdir=" + repoDir.getParent(),
-                "-Xmx128m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashCompactor.class.getName(),
-                repoDir.toString(),
-                Long.toString(childSeed),
-                Long.toString(first))
-            .redirectError(repoDir.resolveSibling("child.err").toFile())
-            .start();
-    CountDownLatch firstCompaction = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                  String[] words = line.split(" ", -1);
-                  if (words[0].equals("CREATED")) {
-                    created.put(words[1], Long.parseLong(words[2]));
-                  } else if (words[0].equals("COMPACTED")) {
-                    compacted.put(words[1], words[2]);
-                    firstCompaction.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // The pipe breaks when the child is killed; what was read before counts.
-              }
-            });
-    reader.start();
-    assertTrue(
-        firstCompaction.await(60, TimeUnit.SECONDS),
-        () -> "the child compacted nothing: " + childErrors(repoDir));
-    Thread.sleep(delayMillis);
-    ProcessHandle.of(child.pid()).orElseThrow().destroyForcibly();
-    child.waitFor();
-    reader.join();
   }
 }

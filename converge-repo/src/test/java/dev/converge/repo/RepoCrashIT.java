@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.ViewDefinition;
 import dev.converge.repo.spi.ViewStore;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -18,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +55,20 @@ class RepoCrashIT {
                       "entries", "$.n", Optional.empty(), Map.of("n", "$.n", "w", "$.writer")));
         }
       }
-      runAndKill(repoDir, random.nextLong(), 50 + random.nextInt(1500), acknowledged, seed, kill);
+      CrashChild.runAndKill(
+          CrashAppender.class,
+          "256m",
+          repoDir,
+          List.of(Long.toString(random.nextLong())),
+          50 + random.nextInt(1500),
+          line -> {
+            if (!line.startsWith("ACK ")) {
+              return false;
+            }
+            acknowledged.add(line.substring(4));
+            return true;
+          },
+          "seed " + seed + ", kill " + kill);
       try (Repo repo = Repo.open(repoDir)) {
         Set<String> logged = new HashSet<>();
         long after = 0;
@@ -112,47 +119,5 @@ class RepoCrashIT {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> rows(ViewStore views, String sql) {
     return (List<Map<String, Object>>) (List<?>) views.query(sql, 1_000_000);
-  }
-
-  private static void runAndKill(
-      Path repoDir, long childSeed, int delayMillis, Set<String> acknowledged, long seed, int kill)
-      throws IOException, InterruptedException {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.sqlite.tmpdir=" + repoDir.getParent(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashAppender.class.getName(),
-                repoDir.toString(),
-                Long.toString(childSeed))
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    CountDownLatch firstAck = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                  if (line.startsWith("ACK ")) {
-                    acknowledged.add(line.substring(4));
-                    firstAck.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // The pipe breaks when the child is killed; what was read before counts.
-              }
-            });
-    reader.start();
-    assertTrue(
-        firstAck.await(60, TimeUnit.SECONDS),
-        "seed " + seed + ", kill " + kill + ": the child acknowledged nothing");
-    Thread.sleep(delayMillis);
-    ProcessHandle.of(child.pid()).orElseThrow().destroyForcibly();
-    child.waitFor();
-    reader.join();
   }
 }

@@ -3,19 +3,14 @@ package dev.converge.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,8 +40,23 @@ class RepoPurgeCrashIT {
     long next = 0;
     int inFlightKept = 0;
     for (int kill = 0; kill < kills; kill++) {
-      runAndKill(
-          repoDir, random.nextLong(), next, random.nextInt(1500), created, purged, seed, kill);
+      CrashChild.runAndKill(
+          CrashPurger.class,
+          "128m",
+          repoDir,
+          List.of(Long.toString(random.nextLong()), Long.toString(next)),
+          random.nextInt(1500),
+          line -> {
+            String[] words = line.split(" ", -1);
+            if (words[0].equals("CREATED")) {
+              created.put(words[1], words[2]);
+            } else if (words[0].equals("PURGED")) {
+              purged.add(words[1]);
+              return true;
+            }
+            return false;
+          },
+          "seed " + seed + ", kill " + kill);
       next += 100_000;
       Map<String, String> gone = new LinkedHashMap<>();
       try (Repo repo = Repo.open(repoDir)) {
@@ -88,58 +98,5 @@ class RepoPurgeCrashIT {
         "RepoPurgeCrashIT: seed %d, %d kills, %d documents created, %d purges returned, %d in"
             + " flight kept whole, no canary left%n",
         seed, kills, created.size(), purged.size(), inFlightKept);
-  }
-
-  private static void runAndKill(
-      Path repoDir,
-      long childSeed,
-      long first,
-      int delayMillis,
-      Map<String, String> created,
-      Set<String> purged,
-      long seed,
-      int kill)
-      throws IOException, InterruptedException {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.sqlite.tmpdir=" + repoDir.getParent(),
-                "-Xmx128m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashPurger.class.getName(),
-                repoDir.toString(),
-                Long.toString(childSeed),
-                Long.toString(first))
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    CountDownLatch firstPurge = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                  String[] words = line.split(" ", -1);
-                  if (words[0].equals("CREATED")) {
-                    created.put(words[1], words[2]);
-                  } else if (words[0].equals("PURGED")) {
-                    purged.add(words[1]);
-                    firstPurge.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // The pipe breaks when the child is killed; what was read before counts.
-              }
-            });
-    reader.start();
-    assertTrue(
-        firstPurge.await(60, TimeUnit.SECONDS),
-        "seed " + seed + ", kill " + kill + ": the child purged nothing");
-    Thread.sleep(delayMillis);
-    ProcessHandle.of(child.pid()).orElseThrow().destroyForcibly();
-    child.waitFor();
-    reader.join();
   }
 }
