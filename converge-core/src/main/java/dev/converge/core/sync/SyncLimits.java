@@ -31,28 +31,26 @@ public record SyncLimits(
       new SyncLimits(256 << 20, 1 << 16, 64, 32 << 20, 64, 1 << 22, LoadOptions.DEFAULT);
 
   public SyncLimits {
-    if (messageBytesMax < 0
-        || hashesMax < 0
-        || havesMax < 0
-        || bloomBytesMax < 0
-        || bloomProbesMax < 0
-        || changeEntriesMax < 0) {
-      throw new IllegalArgumentException("limits must not be negative: " + messageBytesMax);
-    }
+    requireNotNegative("messageBytesMax", messageBytesMax);
+    requireNotNegative("hashesMax", hashesMax);
+    requireNotNegative("havesMax", havesMax);
+    requireNotNegative("bloomBytesMax", bloomBytesMax);
+    requireNotNegative("bloomProbesMax", bloomProbesMax);
+    requireNotNegative("changeEntriesMax", changeEntriesMax);
     Objects.requireNonNull(load, "load");
   }
 
-  public SyncLimits withMaxMessageBytes(int value) {
+  public SyncLimits withMessageBytesMax(int value) {
     return new SyncLimits(
         value, hashesMax, havesMax, bloomBytesMax, bloomProbesMax, changeEntriesMax, load);
   }
 
-  public SyncLimits withMaxHashes(int value) {
+  public SyncLimits withHashesMax(int value) {
     return new SyncLimits(
         messageBytesMax, value, havesMax, bloomBytesMax, bloomProbesMax, changeEntriesMax, load);
   }
 
-  public SyncLimits withMaxBloomBytes(int value) {
+  public SyncLimits withBloomBytesMax(int value) {
     return new SyncLimits(
         messageBytesMax, hashesMax, havesMax, value, bloomProbesMax, changeEntriesMax, load);
   }
@@ -66,5 +64,11 @@ public record SyncLimits(
         bloomProbesMax,
         changeEntriesMax,
         value);
+  }
+
+  private static void requireNotNegative(String name, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + value);
+    }
   }
 }

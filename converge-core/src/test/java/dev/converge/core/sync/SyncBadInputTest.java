@@ -145,7 +145,7 @@ class SyncBadInputTest {
   @Test
   void receive_countsOverLimits_limitExceeded() {
     Session session = new Session(4);
-    SyncLimits small = SyncLimits.DEFAULT.withMaxHashes(2).withMaxMessageBytes(1 << 20);
+    SyncLimits small = SyncLimits.DEFAULT.withHashesMax(2).withMessageBytesMax(1 << 20);
     byte[] threeHeads = new byte[2 + 3 * 32 + 4];
     threeHeads[0] = 0x42;
     threeHeads[1] = 3;
@@ -161,7 +161,7 @@ class SyncBadInputTest {
                 session.b,
                 session.bState,
                 session.next,
-                SyncLimits.DEFAULT.withMaxMessageBytes(session.next.length - 1)));
+                SyncLimits.DEFAULT.withMessageBytesMax(session.next.length - 1)));
     assertArrayEquals(saved, session.b.save());
     assertEquals(before, fingerprint(session.bState));
     session.finish();

@@ -22,7 +22,7 @@ import java.util.Random;
  */
 class SyncMessageFuzzTest {
   private static final SyncLimits LIMITS =
-      SyncLimits.DEFAULT.withMaxMessageBytes(1 << 20).withMaxBloomBytes(1 << 16);
+      SyncLimits.DEFAULT.withMessageBytesMax(1 << 20).withBloomBytesMax(1 << 16);
 
   @FuzzTest(maxDuration = "60s")
   void receive(byte[] data) {

@@ -177,7 +177,7 @@ class SyncMessageTest {
         () ->
             BloomFilter.decode(
                 BloomFilter.of(sortedHashes(100, 8)).toBytes(),
-                SyncLimits.DEFAULT.withMaxBloomBytes(100)));
+                SyncLimits.DEFAULT.withBloomBytesMax(100)));
   }
 
   @Test
