@@ -25,21 +25,10 @@ public record ServerLimits(
   public ServerLimits {
     Objects.requireNonNull(upgradeTimeout, "upgradeTimeout");
     Objects.requireNonNull(joinTimeout, "joinTimeout");
-    if (bufferedBytesMax < 1) {
-      throw new IllegalArgumentException(
-          "bufferedBytesMax must be positive, was " + bufferedBytesMax);
-    }
-    if (connectionsPerAddressMax < 1) {
-      throw new IllegalArgumentException(
-          "connectionsPerAddressMax must be positive, was " + connectionsPerAddressMax);
-    }
-    if (upgradeTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException(
-          "upgradeTimeout must be at least 1 ms, was " + upgradeTimeout);
-    }
-    if (joinTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException("joinTimeout must be at least 1 ms, was " + joinTimeout);
-    }
+    OptionChecks.requirePositive("bufferedBytesMax", bufferedBytesMax);
+    OptionChecks.requirePositive("connectionsPerAddressMax", connectionsPerAddressMax);
+    OptionChecks.requireMillis("upgradeTimeout", upgradeTimeout);
+    OptionChecks.requireMillis("joinTimeout", joinTimeout);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -83,24 +84,13 @@ final class ServerMetrics implements NetworkObserver {
     Gauge.builder("converge.connections.active", connections, AtomicLong::get)
         .description("Open WebSocket connections")
         .register(registry);
-    connectionsOpened =
-        Counter.builder("converge.connections.opened")
-            .description("WebSocket connections accepted")
-            .register(registry);
-    bytesReceived =
-        Counter.builder("converge.received")
-            .baseUnit("bytes")
-            .description("Bytes of frames received")
-            .register(registry);
-    bytesSent =
-        Counter.builder("converge.sent")
-            .baseUnit("bytes")
-            .description("Bytes of frames sent")
-            .register(registry);
+    connectionsOpened = counter("converge.connections.opened", "WebSocket connections accepted");
+    bytesReceived = bytesCounter("converge.received", "Bytes of frames received");
+    bytesSent = bytesCounter("converge.sent", "Bytes of frames sent");
     connectionsRefused =
-        Counter.builder("converge.connections.refused")
-            .description("TCP connections closed on accept: their address had the most open")
-            .register(registry);
+        counter(
+            "converge.connections.refused",
+            "TCP connections closed on accept: their address had the most open");
     for (String type : MESSAGE_TYPES) {
       received.put(type, messageCounter("converge.messages.received", "Messages received", type));
       sent.put(type, messageCounter("converge.messages.sent", "Messages sent", type));
@@ -116,34 +106,35 @@ final class ServerMetrics implements NetworkObserver {
       errors.put(kind, errorCounter(kind));
     }
     errorsOther = errorCounter(OTHER);
-    Gauge.builder("converge.buffered", budget, MemoryBudget::heldBytes)
-        .baseUnit("bytes")
-        .description("Bytes all connections hold: frames being received or handled, or queued")
-        .register(registry);
-    Gauge.builder("converge.buffered.peak", budget, MemoryBudget::peakBytes)
-        .baseUnit("bytes")
-        .description("The most converge_buffered_bytes has been")
-        .register(registry);
-    Gauge.builder("converge.buffered.max", budget, MemoryBudget::bytesMax)
-        .baseUnit("bytes")
-        .description("The bound on converge_buffered_bytes")
-        .register(registry);
+    budgetGauge(
+        budget,
+        "converge.buffered",
+        MemoryBudget::heldBytes,
+        "Bytes all connections hold: frames being received or handled, or queued");
+    budgetGauge(
+        budget,
+        "converge.buffered.peak",
+        MemoryBudget::peakBytes,
+        "The most converge_buffered_bytes has been");
+    budgetGauge(
+        budget,
+        "converge.buffered.max",
+        MemoryBudget::bytesMax,
+        "The bound on converge_buffered_bytes");
     FunctionCounter.builder("converge.connections.evicted", budget, MemoryBudget::evictions)
         .description("Connections disconnected because all together held more than the bound")
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     changesApplied =
-        Counter.builder("converge.changes.applied")
-            .description("Changes from clients applied to stored documents")
-            .register(registry);
+        counter("converge.changes.applied", "Changes from clients applied to stored documents");
     unauthorized =
-        Counter.builder("converge.upgrades.unauthorized")
-            .description("WebSocket upgrades refused for a missing or unknown token")
-            .register(registry);
+        counter(
+            "converge.upgrades.unauthorized",
+            "WebSocket upgrades refused for a missing or unknown token");
     accessDenied =
-        Counter.builder("converge.access.denied")
-            .description("Requests or changes for a document the client may not access")
-            .register(registry);
+        counter(
+            "converge.access.denied",
+            "Requests or changes for a document the client may not access");
     syncLag =
         Timer.builder("converge.sync.lag")
             .description(
@@ -152,9 +143,9 @@ final class ServerMetrics implements NetworkObserver {
             .publishPercentiles(0.5, 0.99, 0.999)
             .register(registry);
     retainedPurged =
-        Counter.builder("converge.documents.retained.purged")
-            .description("Documents purged because nobody used them for the retention period")
-            .register(registry);
+        counter(
+            "converge.documents.retained.purged",
+            "Documents purged because nobody used them for the retention period");
     for (String age : Retention.AGE_BUCKETS) {
       AtomicLong count = new AtomicLong();
       documentsByAge.put(age, count);
@@ -179,6 +170,22 @@ final class ServerMetrics implements NetworkObserver {
     for (Map.Entry<String, AtomicLong> bucket : documentsByAge.entrySet()) {
       bucket.getValue().set(counts.getOrDefault(bucket.getKey(), 0L));
     }
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  private Counter bytesCounter(String name, String description) {
+    return Counter.builder(name).baseUnit("bytes").description(description).register(registry);
+  }
+
+  private void budgetGauge(
+      MemoryBudget budget, String name, ToDoubleFunction<MemoryBudget> value, String description) {
+    Gauge.builder(name, budget, value)
+        .baseUnit("bytes")
+        .description(description)
+        .register(registry);
   }
 
   private Counter messageCounter(String name, String description, String type) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,40 +53,18 @@ public record ServerOptions(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
-    if (frameBytesMax < 1) {
-      throw new IllegalArgumentException("frameBytesMax must be positive, was " + frameBytesMax);
-    }
-    if (outboundBytesMax < frameBytesMax) {
-      throw new IllegalArgumentException(
-          "outboundBytesMax ("
-              + outboundBytesMax
-              + ") must be at least frameBytesMax ("
-              + frameBytesMax
-              + ")");
-    }
-    if (connectionBytesMax < frameBytesMax) {
-      // Else a frame the server accepts could not be held while it arrives.
-      throw new IllegalArgumentException(
-          "connectionBytesMax ("
-              + connectionBytesMax
-              + ") must be at least frameBytesMax ("
-              + frameBytesMax
-              + ")");
-    }
-    if (documentsPerConnectionMax < 1) {
-      throw new IllegalArgumentException(
-          "documentsPerConnectionMax must be positive, was " + documentsPerConnectionMax);
-    }
-    if (messagesPerSecondMax < 1) {
-      throw new IllegalArgumentException(
-          "messagesPerSecondMax must be positive, was " + messagesPerSecondMax);
-    }
+    OptionChecks.requirePositive("frameBytesMax", frameBytesMax);
+    OptionChecks.requireAtLeast(
+        "outboundBytesMax", outboundBytesMax, "frameBytesMax", frameBytesMax);
+    // Else a frame the server accepts could not be held while it arrives.
+    OptionChecks.requireAtLeast(
+        "connectionBytesMax", connectionBytesMax, "frameBytesMax", frameBytesMax);
+    OptionChecks.requirePositive("documentsPerConnectionMax", documentsPerConnectionMax);
+    OptionChecks.requirePositive("messagesPerSecondMax", messagesPerSecondMax);
     if (retainDays < 0) {
       throw new IllegalArgumentException("retainDays must be >= 0, was " + retainDays);
     }
-    if (pingInterval.toMillis() < 1) {
-      throw new IllegalArgumentException("pingInterval must be at least 1 ms, was " + pingInterval);
-    }
+    OptionChecks.requireMillis("pingInterval", pingInterval);
   }
 
   /**
@@ -115,20 +94,7 @@ public record ServerOptions(
   }
 
   public ServerOptions withHost(String value) {
-    return new ServerOptions(
-        value,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        outboundBytesMax,
-        connectionBytesMax,
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        pingInterval,
-        tokenFile,
-        limits,
-        retainDays);
+    return edit(draft -> draft.host = value);
   }
 
   /**
@@ -136,139 +102,97 @@ public record ServerOptions(
    * were lower.
    */
   public ServerOptions withFrameBytesMax(int value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        value,
-        Math.max(outboundBytesMax, value),
-        Math.max(connectionBytesMax, value),
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        pingInterval,
-        tokenFile,
-        limits,
-        retainDays);
+    return edit(
+        draft -> {
+          draft.frameBytesMax = value;
+          draft.outboundBytesMax = Math.max(outboundBytesMax, value);
+          draft.connectionBytesMax = Math.max(connectionBytesMax, value);
+        });
   }
 
   public ServerOptions withOutboundBytesMax(long value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        value,
-        connectionBytesMax,
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        pingInterval,
-        tokenFile,
-        limits,
-        retainDays);
+    return edit(draft -> draft.outboundBytesMax = value);
   }
 
   public ServerOptions withConnectionBytesMax(long value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        outboundBytesMax,
-        value,
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        pingInterval,
-        tokenFile,
-        limits,
-        retainDays);
+    return edit(draft -> draft.connectionBytesMax = value);
   }
 
   public ServerOptions withMessagesPerSecondMax(int value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        outboundBytesMax,
-        connectionBytesMax,
-        documentsPerConnectionMax,
-        idleTimeout,
-        value,
-        pingInterval,
-        tokenFile,
-        limits,
-        retainDays);
+    return edit(draft -> draft.messagesPerSecondMax = value);
   }
 
   public ServerOptions withPingInterval(Duration value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        outboundBytesMax,
-        connectionBytesMax,
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        value,
-        tokenFile,
-        limits,
-        retainDays);
+    return edit(draft -> draft.pingInterval = value);
   }
 
   public ServerOptions withTokenFile(Path value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        outboundBytesMax,
-        connectionBytesMax,
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        pingInterval,
-        value,
-        limits,
-        retainDays);
+    return edit(draft -> draft.tokenFile = value);
   }
 
   public ServerOptions withLimits(ServerLimits value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        outboundBytesMax,
-        connectionBytesMax,
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        pingInterval,
-        tokenFile,
-        value,
-        retainDays);
+    return edit(draft -> draft.limits = value);
   }
 
   /** These options with documents nobody used for {@code value} days purged; 0 keeps them all. */
   public ServerOptions withRetainDays(int value) {
-    return new ServerOptions(
-        host,
-        port,
-        dataDirectory,
-        frameBytesMax,
-        outboundBytesMax,
-        connectionBytesMax,
-        documentsPerConnectionMax,
-        idleTimeout,
-        messagesPerSecondMax,
-        pingInterval,
-        tokenFile,
-        limits,
-        value);
+    return edit(draft -> draft.retainDays = value);
+  }
+
+  /** These options with what {@code change} sets in a copy; validated as any new options are. */
+  private ServerOptions edit(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** A mutable copy, so that each {@code with} method names only the fields it changes. */
+  private static final class Draft {
+    String host;
+    int port;
+    Path dataDirectory;
+    int frameBytesMax;
+    long outboundBytesMax;
+    long connectionBytesMax;
+    int documentsPerConnectionMax;
+    Duration idleTimeout;
+    int messagesPerSecondMax;
+    Duration pingInterval;
+    @Nullable Path tokenFile;
+    ServerLimits limits;
+    int retainDays;
+
+    Draft(ServerOptions options) {
+      host = options.host;
+      port = options.port;
+      dataDirectory = options.dataDirectory;
+      frameBytesMax = options.frameBytesMax;
+      outboundBytesMax = options.outboundBytesMax;
+      connectionBytesMax = options.connectionBytesMax;
+      documentsPerConnectionMax = options.documentsPerConnectionMax;
+      idleTimeout = options.idleTimeout;
+      messagesPerSecondMax = options.messagesPerSecondMax;
+      pingInterval = options.pingInterval;
+      tokenFile = options.tokenFile;
+      limits = options.limits;
+      retainDays = options.retainDays;
+    }
+
+    ServerOptions build() {
+      return new ServerOptions(
+          host,
+          port,
+          dataDirectory,
+          frameBytesMax,
+          outboundBytesMax,
+          connectionBytesMax,
+          documentsPerConnectionMax,
+          idleTimeout,
+          messagesPerSecondMax,
+          pingInterval,
+          tokenFile,
+          limits,
+          retainDays);
+    }
   }
 }
