@@ -8,7 +8,7 @@
 //   NNN.chunks.automerge     an earlier save of one replica followed by the change chunks since
 //                            (A.saveSince), as automerge-repo storage concatenates them
 //   NNN.json                 {seed, index, actors, heads, numChanges, value}, value in the typed
-//                            shape of ../shared/automerge-vectors/vec-*.json
+//                            shape of typed.mjs
 //
 // Every random choice comes from one seeded PRNG per document (mulberry32), and every change
 // carries an explicit time, so the same seed and count always give the same bytes.

@@ -3,7 +3,7 @@
 //   node inspect.mjs [--resave] FILE...
 //
 // Each line is {file, ok:true, heads, numChanges, value} with value in the typed shape of
-// ../shared/automerge-vectors/vec-*.json, or {file, ok:false, error} when A.load refuses the
+// typed.mjs, or {file, ok:false, error} when A.load refuses the
 // file. With --resave, a loaded file's line also has "nodeflate": the base64 of the backend's
 // saveNoCompress(), so a caller can compare JavaScript's re-save with its own bytes.
 import * as A from "@automerge/automerge";

@@ -1,4 +1,5 @@
-// Replays a sequential editing trace (../shared/traces format) with JavaScript Automerge, one
+// Replays a sequential editing trace (the JSON format of the editing-traces collection, as
+// converge-bench/scripts/fetch-traces.sh downloads it) with JavaScript Automerge, one
 // change per txn on a text at the root key "text", and saves the document:
 //
 //   node trace-to-automerge.mjs TRACE.json[.gz] OUT.automerge

@@ -1,5 +1,6 @@
-// The typed value tree of an Automerge document, in the shape of
-// ../shared/automerge-vectors/vec-*.json "value", and a JSON printer that keeps 64-bit integers
+// The typed value tree of an Automerge document ({t: "map", id, entries}, {t: "list", id, items},
+// {t: "text", id, v, marks?}, each slot {opId, node}, a scalar {t: TYPE, v}), the shape the Java
+// interop tests compare against, and a JSON printer that keeps 64-bit integers
 // exact. Shared by gen.mjs and inspect.mjs.
 import * as A from "@automerge/automerge";
 

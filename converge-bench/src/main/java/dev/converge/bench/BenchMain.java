@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * mvn -q -pl converge-bench -am package -DskipTests
  * java -Xms2g -Xmx2g -jar converge-bench/target/converge-bench.jar \
- *     ../shared/traces/automerge-paper.json.gz ../shared/traces/friendsforever.json.gz
+ *     converge-bench/target/traces/sequential/automerge-paper.json.gz \
+ *     converge-bench/target/traces/concurrent/friendsforever.json.gz
  * </pre>
  *
  * Options: {@code --warmup N} (default 3), {@code --runs N} (default 5), {@code --engines

@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  * <pre>
  * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 \
  *     -cp converge-bench/target/converge-bench.jar dev.converge.bench.FootprintProbe \
- *     automerge-jni ../shared/traces/automerge-paper.json.gz
+ *     automerge-jni converge-bench/target/traces/sequential/automerge-paper.json.gz
  * </pre>
  *
  * It prints one JSON line: {@code

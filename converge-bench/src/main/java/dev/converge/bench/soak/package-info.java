@@ -1,7 +1,8 @@
 /**
- * The hostile-client soak of {@code converge serve}: every attack issue 16 lists, floods, oversize
- * frames and a thousand idle sockets against one server, while two good clients edit a document
- * once a second. See {@link dev.converge.bench.soak.HostileSoak}.
+ * The hostile-client soak of {@code converge serve}: peer-ID takeovers, floods, oversize frames,
+ * malformed CBOR, bad tokens, denied documents and a thousand idle sockets against one server,
+ * while two good clients edit a document once a second. See {@link
+ * dev.converge.bench.soak.HostileSoak}.
  */
 @NullMarked
 package dev.converge.bench.soak;

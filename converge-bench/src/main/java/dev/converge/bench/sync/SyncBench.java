@@ -37,7 +37,7 @@ import org.automerge.Transaction;
  *
  * <pre>
  * java -cp converge-bench/target/converge-bench-*.jar dev.converge.bench.sync.SyncBench \
- *     [--runs N] [--trace ../shared/traces/automerge-paper.json.gz]
+ *     [--runs N] [--trace converge-bench/target/traces/sequential/automerge-paper.json.gz]
  * </pre>
  *
  * <p>Each run syncs fresh copies of the replicas (set up outside the timing): A sends first, then B
@@ -88,7 +88,7 @@ public final class SyncBench {
 
   public static void main(String[] args) throws IOException {
     int runs = 3;
-    Path tracePath = Path.of("../shared/traces/automerge-paper.json.gz");
+    Path tracePath = Path.of("converge-bench/target/traces/sequential/automerge-paper.json.gz");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);

@@ -1,6 +1,13 @@
 /**
  * The default store: one SQLite file in WAL mode with {@code synchronous=FULL}, holding the change
- * log, snapshots, consumer offsets and the derived views.
+ * log, snapshots, consumer offsets, the derived views, and the bookkeeping of purges and
+ * compactions (the {@code purged}, {@code forwards}, {@code replicas} and {@code touched} tables;
+ * {@code Schema} lists them all).
+ *
+ * <p>A purge deletes a document's rows in one transaction under {@code PRAGMA secure_delete},
+ * records its ID, then truncates the WAL; an interrupted purge is finished at the next open. A
+ * compaction stores the new document's change and the forward in one transaction, refused unless
+ * the old document's recorded heads are those the copy was made at.
  *
  * <p>Flow of a write: callers enqueue work; one writer thread drains the queue into one transaction
  * (group commit), runs each piece of work under its own savepoint so one refused change does not
