@@ -538,11 +538,16 @@ final class SealedStore implements AutoCloseable {
 
   /**
    * Drops this device's envelopes from {@code fromSeq} on (the relay refused them), so that their
-   * changes are sealed again: the counter goes back to {@code fromSeq - 1} and the coverage to what
-   * it was before the first dropped one. The numbers are used again only under another epoch key or
-   * with fresh random nonce bytes.
+   * changes are sealed again: the counter goes back to {@code ownSeq} (below {@code fromSeq}; lower
+   * only over numbers this store never sealed with) and the coverage to what it was before the
+   * first dropped one. The numbers are used again only under another epoch key or with fresh random
+   * nonce bytes.
    */
-  synchronized void dropOwnEnvelopes(DocumentId id, long fromSeq, List<ChangeHash> coveredBefore) {
+  synchronized void dropOwnEnvelopes(
+      DocumentId id, long fromSeq, long ownSeq, List<ChangeHash> coveredBefore) {
+    if (ownSeq >= fromSeq) {
+      throw new IllegalArgumentException("counter " + ownSeq + " not below " + fromSeq);
+    }
     transaction(
         "cannot drop sealed envelopes of " + id,
         c -> {
@@ -552,7 +557,7 @@ final class SealedStore implements AutoCloseable {
             delete.setLong(2, fromSeq);
             delete.executeUpdate();
           }
-          setOwnSeq(c, id, fromSeq - 1);
+          setOwnSeq(c, id, ownSeq);
           updateCovered(c, id, coveredBefore);
           return Boolean.TRUE;
         });

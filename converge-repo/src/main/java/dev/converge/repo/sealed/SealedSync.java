@@ -225,7 +225,9 @@ final class SealedSync {
   /**
    * The relay holds more of this device's envelopes than its counter says: the device's store was
    * rolled back (a backup restored, a copy written from two places). Continue after the relay's
-   * numbers, and seal everything again, rather than hand out a number twice.
+   * numbers, and seal everything again, rather than hand out a number twice. A relay that lied
+   * about those numbers then refuses the next envelope as a gap, and {@link #closeGap} undoes the
+   * skip.
    */
   private void skipPastRelay() {
     long relaySeq = relayVector.seq(document.device.publicKey().signKey());
@@ -252,9 +254,13 @@ final class SealedSync {
     Pushed pushed = ask(new Push(document.id, List.of(), batch), Pushed.class);
     relayVector = pushed.vector();
     int firstRefused = batch.size();
+    RefusalReason firstReason = RefusalReason.MALFORMED;
     for (Refusal refusal : pushed.refusals()) {
       if (refusal.envelope() && refusal.index() < batch.size()) {
-        firstRefused = Math.min(firstRefused, refusal.index());
+        if (refusal.index() < firstRefused) {
+          firstRefused = refusal.index();
+          firstReason = refusal.reason();
+        }
         rejected.add(
             new ConvergeException(
                 ConvergeException.Kind.INVALID_ARGUMENT,
@@ -268,11 +274,40 @@ final class SealedSync {
     }
     sent += firstRefused;
     if (firstRefused < batch.size()) {
+      if (firstReason == RefusalReason.GAP) {
+        closeGap();
+        return;
+      }
       SealedStore.OwnEnvelope first = inBatch.get(firstRefused);
-      store.dropOwnEnvelopes(document.id, first.seq(), first.coveredBefore());
-      document.ownSeq = first.seq() - 1;
-      document.covered = first.coveredBefore();
+      drop(first, first.seq() - 1);
     }
+  }
+
+  private void drop(SealedStore.OwnEnvelope first, long counter) {
+    store.dropOwnEnvelopes(document.id, first.seq(), counter, first.coveredBefore());
+    document.ownSeq = counter;
+    document.covered = first.coveredBefore();
+  }
+
+  /**
+   * After a gap refusal (an envelope of ours is not the relay's next number for us): if this device
+   * holds the relay's next number, the next round pushes from there. Otherwise its counter went up
+   * with nothing sealed, past a relay that claimed higher numbers of ours than it holds (a lie, or
+   * a relay that lost them): the numbers between the relay's and this device's first envelope above
+   * it were never sealed with here, so the counter goes back to the relay's number and what those
+   * envelopes covered is sealed again. Never below an envelope this device holds: those numbers it
+   * used.
+   */
+  private void closeGap() {
+    long relaySeq = relayVector.seq(ownKey());
+    List<SealedStore.OwnEnvelope> held = store.ownEnvelopes(document.id, relaySeq, limits);
+    if (!held.isEmpty() && held.get(0).seq() > relaySeq + 1) {
+      drop(held.get(0), relaySeq);
+    }
+  }
+
+  private ByteString ownKey() {
+    return document.device.publicKey().signKey();
   }
 
   private boolean inSync() {
