@@ -1,8 +1,9 @@
 /**
- * The embedded database: a {@code Repo} of documents kept in a change log. Every package is API:
- * {@code dev.converge.repo} for applications, {@code dev.converge.repo.spi} for storage
- * implementations, and the two storages ({@code dev.converge.repo.sqlite}, the default, and {@code
- * dev.converge.repo.memory}, for tests).
+ * The embedded database: a {@code Repo} of documents kept in a change log. Every exported package
+ * is API: {@code dev.converge.repo} for applications, {@code dev.converge.repo.spi} for storage
+ * implementations, the two storages ({@code dev.converge.repo.sqlite}, the default, and {@code
+ * dev.converge.repo.memory}, for tests), and sealed documents and their relay. {@code
+ * dev.converge.repo.sealed.internal} is not exported.
  */
 module dev.converge.repo {
   requires transitive dev.converge.core;

@@ -3,15 +3,12 @@ package dev.converge.repo.sealed;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
 /**
@@ -19,30 +16,19 @@ import java.util.Arrays;
  * as RFC 8032 encodes it, a private key as its 32-byte seed.
  */
 final class Ed25519 {
-  static final int KEY_BYTES = 32;
+  static final int KEY_BYTES = RawKeys.KEY_BYTES;
   static final int SIGNATURE_BYTES = 64;
-
-  /** The DER prefix of an Ed25519 SubjectPublicKeyInfo, before the 32 raw bytes (RFC 8410). */
-  private static final byte[] X509_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
-  };
 
   private Ed25519() {}
 
   /** A fresh key pair: {seed, public key}. */
   static byte[][] generate(SecureRandom random) {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-      generator.initialize(NamedParameterSpec.ED25519, random);
-      KeyPair pair = generator.generateKeyPair();
-      byte[] seed =
-          ((EdECPrivateKey) pair.getPrivate())
-              .getBytes()
-              .orElseThrow(() -> new IllegalStateException("the JDK hid an Ed25519 seed"));
-      return new byte[][] {seed, rawPublic(pair.getPublic())};
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK 17 has Ed25519", e);
-    }
+    KeyPair pair = RawKeys.generate(NamedParameterSpec.ED25519, random);
+    byte[] seed =
+        ((EdECPrivateKey) pair.getPrivate())
+            .getBytes()
+            .orElseThrow(() -> new IllegalStateException("the JDK hid an Ed25519 seed"));
+    return new byte[][] {seed, RawKeys.raw(pair.getPublic())};
   }
 
   /** The JDK's private key for a 32-byte seed. */
@@ -98,26 +84,12 @@ final class Ed25519 {
       byte[] publicKey, byte[] data, int offset, int length, byte[] sig, int signatureOffset) {
     try {
       Signature signature = Signature.getInstance("Ed25519");
-      signature.initVerify(publicKey(publicKey));
+      signature.initVerify(RawKeys.publicKey(NamedParameterSpec.ED25519, publicKey));
       signature.update(data, offset, length);
       return signature.verify(
           Arrays.copyOfRange(sig, signatureOffset, signatureOffset + SIGNATURE_BYTES));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }
-  }
-
-  private static PublicKey publicKey(byte[] raw) throws GeneralSecurityException {
-    if (raw.length != KEY_BYTES) {
-      throw new java.security.InvalidKeyException("an Ed25519 key has 32 bytes");
-    }
-    byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + KEY_BYTES);
-    System.arraycopy(raw, 0, encoded, X509_PREFIX.length, KEY_BYTES);
-    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-  }
-
-  private static byte[] rawPublic(PublicKey key) {
-    byte[] encoded = key.getEncoded();
-    return Arrays.copyOfRange(encoded, encoded.length - KEY_BYTES, encoded.length);
   }
 }

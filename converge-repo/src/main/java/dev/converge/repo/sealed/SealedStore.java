@@ -3,6 +3,7 @@ package dev.converge.repo.sealed;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.repo.DocumentId;
+import dev.converge.repo.sealed.internal.SealedSqlite;
 import dev.converge.repo.spi.StorageException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.sqlite.SQLiteConfig;
 
 /**
  * A device's sealed-document state in one SQLite file, {@value #FILE_NAME}, beside the repository's
@@ -40,11 +40,25 @@ import org.sqlite.SQLiteConfig;
 final class SealedStore implements AutoCloseable {
   static final String FILE_NAME = "sealed.sqlite";
   private static final long VERSION = 1;
+  private static final List<String> TABLES =
+      List.of(
+          "device(id INTEGER PRIMARY KEY CHECK (id = 1), sign_seed BLOB NOT NULL,"
+              + " sign_public BLOB NOT NULL, box_scalar BLOB NOT NULL)",
+          "documents(doc BLOB PRIMARY KEY, own_seq INTEGER NOT NULL, covered_heads BLOB NOT NULL,"
+              + " invite_seed BLOB, invite_scalar BLOB)",
+          "member_ops(doc BLOB NOT NULL, idx INTEGER NOT NULL, bytes BLOB NOT NULL,"
+              + " confirmed INTEGER NOT NULL, PRIMARY KEY(doc, idx))",
+          "intents(id INTEGER PRIMARY KEY AUTOINCREMENT, doc BLOB NOT NULL,"
+              + " kind INTEGER NOT NULL, member BLOB NOT NULL)",
+          "applied(doc BLOB NOT NULL, signer BLOB NOT NULL, seq INTEGER NOT NULL,"
+              + " epoch INTEGER NOT NULL, envelope_id BLOB NOT NULL, PRIMARY KEY(doc, signer))",
+          "own_envelopes(doc BLOB NOT NULL, seq INTEGER NOT NULL, epoch INTEGER NOT NULL,"
+              + " bytes BLOB NOT NULL, covered_before BLOB NOT NULL, PRIMARY KEY(doc, seq))");
 
-  private final Connection connection;
+  private final SealedSqlite database;
 
-  private SealedStore(Connection connection) {
-    this.connection = connection;
+  private SealedStore(SealedSqlite database) {
+    this.database = database;
   }
 
   static boolean exists(Path directory) {
@@ -55,26 +69,16 @@ final class SealedStore implements AutoCloseable {
   static SealedStore open(@Nullable Path directory) {
     String url =
         directory == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + directory.resolve(FILE_NAME);
-    try {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.setBusyTimeout(10_000);
-      Connection connection = config.createConnection(url);
+    SealedSqlite database = SealedSqlite.open(url, FILE_NAME, TABLES, VERSION);
+    if (directory != null) {
       try {
-        create(connection);
-        connection.setAutoCommit(false);
-      } catch (SQLException | RuntimeException e) {
-        connection.close();
+        ownerOnly(directory.resolve(FILE_NAME));
+      } catch (RuntimeException e) {
+        database.close();
         throw e;
       }
-      if (directory != null) {
-        ownerOnly(directory.resolve(FILE_NAME));
-      }
-      return new SealedStore(connection);
-    } catch (SQLException e) {
-      throw failure("cannot open " + url, e);
     }
+    return new SealedStore(database);
   }
 
   /** The file holds private keys: readable by its owner only, where the file system says so. */
@@ -88,64 +92,9 @@ final class SealedStore implements AutoCloseable {
     }
   }
 
-  private static void create(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      String[] tables = {
-        "meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-        "device(id INTEGER PRIMARY KEY CHECK (id = 1), sign_seed BLOB NOT NULL,"
-            + " sign_public BLOB NOT NULL, box_scalar BLOB NOT NULL)",
-        "documents(doc BLOB PRIMARY KEY, own_seq INTEGER NOT NULL, covered_heads BLOB NOT NULL,"
-            + " invite_seed BLOB, invite_scalar BLOB)",
-        "member_ops(doc BLOB NOT NULL, idx INTEGER NOT NULL, bytes BLOB NOT NULL,"
-            + " confirmed INTEGER NOT NULL, PRIMARY KEY(doc, idx))",
-        "intents(id INTEGER PRIMARY KEY AUTOINCREMENT, doc BLOB NOT NULL, kind INTEGER NOT NULL,"
-            + " member BLOB NOT NULL)",
-        "applied(doc BLOB NOT NULL, signer BLOB NOT NULL, seq INTEGER NOT NULL,"
-            + " epoch INTEGER NOT NULL, envelope_id BLOB NOT NULL, PRIMARY KEY(doc, signer))",
-        "own_envelopes(doc BLOB NOT NULL, seq INTEGER NOT NULL, epoch INTEGER NOT NULL,"
-            + " bytes BLOB NOT NULL, covered_before BLOB NOT NULL, PRIMARY KEY(doc, seq))",
-      };
-      for (String table : tables) {
-        statement.execute("CREATE TABLE IF NOT EXISTS " + table);
-      }
-      statement.execute(
-          "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', " + VERSION + ")");
-      try (ResultSet rows =
-          statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
-        long found = rows.next() ? rows.getLong(1) : -1;
-        if (found != VERSION) {
-          throw new StorageException(
-              ConvergeException.Kind.UNSUPPORTED,
-              FILE_NAME + " has schema version " + found + ", this version knows " + VERSION);
-        }
-      }
-    }
-  }
-
-  private static StorageException failure(String what, SQLException e) {
-    return new StorageException(
-        ConvergeException.Kind.UNSUPPORTED, what + ": " + e.getMessage(), e);
-  }
-
   /** Runs {@code work} as one transaction, rolled back if it throws. */
-  private <T> T transaction(String what, SqlWork<T> work) {
-    try {
-      T result = work.run(connection);
-      connection.commit();
-      return result;
-    } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw failure(what, e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
+  private <T> T transaction(String what, SealedSqlite.Work<T> work) {
+    return database.transaction(what, work);
   }
 
   // ---- device keys
@@ -600,10 +549,6 @@ final class SealedStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      throw failure("cannot close " + FILE_NAME, e);
-    }
+    database.close();
   }
 }

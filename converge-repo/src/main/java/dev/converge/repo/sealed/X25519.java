@@ -4,16 +4,13 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPrivateKey;
 import java.security.spec.NamedParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
-import java.util.Arrays;
 import javax.crypto.KeyAgreement;
 
 /**
@@ -21,31 +18,18 @@ import javax.crypto.KeyAgreement;
  * key as its little-endian u-coordinate, a private key as its scalar.
  */
 final class X25519 {
-  static final int KEY_BYTES = 32;
-
-  private static final byte[] X509_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00
-  };
+  static final int KEY_BYTES = RawKeys.KEY_BYTES;
 
   private X25519() {}
 
   /** A fresh key pair: {private scalar, public key}. */
   static byte[][] generate(SecureRandom random) {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("X25519");
-      generator.initialize(NamedParameterSpec.X25519, random);
-      KeyPair pair = generator.generateKeyPair();
-      byte[] scalar =
-          ((XECPrivateKey) pair.getPrivate())
-              .getScalar()
-              .orElseThrow(() -> new IllegalStateException("the JDK hid an X25519 scalar"));
-      byte[] encoded = pair.getPublic().getEncoded();
-      return new byte[][] {
-        scalar, Arrays.copyOfRange(encoded, encoded.length - KEY_BYTES, encoded.length)
-      };
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK 17 has X25519", e);
-    }
+    KeyPair pair = RawKeys.generate(NamedParameterSpec.X25519, random);
+    byte[] scalar =
+        ((XECPrivateKey) pair.getPrivate())
+            .getScalar()
+            .orElseThrow(() -> new IllegalStateException("the JDK hid an X25519 scalar"));
+    return new byte[][] {scalar, RawKeys.raw(pair.getPublic())};
   }
 
   /** The public key of the private scalar {@code scalar}: X25519(scalar, 9), RFC 7748 §6.1. */
@@ -68,14 +52,7 @@ final class X25519 {
    *     an all-zero secret, which RFC 7748 §6.1 says to refuse)
    */
   static byte[] agree(byte[] scalar, byte[] peerPublic) throws GeneralSecurityException {
-    if (peerPublic.length != KEY_BYTES) {
-      throw new java.security.InvalidKeyException("an X25519 key has 32 bytes");
-    }
-    byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + KEY_BYTES);
-    System.arraycopy(peerPublic, 0, encoded, X509_PREFIX.length, KEY_BYTES);
-    PublicKey peer =
-        KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(encoded));
-    return agree(privateKey(scalar), peer);
+    return agree(privateKey(scalar), RawKeys.publicKey(NamedParameterSpec.X25519, peerPublic));
   }
 
   private static byte[] agree(PrivateKey own, PublicKey peer) throws GeneralSecurityException {
