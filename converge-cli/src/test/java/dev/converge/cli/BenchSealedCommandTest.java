@@ -49,6 +49,7 @@ class BenchSealedCommandTest {
     for (String key :
         new String[] {
           "plain_ms",
+          "plain_sync_ms",
           "plain_bytes",
           "sealed_ms",
           "sealed_bytes",
