@@ -151,6 +151,7 @@ class CommandBadInputTest {
     assertFalse(CLASS_NAME.matcher(first).find(), row.name() + ": a class name in: " + first);
     assertFalse(STACK_FRAME.matcher(err).find(), row.name() + ": a stack trace: " + err);
     assertFalse(first.contains("Exception"), row.name() + ": " + first);
+    assertFalse(first.endsWith(": null"), row.name() + ": no reason in: " + first);
     String message = row.message();
     if (message != null) {
       assertTrue(first.contains(message), row.name() + ": expected '" + message + "' in " + first);

@@ -148,7 +148,7 @@ public final class SyncClient implements AutoCloseable {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new ConvergeException(
           ConvergeException.Kind.IO,
-          "cannot connect to " + dialer.description() + ": " + cause.getMessage(),
+          "cannot connect to " + dialer.description() + ": " + reason(cause),
           cause);
     } catch (TimeoutException e) {
       throw new ConvergeException(
@@ -391,4 +391,18 @@ public final class SyncClient implements AutoCloseable {
   }
 
   private record ClosedBy(String reason) {}
+
+  /**
+   * The first message along {@code error}'s causes: the JDK's WebSocket client fails a refused
+   * connection with a {@code ConnectException} that has none, its cause saying why.
+   */
+  private static String reason(Throwable error) {
+    for (Throwable at = error; at != null; at = at.getCause()) {
+      String message = at.getMessage();
+      if (message != null && !message.isBlank()) {
+        return message;
+      }
+    }
+    return "the connection failed";
+  }
 }
