@@ -50,11 +50,12 @@ import picocli.CommandLine.Spec;
  * sealed (the writer syncs with an in-memory relay, then a device that joined by the share link
  * syncs from it; every relay message goes through its wire codec). Both clocks stop when the
  * device's log holds the changes durably ({@code plain_sync_ms}: the plaintext time until the heads
- * agree, the log's appends still running). Bytes are the encoded messages both ways. Then seals and signs {@code N} small changes (one key-value put each): one per
- * envelope, and in runs of 64 per envelope, the primitive alone; and a device's whole path (seal
- * what is pending after every 64 changes, store the envelopes in {@code sealed.sqlite}). Each rate
- * is given per second of wall time and per second of this thread's CPU time (the rate on one core,
- * whatever else runs on the machine). Prints one JSON line.
+ * agree, the log's appends still running). Bytes are the encoded messages both ways. Then seals and
+ * signs {@code N} small changes (one key-value put each): one per envelope, and in runs of 64 per
+ * envelope, the primitive alone; and a device's whole path (seal what is pending after every 64
+ * changes, store the envelopes in {@code sealed.sqlite}). Each rate is given per second of wall
+ * time and per second of this thread's CPU time (the rate on one core, whatever else runs on the
+ * machine). Prints one JSON line.
  */
 @Command(
     name = "bench-sealed",
