@@ -43,6 +43,9 @@ public final class DocHandle {
   private CompletableFuture<Void> durable;
   private volatile boolean broken;
 
+  /** The successor once this document was compacted (here or settled): writes are refused. */
+  private volatile @Nullable DocumentId compactedInto;
+
   /** For a handle not yet stored ({@link Repo#findOrPrepare}): run before its first append. */
   private @Nullable Runnable beforeFirstAppend;
 
@@ -82,6 +85,7 @@ public final class DocHandle {
    *
    * @return the change, empty if {@code edits} made none
    * @throws ConvergeException of kind CLOSED if an earlier append of this handle failed
+   * @throws DocumentCompactedException if the document was compacted; nothing changed
    */
   public synchronized Optional<Change> change(CommitOptions options, Consumer<Transaction> edits) {
     requireUsable();
@@ -330,7 +334,35 @@ public final class DocHandle {
     return broken;
   }
 
+  /**
+   * Runs {@code check} under this handle's lock and, if it passes, refuses every later write with
+   * {@link DocumentCompactedException}: no write can land between the check and the retirement, so
+   * a compaction that checked the document is the last to see it. Takes no other lock than the
+   * document's; {@code check} must not wait for the store.
+   *
+   * @return whether the check passed and the handle is retired
+   */
+  synchronized boolean retireIf(DocumentId successorId, java.util.function.BooleanSupplier check) {
+    if (compactedInto != null) {
+      return true; // retired by an earlier compaction whose purge did not finish
+    }
+    if (!check.getAsBoolean()) {
+      return false;
+    }
+    compactedInto = successorId;
+    return true;
+  }
+
+  /** Takes writes again after a compaction that {@link #retireIf retired} it failed to store. */
+  synchronized void unretire() {
+    compactedInto = null;
+  }
+
   private void requireUsable() {
+    DocumentId successor = compactedInto;
+    if (successor != null) {
+      throw new DocumentCompactedException(id, successor);
+    }
     if (broken) {
       throw new ConvergeException(
           ConvergeException.Kind.CLOSED,

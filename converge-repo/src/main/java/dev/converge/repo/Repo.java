@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
-import dev.converge.core.CommitOptions;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.memory.InMemoryStorage;
@@ -55,6 +54,7 @@ public final class Repo implements AutoCloseable {
   private final Cache<DocumentId, DocHandle> prepared;
 
   private final ChangeStream stream;
+  private final RepoCompactions compactions;
   private final Object loading = new Object();
   private final List<DocumentListener> documentListeners = new CopyOnWriteArrayList<>();
   private final Set<DocumentId> givenActor = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -78,6 +78,7 @@ public final class Repo implements AutoCloseable {
     this.handles = Caffeine.newBuilder().maximumSize(options.cacheSize()).build();
     this.prepared = Caffeine.newBuilder().weakValues().build();
     this.stream = new ChangeStream(storage);
+    this.compactions = new RepoCompactions(this, storage, options);
   }
 
   /**
@@ -167,6 +168,12 @@ public final class Repo implements AutoCloseable {
       }
     }
     return List.copyOf(open);
+  }
+
+  /** Caches a handle made outside the loaders (a compaction's successor) and tells listeners. */
+  void handOut(DocHandle handle) {
+    handles.put(handle.id(), handle);
+    tellOpened(handle);
   }
 
   private void tellOpened(DocHandle handle) {
@@ -367,6 +374,12 @@ public final class Repo implements AutoCloseable {
    * conflict, nor the expand setting of marks (see {@code ValueCopy}). Peers learn the link through
    * a sync server, which purges its own copy once every replica it knows has moved.
    *
+   * <p>From the moment its value is copied, the old document's handle refuses writes ({@link
+   * DocumentCompactedException}, naming the successor): a write after the copy would be stored and
+   * then purged, lost although acknowledged, and it cannot be carried over, since the successor is
+   * another Automerge document with its own objects. If the compaction fails to store, the handle
+   * takes writes again.
+   *
    * <p>If the process dies after the new document and the link are stored but before the old one is
    * purged, compacting the old ID again finishes the purge and returns the same successor.
    *
@@ -377,35 +390,7 @@ public final class Repo implements AutoCloseable {
    *     compaction
    */
   public DocHandle compact(DocumentId id) {
-    Optional<Forward> earlier = storage.forwardOf(id.toString());
-    if (earlier.isPresent()) {
-      return finishCompaction(earlier.get());
-    }
-    requireNotPurged(id);
-    DocHandle old =
-        find(id)
-            .orElseThrow(
-                () ->
-                    new ConvergeException(
-                        ConvergeException.Kind.INVALID_ARGUMENT, "no document " + id));
-    Futures.join(old.whenDurable()); // the store's recorded heads then match the handle's
-    DocumentId successorId = DocumentId.random(options.random());
-    Document successor = withActor(successorId, Document.create());
-    CommitOptions commit = CommitOptions.defaults().withMessage("compacted from " + old.url());
-    List<ChangeHash> heads =
-        old.readHistory(
-            history -> {
-              successor.change(commit, tx -> ValueCopy.copy(history, tx));
-              return history.heads();
-            });
-    Forward forward = new Forward(id.toString(), successorId.toString(), heads);
-    Futures.join(storage.compactDocument(forward, successor.changes()));
-    DocHandle handle =
-        new DocHandle(successorId, successor, storage, CompletableFuture.completedFuture(null));
-    handles.put(successorId, handle);
-    tellOpened(handle);
-    purge(id);
-    return handle;
+    return compactions.compact(id);
   }
 
   /**
@@ -423,32 +408,6 @@ public final class Repo implements AutoCloseable {
     return storage.replicas(id.toString());
   }
 
-  /** A compaction whose link is stored: purges the old document if it is still here. */
-  private DocHandle finishCompaction(Forward forward) {
-    DocumentId successorId = DocumentId.parse(forward.successorId());
-    DocHandle successor =
-        find(successorId)
-            .orElseThrow(
-                () ->
-                    new ConvergeException(
-                        ConvergeException.Kind.INVALID_ARGUMENT,
-                        forward.documentId()
-                            + " was compacted into "
-                            + forward.successorId()
-                            + ", which is not in this repository yet (sync it)"));
-    DocumentId old = DocumentId.parse(forward.documentId());
-    if (isPurged(old)) {
-      throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT,
-          forward.documentId()
-              + " was compacted into "
-              + AutomergeUrl.of(successorId)
-              + " already, and purged");
-    }
-    settleForward(old);
-    return successor;
-  }
-
   /**
    * The link a compaction left from {@code id} to its successor, recorded here or learned from a
    * peer ({@link #recordForward}).
@@ -464,25 +423,14 @@ public final class Repo implements AutoCloseable {
 
   /**
    * The document that now holds {@code id}'s value: {@code id} itself if it was never compacted,
-   * else its successor's, following links one after another (at most {@value #FORWARDS_MAX}).
+   * else its successor's, following links one after another (at most {@value
+   * RepoCompactions#FORWARDS_MAX}).
    *
    * @throws ConvergeException of kind CORRUPT_DATA if the links loop or run longer than that
    */
   public DocumentId resolve(DocumentId id) {
-    DocumentId current = id;
-    for (int step = 0; step < FORWARDS_MAX; step++) {
-      Optional<Forward> forward = storage.forwardOf(current.toString());
-      if (forward.isEmpty()) {
-        return current;
-      }
-      current = DocumentId.parse(forward.get().successorId());
-    }
-    throw new ConvergeException(
-        ConvergeException.Kind.CORRUPT_DATA,
-        "the compaction links from " + id + " loop or run longer than " + FORWARDS_MAX);
+    return compactions.resolve(id);
   }
-
-  private static final int FORWARDS_MAX = 64;
 
   /**
    * Records a link learned from a peer, without touching either document: the old one stays until
@@ -491,54 +439,25 @@ public final class Repo implements AutoCloseable {
    * @return whether the link is new here
    */
   public boolean recordForward(Forward forward) {
-    return Futures.join(storage.recordForward(forward));
+    return compactions.recordForward(forward);
   }
 
   /**
    * Purges a compacted document's local copy if that loses nothing: its successor is stored here,
    * and the copy holds no change the compaction did not see (every head of it is one of the
    * compacted heads, or an ancestor of them). A copy with edits made after the compaction, or one
-   * that cannot be shown to have none, is kept.
+   * that cannot be shown to have none, is kept. The check and the refusal of later writes to the
+   * old copy's handle ({@link DocumentCompactedException}) are one step, so no write lands between
+   * the check and the purge.
    *
    * @return whether the old copy is gone (purged now or before)
    */
   public boolean settleForward(DocumentId id) {
-    Optional<Forward> forward = forwardOf(id);
-    if (forward.isEmpty()) {
-      return false;
-    }
-    if (isPurged(id)) {
-      return true;
-    }
-    DocumentId successorId = DocumentId.parse(forward.get().successorId());
-    if (!storage.containsDocument(successorId.toString())) {
-      return false;
-    }
-    Optional<DocHandle> old = find(id);
-    if (old.isPresent() && !coveredBy(old.get(), forward.get().compactedHeads())) {
-      return false;
-    }
-    purge(id);
-    return true;
+    return compactions.settleForward(id);
   }
 
-  /** Whether every change of {@code copy} is one of {@code heads} or an ancestor of them. */
-  static boolean coveredBy(DocHandle copy, List<ChangeHash> heads) {
-    return copy.readHistory(
-        history -> {
-          if (heads.containsAll(history.heads())) {
-            return true;
-          }
-          for (ChangeHash head : heads) {
-            if (history.changeIndex(head).isEmpty()) {
-              return false; // it cannot tell ancestry through changes it does not have
-            }
-          }
-          return copy.changesSince(heads).isEmpty();
-        });
-  }
-
-  private void requireNotPurged(DocumentId id) {
+  /** Throws if the document was purged. */
+  void requireNotPurged(DocumentId id) {
     if (storage.isPurged(id.toString())) {
       throw new PurgedDocumentException(id.toString());
     }
@@ -603,7 +522,7 @@ public final class Repo implements AutoCloseable {
    * {@code id}; a later one keeps its fresh random actor, since an earlier handle may still be held
    * and writing as the persisted one.
    */
-  private Document withActor(DocumentId id, Document document) {
+  Document withActor(DocumentId id, Document document) {
     if (options.actor().isPresent() && givenActor.add(id)) {
       document.setActor(options.actor().get());
     }
