@@ -11,7 +11,8 @@
  * copies a document's current value into one change of a new document, records the link from the
  * old ID to the new one (a forward) in the same transaction, then purges the old document; {@code
  * Repo.settleForward} purges a compacted document's copy that arrived later once that loses no
- * edit.
+ * edit. Once compacted, a handle of the old document refuses writes with {@link
+ * dev.converge.repo.DocumentCompactedException}.
  *
  * <p>Sealed (end-to-end encrypted) documents live beside the plaintext ones, in {@code
  * dev.converge.repo.sealed}, with their own store.
