@@ -3,7 +3,6 @@ package dev.converge.net.client;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.sync.SyncMessage;
 import dev.converge.net.gossip.RemoteHeadsSubscriptions;
-import dev.converge.net.internal.ForwardMessages;
 import dev.converge.net.internal.PeerDocumentStatus;
 import dev.converge.net.internal.ProtocolAccess;
 import dev.converge.net.internal.PurgeMessages;
@@ -18,7 +17,6 @@ import dev.converge.net.spi.Dialer;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
-import dev.converge.repo.spi.Forward;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -76,7 +74,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beside it: {@code RepoPeerLink} dials one endpoint and dials again after a backoff, {@code
  * RepoPeerSession} is one connection (handshake and message dispatch), {@code RepoPeerDocuments}
- * keeps the documents synced, {@code OpenDocument} one of them.
+ * keeps the documents synced, {@code OpenDocument} one of them, and {@code RepoPeerMoves} purges
+ * and compactions (with the purges waited on in {@code PendingPurges}).
  *
  * <p>Thread-safety: safe for use by many threads. Per-document work runs under the lock of the
  * document's handle; the peer's own maps under its own lock, always taken before a handle's.
@@ -94,7 +93,7 @@ public final class RepoPeer implements AutoCloseable {
   private final Repo.DocumentListener repoListener = this::repoOpened;
   private final EphemeralMessages ephemeral;
   final RemoteHeadsSubscriptions remoteHeads = new RemoteHeadsSubscriptions();
-  private final PendingPurges purges = new PendingPurges();
+  final RepoPeerMoves moves;
 
   /** Guarded by {@link #lock}. */
   boolean closed;
@@ -138,6 +137,7 @@ public final class RepoPeer implements AutoCloseable {
             });
     this.ephemeral = new EphemeralMessages(options.random());
     this.documents = new RepoPeerDocuments(repo, options, scheduler, links);
+    this.moves = new RepoPeerMoves(this, repo);
     // The listener first, then the snapshot: a handle handed out in between is reported to both,
     // and share (like repoOpened) opens a document only once.
     repo.addDocumentListener(repoListener);
@@ -283,16 +283,11 @@ public final class RepoPeer implements AutoCloseable {
 
   private void changeSubscriptions(Collection<String> storageIds, boolean add) {
     List<String> changed;
-    List<RepoPeerSession> sessions = new ArrayList<>();
+    List<RepoPeerSession> sessions;
     synchronized (lock) {
       requireOpen();
       changed = add ? remoteHeads.subscribe(storageIds) : remoteHeads.unsubscribe(storageIds);
-      for (RepoPeerLink link : links) {
-        RepoPeerSession session = link.current;
-        if (session != null && session.remotePeerId != null) {
-          sessions.add(session);
-        }
-      }
+      sessions = joinedSessions(); // the lock is reentrant
     }
     if (changed.isEmpty()) {
       return;
@@ -451,11 +446,7 @@ public final class RepoPeer implements AutoCloseable {
         }
       }
     }
-    for (Forward forward : repo.forwards()) {
-      if (repo.isPurged(DocumentId.parse(forward.documentId()))) {
-        announce(session, forward); // this replica moved: the server may be waiting for it
-      }
-    }
+    moves.announceAll(session);
     log.info("connected to peer={} via={}", remote, session.link.dialer.description());
   }
 
@@ -505,7 +496,7 @@ public final class RepoPeer implements AutoCloseable {
   void receiveUnavailable(RepoPeerSession session, DocumentId id) {
     boolean ask;
     synchronized (lock) {
-      purges.refused(id); // a server answers a purge it takes with converge-purged only
+      moves.unavailable(id);
       OpenDocument document = documents.get(id);
       if (document == null) {
         return;
@@ -532,6 +523,11 @@ public final class RepoPeer implements AutoCloseable {
    *     offline would never reach the server's copy
    */
   public CompletableFuture<Boolean> purge(DocumentId id) {
+    return moves.purge(id);
+  }
+
+  /** The sessions whose handshake is done, in the order of their links. */
+  List<RepoPeerSession> joinedSessions() {
     List<RepoPeerSession> sessions = new ArrayList<>();
     synchronized (lock) {
       for (RepoPeerLink link : links) {
@@ -541,21 +537,11 @@ public final class RepoPeer implements AutoCloseable {
         }
       }
     }
-    if (sessions.isEmpty()) {
-      throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT,
-          "cannot purge " + id + ": no server is connected to take the purge");
-    }
-    CompletableFuture<Boolean> done = purges.expect(id);
-    for (RepoPeerSession session : sessions) {
-      String remote = java.util.Objects.requireNonNull(session.remotePeerId);
-      session.send(PurgeMessages.message(PurgeMessages.PURGE, options.peerId(), remote, id));
-    }
-    return done;
+    return sessions;
   }
 
   /** Stops syncing a document with every peer. */
-  private void forget(DocumentId id) {
+  void forget(DocumentId id) {
     synchronized (lock) {
       OpenDocument document = documents.remove(id);
       if (document != null) {
@@ -567,52 +553,6 @@ public final class RepoPeer implements AutoCloseable {
   }
 
   /**
-   * A server says the document was compacted into a successor: record the link, stop syncing the
-   * old document, fetch the successor, and once it is stored here drop the old copy if that loses
-   * nothing ({@link Repo#settleForward}: a copy with edits the compaction did not see is kept).
-   */
-  void receiveMoved(Forward forward) {
-    DocumentId old = DocumentId.parse(forward.documentId());
-    DocumentId successor = DocumentId.parse(forward.successorId());
-    CompletableFuture<DocHandle> fetched;
-    try {
-      repo.recordForward(forward);
-      forget(old);
-      fetched = find(successor);
-    } catch (ConvergeException e) {
-      log.warn("following document={} to successor={} failed: {}", old, successor, e.getMessage());
-      return;
-    }
-    var unused =
-        fetched
-            .thenCompose(handle -> handle.whenDurable())
-            // Not on the thread that completed the future: that is the store's writer, and the
-            // purge below waits for the writer.
-            .whenCompleteAsync(
-                (stored, failure) -> {
-                  if (failure != null) {
-                    log.warn(
-                        "fetching successor={} of document={} failed: {}",
-                        successor,
-                        old,
-                        failure.getMessage());
-                    return;
-                  }
-                  try {
-                    boolean gone = repo.settleForward(old);
-                    log.info(
-                        "document={} moved to successor={}; old copy {}",
-                        old,
-                        successor,
-                        gone ? "purged" : "kept: it holds edits the compaction did not see");
-                  } catch (ConvergeException e) {
-                    log.warn("purge of compacted document={} failed: {}", old, e.getMessage());
-                  }
-                },
-                scheduler);
-  }
-
-  /**
    * Compacts {@code id} ({@link Repo#compact}: a new document with only its current value, the old
    * one purged here) and tells every connected server, which then refuses the old ID and purges its
    * copy once every replica it knows has moved; servers connected later hear of it when they
@@ -621,46 +561,7 @@ public final class RepoPeer implements AutoCloseable {
    * @throws ConvergeException as {@link Repo#compact} does
    */
   public DocHandle compact(DocumentId id) {
-    DocHandle successor = repo.compact(id);
-    forget(id);
-    Optional<Forward> forward = repo.forwardOf(id);
-    List<RepoPeerSession> sessions = new ArrayList<>();
-    synchronized (lock) {
-      for (RepoPeerLink link : links) {
-        RepoPeerSession session = link.current;
-        if (session != null && session.remotePeerId != null) {
-          sessions.add(session);
-        }
-      }
-    }
-    for (RepoPeerSession session : sessions) {
-      forward.ifPresent(link -> announce(session, link));
-    }
-    return successor;
-  }
-
-  /** Tells the server on {@code session} of a compaction this repository made or moved past. */
-  private void announce(RepoPeerSession session, Forward forward) {
-    String remote = session.remotePeerId;
-    if (remote != null) {
-      session.send(
-          ForwardMessages.message(ForwardMessages.COMPACTED, options.peerId(), remote, forward));
-    }
-  }
-
-  /** A server says the document is purged: stop syncing it and purge the local copy. */
-  void receivePurged(DocumentId id) {
-    forget(id);
-    boolean existed;
-    try {
-      existed = repo.purge(id);
-    } catch (ConvergeException e) {
-      log.warn("purge of document={} that a server purged failed: {}", id, e.getMessage());
-      purges.failed(id, e);
-      return;
-    }
-    log.info("purged document={} as the server did (held here: {})", id, existed);
-    purges.done(id, existed);
+    return moves.compact(id);
   }
 
   /** Leaves every document; dials again unless closed. */

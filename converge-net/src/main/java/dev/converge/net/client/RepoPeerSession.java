@@ -87,10 +87,10 @@ final class RepoPeerSession implements ConnectionHandler {
       peer.receiveUnavailable(this, unavailable.documentId());
     } else if (message instanceof RepoMessage.Unknown unknown
         && unknown.type().equals(PurgeMessages.PURGED)) {
-      peer.receivePurged(PurgeMessages.documentId(unknown));
+      peer.moves.receivePurged(PurgeMessages.documentId(unknown));
     } else if (message instanceof RepoMessage.Unknown unknown
         && unknown.type().equals(ForwardMessages.MOVED)) {
-      peer.receiveMoved(ForwardMessages.forward(unknown));
+      peer.moves.receiveMoved(ForwardMessages.forward(unknown));
     } else if (message instanceof RemoteHeadsChanged changed) {
       for (RemoteHeadsEvent event : peer.remoteHeads.received(changed)) {
         peer.remoteHeads.deliver(event);
