@@ -118,7 +118,7 @@ public final class ConvergeServer implements AutoCloseable {
             .withDocumentBytesMax(SEALED_DOCUMENT_BYTES_MAX);
     this.sync =
         new SyncServer(
-            new UsedDocumentStore(backend.documents(repo, storage), retention),
+            UsedDocumentStore.of(backend.documents(repo, storage), retention::used),
             sealedRelay,
             sealedLimits,
             new SyncServerOptions(
