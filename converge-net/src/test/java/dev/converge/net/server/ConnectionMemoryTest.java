@@ -1,5 +1,6 @@
 package dev.converge.net.server;
 
+import static dev.converge.net.server.ServerTestDocuments.newId;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,12 +64,6 @@ class ConnectionMemoryTest {
     repo.close();
   }
 
-  private DocumentId newId() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return DocumentId.of(bytes);
-  }
-
   @Test
   void clientFloodingFrames_isClosedWithAnError_clientBesideItSyncs() throws Exception {
     TestClient flooder = TestClient.connectBounded(server, "flooder", INBOX_BYTES_MAX);
@@ -77,7 +72,7 @@ class ConnectionMemoryTest {
     bystander.join();
 
     gateArmed.set(true);
-    DocumentId topic = newId();
+    DocumentId topic = newId(random);
     // One CBOR byte string of 8 KiB, as ephemeral data must be one well-formed item.
     byte[] noise = new byte[3 + (8 << 10)];
     random.nextBytes(noise);
@@ -91,7 +86,7 @@ class ConnectionMemoryTest {
     }
 
     // The flooder's connection is stuck; the bystander's is not.
-    DocumentId id = newId();
+    DocumentId id = newId(random);
     Document doc = Document.create();
     doc.change(tx -> tx.put(ObjId.ROOT, "k", "v"));
     bystander.share(id, doc);

@@ -1,5 +1,7 @@
 package dev.converge.net.server;
 
+import static dev.converge.net.server.ServerTestDocuments.docWith;
+import static dev.converge.net.server.ServerTestDocuments.newId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,18 +47,6 @@ class SyncServerLimitsTest {
     repo.close();
   }
 
-  private DocumentId newId() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return DocumentId.of(bytes);
-  }
-
-  private static Document docWith(String key, String value) {
-    Document doc = Document.create();
-    doc.change(tx -> tx.put(ObjId.ROOT, key, value));
-    return doc;
-  }
-
   private RepoMessage.Request request(String peer, DocumentId id) {
     return new RepoMessage.Request(peer, "server", id, EMPTY_REQUEST);
   }
@@ -74,13 +64,13 @@ class SyncServerLimitsTest {
     TestClient client = TestClient.connect(server, "eager");
     client.join(); // 1 of 5
     for (int i = 0; i < 4; i++) {
-      client.send(request("eager", newId())); // 2..5 of 5
+      client.send(request("eager", newId(random))); // 2..5 of 5
       client.next(m -> m instanceof DocUnavailable);
     }
     clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(200)); // one more token
-    client.send(request("eager", newId()));
+    client.send(request("eager", newId(random)));
     client.next(m -> m instanceof DocUnavailable);
-    client.send(request("eager", newId())); // none left
+    client.send(request("eager", newId(random))); // none left
     ProtocolError error = (ProtocolError) client.next(m -> m instanceof ProtocolError);
     assertEquals("more than 5 messages per second", error.message());
     assertTrue(client.awaitClosed(Duration.ofSeconds(5)));
@@ -89,7 +79,7 @@ class SyncServerLimitsTest {
     patient.join();
     for (int i = 0; i < 12; i++) {
       clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(200));
-      patient.send(request("patient", newId()));
+      patient.send(request("patient", newId(random)));
       patient.next(m -> m instanceof DocUnavailable);
     }
     assertFalse(patient.awaitClosed(Duration.ZERO), "5 per second on average is allowed");
@@ -97,7 +87,7 @@ class SyncServerLimitsTest {
 
   @Test
   void peerWithoutAccess_getsDocUnavailable_neverTheContent_andCannotWrite() {
-    DocumentId secret = newId();
+    DocumentId secret = newId(random);
     server.close();
     server =
         new SyncServer(

@@ -1,5 +1,7 @@
 package dev.converge.net.server;
 
+import static dev.converge.net.server.ServerTestDocuments.docWith;
+import static dev.converge.net.server.ServerTestDocuments.newId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,18 +62,6 @@ class SyncServerTest {
     repo.close();
   }
 
-  private DocumentId newId() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return DocumentId.of(bytes);
-  }
-
-  private static Document docWith(String key, String value) {
-    Document doc = Document.create();
-    doc.change(tx -> tx.put(ObjId.ROOT, key, value));
-    return doc;
-  }
-
   @Test
   void join_answeredWithPeer() {
     TestClient client = TestClient.connect(server, "client-a");
@@ -92,7 +82,7 @@ class SyncServerTest {
 
   @Test
   void sync_oneClientCreates_anotherRequestsById_sameHeadsAndContent() {
-    DocumentId id = newId();
+    DocumentId id = newId(random);
     TestClient a = TestClient.connect(server, "client-a");
     a.join();
     Document created = docWith("title", "hello");
@@ -111,16 +101,11 @@ class SyncServerTest {
 
   @Test
   void sync_concurrentEditsFromTwoClients_converge() {
-    DocumentId id = newId();
-    TestClient a = TestClient.connect(server, "client-a");
-    a.join();
+    DocumentId id = newId(random);
     Document docA = docWith("title", "start");
-    a.share(id, docA);
-    TestClient.await(() -> store.find(id).isPresent(), "the server stores the document");
-    TestClient b = TestClient.connect(server, "client-b");
-    b.join();
-    b.share(id, Document.create());
-    TestClient.await(() -> b.heads(id).equals(docA.heads()), "B has the document");
+    ServerTestDocuments.Pair pair = ServerTestDocuments.syncedPair(server, store, id, docA);
+    TestClient a = pair.a();
+    TestClient b = pair.b();
 
     Document docB = b.doc(id);
     for (int i = 0; i < 20; i++) {
@@ -144,7 +129,7 @@ class SyncServerTest {
 
   @Test
   void request_unknownDocument_docUnavailable() {
-    DocumentId id = newId();
+    DocumentId id = newId(random);
     TestClient c = TestClient.connect(server, "client-c");
     c.join();
     c.share(id, Document.create());
@@ -155,7 +140,7 @@ class SyncServerTest {
 
   @Test
   void request_thenAnotherClientUploads_waitingClientGetsIt() {
-    DocumentId id = newId();
+    DocumentId id = newId(random);
     TestClient c = TestClient.connect(server, "client-c");
     c.join();
     c.share(id, Document.create());
@@ -169,16 +154,11 @@ class SyncServerTest {
 
   @Test
   void ephemeral_relayedToOtherPeersOfTheDocument_unchangedButTarget() {
-    DocumentId id = newId();
-    TestClient a = TestClient.connect(server, "client-a");
-    a.join();
+    DocumentId id = newId(random);
     Document doc = docWith("k", "v");
-    a.share(id, doc);
-    TestClient.await(() -> store.find(id).isPresent(), "stored");
-    TestClient b = TestClient.connect(server, "client-b");
-    b.join();
-    b.share(id, Document.create());
-    TestClient.await(() -> b.heads(id).equals(doc.heads()), "B has it");
+    ServerTestDocuments.Pair pair = ServerTestDocuments.syncedPair(server, store, id, doc);
+    TestClient a = pair.a();
+    TestClient b = pair.b();
 
     Bytes presence = Bytes.fromHex("a1646e616d6565616c696365"); // {"name": "alice"}
     a.send(new Ephemeral("client-a", "converge-test-server", id, presence, 1, "s1"));
@@ -193,7 +173,7 @@ class SyncServerTest {
 
   @Test
   void malformedFrame_closesThatConnectionOnly_withAnError() throws InterruptedException {
-    DocumentId id = newId();
+    DocumentId id = newId(random);
     TestClient good = TestClient.connect(server, "good");
     good.join();
     Document doc = docWith("k", "v");
@@ -218,7 +198,7 @@ class SyncServerTest {
 
   @Test
   void corruptSyncMessage_closesConnection_documentUnchanged() throws InterruptedException {
-    DocumentId id = newId();
+    DocumentId id = newId(random);
     TestClient good = TestClient.connect(server, "good");
     good.join();
     Document doc = docWith("k", "v");
@@ -252,7 +232,8 @@ class SyncServerTest {
   @Test
   void messageBeforeJoin_closesConnection() throws InterruptedException {
     TestClient early = TestClient.connect(server, "early");
-    early.send(new RepoMessage.Sync("early", "x", newId(), Bytes.fromHex("42000001000000020284")));
+    early.send(
+        new RepoMessage.Sync("early", "x", newId(random), Bytes.fromHex("42000001000000020284")));
     assertInstanceOf(ProtocolError.class, early.next(m -> true));
     assertTrue(early.awaitClosed(Duration.ofSeconds(5)));
   }
@@ -269,8 +250,8 @@ class SyncServerTest {
               NetworkObserver.NONE);
       TestClient a = TestClient.connect(limited, "a");
       a.join();
-      DocumentId first = newId();
-      DocumentId second = newId();
+      DocumentId first = newId(random);
+      DocumentId second = newId(random);
       a.share(first, docWith("n", "1"));
       a.share(second, docWith("n", "2"));
       DocUnavailable unavailable = (DocUnavailable) a.next(m -> m instanceof DocUnavailable);
