@@ -64,9 +64,7 @@ class Issue21CompactWriteRaceTest {
       DocHandle old = repo.create();
       old.change(tx -> tx.put(ObjId.ROOT, "a", 1));
       List<ChangeHash> compacted = old.heads();
-      DocHandle successor = repo.create();
-      successor.change(tx -> tx.put(ObjId.ROOT, "a", 1));
-      repo.recordForward(new Forward(old.id().toString(), successor.id().toString(), compacted));
+      DocHandle successor = linkedSuccessor(repo, old, compacted);
 
       assertTrue(repo.settleForward(old.id()));
 
@@ -85,8 +83,7 @@ class Issue21CompactWriteRaceTest {
       old.change(tx -> tx.put(ObjId.ROOT, "a", 1));
       List<ChangeHash> compacted = old.heads();
       old.change(tx -> tx.put(ObjId.ROOT, "b", 2));
-      DocHandle successor = repo.create();
-      repo.recordForward(new Forward(old.id().toString(), successor.id().toString(), compacted));
+      linkedSuccessor(repo, old, compacted);
 
       assertFalse(repo.settleForward(old.id()));
 
@@ -94,6 +91,14 @@ class Issue21CompactWriteRaceTest {
       old.whenDurable().join();
       assertFalse(repo.isPurged(old.id()));
     }
+  }
+
+  /** A successor holding {@code a: 1}, linked from {@code old} as compacted at {@code heads}. */
+  private static DocHandle linkedSuccessor(Repo repo, DocHandle old, List<ChangeHash> heads) {
+    DocHandle successor = repo.create();
+    successor.change(tx -> tx.put(ObjId.ROOT, "a", 1));
+    repo.recordForward(new Forward(old.id().toString(), successor.id().toString(), heads));
+    return successor;
   }
 
   /**
