@@ -11,6 +11,8 @@ import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.spi.PurgedDocumentException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -53,5 +55,17 @@ class UsedDocumentStoreTest {
     assertTrue(store.isPurged(handle.id()));
     assertFalse(repo.find(handle.id()).isPresent());
     assertThrows(PurgedDocumentException.class, () -> store.create(handle.id()));
+  }
+
+  @Test
+  void everyStoreMethod_isForwarded_noneLeftToTheInterfaceDefault() throws Exception {
+    for (Method method : DocumentStore.class.getMethods()) {
+      if (Modifier.isStatic(method.getModifiers())) {
+        continue;
+      }
+      Method implemented =
+          UsedDocumentStore.class.getMethod(method.getName(), method.getParameterTypes());
+      assertEquals(UsedDocumentStore.class, implemented.getDeclaringClass(), method.getName());
+    }
   }
 }
