@@ -23,6 +23,7 @@ import dev.converge.net.protocol.RepoMessage.RemoteSubscriptionChange;
 import dev.converge.net.protocol.RepoMessage.Request;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
+import dev.converge.repo.DocumentCompactedException;
 import dev.converge.repo.DocumentId;
 import java.util.List;
 import java.util.Map;
@@ -256,17 +257,27 @@ final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
     }
     ServerSession source = this;
     NetworkObserver observer = context.observer();
-    int applied =
-        shared.receive(
-            this,
-            syncMessage,
-            options.syncLimits(),
-            (document, peer, state, message) -> {
-              peer.sendSync(document, message);
-              if (peer != source && message.changeEntryCount() > 0) {
-                observer.changesForwarded(System.nanoTime() - arrivalNanos);
-              }
-            });
+    int applied;
+    try {
+      applied =
+          shared.receive(
+              this,
+              syncMessage,
+              options.syncLimits(),
+              (document, peer, state, message) -> {
+                peer.sendSync(document, message);
+                if (peer != source && message.changeEntryCount() > 0) {
+                  observer.changesForwarded(System.nanoTime() - arrivalNanos);
+                }
+              });
+    } catch (DocumentCompactedException e) {
+      // The document was compacted after this session opened it: the peer did nothing wrong, so
+      // it hears where the document moved (or that it is gone), and the connection stays.
+      if (!context.compactions().answerQuery(this, id)) {
+        unavailable(id);
+      }
+      return;
+    }
     if (applied > 0) {
       observer.changesApplied(applied);
     }
