@@ -42,17 +42,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nodes of a cluster on one real Kafka broker. How: one broker (a child JVM, {@link BrokerProcess})
- * serves the whole class; each test names its own cluster, so its topics are its own. Nodes run in
- * this JVM ({@link ConvergeServer} with a {@link ClusterNode}), except the one killed with SIGKILL,
- * which runs in a JVM of its own ({@link ClusterNodeMain}). Clients are Java {@link RepoPeer}s over
- * WebSocket. Every wait is a bounded poll; nothing is timed.
+ * Nodes of a cluster on one real Kafka broker. How: one broker (a child JVM, {@link BrokerProcess},
+ * shared by the test classes: {@link TestBroker}) serves the whole class; each test names its own
+ * cluster, so its topics are its own. Nodes run in this JVM ({@link ConvergeServer} with a {@link
+ * ClusterNode}), except the one killed with SIGKILL, which runs in a JVM of its own ({@link
+ * ClusterNodeMain}). Clients are Java {@link RepoPeer}s over WebSocket. Every wait is a bounded
+ * poll; nothing is timed.
  */
 class ClusterIT {
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
@@ -61,14 +61,8 @@ class ClusterIT {
   @TempDir Path dir;
 
   @BeforeAll
-  static void startBroker() throws IOException {
-    broker =
-        BrokerProcess.start(Path.of("target", "kafka-cluster-it-" + ProcessHandle.current().pid()));
-  }
-
-  @AfterAll
-  static void stopBroker() throws IOException {
-    broker.close();
+  static void startBroker() {
+    broker = TestBroker.get();
   }
 
   private static ClusterOptions newCluster() {
