@@ -10,9 +10,12 @@ import dev.converge.repo.spi.PurgedDocumentException;
 import dev.converge.repo.spi.Storage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,16 +26,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads every partition of the changes topic and applies each record to the node's repository:
  * every node holds every document, so a client that moves to another node finds its documents
- * there, up to date. Each record's changes and the partition's next offset are stored in one SQLite
+ * there, up to date. Each record's changes and the partition's offset are stored in one SQLite
  * transaction ({@link DocHandle#applyConsumed}), and a restart resumes from the stored offsets:
  * nothing skipped, and a record applied twice (a redelivery, or a node's own change coming back)
- * adds nothing, since a change is named by its hash.
+ * adds nothing, since a change is named by its hash. The stored offset never passes a record whose
+ * changes wait for missing dependencies ({@link PartitionProgress}). Before consuming, the node
+ * loads the snapshots that cover more than it stored ({@link SnapshotLoader}) and starts each
+ * partition at its snapshot mark: a new node does not read the topic from the start.
  *
  * <p>No consumer group: each node needs all partitions, and its position lives in its own store,
  * not in Kafka. A record whose key is not a document ID or whose value the engine refuses is logged
@@ -50,6 +57,9 @@ final class ChangeConsumer implements Runnable, AutoCloseable {
   private final Storage storage;
   private final ClusterMetrics metrics;
   private final Consumer<DocumentId> changed;
+  private final ClusterOptions options;
+  private final String clientId;
+  private final Map<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -63,6 +73,8 @@ final class ChangeConsumer implements Runnable, AutoCloseable {
       ClusterMetrics metrics,
       Consumer<DocumentId> changed) {
     this.topic = options.changesTopic();
+    this.options = options;
+    this.clientId = clientId;
     this.repo = repo;
     this.storage = storage;
     this.metrics = metrics;
@@ -98,6 +110,9 @@ final class ChangeConsumer implements Runnable, AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : records) {
           apply(record);
         }
+        for (TopicPartition partition : records.partitions()) {
+          storeCovered(partition.partition());
+        }
         metrics.polled(lag(), System.nanoTime());
       }
     } catch (WakeupException e) {
@@ -119,11 +134,40 @@ final class ChangeConsumer implements Runnable, AutoCloseable {
       partitions.add(new TopicPartition(topic, info.partition()));
     }
     consumer.assign(partitions);
+    Map<Integer, Long> stored = new HashMap<>();
     for (TopicPartition partition : partitions) {
-      long next = storage.consumerOffset(offsetName(topic, partition.partition()));
-      consumer.seek(partition, next);
+      stored.put(
+          partition.partition(), storage.consumerOffset(offsetName(topic, partition.partition())));
     }
-    log.info("consuming {} partitions of {} from stored offsets", partitions.size(), topic);
+    Map<Integer, Long> marks = SnapshotLoader.load(options, clientId, repo, stored, metrics);
+    for (TopicPartition partition : partitions) {
+      long from = stored.getOrDefault(partition.partition(), 0L);
+      long mark = marks.getOrDefault(partition.partition(), 0L);
+      if (mark > from) {
+        // The snapshots loaded are durable: the offset may say so.
+        storage.commitConsumerOffset(offsetName(topic, partition.partition()), mark).join();
+        from = mark;
+      }
+      progress.put(partition.partition(), new PartitionProgress(from));
+      consumer.seek(partition, from);
+    }
+    log.info(
+        "consuming {} partitions of {} from stored offsets and snapshot marks",
+        partitions.size(),
+        topic);
+  }
+
+  /** How far the node applied {@code partition}; null before the consumer started on it. */
+  @Nullable PartitionProgress progress(int partition) {
+    return progress.get(partition);
+  }
+
+  /** Stores the partition's covered offset at the end of a batch, if it moved. */
+  private void storeCovered(int partition) {
+    PartitionProgress applied = progress.get(partition);
+    if (applied != null && applied.storedUpTo(applied.coveredOffset())) {
+      storeOffset(offsetName(topic, partition), applied.coveredOffset());
+    }
   }
 
   private long lag() {
@@ -138,28 +182,36 @@ final class ChangeConsumer implements Runnable, AutoCloseable {
     return total;
   }
 
+  /**
+   * Applies one record. The offset stored with its changes does not include the record itself
+   * (whether its changes wait for missing dependencies is known only afterwards); the end of the
+   * batch stores the offset past it, unless changes still wait ({@link PartitionProgress}).
+   */
   private void apply(ConsumerRecord<String, byte[]> record) {
     String name = offsetName(topic, record.partition());
-    long next = record.offset() + 1;
+    PartitionProgress applied =
+        Objects.requireNonNull(progress.get(record.partition()), "assigned partition");
+    long storable = applied.storable(record.offset());
     DocumentId id;
     try {
       id = DocumentId.parse(record.key() == null ? "" : record.key());
     } catch (RuntimeException e) {
       log.warn("skipping record {}@{}: its key is no document ID", name, record.offset());
-      skip(name, next);
+      applied.passed(record.offset());
       return;
     }
     List<Change> added;
     FromKafka.set(true);
     try {
       DocHandle handle = repo.findOrPrepare(id);
-      added = handle.applyConsumed(record.value(), LoadOptions.DEFAULT, name, next);
+      added = handle.applyConsumed(record.value(), LoadOptions.DEFAULT, name, storable);
+      applied.applied(id, record.offset(), handle.hasWaitingChanges(), !added.isEmpty());
     } catch (PurgedDocumentException e) {
-      skip(name, next);
+      applied.passed(record.offset());
       return;
     } catch (ConvergeException e) {
       log.warn("skipping record {}@{} of {}: {}", name, record.offset(), id, e.getMessage());
-      skip(name, next);
+      applied.passed(record.offset());
       return;
     } finally {
       FromKafka.set(false);
@@ -171,10 +223,10 @@ final class ChangeConsumer implements Runnable, AutoCloseable {
   }
 
   /**
-   * Stores the offset after a record passed over; a failed write is logged, and the record is then
-   * read again after a restart.
+   * Stores an offset alone; a failed write is logged, and the records after the offset stored
+   * before are then read again after a restart.
    */
-  private void skip(String name, long next) {
+  private void storeOffset(String name, long next) {
     var unused =
         storage
             .commitConsumerOffset(name, next)

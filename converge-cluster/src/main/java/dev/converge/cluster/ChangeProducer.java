@@ -84,6 +84,38 @@ final class ChangeProducer implements AutoCloseable {
     }
   }
 
+  /**
+   * Produces the change entries of a client's sync message as one record, and waits for the
+   * acknowledgement.
+   *
+   * @return the nanoseconds Kafka took to acknowledge
+   * @throws ConvergeException of kind IO if Kafka did not acknowledge within the produce timeout
+   */
+  long produceEntries(DocumentId id, List<byte[]> entries) {
+    java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+    for (byte[] entry : entries) {
+      joined.writeBytes(entry);
+    }
+    long started = System.nanoTime();
+    try {
+      producer
+          .send(new ProducerRecord<>(topic, id.toString(), joined.toByteArray()))
+          .get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return System.nanoTime() - started;
+    } catch (ExecutionException | TimeoutException e) {
+      metrics.produceFailed();
+      throw new ConvergeException(
+          ConvergeException.Kind.IO,
+          "Kafka did not acknowledge a client's changes to " + id + " in time: " + e,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      metrics.produceFailed();
+      throw new ConvergeException(
+          ConvergeException.Kind.IO, "interrupted waiting for Kafka's acknowledgement", e);
+    }
+  }
+
   @Override
   public void close() {
     producer.close(java.time.Duration.ofSeconds(5));

@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The documents of a node, as its sync server sees them: those of the node's repository, each with
- * a listener that produces the changes the document gains from the node's clients to Kafka and
- * waits for the acknowledgement. The listener runs under the document's lock, inside the call that
- * applied a client's sync message and before the server answers any peer: so no peer hears that
- * this node has a change before Kafka has it. If Kafka does not acknowledge in time the listener
- * throws, the server closes that client's connection unanswered, and the client, which still holds
- * its change, sends it again on its next connection.
+ * a gate ({@link DocHandle.ChangeGate}) that produces the changes of a client's sync message to
+ * Kafka and waits for the acknowledgement before they are applied, under the document's lock: so no
+ * peer of this node sees a change before Kafka has it. If Kafka does not acknowledge in time the
+ * gate throws, nothing is applied, the server closes that client's connection with an error, and
+ * the client, which still holds its change, sends it again on its next connection. Changes the
+ * document gains otherwise (a local edit) are produced by a listener, after they are applied.
  *
  * <p>Changes the node consumed from Kafka are not produced again ({@link FromKafka}). Purge is
  * refused: the Kafka log keeps every change, so a node cannot make a document go away.
@@ -29,14 +30,20 @@ final class ClusterDocuments implements DocumentStore {
   private final Repo repo;
   private final ChangeProducer producer;
   private final DocHandle.ChangeListener produce = this::produce;
+  private final DocHandle.ChangeGate gate = this::admit;
+  private final ClusterMetrics metrics;
+
+  /** Set while a client's changes, already produced, are applied. */
+  private static final ThreadLocal<Boolean> ADMITTED = ThreadLocal.withInitial(() -> false);
 
   /** Handles with the listener; weak, so handles the repository let go are not kept. */
   private final Set<DocHandle> watched =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  ClusterDocuments(Repo repo, ChangeProducer producer) {
+  ClusterDocuments(Repo repo, ChangeProducer producer, ClusterMetrics metrics) {
     this.repo = repo;
     this.producer = producer;
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,13 +63,26 @@ final class ClusterDocuments implements DocumentStore {
 
   private DocHandle watch(DocHandle handle) {
     if (watched.add(handle)) {
+      handle.setChangeGate(gate);
       handle.addChangeListener(produce);
     }
     return handle;
   }
 
+  private int admit(DocHandle handle, List<byte[]> entries, IntSupplier apply) {
+    long nanos = producer.produceEntries(handle.id(), entries);
+    ADMITTED.set(true);
+    try {
+      int applied = apply.getAsInt();
+      metrics.produced(applied, nanos);
+      return applied;
+    } finally {
+      ADMITTED.set(false);
+    }
+  }
+
   private void produce(DocHandle handle, List<Change> added) {
-    if (!FromKafka.active()) {
+    if (!FromKafka.active() && !ADMITTED.get()) {
       producer.produce(handle.id(), added);
     }
   }

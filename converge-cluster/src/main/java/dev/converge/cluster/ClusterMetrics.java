@@ -19,7 +19,25 @@ final class ClusterMetrics {
   private final LongAdder consumedRecords = new LongAdder();
   private final LongAdder consumedChanges = new LongAdder();
   private final AtomicLong consumerLag = new AtomicLong(-1);
+  private final LongAdder snapshotsPublished = new LongAdder();
+  private final LongAdder snapshotRecordsRead = new LongAdder();
   private volatile long lastPollNanos;
+
+  void snapshotsPublished(int count) {
+    snapshotsPublished.add(count);
+  }
+
+  void snapshotRecordRead() {
+    snapshotRecordsRead.increment();
+  }
+
+  long snapshotsPublished() {
+    return snapshotsPublished.sum();
+  }
+
+  long snapshotRecordsRead() {
+    return snapshotRecordsRead.sum();
+  }
 
   void produced(int changes, long nanos) {
     produceCount.increment();
@@ -48,6 +66,10 @@ final class ClusterMetrics {
 
   long lastPollNanos() {
     return lastPollNanos;
+  }
+
+  long produceFailures() {
+    return produceFailures.sum();
   }
 
   long producedChanges() {
@@ -105,6 +127,16 @@ final class ClusterMetrics {
         "converge_kafka_consumed_changes_total",
         "Changes new to this node among the records applied.",
         consumedChanges.sum());
+    counter(
+        out,
+        "converge_kafka_snapshots_published_total",
+        "Document snapshots this node published.",
+        snapshotsPublished.sum());
+    counter(
+        out,
+        "converge_kafka_snapshot_records_read_total",
+        "Records of the snapshots topic read at start.",
+        snapshotRecordsRead.sum());
     return out.toString();
   }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * document ID, idempotent, {@code acks=all}) before any peer hears of it ({@link
  * ClusterDocuments}); every node consumes the whole topic into its own repository ({@link
  * ChangeConsumer}) and offers what it gains to its clients. The repository is the node's cache of
- * the log, with the log's offsets in it: a restarted node resumes where it stopped.
+ * the log, with the log's offsets in it: a restarted node resumes where it stopped, and a new node
+ * starts from the snapshots the nodes publish ({@link SnapshotPublisher}).
  *
  * <p>Thread-safety: the server calls {@link #documents} and {@link #start} once, from one thread;
  * the rest from any.
@@ -40,6 +41,8 @@ public final class ClusterNode implements ServerBackend {
   private @Nullable ChangeProducer producer;
   private @Nullable ChangeConsumer consumer;
   private @Nullable Thread consumerThread;
+  private @Nullable SnapshotPublisher publisher;
+  private @Nullable Thread publisherThread;
   private @Nullable Repo repo;
   private @Nullable Storage storage;
 
@@ -97,7 +100,7 @@ public final class ClusterNode implements ServerBackend {
     this.storage = storage;
     ChangeProducer made = new ChangeProducer(options, clientId, metrics);
     producer = made;
-    return new ClusterDocuments(repo, made);
+    return new ClusterDocuments(repo, made, metrics);
   }
 
   @Override
@@ -111,6 +114,13 @@ public final class ClusterNode implements ServerBackend {
     thread.setDaemon(true);
     consumerThread = thread;
     thread.start();
+    SnapshotPublisher snapshots =
+        new SnapshotPublisher(options, clientId, openRepo, made::progress, metrics);
+    publisher = snapshots;
+    Thread publishing = new Thread(snapshots, "converge-kafka-snapshots");
+    publishing.setDaemon(true);
+    publisherThread = publishing;
+    publishing.start();
     log.info(
         "cluster node {} of cluster {} at {}",
         clientId,
@@ -152,22 +162,30 @@ public final class ClusterNode implements ServerBackend {
 
   @Override
   public void close() {
+    SnapshotPublisher runningPublisher = publisher;
+    if (runningPublisher != null) {
+      runningPublisher.close();
+      join(publisherThread);
+    }
     ChangeConsumer runningConsumer = consumer;
     if (runningConsumer != null) {
       runningConsumer.close();
-      Thread thread = consumerThread;
-      if (thread != null) {
-        try {
-          thread.join(10_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      join(consumerThread);
     }
     ChangeProducer runningProducer = producer;
     if (runningProducer != null) {
       runningProducer.close();
     }
     admin.close();
+  }
+
+  private static void join(@Nullable Thread thread) {
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

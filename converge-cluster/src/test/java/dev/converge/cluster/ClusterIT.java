@@ -305,8 +305,12 @@ class ClusterIT {
     }
   }
 
-  /** Records in every partition of {@code topic}: the sum of its end offsets. */
   private static long recordsIn(String topic) {
+    return recordsIn(broker, topic);
+  }
+
+  /** Records in every partition of {@code topic}: the sum of its end offsets. */
+  static long recordsIn(BrokerProcess broker, String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             Map.of("bootstrap.servers", broker.bootstrapServers()),

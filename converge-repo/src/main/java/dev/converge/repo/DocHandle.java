@@ -42,6 +42,7 @@ public final class DocHandle {
   private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
   private CompletableFuture<Void> durable;
   private volatile boolean broken;
+  private volatile @Nullable ChangeGate gate;
 
   /** The successor once this document was compacted (here or settled): writes are refused. */
   private volatile @Nullable DocumentId compactedInto;
@@ -57,6 +58,20 @@ public final class DocHandle {
   @FunctionalInterface
   public interface ChangeListener {
     void changed(DocHandle handle, List<Change> added);
+  }
+
+  /**
+   * Lets the changes of a peer's sync message in, or not, before they are applied: a server that
+   * must hand them to an outside log first (a cluster node) sees them before anyone else can.
+   */
+  @FunctionalInterface
+  public interface ChangeGate {
+    /**
+     * Called with the handle's lock held, with the message's change entries, before anything is
+     * applied. Returns what {@code apply} returns, having run it once if it lets the changes in;
+     * throws to refuse them, and then nothing changed.
+     */
+    int admit(DocHandle handle, List<byte[]> changeEntries, java.util.function.IntSupplier apply);
   }
 
   DocHandle(DocumentId id, Document document, Storage storage, CompletableFuture<Void> durable) {
@@ -148,6 +163,14 @@ public final class DocHandle {
   public synchronized int receiveSyncMessage(
       SyncState state, SyncMessage message, SyncLimits limits) {
     requireUsable();
+    ChangeGate admitting = gate;
+    if (admitting != null && !message.changes().isEmpty()) {
+      return admitting.admit(this, message.changes(), () -> receiveNow(state, message, limits));
+    }
+    return receiveNow(state, message, limits);
+  }
+
+  private synchronized int receiveNow(SyncState state, SyncMessage message, SyncLimits limits) {
     List<ChangeHash> before = document.heads();
     Sync.receive(document, state, message, limits);
     if (document.heads().equals(before)) {
@@ -233,6 +256,11 @@ public final class DocHandle {
 
   public void removeChangeListener(ChangeListener listener) {
     changeListeners.remove(listener);
+  }
+
+  /** Sets the gate the changes of peers' sync messages pass ({@link ChangeGate}); null for none. */
+  public void setChangeGate(@Nullable ChangeGate changeGate) {
+    gate = changeGate;
   }
 
   private void appendAndTell(List<Change> added) {
