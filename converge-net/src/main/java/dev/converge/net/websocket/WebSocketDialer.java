@@ -220,7 +220,11 @@ public final class WebSocketDialer implements Dialer {
                       }
                       if (failure != null) {
                         current.abort();
-                        end("send failed: " + failure);
+                        // Not on this thread: a send that fails at once lands here inside the
+                        // caller's send, which may hold a document's lock, and the close handler
+                        // takes the peer's; a receive takes them in the other order.
+                        var unusedEnd =
+                            CompletableFuture.runAsync(() -> end("send failed: " + failure));
                       } else {
                         pump();
                       }
