@@ -273,12 +273,16 @@ public final class ClusterLoadBench {
               periodMicros,
               TimeUnit.MICROSECONDS);
     }
+    // The killer has a thread of its own: behind-schedule client ticks would starve it in the pool.
+    ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
     if (options.failure()) {
       var unused =
-          ticks.scheduleAtFixedRate(every, options.kill(), options.kill(), TimeUnit.SECONDS);
+          killer.scheduleAtFixedRate(every, options.kill(), options.kill(), TimeUnit.SECONDS);
     }
     long started = System.nanoTime();
     Thread.sleep(options.seconds() * 1000L);
+    killer.shutdownNow();
+    killer.awaitTermination(60, TimeUnit.SECONDS);
     ticks.shutdownNow();
     ticks.awaitTermination(60, TimeUnit.SECONDS);
     double seconds = (System.nanoTime() - started) / 1e9;
