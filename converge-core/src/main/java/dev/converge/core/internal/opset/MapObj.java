@@ -21,6 +21,13 @@ import org.jspecify.annotations.Nullable;
 final class MapObj extends ObjState {
   final HashMap<String, ArrayList<Op>> keys = new HashMap<>();
 
+  /**
+   * Ops a loaded document chunk stores in this map with an element key or the insert flag, which
+   * JavaScript Automerge keeps but shows at no key (only a file no Automerge wrote has one), kept
+   * so that they save and hash as they came; null until the first.
+   */
+  @Nullable ArrayList<Op> unkeyed;
+
   /** Hints of the keys that have one; null until the first. */
   private @Nullable HashMap<String, Hint> hints;
 

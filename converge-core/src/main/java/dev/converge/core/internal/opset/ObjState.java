@@ -9,10 +9,14 @@ abstract sealed class ObjState permits MapObj, SeqObj {
   final ObjId id;
   final ObjType type;
 
-  /** The op that created this object; null for the root. */
+  /**
+   * The op that created this object; null for the root, and for an orphan: an object a loaded
+   * document chunk has ops on although no op made it, which JavaScript Automerge keeps unreachable
+   * from the root (its value is never shown) so that the ops still save and hash as they came.
+   */
   final @Nullable Op makeOp;
 
-  /** The object holding {@link #makeOp}; null for the root. */
+  /** The object holding {@link #makeOp}; null for the root and for an orphan. */
   final @Nullable ObjState parent;
 
   ObjState(ObjId id, ObjType type, @Nullable Op makeOp, @Nullable ObjState parent) {
@@ -20,5 +24,10 @@ abstract sealed class ObjState permits MapObj, SeqObj {
     this.type = type;
     this.makeOp = makeOp;
     this.parent = parent;
+  }
+
+  /** Whether no op made this object and it is not the root (see {@link #makeOp}). */
+  final boolean orphan() {
+    return makeOp == null && !id.isRoot();
   }
 }

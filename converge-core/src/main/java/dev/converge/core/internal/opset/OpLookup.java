@@ -91,7 +91,7 @@ public final class OpLookup {
       }
       current = parent;
     }
-    return true;
+    return !current.orphan();
   }
 
   /** The visible ops at a map key or on a sequence element, ascending; empty if none is there. */

@@ -537,6 +537,19 @@ public final class OpSet {
     makeObjectIfNeeded(op, parent, null);
   }
 
+  /**
+   * Creates an object no op made, for the loader: a map if its first op has a property key, else a
+   * list.
+   */
+  ObjState registerOrphan(ObjId id, boolean keyedByProperty) {
+    ObjState obj =
+        keyedByProperty
+            ? new MapObj(id, ObjType.MAP, null, null)
+            : new SeqObj(id, ObjType.LIST, null, null);
+    objects.put(id, obj);
+    return obj;
+  }
+
   /** The actor index for {@code actor}, interning it. */
   public int intern(ActorId actor) {
     return actors.intern(actor);

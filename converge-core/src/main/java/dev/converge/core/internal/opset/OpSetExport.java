@@ -1,6 +1,7 @@
 package dev.converge.core.internal.opset;
 
 import dev.converge.core.ActorId;
+import dev.converge.core.OpId;
 import dev.converge.core.internal.document.DocOps;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ public final class OpSetExport {
   public DocOps ops() {
     List<ObjState> objects = new ArrayList<>();
     for (ObjState obj : opSet.objects()) {
-      if (obj.makeOp != null) {
+      if (!obj.id.isRoot()) {
         objects.add(obj);
       }
     }
@@ -65,6 +66,19 @@ public final class OpSetExport {
           out.setPropKey(row, key);
         }
       }
+      if (map.unkeyed != null) {
+        for (Op op : map.unkeyed) {
+          int row = add(obj, op, out);
+          Op elem = op.elem();
+          if (op.key() != null) {
+            out.setPropKey(row, op.key());
+          } else if (elem == null) {
+            out.setElemKey(row, -1, 0);
+          } else {
+            out.setElemKey(row, actorIndex(elem.actor), elem.counter());
+          }
+        }
+      }
       return;
     }
     SeqObj seq = (SeqObj) obj;
@@ -77,9 +91,13 @@ public final class OpSetExport {
         out.setElemKey(row, actorIndex(before.actor), before.counter());
       }
       if (element.others() != null) {
+        // An element's group is keyed by the element; a stand-alone non-insert op's (stored where
+        // a file no Automerge wrote put it) by the element it names.
+        Op key =
+            element.insert() ? element : Objects.requireNonNull(element.elem(), "element");
         for (Op op : element.others()) {
           int other = add(obj, op, out);
-          out.setElemKey(other, actorIndex(element.actor), element.counter());
+          out.setElemKey(other, actorIndex(key.actor), key.counter());
         }
       }
     }
@@ -98,10 +116,13 @@ public final class OpSetExport {
   private int add(ObjState obj, Op op, DocOps out) {
     int row = out.addRow();
     Op maker = obj.makeOp;
-    if (maker == null) {
-      out.setObj(row, -1, 0);
-    } else {
+    if (maker != null) {
       out.setObj(row, actorIndex(maker.actor), maker.counter());
+    } else if (obj.orphan()) {
+      OpId id = obj.id.opId().orElseThrow();
+      out.setObj(row, actorIndex(opSet.actors().indexOf(id.actor())), id.counter());
+    } else {
+      out.setObj(row, -1, 0);
     }
     out.setOp(
         row,

@@ -41,6 +41,8 @@ public final class OpSetLoader {
   // A sequence's ops are stored together, so each element goes right after the one before.
   private @Nullable Op lastInsert;
   private @Nullable SeqObj lastSeq;
+  // The key of lastInsert's group: its own ID for an insert, the element it names otherwise.
+  private long lastGroupKey;
 
   private OpSetLoader(OpSet opSet) {
     this.opSet = opSet;
@@ -49,8 +51,8 @@ public final class OpSetLoader {
   /**
    * Fills the empty {@code opSet} with {@code ops}.
    *
-   * @throws CorruptDataException if an op names an unknown object or element, or a property on a
-   *     sequence
+   * @throws CorruptDataException if an op names an unknown element, or a property on a sequence, or
+   *     an object's ops come before the op that makes it
    */
   public static void load(OpSet opSet, DocOps ops) {
     OpSetLoader loader = new OpSetLoader(opSet);
@@ -74,7 +76,8 @@ public final class OpSetLoader {
       lastObjActor = actor;
       lastObjCounter = counter;
       if (lastObj == null) {
-        throw new CorruptDataException("op " + opId(ops, row) + " acts on unknown object " + id);
+        // As JavaScript Automerge: ops on an object no op made are kept, out of the root's reach.
+        lastObj = opSet.registerOrphan(id, ops.keyProp(row) != null);
       }
     }
     return lastObj;
@@ -93,7 +96,25 @@ public final class OpSetLoader {
     if (obj instanceof MapObj map) {
       if (prop == null || ops.insert(row)) {
         // JavaScript keys a map op with an element key by that element, and one with the insert
-        // flag by its own ID, where no key shows them.
+        // flag by its own ID, where no key shows them; it is kept for saving, and what it would
+        // make is made by no op here (an orphan, if it has ops).
+        Op unkeyed =
+            newOp(
+                ops,
+                row,
+                actor,
+                prop,
+                prop != null || ops.keyActor(row) < 0
+                    ? null
+                    : standIn(Op.pack(ops.keyCounter(row), actorIndexes[ops.keyActor(row)])));
+        if (map.unkeyed == null) {
+          map.unkeyed = new ArrayList<>(1);
+        }
+        map.unkeyed.add(unkeyed);
+        for (long successor : successors(ops, row)) {
+          unkeyed.addSucc(successor);
+        }
+        maxOp(unkeyed);
         return;
       }
       op = newOp(ops, row, actor, prop, null);
@@ -104,30 +125,7 @@ public final class OpSetLoader {
         throw new CorruptDataException(
             "op " + opId(ops, row) + " on sequence " + obj.id + " needs an element");
       }
-      @Nullable Op element = ops.keyActor(row) < 0 ? null : element(seq, ops, row);
-      op = newOp(ops, row, actor, null, element);
-      if (ops.insert(row)) {
-        @Nullable Op previous = lastSeq == seq ? lastInsert : lastOf(seq);
-        // Shown once every op is in (finish): successors and overwrites come later.
-        seq.tree.insertAfter(previous, op, null);
-        lastSeq = seq;
-        lastInsert = op;
-        elementsOf(seq).put(op.packedId(), op);
-        seq.elements.addUnsorted(op);
-        if (op.action() == Action.MARK) {
-          seq.markCount++;
-        }
-        if (sequences.isEmpty() || sequences.get(sequences.size() - 1) != seq) {
-          sequences.add(seq);
-        }
-      } else {
-        if (element == null) {
-          throw new CorruptDataException(
-              "op " + opId(ops, row) + " overwrites the head of " + seq.id);
-        }
-        @Nullable List<Op> others = element.others();
-        (others == null ? element.startOthers() : others).add(op);
-      }
+      op = addToSequence(seq, ops, row, actor);
     }
     if (op.action() == Action.INCREMENT) {
       increments.put(op.packedId(), op);
@@ -140,11 +138,82 @@ public final class OpSetLoader {
         op.addSucc(successor);
       }
     }
+    maxOp(op);
+    if (op.action().makesObject()) {
+      ObjState made = opSet.object(ObjId.of(opId(ops, row)));
+      if (made != null) {
+        // Only a mutated file stores an object's ops before the op that makes it.
+        throw new CorruptDataException(
+            "object "
+                + made.id
+                + " has ops stored before the op "
+                + opId(ops, row)
+                + " that makes it");
+      }
+      opSet.registerObject(op, obj);
+    }
+  }
+
+  /**
+   * Adds a sequence op as JavaScript Automerge reads a document chunk: ops run in groups of one
+   * element, an insert followed by the ops aimed at it, and an op aimed at an element other than
+   * the group's stands where it is stored as an element of its own (only a file no Automerge wrote
+   * has one).
+   */
+  private Op addToSequence(SeqObj seq, DocOps ops, int row, int actor) {
+    boolean insert = ops.insert(row);
+    if (!insert && ops.keyActor(row) < 0) {
+      throw new CorruptDataException("op " + opId(ops, row) + " overwrites the head of " + seq.id);
+    }
+    long key =
+        ops.keyActor(row) < 0 ? -1 : Op.pack(ops.keyCounter(row), actorIndexes[ops.keyActor(row)]);
+    if (!insert && lastSeq == seq && lastInsert != null && key == lastGroupKey) {
+      Op group = lastInsert;
+      Op op = newOp(ops, row, actor, null, group.insert() ? group : group.elem());
+      @Nullable List<Op> others = group.others();
+      (others == null ? group.startOthers() : others).add(op);
+      return op;
+    }
+    Op op = newOp(ops, row, actor, null, key < 0 ? null : elementOrStandIn(seq, key));
+    @Nullable Op previous = lastSeq == seq ? lastInsert : lastOf(seq);
+    // Shown once every op is in (finish): successors and overwrites come later.
+    seq.tree.insertAfter(previous, op, null);
+    lastSeq = seq;
+    lastInsert = op;
+    lastGroupKey = insert ? op.packedId() : key;
+    if (insert) {
+      elementsOf(seq).put(op.packedId(), op);
+      seq.elements.addUnsorted(op);
+    }
+    if (op.action() == Action.MARK) {
+      seq.markCount++;
+    }
+    if (sequences.isEmpty() || sequences.get(sequences.size() - 1) != seq) {
+      sequences.add(seq);
+    }
+    return op;
+  }
+
+  /**
+   * The element of {@code seq} with packed ID {@code key} if it is stored before, else an op that
+   * stands for its ID only (a file Automerge writes names no element stored later or nowhere).
+   */
+  private Op elementOrStandIn(SeqObj seq, long key) {
+    Op element = elementsOf(seq).get(key);
+    return element != null ? element : standIn(key);
+  }
+
+  /**
+   * An op that stands for the element ID {@code key} only, for an element stored nowhere before.
+   */
+  private static Op standIn(long key) {
+    return new Op(
+        Op.counterOf(key), Op.actorOf(key), Action.DELETE, true, null, null, null, null, false);
+  }
+
+  private void maxOp(Op op) {
     if (op.counter() > opSet.maxOpForLoad()) {
       opSet.setMaxOpForLoad(op.counter());
-    }
-    if (op.action().makesObject()) {
-      opSet.registerObject(op, obj);
     }
   }
 
@@ -166,21 +235,7 @@ public final class OpSetLoader {
     return elements;
   }
 
-  private Op element(SeqObj seq, DocOps ops, int row) {
-    Op element = elementsOf(seq).get(Op.pack(ops.keyCounter(row), actorIndexes[ops.keyActor(row)]));
-    if (element == null) {
-      throw new CorruptDataException(
-          "op "
-              + opId(ops, row)
-              + " refers to element "
-              + ops.opId(ops.keyActor(row), ops.keyCounter(row))
-              + " not stored before it in "
-              + seq.id);
-    }
-    return element;
-  }
-
-  private static Op newOp(DocOps ops, int row, int actor, @Nullable String key, @Nullable Op elem) {
+  private static Op newOp(DocOps ops, int row, int actor, String key, Op elem) {
     return new Op(
         ops.idCounter(row),
         actor,

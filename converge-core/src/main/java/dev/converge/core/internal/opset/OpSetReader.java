@@ -488,6 +488,9 @@ public final class OpSetReader {
       }
       current = parent;
     }
+    if (current.orphan()) {
+      return null;
+    }
     Collections.reverse(reversed);
     return reversed;
   }
