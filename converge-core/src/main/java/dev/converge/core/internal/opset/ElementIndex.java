@@ -1,7 +1,6 @@
 package dev.converge.core.internal.opset;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +18,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ElementIndex {
   private static final Op[] NONE = new Op[0];
-  private static final Comparator<Op> BY_COUNTER = Comparator.comparingLong(Op::counter);
 
   private Op[][] byActor = new Op[0][];
   private int[] sizes = new int[0];
@@ -72,7 +70,31 @@ final class ElementIndex {
   /** Sorts every actor's elements by counter, after {@link #addUnsorted}. */
   void sortAll() {
     for (int actor = 0; actor < sizes.length; actor++) {
-      Arrays.sort(byActor[actor], 0, sizes[actor], BY_COUNTER);
+      sortByCounter(byActor[actor], sizes[actor]);
+    }
+  }
+
+  /**
+   * Sorts the first {@code size} ops by counter. A load sorts every element of a document, so the
+   * keys are sorted as primitives (counter above, position below: counters fit 32 bits, positions
+   * 31) instead of through a comparator, which cost a tenth of a load of a long text.
+   */
+  private static void sortByCounter(Op[] ops, int size) {
+    boolean sorted = true;
+    for (int i = 1; i < size && sorted; i++) {
+      sorted = ops[i - 1].counter() <= ops[i].counter();
+    }
+    if (sorted) {
+      return;
+    }
+    long[] keys = new long[size];
+    for (int i = 0; i < size; i++) {
+      keys[i] = (ops[i].counter() << 31) | i;
+    }
+    Arrays.sort(keys);
+    Op[] copy = Arrays.copyOf(ops, size);
+    for (int i = 0; i < size; i++) {
+      ops[i] = copy[(int) (keys[i] & 0x7FFF_FFFFL)];
     }
   }
 
