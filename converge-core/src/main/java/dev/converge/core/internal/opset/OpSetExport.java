@@ -93,8 +93,7 @@ public final class OpSetExport {
       if (element.others() != null) {
         // An element's group is keyed by the element; a stand-alone non-insert op's (stored where
         // a file no Automerge wrote put it) by the element it names.
-        Op key =
-            element.insert() ? element : Objects.requireNonNull(element.elem(), "element");
+        Op key = element.insert() ? element : Objects.requireNonNull(element.elem(), "element");
         for (Op op : element.others()) {
           int other = add(obj, op, out);
           out.setElemKey(other, actorIndex(key.actor), key.counter());

@@ -208,7 +208,15 @@ public final class OpSetLoader {
    */
   private static Op standIn(long key) {
     return new Op(
-        Op.counterOf(key), Op.actorOf(key), Action.DELETE, true, null, null, null, null, false);
+        Op.counterOf(key),
+        Op.actorOf(key),
+        Action.DELETE,
+        true,
+        ScalarValue.NULL,
+        null,
+        null,
+        null,
+        false);
   }
 
   private void maxOp(Op op) {
@@ -235,7 +243,7 @@ public final class OpSetLoader {
     return elements;
   }
 
-  private static Op newOp(DocOps ops, int row, int actor, String key, Op elem) {
+  private static Op newOp(DocOps ops, int row, int actor, @Nullable String key, @Nullable Op elem) {
     return new Op(
         ops.idCounter(row),
         actor,
