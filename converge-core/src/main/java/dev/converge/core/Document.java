@@ -4,38 +4,24 @@ import dev.converge.core.internal.change.ChangeChunks;
 import dev.converge.core.internal.change.Chunk;
 import dev.converge.core.internal.change.ChunkType;
 import dev.converge.core.internal.change.Chunks;
-import dev.converge.core.internal.concurrent.SideTask;
-import dev.converge.core.internal.dag.BatchRules;
 import dev.converge.core.internal.dag.ChangeGraph;
-import dev.converge.core.internal.dag.ChangeQueue;
 import dev.converge.core.internal.document.DecodedDocument;
-import dev.converge.core.internal.document.DocChanges;
 import dev.converge.core.internal.document.DocumentChunk;
 import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
 import dev.converge.core.internal.opset.OpLookup;
-import dev.converge.core.internal.opset.OpSet;
 import dev.converge.core.internal.opset.OpSetDiff;
-import dev.converge.core.internal.opset.OpSetExport;
-import dev.converge.core.internal.opset.OpSetLoader;
 import dev.converge.core.internal.opset.OpSetView;
-import dev.converge.core.internal.opset.PatchLog;
-import dev.converge.core.internal.opset.UndoLog;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON-like CRDT document with Automerge's data model: a root map holding maps, lists, text,
@@ -54,19 +40,14 @@ public final class Document implements DocumentHistory {
   private ActorId actor;
   private final HybridClock clock;
   private final TextUnit textUnit;
-  // Replaced as a whole only when a load into an empty document fails halfway.
-  private OpSet opSet = new OpSet();
-  private ChangeGraph graph = new ChangeGraph();
-  private final ChangeQueue queue = new ChangeQueue();
-  private OpSetView view;
-  private final List<PatchListener> listeners = new CopyOnWriteArrayList<>();
+  private final DocumentState state;
   private List<ChangeHash> savedHeads = List.of();
 
   private Document(ActorId actor, HybridClock clock, DocumentOptions options) {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.textUnit = options.textUnit();
-    this.view = new OpSetView(opSet, null, textUnit);
+    this.state = new DocumentState(clock, textUnit);
   }
 
   /**
@@ -179,18 +160,13 @@ public final class Document implements DocumentHistory {
     List<Chunk> chunks = Chunks.split(bytes);
     boolean startsWithDocument = !chunks.isEmpty() && chunks.get(0).type() == ChunkType.DOCUMENT;
     List<Change> changes = new ArrayList<>();
-    DocumentChunk.DecodeOptions decodeOptions =
-        new DocumentChunk.DecodeOptions(
-            options.verification() == Verification.STRICT,
-            options.inflatedBytesMax(),
-            options.opsMax());
+    DocumentChunk.DecodeOptions decodeOptions = DocumentContents.decodeOptions(options);
     for (int i = 0; i < chunks.size(); i++) {
       Chunk chunk = chunks.get(i);
       if (chunk.type() == ChunkType.DOCUMENT) {
         if (i == 0) {
-          doc.loadStored(DocumentChunk.decode(chunk, decodeOptions));
-          doc.observeTimes(0, doc.graph.size());
-        } else if (!doc.graph.containsAll(DocumentChunk.heads(chunk, decodeOptions))) {
+          doc.state.loadStored(DocumentChunk.decode(chunk, decodeOptions));
+        } else if (!doc.state.graph().containsAll(DocumentChunk.heads(chunk, decodeOptions))) {
           // As JavaScript: a later document chunk whose heads the document has is not read on.
           changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
         }
@@ -205,37 +181,8 @@ public final class Document implements DocumentHistory {
     if (!startsWithDocument && !doc.missingDeps().isEmpty()) {
       throw new MissingDependenciesException(doc.missingDeps());
     }
-    doc.savedHeads = doc.graph.heads();
+    doc.savedHeads = doc.state.graph().heads();
     return doc;
-  }
-
-  /**
-   * Fills this empty document from a decoded document chunk: the op set straight from the stored
-   * ops (already in document order), the change graph from the changes rebuilt and checked against
-   * the stored heads.
-   */
-  private void loadStored(DecodedDocument decoded) {
-    // The op set and the change graph are built from the same decoded chunk and share nothing, so
-    // the op set is filled on a second core while this thread rebuilds and hashes the changes.
-    OpSet target = opSet;
-    SideTask<Void> ops = SideTask.start(() -> OpSetLoader.load(target, decoded.opColumns()));
-    try {
-      decoded.reconstructInto(graph);
-    } catch (RuntimeException | Error e) {
-      ops.awaitQuietly();
-      throw e;
-    }
-    ops.join();
-    // Deletes are no stored ops: without this, a change made next could start at or below the
-    // maxOp of its own deps, and its ops would fall outside the range a document chunk gives it.
-    target.raiseMaxOp(graph.largestMaxOp());
-  }
-
-  /** Shows the clock the times of the changes at graph indexes {@code from} to {@code to}. */
-  private void observeTimes(int from, int to) {
-    for (int i = from; i < to; i++) {
-      clock.observe(graph.time(i));
-    }
   }
 
   /**
@@ -253,68 +200,30 @@ public final class Document implements DocumentHistory {
 
   private byte[] save(boolean compress) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chunk = DocumentChunk.encode(documentContents(), compress);
+    byte[] chunk =
+        DocumentChunk.encode(DocumentContents.of(state.graph(), state.opSet()), compress);
     out.write(chunk, 0, chunk.length);
-    for (Change queued : queue.changes()) {
+    for (Change queued : state.queue().changes()) {
       queued.writeTo(out);
     }
-    savedHeads = graph.heads();
+    savedHeads = state.graph().heads();
     return out.toByteArray();
   }
 
   /** The changes made since the last save or incremental save, as concatenated change chunks. */
   public synchronized byte[] saveIncremental() {
     byte[] bytes = saveSince(savedHeads);
-    savedHeads = graph.heads();
+    savedHeads = state.graph().heads();
     return bytes;
   }
 
   /** The changes {@code heads} have not seen, as concatenated change chunks. */
   public synchronized byte[] saveSince(List<ChangeHash> heads) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Change change : graph.changesSince(heads)) {
+    for (Change change : state.graph().changesSince(heads)) {
       change.writeTo(out);
     }
     return out.toByteArray();
-  }
-
-  private DecodedDocument documentContents() {
-    List<ActorId> actors = new ArrayList<>(graph.actors());
-    actors.sort(null);
-    int size = graph.size();
-    DocChanges changes = DocChanges.withCapacity(actors, size, size);
-    // The graph holds each actor's changes in seq order, so counting gives the seq.
-    int[] seqByActor = new int[0];
-    int[] sortedIndex = new int[0];
-    for (int i = 0; i < size; i++) {
-      int actorIndex = graph.actorIndex(i);
-      if (actorIndex >= seqByActor.length) {
-        int grown = Math.max(actorIndex + 1, seqByActor.length * 2);
-        seqByActor = Arrays.copyOf(seqByActor, grown);
-        sortedIndex = Arrays.copyOf(sortedIndex, grown);
-      }
-      if (seqByActor[actorIndex] == 0) {
-        sortedIndex[actorIndex] = Collections.binarySearch(actors, graph.actor(i));
-      }
-      long seq = ++seqByActor[actorIndex];
-      changes.add(
-          sortedIndex[actorIndex],
-          seq,
-          graph.maxOp(i),
-          graph.time(i),
-          graph.message(i).orElse(null),
-          graph.extraBytes(i));
-      for (int d = 0, n = graph.depCount(i); d < n; d++) {
-        changes.addDep(graph.dep(i, d));
-      }
-    }
-    List<ChangeHash> heads = graph.heads();
-    List<Integer> headRows = new ArrayList<>(heads.size());
-    for (ChangeHash head : heads) {
-      headRows.add(graph.indexOf(head));
-    }
-    return new DecodedDocument(
-        actors, heads, headRows, changes, new OpSetExport(opSet, actors).ops());
   }
 
   /** The clock that stamps this document's local changes (shared with its forks). */
@@ -337,11 +246,11 @@ public final class Document implements DocumentHistory {
 
   /** Subscribes {@code listener} to the patches of every later change. */
   public void addListener(PatchListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    state.listeners().add(Objects.requireNonNull(listener, "listener"));
   }
 
   public void removeListener(PatchListener listener) {
-    listeners.remove(listener);
+    state.listeners().remove(listener);
   }
 
   /** Runs {@code edits} as one local change; see {@link #change(CommitOptions, Consumer)}. */
@@ -366,61 +275,7 @@ public final class Document implements DocumentHistory {
    */
   synchronized Optional<Change> changeOps(
       CommitOptions options, BiConsumer<LocalTransaction, OpLookup> edits) {
-    UndoLog undo = new UndoLog();
-    @Nullable PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
-    int actorsBefore = opSet.actors().size();
-    LocalTransaction tx = new LocalTransaction(opSet, actor, undo, patches, textUnit);
-    try {
-      edits.accept(tx, new OpLookup(opSet));
-    } catch (RuntimeException | Error e) {
-      undo.rollback();
-      opSet.actors().truncate(actorsBefore);
-      throw e;
-    } finally {
-      tx.close();
-    }
-    if (tx.ops().isEmpty()) {
-      return Optional.empty();
-    }
-    long time = options.time().isPresent() ? options.time().getAsLong() : clock.issue(headTimes());
-    Change change =
-        ChangeChunks.encode(
-            actor,
-            graph.lastSeq(actor) + 1,
-            tx.startOp(),
-            time,
-            options.message(),
-            graph.heads(),
-            tx.ops(),
-            new byte[0]);
-    graph.add(change);
-    queue.release(change.hash()).forEach(waiting -> applyReleased(waiting));
-    notify(patches);
-    return Optional.of(change);
-  }
-
-  private long[] headTimes() {
-    List<ChangeHash> heads = graph.heads();
-    long[] times = new long[heads.size()];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = graph.time(graph.indexOf(heads.get(i)));
-    }
-    return times;
-  }
-
-  // A local change cannot be what a queued remote change waits on unless that remote change
-  // names a hash it could not have known; releasing keeps the queue consistent anyway.
-  private void applyReleased(Change change) {
-    applyChanges(List.of(change), true);
-  }
-
-  private void notify(@Nullable PatchLog patches) {
-    if (patches != null && !patches.isEmpty()) {
-      List<dev.converge.core.Patch> drained = patches.drain();
-      for (PatchListener listener : listeners) {
-        listener.onPatches(drained);
-      }
-    }
+    return state.commit(actor, options, edits);
   }
 
   /**
@@ -434,115 +289,38 @@ public final class Document implements DocumentHistory {
    *     change applied before or with it); nothing is applied then
    */
   public synchronized int applyChanges(Collection<Change> changes) {
-    return applyChanges(changes, true);
-  }
-
-  /**
-   * Applies {@code changes} as {@link #applyChanges(Collection)} does; {@code observe} shows their
-   * times to the clock (not for a copy of changes this device already observed).
-   */
-  private int applyChanges(Collection<Change> changes, boolean observe) {
-    BatchRules.check(
-        changes,
-        queue.changes(),
-        graph::contains,
-        actor -> opSet.actors().indexOf(actor) >= 0,
-        graph::lastSeq);
-    int sizeBefore = graph.size();
-    UndoLog undo = new UndoLog();
-    @Nullable PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
-    List<Change> queuedBefore = queue.changes();
-    int actorsBefore = opSet.actors().size();
-    List<List<ChangeHash>> replacedHeads = new ArrayList<>();
-    int applied = 0;
-    try {
-      // Each change is applied as soon as its dependencies are in, so input that is already in
-      // causal order is applied in exactly that order, as Automerge does.
-      ArrayList<Change> ready = new ArrayList<>();
-      for (Change change : changes) {
-        if (graph.contains(change.hash()) || queue.contains(change.hash())) {
-          continue;
-        }
-        if (queue.offer(change, graph::contains)) {
-          continue;
-        }
-        ready.clear();
-        ready.add(change);
-        for (int i = 0; i < ready.size(); i++) {
-          Change next = ready.get(i);
-          applyOne(next, undo, patches);
-          replacedHeads.add(graph.add(next));
-          applied++;
-          ready.addAll(queue.release(next.hash()));
-        }
-      }
-    } catch (RuntimeException e) {
-      undo.rollback();
-      for (int i = replacedHeads.size() - 1; i >= 0; i--) {
-        graph.removeLast(replacedHeads.get(i));
-      }
-      opSet.actors().truncate(actorsBefore);
-      queue.clear();
-      for (Change change : queuedBefore) {
-        queue.offer(change, graph::contains);
-      }
-      throw e;
-    }
-    if (observe) {
-      observeTimes(sizeBefore, graph.size());
-    }
-    notify(patches);
-    return applied;
-  }
-
-  private void applyOne(Change change, UndoLog undo, @Nullable PatchLog patches) {
-    long lastSeq = graph.lastSeq(change.actor());
-    if (change.seq() != lastSeq + 1) {
-      throw new CorruptDataException(
-          "change "
-              + change.hash()
-              + " by "
-              + change.actor()
-              + " has seq "
-              + change.seq()
-              + ", expected "
-              + (lastSeq + 1));
-    }
-    int actorIndex = opSet.intern(change.actor());
-    List<ChangeOp> ops = change.ops();
-    for (int i = 0; i < ops.size(); i++) {
-      opSet.apply(ops.get(i), change.startOp() + i, actorIndex, undo, patches);
-    }
+    return state.apply(changes, true);
   }
 
   /** Hashes that queued changes depend on and that this document has not seen, sorted. */
   public synchronized List<ChangeHash> missingDeps() {
-    return queue.missing();
+    return state.queue().missing();
   }
 
   /** Changes received but waiting for their dependencies, in arrival order. */
   public synchronized List<Change> queuedChanges() {
-    return queue.changes();
+    return state.queue().changes();
   }
 
   /** The hashes of the changes no other change depends on, sorted. */
   @Override
   public synchronized List<ChangeHash> heads() {
-    return graph.heads();
+    return state.graph().heads();
   }
 
   /** Every applied change, in the order it was applied (a causal order). */
   public synchronized List<Change> changes() {
-    return graph.all();
+    return state.graph().all();
   }
 
   /** The applied changes that {@code heads} have not seen, in causal order. */
   public synchronized List<Change> changesSince(List<ChangeHash> heads) {
-    return graph.changesSince(heads);
+    return state.graph().changesSince(heads);
   }
 
   /** The applied change with {@code hash}. */
   public synchronized Optional<Change> getChange(ChangeHash hash) {
+    ChangeGraph graph = state.graph();
     int index = graph.indexOf(hash);
     return index < 0 ? Optional.empty() : Optional.of(graph.get(index));
   }
@@ -560,18 +338,13 @@ public final class Document implements DocumentHistory {
    */
   public int loadIncremental(byte[] bytes, LoadOptions options) {
     List<Change> changes = new ArrayList<>();
-    DocumentChunk.DecodeOptions decodeOptions =
-        new DocumentChunk.DecodeOptions(
-            options.verification() == Verification.STRICT,
-            options.inflatedBytesMax(),
-            options.opsMax());
+    DocumentChunk.DecodeOptions decodeOptions = DocumentContents.decodeOptions(options);
     int loadedStored = 0;
     for (Chunk chunk : Chunks.split(bytes)) {
       if (chunk.type() == ChunkType.DOCUMENT) {
         DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
         if (changes.isEmpty() && loadStoredIfEmpty(decoded)) {
-          loadedStored = graph.size();
-          observeTimes(0, loadedStored);
+          loadedStored = changeCount();
         } else {
           changes.addAll(decoded.reconstructChanges());
         }
@@ -591,29 +364,18 @@ public final class Document implements DocumentHistory {
    * document. All or nothing: if it fails halfway, the document is reset to empty.
    */
   private synchronized boolean loadStoredIfEmpty(DecodedDocument decoded) {
-    if (graph.size() != 0 || queue.size() != 0 || !listeners.isEmpty()) {
-      return false;
-    }
-    try {
-      loadStored(decoded);
-    } catch (RuntimeException e) {
-      opSet = new OpSet();
-      graph = new ChangeGraph();
-      view = new OpSetView(opSet, null, textUnit);
-      throw e;
-    }
-    return true;
+    return state.loadStoredIfEmpty(decoded);
   }
 
   /** How many changes have been applied (queued changes do not count). */
   @Override
   public synchronized int changeCount() {
-    return graph.size();
+    return state.graph().size();
   }
 
   /** Whether the change with {@code hash} has been applied (queued changes do not count). */
   public synchronized boolean hasChange(ChangeHash hash) {
-    return graph.contains(hash);
+    return state.graph().contains(hash);
   }
 
   /**
@@ -622,26 +384,12 @@ public final class Document implements DocumentHistory {
    * #changesSince}, which decodes every change.
    */
   public synchronized List<ChangeHash> hashesSince(List<ChangeHash> heads) {
-    int[] indexes = graph.indexesSince(heads);
-    List<ChangeHash> result = new ArrayList<>(indexes.length);
-    for (int index : indexes) {
-      result.add(graph.hash(index));
-    }
-    return result;
+    return HistoryQueries.hashesSince(state.graph(), heads);
   }
 
   /** The direct dependencies of the applied change {@code hash}, empty if it is not applied. */
   public synchronized Optional<List<ChangeHash>> dependenciesOf(ChangeHash hash) {
-    int index = graph.indexOf(hash);
-    if (index < 0) {
-      return Optional.empty();
-    }
-    int[] deps = graph.depsOf(index);
-    List<ChangeHash> result = new ArrayList<>(deps.length);
-    for (int dep : deps) {
-      result.add(graph.hash(dep));
-    }
-    return Optional.of(result);
+    return HistoryQueries.dependenciesOf(state.graph(), hash);
   }
 
   /**
@@ -649,6 +397,7 @@ public final class Document implements DocumentHistory {
    * applied.
    */
   public synchronized Optional<byte[]> changeBytes(ChangeHash hash) {
+    ChangeGraph graph = state.graph();
     int index = graph.indexOf(hash);
     return index < 0 ? Optional.empty() : Optional.of(graph.chunk(index));
   }
@@ -692,7 +441,7 @@ public final class Document implements DocumentHistory {
    */
   public synchronized Document fork(ActorId actor, DocumentOptions options) {
     Document copy = new Document(actor, clock, Objects.requireNonNull(options, "options"));
-    copy.applyChanges(graph.all(), false);
+    copy.state.apply(state.graph().all(), false);
     return copy;
   }
 
@@ -703,13 +452,9 @@ public final class Document implements DocumentHistory {
    * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
    */
   public synchronized Document forkAt(List<ChangeHash> heads) {
-    BitSet closure = closure(heads);
-    List<Change> past = new ArrayList<>();
-    for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
-      past.add(graph.get(i));
-    }
+    List<Change> past = HistoryQueries.changesAt(state.graph(), heads);
     Document copy = new Document(ActorId.random(), clock, new DocumentOptions(textUnit));
-    copy.applyChanges(past, false);
+    copy.state.apply(past, false);
     return copy;
   }
 
@@ -721,18 +466,12 @@ public final class Document implements DocumentHistory {
    */
   @Override
   public synchronized ReadableDocument at(List<ChangeHash> heads) {
-    return new OpSetView(opSet, clockAt(heads), textUnit);
+    return new OpSetView(state.opSet(), clockAt(heads), textUnit);
   }
 
   /** The ops the version {@code heads} has seen: per actor, the highest counter. */
   private Clock clockAt(List<ChangeHash> heads) {
-    BitSet closure = closure(heads);
-    long[] maxOp = new long[opSet.actors().size()];
-    for (int i = closure.nextSetBit(0); i >= 0; i = closure.nextSetBit(i + 1)) {
-      int actorIndex = opSet.actors().indexOf(graph.actor(i));
-      maxOp[actorIndex] = Math.max(maxOp[actorIndex], graph.maxOp(i));
-    }
-    return new Clock(maxOp);
+    return HistoryQueries.clockAt(state.graph(), state.opSet(), heads);
   }
 
   /**
@@ -744,7 +483,7 @@ public final class Document implements DocumentHistory {
    */
   @Override
   public synchronized List<Patch> diff(List<ChangeHash> before, List<ChangeHash> after) {
-    return OpSetDiff.diff(opSet, clockAt(before), clockAt(after), textUnit);
+    return OpSetDiff.diff(state.opSet(), clockAt(before), clockAt(after), textUnit);
   }
 
   /**
@@ -754,32 +493,12 @@ public final class Document implements DocumentHistory {
    */
   @Override
   public synchronized List<ChangeSummary> changeSummaries(int fromIndex, int toIndex) {
-    requireRange(fromIndex, toIndex);
-    List<ChangeSummary> summaries = new ArrayList<>(toIndex - fromIndex);
-    for (int i = fromIndex; i < toIndex; i++) {
-      long startOp = graph.startOp(i);
-      List<ChangeHash> deps = new ArrayList<>(graph.depCount(i));
-      for (int d = 0; d < graph.depCount(i); d++) {
-        deps.add(graph.hash(graph.dep(i, d)));
-      }
-      deps.sort(null);
-      summaries.add(
-          new ChangeSummary(
-              graph.hash(i),
-              graph.actor(i),
-              graph.seq(i),
-              startOp,
-              (int) (graph.maxOp(i) - startOp + 1),
-              graph.time(i),
-              graph.message(i),
-              deps));
-    }
-    return summaries;
+    return HistoryQueries.changeSummaries(state.graph(), fromIndex, toIndex);
   }
 
   @Override
   public synchronized OptionalInt changeIndex(ChangeHash hash) {
-    int index = graph.indexOf(hash);
+    int index = state.graph().indexOf(hash);
     return index < 0 ? OptionalInt.empty() : OptionalInt.of(index);
   }
 
@@ -790,33 +509,7 @@ public final class Document implements DocumentHistory {
    */
   @Override
   public synchronized List<ChangeHash> headsOfFirst(int count) {
-    requireRange(0, count);
-    return graph.headsOfFirst(count);
-  }
-
-  private void requireRange(int fromIndex, int toIndex) {
-    if (fromIndex < 0 || toIndex < fromIndex || toIndex > graph.size()) {
-      throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT,
-          "change range "
-              + fromIndex
-              + ".."
-              + toIndex
-              + " is not within the document's "
-              + graph.size()
-              + " changes");
-    }
-  }
-
-  private BitSet closure(List<ChangeHash> heads) {
-    try {
-      return graph.closure(heads);
-    } catch (IllegalArgumentException e) {
-      throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT,
-          Objects.requireNonNullElse(e.getMessage(), "heads not in the document"),
-          e);
-    }
+    return HistoryQueries.headsOfFirst(state.graph(), count);
   }
 
   /**
@@ -825,19 +518,7 @@ public final class Document implements DocumentHistory {
    * @throws ConvergeException of kind INVALID_ARGUMENT if a hash is unknown
    */
   public synchronized Causality compare(List<ChangeHash> a, List<ChangeHash> b) {
-    BitSet seenByA = closure(a);
-    BitSet seenByB = closure(b);
-    if (seenByA.equals(seenByB)) {
-      return Causality.EQUAL;
-    }
-    BitSet aOnly = (BitSet) seenByA.clone();
-    aOnly.andNot(seenByB);
-    BitSet bOnly = (BitSet) seenByB.clone();
-    bOnly.andNot(seenByA);
-    if (aOnly.isEmpty()) {
-      return Causality.BEFORE;
-    }
-    return bOnly.isEmpty() ? Causality.AFTER : Causality.CONCURRENT;
+    return HistoryQueries.compare(state.graph(), a, b);
   }
 
   @Override
@@ -856,71 +537,71 @@ public final class Document implements DocumentHistory {
 
   /** A reader of the current state counting text in {@code unit}; the caller holds the lock. */
   OpSetView viewIn(TextUnit unit) {
-    return view.inUnit(unit);
+    return state.view().inUnit(unit);
   }
 
   @Override
   public synchronized Cursor cursor(ObjId seq, int index) {
-    return view.cursor(seq, index);
+    return state.view().cursor(seq, index);
   }
 
   @Override
   public synchronized int cursorPosition(Cursor cursor) {
-    return view.cursorPosition(cursor);
+    return state.view().cursorPosition(cursor);
   }
 
   @Override
   public synchronized String text(ObjId obj, int start, int end) {
-    return view.text(obj, start, end);
+    return state.view().text(obj, start, end);
   }
 
   @Override
   public synchronized ObjType objType(ObjId obj) {
-    return view.objType(obj);
+    return state.view().objType(obj);
   }
 
   @Override
   public synchronized List<Conflict> conflicts(ObjId obj, String key) {
-    return view.conflicts(obj, key);
+    return state.view().conflicts(obj, key);
   }
 
   @Override
   public synchronized List<Conflict> conflicts(ObjId obj, int index) {
-    return view.conflicts(obj, index);
+    return state.view().conflicts(obj, index);
   }
 
   @Override
   public synchronized List<String> keys(ObjId obj) {
-    return view.keys(obj);
+    return state.view().keys(obj);
   }
 
   @Override
   public synchronized int length(ObjId obj) {
-    return view.length(obj);
+    return state.view().length(obj);
   }
 
   @Override
   public synchronized String text(ObjId obj) {
-    return view.text(obj);
+    return state.view().text(obj);
   }
 
   @Override
   public synchronized List<Value> values(ObjId obj) {
-    return view.values(obj);
+    return state.view().values(obj);
   }
 
   @Override
   public synchronized List<Mark> marks(ObjId obj) {
-    return view.marks(obj);
+    return state.view().marks(obj);
   }
 
   @Override
   public synchronized Object toJava(ObjId obj) {
-    return view.toJava(obj);
+    return state.view().toJava(obj);
   }
 
   @Override
   public synchronized String toJson() {
-    return view.toJson();
+    return state.view().toJson();
   }
 }

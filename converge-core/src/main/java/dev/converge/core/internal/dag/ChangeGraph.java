@@ -10,12 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -138,15 +136,15 @@ public final class ChangeGraph {
   }
 
   public long seq(int change) {
-    return readUleb(tails.get(change), new int[] {0});
+    return ChunkParts.readUleb(tails.get(change), new int[] {0});
   }
 
   /** The counter of the change's first op: read from its tail, right after its seq. */
   public long startOp(int change) {
     byte[] tail = tails.get(change);
     int[] position = {0};
-    readUleb(tail, position);
-    return readUleb(tail, position);
+    ChunkParts.readUleb(tail, position);
+    return ChunkParts.readUleb(tail, position);
   }
 
   /**
@@ -154,19 +152,7 @@ public final class ChangeGraph {
    * order, those changes are causally closed, and their heads are the ones none of them depends on.
    */
   public List<ChangeHash> headsOfFirst(int count) {
-    BitSet depended = new BitSet(count);
-    for (int change = 0; change < count; change++) {
-      for (int i = 0; i < depCount(change); i++) {
-        depended.set(dep(change, i));
-      }
-    }
-    TreeSet<ChangeHash> prefixHeads = new TreeSet<>();
-    for (int change = depended.nextClearBit(0);
-        change < count;
-        change = depended.nextClearBit(change + 1)) {
-      prefixHeads.add(hash(change));
-    }
-    return List.copyOf(prefixHeads);
+    return GraphWalks.headsOfFirst(this, count);
   }
 
   public long maxOp(int change) {
@@ -257,36 +243,7 @@ public final class ChangeGraph {
 
   /** The exact type-1 chunk of the change at {@code change}. */
   public byte[] chunk(int change) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(128);
-    int depCount = depCount(change);
-    writeUleb(body, depCount);
-    for (int i = 0; i < depCount; i++) {
-      hashes.writeTo(body, dep(change, i) * 32L, 32);
-    }
-    ActorId actor = actor(change);
-    writeUleb(body, actor.length());
-    body.writeBytes(actor.toBytes());
-    tails.writeTo(change, body);
-    byte[] bodyBytes = body.toByteArray();
-    ByteArrayOutputStream chunk = new ByteArrayOutputStream(bodyBytes.length + 16);
-    chunk.write(0x85);
-    chunk.write(0x6f);
-    chunk.write(0x4a);
-    chunk.write(0x83);
-    hashes.writeTo(chunk, change * 32L, 4);
-    chunk.write(1);
-    writeUleb(chunk, bodyBytes.length);
-    chunk.writeBytes(bodyBytes);
-    return chunk.toByteArray();
-  }
-
-  private static void writeUleb(ByteArrayOutputStream out, long value) {
-    long rest = value;
-    while ((rest & ~0x7FL) != 0) {
-      out.write((int) ((rest & 0x7F) | 0x80));
-      rest >>>= 7;
-    }
-    out.write((int) rest);
+    return ChunkParts.chunk(this, hashes, tails, change, actor(change));
   }
 
   /**
@@ -403,8 +360,8 @@ public final class ChangeGraph {
         hash,
         0,
         chunk,
-        tailOffset(chunk),
-        chunkLength - tailOffset(chunk));
+        ChunkParts.tailOffset(chunk),
+        chunkLength - ChunkParts.tailOffset(chunk));
     if (chunk.length > SCRATCH_KEEP_BYTES) {
       chunkScratch = new ScratchStream();
     }
@@ -471,30 +428,6 @@ public final class ChangeGraph {
     return actors.size() - 1;
   }
 
-  /** Where the part of a change chunk after its deps and its actor starts. */
-  private static int tailOffset(byte[] chunk) {
-    int[] position = {8 + 1};
-    readUleb(chunk, position);
-    long depCount = readUleb(chunk, position);
-    position[0] += (int) depCount * 32;
-    long actorLength = readUleb(chunk, position);
-    position[0] += (int) actorLength;
-    return position[0];
-  }
-
-  private static long readUleb(byte[] bytes, int[] position) {
-    long result = 0;
-    int shift = 0;
-    while (true) {
-      byte b = bytes[position[0]++];
-      result |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return result;
-      }
-      shift += 7;
-    }
-  }
-
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
   public void removeLast(List<ChangeHash> replacedHeads) {
     int at = size - 1;
@@ -524,30 +457,7 @@ public final class ChangeGraph {
    * @throws IllegalArgumentException if a hash is not in the graph
    */
   public BitSet closure(List<ChangeHash> from) {
-    BitSet seen = new BitSet(size);
-    IntList stack = new IntList();
-    for (ChangeHash hash : from) {
-      int found = indexOf(hash);
-      if (found < 0) {
-        throw new IllegalArgumentException("unknown change " + hash);
-      }
-      stack.add(found);
-    }
-    while (stack.size() > 0) {
-      int change = stack.get(stack.size() - 1);
-      stack.truncate(stack.size() - 1);
-      if (seen.get(change)) {
-        continue;
-      }
-      seen.set(change);
-      for (int i = 0, n = depCount(change); i < n; i++) {
-        int dep = dep(change, i);
-        if (!seen.get(dep)) {
-          stack.add(dep);
-        }
-      }
-    }
-    return seen;
+    return GraphWalks.closure(this, from);
   }
 
   /**
@@ -557,62 +467,7 @@ public final class ChangeGraph {
    * {@code since}, not with the whole history, which is what a sync round needs.
    */
   public int[] indexesSince(List<ChangeHash> since) {
-    BitSet old = new BitSet();
-    BitSet queued = new BitSet();
-    PriorityQueue<Integer> queue = new PriorityQueue<>(Collections.reverseOrder());
-    int pendingNew = 0;
-    for (ChangeHash hash : since) {
-      int found = indexOf(hash);
-      if (found >= 0 && !queued.get(found)) {
-        queued.set(found);
-        old.set(found);
-        queue.add(found);
-      }
-    }
-    if (queue.isEmpty()) {
-      int[] everything = new int[size]; // nothing known: every change, without a walk
-      for (int i = 0; i < size; i++) {
-        everything[i] = i;
-      }
-      return everything;
-    }
-    for (ChangeHash head : heads) {
-      int found = indexOf(head);
-      if (!queued.get(found)) {
-        queued.set(found);
-        queue.add(found);
-        pendingNew++;
-      }
-    }
-    IntList found = new IntList();
-    while (pendingNew > 0) {
-      int change = queue.remove();
-      boolean isOld = old.get(change);
-      if (!isOld) {
-        pendingNew--;
-        found.add(change);
-      }
-      for (int i = 0, n = depCount(change); i < n; i++) {
-        int dep = dep(change, i);
-        if (!queued.get(dep)) {
-          queued.set(dep);
-          queue.add(dep);
-          if (isOld) {
-            old.set(dep);
-          } else {
-            pendingNew++;
-          }
-        } else if (isOld && !old.get(dep)) {
-          old.set(dep); // still queued: a descendant of since reaches it, so it is not new
-          pendingNew--;
-        }
-      }
-    }
-    int[] result = new int[found.size()];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = found.get(result.length - 1 - i);
-    }
-    return result;
+    return GraphWalks.indexesSince(this, since);
   }
 
   /** The changes not reachable from {@code since}, in the order they were applied. */

@@ -3,20 +3,17 @@ package dev.converge.core.internal.opset;
 import dev.converge.core.Action;
 import dev.converge.core.ActorId;
 import dev.converge.core.ChangeOp;
-import dev.converge.core.Conflict;
 import dev.converge.core.ConvergeException;
-import dev.converge.core.Cursor;
 import dev.converge.core.ElemId;
 import dev.converge.core.ExpandMark;
 import dev.converge.core.Key;
-import dev.converge.core.Mark;
 import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.OpId;
+import dev.converge.core.ReadableDocument;
 import dev.converge.core.ScalarValue;
 import dev.converge.core.TextUnit;
 import dev.converge.core.Transaction;
-import dev.converge.core.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,16 +28,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A new op's predecessors are the ops visible at its key or element; its counter is the next
  * after every op the document has seen, so it outranks everything it overwrites.
  */
-public final class LocalTransaction implements Transaction {
-  // The shared values ScalarValue.str gives, looked up by code point without making a string.
-  private static final ScalarValue.Str[] ASCII = new ScalarValue.Str[128];
-
-  static {
-    for (int c = 0; c < ASCII.length; c++) {
-      ASCII[c] = ScalarValue.str(String.valueOf((char) c));
-    }
-  }
-
+public final class LocalTransaction implements Transaction, ReadsThrough {
   /**
    * Local transactions open (created, not yet closed) on each thread; see {@link
    * #openOnThisThread}.
@@ -155,24 +143,6 @@ public final class LocalTransaction implements Transaction {
     return OPEN_ON_THREAD.get()[0] > 0;
   }
 
-  /**
-   * Rejects strings that are not valid UTF-16: a lone surrogate has no UTF-8 encoding, so the
-   * change would not say what this replica applied.
-   */
-  private static String wellFormed(String text, String what) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw invalid(what + " has a lone surrogate at index " + i);
-      }
-    }
-    return text;
-  }
-
   private OpId apply(ChangeOp op) {
     long counter = startOp + ops.size();
     applyKnown(op, null);
@@ -185,12 +155,12 @@ public final class LocalTransaction implements Transaction {
    */
   private @Nullable Op applyKnown(ChangeOp op, @Nullable Op known) {
     if (op.value() instanceof ScalarValue.Str str) {
-      wellFormed(str.value(), "string value");
+      TextValues.wellFormed(str.value(), "string value");
     }
     if (op.key() instanceof Key.Prop prop) {
-      wellFormed(prop.name(), "map key");
+      TextValues.wellFormed(prop.name(), "map key");
     }
-    op.markName().ifPresent(name -> wellFormed(name, "mark name"));
+    op.markName().ifPresent(name -> TextValues.wellFormed(name, "mark name"));
     if (lifecycle.closed) {
       throw new IllegalStateException("transaction already committed or rolled back");
     }
@@ -346,75 +316,8 @@ public final class LocalTransaction implements Transaction {
                 List.of())));
   }
 
-  /**
-   * The element after which an insert at {@code index} goes: right after the visible element before
-   * the index, then past any mark anchors that should hold the new text inside or outside their
-   * mark, as Automerge decides it (a begin that expands before, an end that does not expand after).
-   */
   private @Nullable Op insertionReference(SeqObj seq, int index) {
-    long width = seq.tree.width(unit);
-    if (index < 0 || index > width) {
-      throw invalid("index " + index + " is outside 0.." + width + " of " + seq.id);
-    }
-    @Nullable Op lastVisible = null;
-    if (index > 0) {
-      // One descent finds the element before the index (checked to be in range) and tells whether
-      // the index ends it.
-      lastVisible = Objects.requireNonNull(seq.tree.elementAtWidth(index - 1, unit), "element");
-      int lastWidth = seq.tree.width(lastVisible, unit);
-      int offset = seq.tree.offsetInElement() + 1;
-      if (offset != lastWidth) {
-        throw TextPositions.split(
-            seq.id, index, unit, OpSet.winner(lastVisible), offset, lastWidth);
-      }
-    }
-    Op next = lastVisible == null ? seq.tree.first() : seq.tree.next(lastVisible);
-    if (next == null || seq.markCount == 0) {
-      return lastVisible;
-    }
-    ArrayList<Op> candidates = new ArrayList<>();
-    ArrayList<Op> candidateMarks = new ArrayList<>();
-    candidates.add(lastVisible);
-    candidateMarks.add(null);
-    for (Op element = next; element != null; element = seq.tree.next(element)) {
-      if (element.isMarkEnd()) {
-        int begin = indexOfBegin(candidateMarks, element);
-        if (begin >= 0) {
-          truncate(candidates, begin);
-          truncate(candidateMarks, begin);
-          continue;
-        }
-      }
-      if ((element.isMarkBegin() && element.expand())
-          || (element.isMarkEnd() && !element.expand())) {
-        candidates.add(element);
-        candidateMarks.add(element);
-        continue;
-      }
-      if (element.widthCode != TextWidths.NONE) {
-        break;
-      }
-    }
-    return candidates.isEmpty() ? lastVisible : candidates.get(candidates.size() - 1);
-  }
-
-  private static int indexOfBegin(List<Op> candidateMarks, Op end) {
-    for (int i = 0; i < candidateMarks.size(); i++) {
-      Op mark = candidateMarks.get(i);
-      if (mark != null
-          && mark.isMarkBegin()
-          && mark.actor == end.actor
-          && mark.counter() == end.counter() - 1) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static void truncate(List<Op> list, int size) {
-    while (list.size() > size) {
-      list.remove(list.size() - 1);
-    }
+    return InsertionPoints.reference(seq, unit, index);
   }
 
   @Override
@@ -443,23 +346,18 @@ public final class LocalTransaction implements Transaction {
   @Override
   public void splice(ObjId obj, int index, int deleteCount, String insert) {
     SeqObj seq = textObj(obj);
-    wellFormed(insert, "inserted text");
+    TextValues.wellFormed(insert, "inserted text");
     deleteRange(seq, obj, index, deleteCount);
     Op reference = insertionReference(seq, index);
     ElemId after = elemId(reference);
     for (int i = 0; i < insert.length(); ) {
-      int codePoint = insert.codePointAt(i);
-      int length = Character.charCount(codePoint);
-      ScalarValue.Str value =
-          codePoint < ASCII.length
-              ? ASCII[codePoint]
-              : ScalarValue.str(insert.substring(i, i + length));
+      ScalarValue.Str value = TextValues.characterAt(insert, i);
       // Each character goes after the one before, which this loop already holds.
       reference =
           applyKnown(op(obj, Key.elem(after), true, Action.SET, value, List.of()), reference);
       // An inserted character is stored.
       after = ElemId.of(new OpId(Objects.requireNonNull(reference).counter(), actor));
-      i += length;
+      i += value.value().length();
     }
   }
 
@@ -573,97 +471,17 @@ public final class LocalTransaction implements Transaction {
       return;
     }
     Op beginAfter = insertionReference(seq, start);
-    OpId begin =
-        apply(
-            new ChangeOp(
-                obj,
-                Key.elem(elemId(beginAfter)),
-                true,
-                Action.MARK,
-                value,
-                List.of(),
-                expand.beginFlag(),
-                Optional.of(name)));
+    OpId begin = apply(MarkOps.begin(obj, elemId(beginAfter), name, value, expand));
     Op endAfter = insertionReference(seq, end);
     if (start == end) {
       endAfter = seq.elements.get(begin.counter(), actorIndex);
     }
-    apply(
-        new ChangeOp(
-            obj,
-            Key.elem(elemId(endAfter)),
-            true,
-            Action.MARK,
-            ScalarValue.NULL,
-            List.of(),
-            expand.endFlag(),
-            Optional.empty()));
+    apply(MarkOps.end(obj, elemId(endAfter), expand));
   }
 
-  // Reads see the edits made so far.
-
+  /** Reads see the edits made so far. */
   @Override
-  public ObjType objType(ObjId obj) {
-    return view.objType(obj);
-  }
-
-  @Override
-  public List<Conflict> conflicts(ObjId obj, String key) {
-    return view.conflicts(obj, key);
-  }
-
-  @Override
-  public List<Conflict> conflicts(ObjId obj, int index) {
-    return view.conflicts(obj, index);
-  }
-
-  @Override
-  public List<String> keys(ObjId obj) {
-    return view.keys(obj);
-  }
-
-  @Override
-  public int length(ObjId obj) {
-    return view.length(obj);
-  }
-
-  @Override
-  public String text(ObjId obj, int start, int end) {
-    return view.text(obj, start, end);
-  }
-
-  @Override
-  public Cursor cursor(ObjId seq, int index) {
-    return view.cursor(seq, index);
-  }
-
-  @Override
-  public int cursorPosition(Cursor cursor) {
-    return view.cursorPosition(cursor);
-  }
-
-  @Override
-  public String text(ObjId obj) {
-    return view.text(obj);
-  }
-
-  @Override
-  public List<Value> values(ObjId obj) {
-    return view.values(obj);
-  }
-
-  @Override
-  public List<Mark> marks(ObjId obj) {
-    return view.marks(obj);
-  }
-
-  @Override
-  public Object toJava(ObjId obj) {
-    return view.toJava(obj);
-  }
-
-  @Override
-  public String toJson() {
-    return view.toJson();
+  public ReadableDocument reads() {
+    return view;
   }
 }

@@ -11,6 +11,7 @@ import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
 import dev.converge.core.Value;
 import dev.converge.core.internal.opset.LocalTransaction;
+import dev.converge.core.internal.opset.MarkOps;
 import dev.converge.core.internal.opset.OpLookup;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -182,27 +183,8 @@ final class ValueWriter {
       String name,
       ScalarValue value,
       ExpandMark expand) {
-    OpId begin =
-        tx.applyOp(
-            new ChangeOp(
-                text,
-                Key.elem(beginAfter),
-                true,
-                Action.MARK,
-                value,
-                List.of(),
-                expand.beginFlag(),
-                Optional.of(name)));
-    tx.applyOp(
-        new ChangeOp(
-            text,
-            Key.elem(last),
-            true,
-            Action.MARK,
-            ScalarValue.NULL,
-            List.of(),
-            expand.endFlag(),
-            Optional.empty()));
+    OpId begin = tx.applyOp(MarkOps.begin(text, beginAfter, name, value, expand));
+    tx.applyOp(MarkOps.end(text, last, expand));
     return begin;
   }
 
