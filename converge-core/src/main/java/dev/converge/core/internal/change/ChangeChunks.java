@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Encodes and decodes change chunks (format §2.7).
+ * Encodes and decodes change chunks (compat §2.7).
  *
  * <p>A change chunk's body holds, in order: the deps as a hash array (sorted), the author as uLEB
  * length and bytes, seq (uLEB), startOp (uLEB, at least 1), time (sLEB), the message (uLEB length

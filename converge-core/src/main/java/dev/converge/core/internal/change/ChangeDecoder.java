@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Parses the body of a type-1 change chunk (format §2.7) into a {@link Change}, refusing what
+ * Parses the body of a type-1 change chunk (compat §2.7) into a {@link Change}, refusing what
  * JavaScript Automerge 3.5 refuses: lengths past the bytes present, columns out of order or badly
  * grouped, compressed columns, startOp 0 or past 32 bits, and whatever {@link ChangeOpReader}
  * refuses in the ops. Columns of unknown id are skipped; the change keeps its original bytes, so

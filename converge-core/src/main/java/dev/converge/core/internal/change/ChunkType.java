@@ -2,7 +2,7 @@ package dev.converge.core.internal.change;
 
 import org.jspecify.annotations.Nullable;
 
-/** The chunk type byte of a chunk header (format §2.2). */
+/** The chunk type byte of a chunk header (compat §2.2). */
 public enum ChunkType {
   DOCUMENT(0),
   CHANGE(1),

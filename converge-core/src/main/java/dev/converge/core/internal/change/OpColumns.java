@@ -4,7 +4,7 @@ import dev.converge.core.internal.codec.ColumnSpec;
 import dev.converge.core.internal.codec.ColumnType;
 
 /**
- * The op column specs shared by change and document chunks (format §2.7, §2.8). Documents add
+ * The op column specs shared by change and document chunks (compat §2.7, §2.8). Documents add
  * {@link #ID_ACTOR}, {@link #ID_COUNTER} and the successor columns; changes use the pred columns.
  */
 public final class OpColumns {

@@ -1,5 +1,5 @@
 /**
- * Automerge chunks and change chunks (format §2.1, §2.2, §2.7).
+ * Automerge chunks and change chunks (compat §2.1, §2.2, §2.7).
  *
  * <p>The flow: {@link dev.converge.core.internal.change.Chunks} finds chunk boundaries in a byte
  * array and tells "need more bytes" from "invalid"; {@link

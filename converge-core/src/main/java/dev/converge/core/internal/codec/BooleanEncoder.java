@@ -2,7 +2,7 @@ package dev.converge.core.internal.codec;
 
 /**
  * Encodes a boolean column as alternating uLEB run lengths, starting with false; a column that
- * starts with true begins with a zero count (format §2.6). Reusable; not thread-safe.
+ * starts with true begins with a zero count (compat §2.6). Reusable; not thread-safe.
  */
 public final class BooleanEncoder {
   private ByteWriter out = new ByteWriter(16);

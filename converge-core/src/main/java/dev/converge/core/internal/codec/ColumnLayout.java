@@ -6,7 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How Automerge groups a chunk's columns into logical columns (format §2.4), and the layout errors
+ * How Automerge groups a chunk's columns into logical columns (compat §2.4), and the layout errors
  * it refuses: a raw value column with no value metadata column of its id just before it, a raw
  * value column after the metadata of another id, and a group column inside a group of the same id.
  *

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Column metadata (format §2.4, §2.5): a uLEB count N, then N pairs of (uLEB u32 spec, uLEB byte
+ * Column metadata (compat §2.4, §2.5): a uLEB count N, then N pairs of (uLEB u32 spec, uLEB byte
  * length). The columns' data follow in the same order with nothing between them.
  *
  * <p>Reading enforces the order JavaScript Automerge requires: specs never descending by their

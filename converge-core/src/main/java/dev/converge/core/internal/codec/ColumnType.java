@@ -1,6 +1,6 @@
 package dev.converge.core.internal.codec;
 
-/** The low three bits of a column spec: how the column's bytes are encoded (format §2.5). */
+/** The low three bits of a column spec: how the column's bytes are encoded (compat §2.5). */
 public enum ColumnType {
   /** RLE of uLEB counts: how many entries each row owns in the grouped columns of the same id. */
   GROUP(0),

@@ -2,7 +2,7 @@ package dev.converge.core.internal.codec;
 
 /**
  * Encodes a nullable integer column as RLE of sLEB differences from the previous non-null value,
- * starting from 0. Nulls do not reset the running value (format §2.6). Reusable; not thread-safe.
+ * starting from 0. Nulls do not reset the running value (compat §2.6). Reusable; not thread-safe.
  */
 public final class DeltaEncoder {
   private final RleEncoder deltas = new RleEncoder(true);

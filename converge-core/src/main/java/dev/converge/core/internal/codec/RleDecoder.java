@@ -9,7 +9,7 @@ import dev.converge.core.CorruptDataException;
  *
  * <p>Numbers are LEB128 in any form, overlong ones included, as JavaScript Automerge reads column
  * data. Lenient decoders accept any such stream. Strict ones also enforce the canonical form of
- * format §2.6 that JS Automerge requires in documents: repeat runs of at least two, no empty or
+ * compat §2.6 that JS Automerge requires in documents: repeat runs of at least two, no empty or
  * adjacent literals, no equal neighbours, no empty or adjacent null runs, and no nulls in a
  * non-nullable column. Not thread-safe.
  */

@@ -2,7 +2,7 @@ package dev.converge.core.internal.codec;
 
 /**
  * Encodes a nullable column of 64-bit integers as RLE of uLEB or sLEB values, in Automerge's
- * canonical form (format §2.6): repeat runs of at least two, single values gathered into one
+ * canonical form (compat §2.6): repeat runs of at least two, single values gathered into one
  * literal, no two literals or two null runs side by side, and nothing at all for a column of only
  * nulls.
  *

@@ -1,7 +1,7 @@
 package dev.converge.core.internal.codec;
 
 /**
- * Sizes an RLE column of uLEB values ahead of decoding it (format §1.3 runs), so that the arrays a
+ * Sizes an RLE column of uLEB values ahead of decoding it (compat §1.3 runs), so that the arrays a
  * decoder fills are made once at their size instead of doubled up to it. Only a hint: it reads a
  * copy of the column, stops at a cap, and a malformed column just ends the count early; decoding
  * reports the fault.

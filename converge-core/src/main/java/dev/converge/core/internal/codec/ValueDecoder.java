@@ -5,7 +5,7 @@ import dev.converge.core.ScalarValue;
 
 /**
  * Decodes a document's value metadata column and its raw value column into {@link ScalarValue}s
- * (format §1.2), as JavaScript Automerge 3.5 reads them. Each row's metadata word gives the type
+ * (compat §1.2), as JavaScript Automerge 3.5 reads them. Each row's metadata word gives the type
  * code (low four bits) and the byte length of its slice of the raw column, whatever the type: a
  * null or boolean with a length takes (and ignores) that many bytes. LEB values must be minimal and
  * fill their slice exactly, floats take exactly eight bytes, and strings must be valid UTF-8. Type

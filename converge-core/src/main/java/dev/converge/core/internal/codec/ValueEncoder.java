@@ -4,7 +4,7 @@ import dev.converge.core.ScalarValue;
 
 /**
  * Encodes values as a metadata column (RLE of uLEB {@code length << 4 | typeCode}) and a raw column
- * (the value bytes one after another), format §1.2. The metadata goes to the target given to {@link
+ * (the value bytes one after another), compat §1.2. The metadata goes to the target given to {@link
  * #begin}; the raw bytes collect in {@link #raw()} for the caller to append after it. Reusable; not
  * thread-safe.
  */

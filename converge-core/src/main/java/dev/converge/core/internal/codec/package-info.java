@@ -14,7 +14,7 @@
  * <p>Every decoder treats its input as hostile: a malformed input raises {@link
  * dev.converge.core.CorruptDataException} naming the column or field and the byte offset, and
  * nothing is allocated from a length that was not first checked against the bytes present. Encoders
- * always write the canonical form of format §2.6 (the form JS Automerge requires in documents).
+ * always write the canonical form of compat §2.6 (the form JS Automerge requires in documents).
  * None of these classes is thread-safe; encoders may be reused after {@code reset}.
  */
 package dev.converge.core.internal.codec;

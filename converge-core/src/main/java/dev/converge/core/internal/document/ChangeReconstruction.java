@@ -16,7 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Rebuilds a document's changes from its ops (format §2.9, "Rebuilding changes"):
+ * Rebuilds a document's changes from its ops (compat §2.9, "Rebuilding changes"):
  *
  * <ol>
  *   <li>Successors become preds; a successor that is not a stored op was a delete, and becomes a

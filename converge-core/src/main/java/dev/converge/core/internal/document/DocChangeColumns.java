@@ -3,7 +3,7 @@ package dev.converge.core.internal.document;
 import dev.converge.core.internal.codec.ColumnSpec;
 import dev.converge.core.internal.codec.ColumnType;
 
-/** The change column specs of a document chunk (format §2.8). */
+/** The change column specs of a document chunk (compat §2.8). */
 final class DocChangeColumns {
   static final ColumnSpec ACTOR = ColumnSpec.of(0, ColumnType.ACTOR);
   static final ColumnSpec SEQ = ColumnSpec.of(0, ColumnType.DELTA);

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes and decodes document chunks (chunk type 0, format §2.8).
+ * Encodes and decodes document chunks (chunk type 0, compat §2.8).
  *
  * <p>Body layout: the actors (uLEB count, then each as uLEB length and bytes, sorted), the heads
  * (uLEB count, then 32-byte hashes, sorted), the change column metadata, the op column metadata,

@@ -1,5 +1,5 @@
 /**
- * Document chunks (type 0, format §2.8–2.9): the compacted form {@code save()} writes.
+ * Document chunks (type 0, compat §2.8–2.9): the compacted form {@code save()} writes.
  *
  * <p>The flow: {@link dev.converge.core.internal.document.DocumentChunk#decode} parses a chunk into
  * a {@link dev.converge.core.internal.document.DecodedDocument} (actors, heads, change metadata

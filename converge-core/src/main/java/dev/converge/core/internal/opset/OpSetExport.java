@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Lists every stored op in the order a document chunk stores them (format §2.9): the root's ops
+ * Lists every stored op in the order a document chunk stores them (compat §2.9): the root's ops
  * first, then every other object by the ID of the op that made it; a map's ops by key (UTF-8 byte
  * order), then op ID; a sequence's ops element by element in document order, each element's insert
  * op followed by the ops aimed at it. Successors are listed ascending, increments included.

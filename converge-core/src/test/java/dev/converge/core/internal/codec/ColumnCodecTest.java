@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
- * Column encoders and decoders: the examples of format §2.6, canonical-form rejections, values,
+ * Column encoders and decoders: the examples of compat §2.6, canonical-form rejections, values,
  * column metadata and DEFLATE, and a property that every encoder output decodes strictly to its
  * input.
  */
