@@ -83,7 +83,7 @@ public final class ClusterLoadBench {
         for (int n = 0; n < options.nodes(); n++) {
           nodes.add(
               ConvergeServer.start(
-                  ServerOptions.defaults(work.resolve("node" + n), 0), ClusterNode.join(cluster)));
+                  nodeOptions(work.resolve("node" + n)), ClusterNode.join(cluster)));
         }
         List<String> urls = new ArrayList<>();
         nodes.forEach(node -> urls.add(ClusterFixture.ws(node)));
@@ -94,8 +94,7 @@ public final class ClusterLoadBench {
       }
     }
     if (!failure) {
-      try (ConvergeServer single =
-          ConvergeServer.start(ServerOptions.defaults(work.resolve("single"), 0))) {
+      try (ConvergeServer single = ConvergeServer.start(nodeOptions(work.resolve("single")))) {
         List<String> urls = new ArrayList<>();
         for (int n = 0; n < options.nodes(); n++) {
           urls.add(ClusterFixture.ws(single));
@@ -139,6 +138,15 @@ public final class ClusterLoadBench {
         node.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * A node's options: the defaults, but room for every benchmark client, which all connect from
+   * 127.0.0.1 (the default 64 connections per address refused the 65th client of a node).
+   */
+  private static ServerOptions nodeOptions(Path data) {
+    ServerOptions defaults = ServerOptions.defaults(data, 0);
+    return defaults.withLimits(defaults.limits().withConnectionsPerAddressMax(4096));
   }
 
   private static Process startNode(Path data, ClusterOptions cluster, int port) throws IOException {
