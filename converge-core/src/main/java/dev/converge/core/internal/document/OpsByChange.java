@@ -221,12 +221,11 @@ final class OpsByChange {
 
   /** Finds every successor's op, making the deletes, and lists each op's preds. */
   private void collectPreds() {
-    int actorCount = Math.max(1, ops.actors().size());
     int successors = stored == 0 ? 0 : ops.succTo(stored - 1);
     // Every op and every delete: a successor that is no stored op is a delete.
-    IdTable ids = new IdTable(stored + successors);
+    OpIdIndex ids = OpIdIndex.forIdsOf(ops);
     for (int op = 0; op < stored; op++) {
-      if (!ids.putIfAbsent(key(ops.idCounter(op), ops.idActor(op), actorCount), op)) {
+      if (!ids.putIfAbsent(ops.idActor(op), ops.idCounter(op), op)) {
         throw new CorruptDataException(
             "op " + ops.opId(ops.idActor(op), ops.idCounter(op)) + " is stored twice");
       }
@@ -234,11 +233,10 @@ final class OpsByChange {
     int[] target = new int[successors];
     for (int op = 0; op < stored; op++) {
       for (int s = ops.succFrom(op); s < ops.succTo(op); s++) {
-        long id = key(ops.succCounter(s), ops.succActor(s), actorCount);
-        int found = ids.get(id);
+        int found = ids.get(ops.succActor(s), ops.succCounter(s));
         if (found < 0) {
           found = addDelete(ops.succActor(s), ops.succCounter(s), op);
-          ids.putIfAbsent(id, found);
+          ids.putIfAbsent(ops.succActor(s), ops.succCounter(s), found);
         }
         target[s] = found;
       }
@@ -284,10 +282,6 @@ final class OpsByChange {
     }
     List<ActorId> actors = ops.actors();
     return actors.get(ops.idActor(storedA)).compareTo(actors.get(ops.idActor(storedB)));
-  }
-
-  private static long key(long counter, int actor, int actorCount) {
-    return counter * actorCount + actor;
   }
 
   private int addDelete(int actor, long counter, int source) {
@@ -379,68 +373,5 @@ final class OpsByChange {
   private ObjId objOf(int storedOp) {
     int actor = ops.objActor(storedOp);
     return actor < 0 ? ObjId.ROOT : ObjId.of(ops.opId(actor, ops.objCounter(storedOp)));
-  }
-
-  /** Op ids (packed as counter and actor) to op indexes: open addressing, no boxing. */
-  private static final class IdTable {
-    private long[] keys;
-    private int[] values;
-    private int size;
-
-    IdTable(int expected) {
-      int capacity = Integer.highestOneBit(Math.max(16, expected + expected / 3 - 1)) << 1;
-      keys = new long[capacity];
-      values = new int[capacity];
-      Arrays.fill(values, -1);
-    }
-
-    int get(long key) {
-      int mask = keys.length - 1;
-      for (int slot = mix(key) & mask; values[slot] >= 0; slot = (slot + 1) & mask) {
-        if (keys[slot] == key) {
-          return values[slot];
-        }
-      }
-      return -1;
-    }
-
-    /** Adds the entry unless the key is present; whether it was added. */
-    boolean putIfAbsent(long key, int value) {
-      // Filled to at most three quarters: probes stay short and the table half the size.
-      if ((size + 1L) * 4 > keys.length * 3L) {
-        grow();
-      }
-      int mask = keys.length - 1;
-      int slot = mix(key) & mask;
-      while (values[slot] >= 0) {
-        if (keys[slot] == key) {
-          return false;
-        }
-        slot = (slot + 1) & mask;
-      }
-      keys[slot] = key;
-      values[slot] = value;
-      size++;
-      return true;
-    }
-
-    private void grow() {
-      long[] oldKeys = keys;
-      int[] oldValues = values;
-      keys = new long[oldKeys.length * 2];
-      values = new int[oldKeys.length * 2];
-      Arrays.fill(values, -1);
-      size = 0;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldValues[i] >= 0) {
-          putIfAbsent(oldKeys[i], oldValues[i]);
-        }
-      }
-    }
-
-    private static int mix(long key) {
-      long h = key * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 32));
-    }
   }
 }
