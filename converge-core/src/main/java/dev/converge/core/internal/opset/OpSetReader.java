@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -297,49 +296,7 @@ public final class OpSetReader {
 
   /** The marks in force over a text, by name then position, with null-valued unmarks left out. */
   public List<Mark> marks(ObjId obj) {
-    SeqObj seq = seq(obj);
-    // Active mark begins by op ID; for each name the greatest active begin wins.
-    TreeMap<OpId, Op> active = new TreeMap<>();
-    TreeMap<String, List<Mark>> spans = new TreeMap<>(OpSetReader::compareUtf8);
-    long index = 0;
-    for (Op element = seq.tree.first(); element != null; element = seq.tree.next(element)) {
-      if (element.action() == dev.converge.core.Action.MARK) {
-        if (clock == null || clock.covers(element)) {
-          if (element.isMarkBegin()) {
-            active.put(opId(element), element);
-          } else {
-            active.remove(new OpId(element.counter() - 1, opSet.actors().get(element.actor)));
-          }
-        }
-        continue;
-      }
-      int width = width(seq, element);
-      if (width == 0) {
-        continue;
-      }
-      Map<String, ScalarValue> current = new TreeMap<>();
-      for (Op begin : active.values()) {
-        current.put(begin.markName(), begin.value);
-      }
-      for (Map.Entry<String, ScalarValue> entry : current.entrySet()) {
-        if (entry.getValue() instanceof ScalarValue.Null) {
-          continue;
-        }
-        List<Mark> list = spans.computeIfAbsent(entry.getKey(), name -> new ArrayList<>());
-        Mark last = list.isEmpty() ? null : list.get(list.size() - 1);
-        if (last != null && last.end() == index && last.value().equals(entry.getValue())) {
-          list.set(
-              list.size() - 1,
-              new Mark(last.name(), last.value(), last.start(), (int) (index + width)));
-        } else {
-          list.add(new Mark(entry.getKey(), entry.getValue(), (int) index, (int) (index + width)));
-        }
-      }
-      index += width;
-    }
-    List<Mark> result = new ArrayList<>();
-    spans.values().forEach(result::addAll);
-    return Collections.unmodifiableList(result);
+    return MarkSpans.of(this, seq(obj));
   }
 
   /**
