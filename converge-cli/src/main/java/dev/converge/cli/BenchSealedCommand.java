@@ -48,14 +48,15 @@ import picocli.CommandLine.Spec;
  * process, every repository (and {@code sealed.sqlite}) on disk in a temporary directory: plaintext
  * (the automerge sync protocol between two repositories' handles, until neither has a message) and
  * sealed (the writer syncs with an in-memory relay, then a device that joined by the share link
- * syncs from it; every relay message goes through its wire codec). Both clocks stop when the
- * device's log holds the changes durably ({@code plain_sync_ms}: the plaintext time until the heads
- * agree, the log's appends still running). Bytes are the encoded messages both ways. Then seals and
- * signs {@code N} small changes (one key-value put each): one per envelope, and in runs of 64 per
- * envelope, the primitive alone; and a device's whole path (seal what is pending after every 64
- * changes, store the envelopes in {@code sealed.sqlite}). Each rate is given per second of wall
- * time and per second of this thread's CPU time (the rate on one core, whatever else runs on the
- * machine). Prints one JSON line.
+ * syncs from it; every relay message goes through its wire codec). Each gets two clocks, stopped
+ * the same way in both modes: when the heads agree (the sync returned, the device holding every
+ * change in memory and its log's appends still running) and when the device's log holds the changes
+ * durably (and, sealed, the envelopes are recorded as applied). Bytes are the encoded messages both
+ * ways. Then seals and signs {@code N} small changes (one key-value put each): one per envelope,
+ * and in runs of 64 per envelope, the primitive alone; and a device's whole path (seal what is
+ * pending after every 64 changes, store the envelopes in {@code sealed.sqlite}). Each rate is given
+ * per second of wall time and per second of this thread's CPU time (the rate on one core, whatever
+ * else runs on the machine). Prints one JSON line.
  */
 @Command(
     name = "bench-sealed",
@@ -95,8 +96,8 @@ final class BenchSealedCommand implements Callable<Integer> {
     engine.close(replica);
     SecureRandom random = new SecureRandom();
     Path work = temporaryDirectory();
-    long[] plain;
-    long[] sealed;
+    CatchUp plain;
+    CatchUp sealed;
     try {
       plain = plaintextCatchUp(saved, work.resolve("plain"));
       sealed = sealedCatchUp(saved, random, work.resolve("sealed"));
@@ -114,22 +115,25 @@ final class BenchSealedCommand implements Callable<Integer> {
         .println(
             String.format(
                 Locale.ROOT,
-                "{\"trace\":\"%s\",\"changes\":%d,\"plain_ms\":%.1f,\"plain_sync_ms\":%.1f,"
-                    + "\"plain_bytes\":%d,"
-                    + "\"sealed_ms\":%.1f,\"sealed_bytes\":%d,\"time_ratio\":%.3f,"
+                "{\"trace\":\"%s\",\"changes\":%d,"
+                    + "\"plain_heads_ms\":%.1f,\"plain_durable_ms\":%.1f,\"plain_bytes\":%d,"
+                    + "\"sealed_heads_ms\":%.1f,\"sealed_durable_ms\":%.1f,\"sealed_bytes\":%d,"
+                    + "\"heads_ratio\":%.3f,\"durable_ratio\":%.3f,"
                     + "\"bytes_ratio\":%.3f,\"seal_changes\":%d,"
                     + "\"seal_each_per_s\":%.0f,\"seal_each_cpu_per_s\":%.0f,"
                     + "\"seal_runs_of_%d_per_s\":%.0f,\"seal_runs_of_%d_cpu_per_s\":%.0f,"
                     + "\"device_runs_of_%d_per_s\":%.0f,\"device_runs_of_%d_cpu_per_s\":%.0f}",
                 loaded.name(),
                 changes,
-                plain[0] / 1e6,
-                plain[2] / 1e6,
-                plain[1],
-                sealed[0] / 1e6,
-                sealed[1],
-                (double) sealed[0] / plain[0],
-                (double) sealed[1] / plain[1],
+                plain.headsNanos() / 1e6,
+                plain.durableNanos() / 1e6,
+                plain.bytes(),
+                sealed.headsNanos() / 1e6,
+                sealed.durableNanos() / 1e6,
+                sealed.bytes(),
+                (double) sealed.headsNanos() / plain.headsNanos(),
+                (double) sealed.durableNanos() / plain.durableNanos(),
+                (double) sealed.bytes() / plain.bytes(),
                 each.changes(),
                 each.changesPerSecond(),
                 each.changesPerCpuSecond(),
@@ -145,11 +149,13 @@ final class BenchSealedCommand implements Callable<Integer> {
   }
 
   /**
-   * Nanoseconds until an empty handle's plaintext sync with one holding {@code saved} has its
-   * changes durable, bytes sent both ways, and nanoseconds until the two had the same heads (the
-   * log's appends then still running).
+   * One catch-up: nanoseconds from the start until the heads agreed and until the device's log held
+   * the changes durably, and the bytes sent both ways.
    */
-  private static long[] plaintextCatchUp(byte[] saved, Path directory) {
+  private record CatchUp(long headsNanos, long durableNanos, long bytes) {}
+
+  /** An empty handle's plaintext sync with one holding {@code saved}. */
+  private static CatchUp plaintextCatchUp(byte[] saved, Path directory) {
     SyncLimits limits = SyncLimits.DEFAULT;
     try (Repo source = Repo.open(directory.resolve("source"));
         Repo target = Repo.open(directory.resolve("target"))) {
@@ -177,19 +183,16 @@ final class BenchSealedCommand implements Callable<Integer> {
           sent = true;
         }
       }
-      long syncNanos = System.nanoTime() - start;
-      // The sealed catch-up returns once the applied changes are durable (it records the envelopes
-      // applied only then); the plaintext handle appends in the background, so its clock stops
-      // when its log holds the changes too.
+      long headsNanos = System.nanoTime() - start;
       join(to.whenDurable());
-      long nanos = System.nanoTime() - start;
+      long durableNanos = System.nanoTime() - start;
       requireSameHeads(from, to);
-      return new long[] {nanos, bytes, syncNanos};
+      return new CatchUp(headsNanos, durableNanos, bytes);
     }
   }
 
-  /** Nanoseconds and bytes of an empty device's sealed catch-up through a relay. */
-  private static long[] sealedCatchUp(byte[] saved, SecureRandom random, Path directory) {
+  /** An empty device's sealed catch-up through a relay. */
+  private static CatchUp sealedCatchUp(byte[] saved, SecureRandom random, Path directory) {
     Path sourceDirectory = directory.resolve("source");
     Path targetDirectory = directory.resolve("target");
     try (Relay relay = Relay.inMemory(SealedLimits.DEFAULT);
@@ -213,9 +216,13 @@ final class BenchSealedCommand implements Callable<Integer> {
       bytes.set(0);
       long start = System.nanoTime();
       requireInSync(reader.sync(link.documentId(), channel));
-      long nanos = System.nanoTime() - start;
+      long headsNanos = System.nanoTime() - start;
+      long syncBytes = bytes.get();
+      join(to.whenDurable());
+      reader.awaitDurable(link.documentId());
+      long durableNanos = System.nanoTime() - start;
       requireSameHeads(from, to);
-      return new long[] {nanos, bytes.get()};
+      return new CatchUp(headsNanos, durableNanos, syncBytes);
     }
   }
 

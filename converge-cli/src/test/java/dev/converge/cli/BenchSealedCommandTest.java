@@ -48,11 +48,15 @@ class BenchSealedCommandTest {
     assertEquals(100, json.get("seal_changes").asInt());
     for (String key :
         new String[] {
-          "plain_ms",
-          "plain_sync_ms",
+          "plain_heads_ms",
+          "plain_durable_ms",
           "plain_bytes",
-          "sealed_ms",
+          "sealed_heads_ms",
+          "sealed_durable_ms",
           "sealed_bytes",
+          "heads_ratio",
+          "durable_ratio",
+          "bytes_ratio",
           "seal_each_per_s",
           "seal_each_cpu_per_s",
           "seal_runs_of_64_per_s",

@@ -21,7 +21,7 @@ final class MemberOpsPhase {
   private final SealedLimits limits;
   private final SecureRandom random;
   private Optional<String> problem = Optional.empty();
-  private Optional<SealedStore.Intent> inFlight = Optional.empty();
+  private Optional<MemberLogStore.Intent> inFlight = Optional.empty();
   private int sent;
 
   MemberOpsPhase(
@@ -49,7 +49,7 @@ final class MemberOpsPhase {
   /** Whether this device has operations or membership changes the relay has not accepted yet. */
   boolean pending() {
     return document.confirmed < document.log.size()
-        || !store.intents(document.id).isEmpty()
+        || !store.memberLog().intents(document.id).isEmpty()
         || (document.invite.isPresent() && !document.isWriter());
   }
 
@@ -83,7 +83,7 @@ final class MemberOpsPhase {
       // The relay lost operations it had accepted: this device has them signed, and sends them
       // again.
       document.confirmed = relayEnd;
-      store.replaceOps(document.id, ours.size(), List.of(), relayEnd);
+      store.memberLog().replaceOps(document.id, ours.size(), List.of(), relayEnd);
       return Optional.empty();
     }
     List<MemberOp> fresh = relayOps.subList(document.confirmed - from, relayOps.size());
@@ -106,7 +106,7 @@ final class MemberOpsPhase {
       return Optional.of("the relay's member log breaks its rules: " + e.getMessage());
     }
     int before = document.confirmed;
-    store.replaceOps(document.id, before, fresh, extended.size());
+    store.memberLog().replaceOps(document.id, before, fresh, extended.size());
     document.log = extended;
     document.confirmed = extended.size();
     document.logChanged();
@@ -127,7 +127,7 @@ final class MemberOpsPhase {
         return join();
       }
     }
-    for (SealedStore.Intent intent : store.intents(document.id)) {
+    for (MemberLogStore.Intent intent : store.memberLog().intents(document.id)) {
       Optional<MemberOp> op = build(intent);
       if (problem.isPresent()) {
         return Optional.empty();
@@ -136,7 +136,7 @@ final class MemberOpsPhase {
         inFlight = Optional.of(intent);
         return Optional.of(List.of(op.get()));
       }
-      store.removeIntent(intent.id());
+      store.memberLog().removeIntent(intent.id());
     }
     return Optional.empty();
   }
@@ -163,7 +163,7 @@ final class MemberOpsPhase {
   }
 
   /** The operation an intent asks for now, or empty when there is nothing (left) to do. */
-  private Optional<MemberOp> build(SealedStore.Intent intent) {
+  private Optional<MemberOp> build(MemberLogStore.Intent intent) {
     MemberLog log = document.log;
     if (!document.isWriter()) {
       problem =
@@ -176,7 +176,7 @@ final class MemberOpsPhase {
       problem = Optional.of("this device cannot open the current key of " + document.id);
       return Optional.empty();
     }
-    if (intent.kind() == SealedStore.IntentKind.REMOVE) {
+    if (intent.kind() == MemberLogStore.IntentKind.REMOVE) {
       ByteString removed = intent.member();
       if (log.entry(removed).isEmpty()) {
         return Optional.empty(); // gone already
@@ -196,7 +196,7 @@ final class MemberOpsPhase {
       return Optional.empty(); // added already, or removed for good
     }
     EntryKind kind =
-        intent.kind() == SealedStore.IntentKind.ADD_INVITE ? EntryKind.INVITE : EntryKind.DEVICE;
+        intent.kind() == MemberLogStore.IntentKind.ADD_INVITE ? EntryKind.INVITE : EntryKind.DEVICE;
     return Optional.of(MemberOps.add(log, document.device, kind, member, key.get(), random));
   }
 
@@ -207,15 +207,17 @@ final class MemberOpsPhase {
       boolean local = document.confirmed < document.log.size();
       if (local) {
         document.confirmed += accepted;
-        store.replaceOps(document.id, document.log.size(), List.of(), document.confirmed);
+        store
+            .memberLog()
+            .replaceOps(document.id, document.log.size(), List.of(), document.confirmed);
       } else {
         MemberLog extended = document.log.copy();
         List<MemberOp> taken = ops.subList(0, accepted);
         taken.forEach(extended::apply);
-        store.replaceOps(document.id, document.log.size(), taken, extended.size());
+        store.memberLog().replaceOps(document.id, document.log.size(), taken, extended.size());
         document.log = extended;
         document.confirmed = extended.size();
-        inFlight.ifPresent(intent -> store.removeIntent(intent.id()));
+        inFlight.ifPresent(intent -> store.memberLog().removeIntent(intent.id()));
       }
       document.logChanged();
       sent += accepted;
@@ -237,7 +239,7 @@ final class MemberOpsPhase {
                   + refusal.reason()
                   + "): "
                   + refusal.message()));
-      inFlight.ifPresent(intent -> store.removeIntent(intent.id()));
+      inFlight.ifPresent(intent -> store.memberLog().removeIntent(intent.id()));
     }
   }
 }

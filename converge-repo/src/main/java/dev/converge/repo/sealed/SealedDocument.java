@@ -46,7 +46,7 @@ final class SealedDocument {
       MemberKeyPair device,
       SealedLimits limits,
       VerifiedLogs verified) {
-    SealedStore.StoredLog stored = store.memberOps(row.id(), limits);
+    MemberLogStore.StoredLog stored = store.memberLog().memberOps(row.id(), limits);
     VerifiedLogs.Replayed replayed = verified.replay(row.id(), stored.ops(), device, limits);
     SealedDocument document = new SealedDocument(row.id(), device, replayed.log(), replayed.keys());
     document.confirmed = stored.confirmed();

@@ -28,6 +28,7 @@ public final class SealedRepo implements AutoCloseable {
   private final SealedLimits limits;
   private final SecureRandom random;
   private final VerifiedLogs verifiedLogs = new VerifiedLogs();
+  private final PendingApplied pending;
   private @Nullable MemberKeyPair device;
 
   private SealedRepo(Repo repo, SealedStore store, SealedLimits limits, SecureRandom random) {
@@ -35,6 +36,7 @@ public final class SealedRepo implements AutoCloseable {
     this.store = store;
     this.limits = limits;
     this.random = random;
+    this.pending = new PendingApplied(store);
   }
 
   /**
@@ -156,13 +158,13 @@ public final class SealedRepo implements AutoCloseable {
     SealedDocument document = load(id);
     ByteString self = device().publicKey().signKey();
     List<Member> members = new ArrayList<>();
-    List<SealedStore.Intent> intents = store.intents(id);
+    List<MemberLogStore.Intent> intents = store.memberLog().intents(id);
     for (MemberLog.Entry entry : document.log.entries()) {
       boolean removing =
           intents.stream()
               .anyMatch(
                   i ->
-                      i.kind() == SealedStore.IntentKind.REMOVE
+                      i.kind() == MemberLogStore.IntentKind.REMOVE
                           && i.member().equals(entry.key().signKey()));
       members.add(
           new Member(
@@ -171,12 +173,12 @@ public final class SealedRepo implements AutoCloseable {
               entry.key().signKey().equals(self),
               removing ? Member.Status.REMOVING : Member.Status.MEMBER));
     }
-    for (SealedStore.Intent intent : intents) {
-      if (intent.kind() != SealedStore.IntentKind.REMOVE) {
+    for (MemberLogStore.Intent intent : intents) {
+      if (intent.kind() != MemberLogStore.IntentKind.REMOVE) {
         MemberKey key = memberKeyOf(intent.member());
         if (document.log.entry(key.signKey()).isEmpty()) {
           EntryKind kind =
-              intent.kind() == SealedStore.IntentKind.ADD_INVITE
+              intent.kind() == MemberLogStore.IntentKind.ADD_INVITE
                   ? EntryKind.INVITE
                   : EntryKind.DEVICE;
           members.add(new Member(key, kind, key.signKey().equals(self), Member.Status.ADDING));
@@ -209,7 +211,7 @@ public final class SealedRepo implements AutoCloseable {
       byte[] raw = new byte[64];
       System.arraycopy(member.signKey().toArray(), 0, raw, 0, 32);
       System.arraycopy(member.boxKey().toArray(), 0, raw, 32, 32);
-      store.addIntent(id, SealedStore.IntentKind.ADD_DEVICE, ByteString.wrap(raw));
+      store.memberLog().addIntent(id, MemberLogStore.IntentKind.ADD_DEVICE, ByteString.wrap(raw));
     }
   }
 
@@ -235,7 +237,7 @@ public final class SealedRepo implements AutoCloseable {
           ConvergeException.Kind.INVALID_ARGUMENT,
           member + " is the last device of " + id + " and cannot be removed");
     }
-    store.addIntent(id, SealedStore.IntentKind.REMOVE, member.signKey());
+    store.memberLog().addIntent(id, MemberLogStore.IntentKind.REMOVE, member.signKey());
   }
 
   private void requireWriter(SealedDocument document) {
@@ -258,7 +260,22 @@ public final class SealedRepo implements AutoCloseable {
   public synchronized SyncReport sync(DocumentId id, RelayChannel relay) {
     SealedDocument document = load(id);
     DocHandle handle = repo.findOrCreate(id);
-    return new SealedSync(document, handle, store, limits, random, relay).run();
+    SyncReport report =
+        new SealedSync(document, handle, store, limits, random, relay, pending).run();
+    pending.recordDurable();
+    return report;
+  }
+
+  /**
+   * Waits until the changes this device applied from envelopes of document {@code id} are durable
+   * in the repository's log, and the envelopes recorded as applied. {@link #sync} returns once the
+   * changes are in the document, as a plaintext sync does; until they are durable, a crash loses
+   * only the record, and the next sync fetches those envelopes from the relay again.
+   *
+   * @throws dev.converge.repo.spi.StorageException if {@code sealed.sqlite} cannot record them
+   */
+  public synchronized void awaitDurable(DocumentId id) {
+    pending.awaitAll(id);
   }
 
   /**
@@ -267,6 +284,7 @@ public final class SealedRepo implements AutoCloseable {
    * envelopes it made.
    */
   synchronized int sealPending(DocumentId id) {
+    pending.awaitAll(id);
     SealedDocument document = load(id);
     return Sealer.sealPending(document, repo.findOrCreate(id), store, limits, random);
   }
@@ -290,11 +308,18 @@ public final class SealedRepo implements AutoCloseable {
                     new ConvergeException(
                         ConvergeException.Kind.INVALID_ARGUMENT,
                         "document " + id + " is not sealed"));
-    return SealedDocument.load(store, row, device(), limits, verifiedLogs);
+    SealedDocument document = SealedDocument.load(store, row, device(), limits, verifiedLogs);
+    pending.overlay(document);
+    return document;
   }
 
+  /** Records what is applied once it is durable (see {@link #awaitDurable}), then closes. */
   @Override
   public synchronized void close() {
-    store.close();
+    try {
+      pending.awaitAll();
+    } finally {
+      store.close();
+    }
   }
 }

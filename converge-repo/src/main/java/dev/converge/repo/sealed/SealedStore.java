@@ -1,10 +1,8 @@
 package dev.converge.repo.sealed;
 
 import dev.converge.core.ChangeHash;
-import dev.converge.core.ConvergeException;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.sealed.internal.SealedSqlite;
-import dev.converge.repo.spi.StorageException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *               PRIMARY KEY(doc, seq))                   -- kept: a relay that lost them gets them
  * </pre>
  *
- * <p>Heads are stored as concatenated 32-byte hashes. Every method is one transaction.
+ * <p>Heads are stored as concatenated 32-byte hashes. Every method is one transaction. The tables
+ * {@code member_ops} and {@code intents} are read and written through {@link #memberLog}.
  *
  * <p>Thread-safety: every method is synchronized on the store.
  */
@@ -56,9 +55,16 @@ final class SealedStore implements AutoCloseable {
               + " bytes BLOB NOT NULL, covered_before BLOB NOT NULL, PRIMARY KEY(doc, seq))");
 
   private final SealedSqlite database;
+  private final MemberLogStore memberLog;
 
   private SealedStore(SealedSqlite database) {
     this.database = database;
+    this.memberLog = new MemberLogStore(database, this);
+  }
+
+  /** The member logs and membership intents, in the same file and under the same lock. */
+  MemberLogStore memberLog() {
+    return memberLog;
   }
 
   static boolean exists(Path directory) {
@@ -192,7 +198,7 @@ final class SealedStore implements AutoCloseable {
             insert.setBytes(3, invite.map(link -> link.boxScalar().toArray()).orElse(null));
             insert.executeUpdate();
           }
-          insertOps(c, id, 0, ops, false);
+          MemberLogStore.insertOps(c, id, 0, ops, false);
           return Boolean.TRUE;
         });
   }
@@ -206,151 +212,6 @@ final class SealedStore implements AutoCloseable {
                   "UPDATE documents SET invite_seed = NULL, invite_scalar = NULL WHERE doc = ?")) {
             update.setBytes(1, id.toBytes());
             return update.executeUpdate();
-          }
-        });
-  }
-
-  // ---- member log
-
-  /** The operations, in index order, and how many of the first ones a relay confirmed. */
-  record StoredLog(List<MemberOp> ops, int confirmed) {}
-
-  synchronized StoredLog memberOps(DocumentId id, SealedLimits limits) {
-    return transaction(
-        "cannot read the member log of " + id,
-        c -> {
-          List<MemberOp> ops = new ArrayList<>();
-          int confirmed = 0;
-          try (PreparedStatement select =
-              c.prepareStatement(
-                  "SELECT bytes, confirmed FROM member_ops WHERE doc = ? ORDER BY idx")) {
-            select.setBytes(1, id.toBytes());
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                ops.add(MemberOp.decode(rows.getBytes(1), limits));
-                if (rows.getInt(2) != 0 && confirmed == ops.size() - 1) {
-                  confirmed++;
-                }
-              }
-            }
-          }
-          return new StoredLog(ops, confirmed);
-        });
-  }
-
-  /**
-   * Replaces the log from index {@code from} on with {@code ops}, and marks the first {@code
-   * confirmed} operations of the whole log confirmed.
-   */
-  synchronized void replaceOps(DocumentId id, int from, List<MemberOp> ops, int confirmed) {
-    transaction(
-        "cannot store the member log of " + id,
-        c -> {
-          try (PreparedStatement delete =
-              c.prepareStatement("DELETE FROM member_ops WHERE doc = ? AND idx >= ?")) {
-            delete.setBytes(1, id.toBytes());
-            delete.setInt(2, from);
-            delete.executeUpdate();
-          }
-          insertOps(c, id, from, ops, false);
-          try (PreparedStatement update =
-              c.prepareStatement("UPDATE member_ops SET confirmed = (idx < ?) WHERE doc = ?")) {
-            update.setInt(1, confirmed);
-            update.setBytes(2, id.toBytes());
-            update.executeUpdate();
-          }
-          return Boolean.TRUE;
-        });
-  }
-
-  private static void insertOps(
-      Connection c, DocumentId id, int from, List<MemberOp> ops, boolean confirmed)
-      throws SQLException {
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO member_ops(doc, idx, bytes, confirmed) VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < ops.size(); i++) {
-        insert.setBytes(1, id.toBytes());
-        insert.setInt(2, from + i);
-        insert.setBytes(3, ops.get(i).toBytes());
-        insert.setInt(4, confirmed ? 1 : 0);
-        insert.executeUpdate();
-      }
-    }
-  }
-
-  // ---- intents
-
-  /** A membership change asked for on this device, made into an operation at the next sync. */
-  record Intent(long id, IntentKind kind, ByteString member) {}
-
-  /** What an intent asks for; {@code member} is a member key (64 bytes) or, to remove, a key. */
-  enum IntentKind {
-    ADD_DEVICE(0),
-    ADD_INVITE(1),
-    REMOVE(2);
-
-    final int code;
-
-    IntentKind(int code) {
-      this.code = code;
-    }
-
-    static IntentKind of(int code) {
-      for (IntentKind kind : values()) {
-        if (kind.code == code) {
-          return kind;
-        }
-      }
-      throw new StorageException(
-          ConvergeException.Kind.CORRUPT_DATA, FILE_NAME + " holds an intent of kind " + code);
-    }
-  }
-
-  synchronized void addIntent(DocumentId id, IntentKind kind, ByteString member) {
-    transaction(
-        "cannot store a membership change of " + id,
-        c -> {
-          try (PreparedStatement insert =
-              c.prepareStatement("INSERT INTO intents(doc, kind, member) VALUES (?, ?, ?)")) {
-            insert.setBytes(1, id.toBytes());
-            insert.setInt(2, kind.code);
-            insert.setBytes(3, member.toArray());
-            return insert.executeUpdate();
-          }
-        });
-  }
-
-  synchronized List<Intent> intents(DocumentId id) {
-    return transaction(
-        "cannot read the membership changes of " + id,
-        c -> {
-          List<Intent> intents = new ArrayList<>();
-          try (PreparedStatement select =
-              c.prepareStatement(
-                  "SELECT id, kind, member FROM intents WHERE doc = ? ORDER BY id")) {
-            select.setBytes(1, id.toBytes());
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                intents.add(
-                    new Intent(
-                        rows.getLong(1),
-                        IntentKind.of(rows.getInt(2)),
-                        ByteString.wrap(rows.getBytes(3))));
-              }
-            }
-          }
-          return intents;
-        });
-  }
-
-  synchronized void removeIntent(long intentId) {
-    transaction(
-        "cannot drop a membership change",
-        c -> {
-          try (PreparedStatement delete = c.prepareStatement("DELETE FROM intents WHERE id = ?")) {
-            delete.setLong(1, intentId);
-            return delete.executeUpdate();
           }
         });
   }

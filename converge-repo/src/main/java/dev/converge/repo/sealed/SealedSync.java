@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 /**
  * One sync of one sealed document with a relay, in rounds (docs/sealed.md, "Relay protocol"): ask
@@ -41,6 +40,7 @@ final class SealedSync {
   private final SecureRandom random;
   private final RelayChannel relay;
   private final MemberOpsPhase opsPhase;
+  private final PendingApplied pending;
   private final List<ConvergeException> rejected = new ArrayList<>();
   private VersionVector relayVector = VersionVector.EMPTY;
   private boolean relayKnows;
@@ -54,13 +54,15 @@ final class SealedSync {
       SealedStore store,
       SealedLimits limits,
       SecureRandom random,
-      RelayChannel relay) {
+      RelayChannel relay,
+      PendingApplied pending) {
     this.document = document;
     this.handle = handle;
     this.store = store;
     this.limits = limits;
     this.random = random;
     this.relay = relay;
+    this.pending = pending;
     this.opsPhase = new MemberOpsPhase(document, store, limits, random);
   }
 
@@ -93,6 +95,7 @@ final class SealedSync {
   }
 
   private Step round() {
+    pending.recordDurable();
     Offer offer =
         ask(
             new Have(document.id, document.confirmed, document.confirmedHead(), document.vector()),
@@ -129,6 +132,11 @@ final class SealedSync {
       return Step.CONTINUE;
     }
     if (document.isWriter() && relayKnows) {
+      if (!handle.heads().equals(document.covered)) {
+        // Sealing records a coverage past what is applied: the records of applied ones go first.
+        // (Comparing heads is cheap; changes to seal are listed only by sealPending.)
+        pending.awaitAll(document.id);
+      }
       Sealer.sealPending(document, handle, store, limits, random);
       List<SealedStore.OwnEnvelope> unsent =
           store.ownEnvelopes(
@@ -208,13 +216,9 @@ final class SealedSync {
         waiting.clear();
       }
     }
-    try {
-      handle.whenDurable().join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof ConvergeException cause ? cause : e;
-    }
     document.covered = Sealer.extend(document.covered, added);
-    store.recordApplied(document.id, done, document.covered);
+    // Recorded once the changes are durable (PendingApplied); the sync goes on meanwhile.
+    pending.add(document.id, handle.whenDurable(), done, document.covered);
     for (SealedStore.Applied one : done) {
       document.applied.put(one.signer(), one);
     }
