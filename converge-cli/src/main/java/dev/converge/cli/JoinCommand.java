@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code converge join DIR LINK}: adds the sealed document of a share link to the repository (its
- * content comes with the next {@code converge sync}) and prints its {@code automerge:} URL.
+ * content comes with the next {@code converge sync}) and prints its {@code automerge:} URL. Joining
+ * a document the repository has already changes nothing: it prints the URL all the same, says so on
+ * stderr, and exits 0, so that a script may join again safely.
  */
 @Command(
     name = "join",
@@ -20,7 +22,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Add the sealed document of a share link (converge-sealed:ID#SECRET) to the repository and"
           + " print its URL.",
-      "Its content arrives with the next 'converge sync'; this device becomes a member then."
+      "Its content arrives with the next 'converge sync'; this device becomes a member then.",
+      "Joining a document the repository has already changes nothing: the URL is printed, a note"
+          + " goes to stderr, and the exit status is 0."
     })
 final class JoinCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,7 +41,13 @@ final class JoinCommand implements Callable<Integer> {
         ShareLink.parse(link); // before anything is opened: a bad link changes nothing
     try (WritableRepo writable = WritableRepo.open(dir);
         SealedRepo sealed = SealedRepos.open(writable.repo(), dir)) {
+      boolean joined = sealed.isSealed(parsed.documentId());
       DocHandle handle = sealed.join(parsed);
+      if (joined) {
+        spec.commandLine()
+            .getErr()
+            .println("converge: " + handle.id() + " is joined already; nothing changed");
+      }
       spec.commandLine().getOut().println(handle.url());
     }
     return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.converge.cli;
 
+import dev.converge.core.ConvergeException;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.sealed.Member;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code converge members DIR URL [add KEY | remove KEY]}: lists the members of a sealed document,
  * one per line ({@code KEY device|invite}, then {@code this-device}, {@code adding} or {@code
- * removing} where they apply), or asks for a member to be added or removed at the next sync. With
- * {@code --json} the list is one JSON array of {@code {"key","kind","thisDevice","status"}}.
+ * removing} where they apply), or asks for a member to be added or removed at the next sync. An
+ * action other than {@code add} or {@code remove} is invalid input (exit 1). With {@code --json}
+ * the list is one JSON array of {@code {"key","kind","thisDevice","status"}}.
  */
 @Command(
     name = "members",
@@ -51,8 +53,10 @@ final class MembersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!action.isEmpty() && !action.equals("add") && !action.equals("remove")) {
-      throw new ParameterException(
-          spec.commandLine(), "Expected 'add KEY' or 'remove KEY', got '" + action + "'.");
+      // A wrong word where the action goes is bad input, as a bad KEY is: one line, exit 1.
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          "members: unknown action " + CliText.quote(action) + ", expected add KEY or remove KEY");
     }
     if (action.isEmpty() != key.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "Expected 'add KEY' or 'remove KEY'.");

@@ -58,7 +58,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(
       names = "--token",
       paramLabel = "SECRET",
-      description = "Bearer token for a server started with --token-file.")
+      description =
+          "Bearer token for a server started with --token-file. A server started without one"
+              + " accepts every client, and ignores a token given.")
   @Nullable String token;
 
   @Mixin JsonOutput json = new JsonOutput();

@@ -65,6 +65,27 @@ class NewSealedCommandTest {
     assertEquals("\"" + CANARY + "\"", out.toString().trim());
   }
 
+  @Test
+  void join_twice_secondPrintsTheUrlSaysSoAndExitsZero() {
+    String writer = dir.resolve("writer").toString();
+    String reader = dir.resolve("reader").toString();
+    assertEquals(0, run("init", writer));
+    assertEquals(0, run("init", reader));
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("new", writer, "--sealed"), err.toString());
+    String link = out.toString().trim();
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("join", reader, link), err.toString());
+    String url = out.toString().trim();
+    assertTrue(url.startsWith("automerge:"), url);
+    assertTrue(err.toString().isEmpty(), err.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("join", reader, link), err.toString());
+    assertEquals(url, out.toString().trim());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertTrue(err.toString().contains("joined already; nothing changed"), err.toString());
+  }
+
   private static List<Path> filesHoldingCanary(Path root) throws IOException {
     byte[] canary = CANARY.getBytes(StandardCharsets.UTF_8);
     try (Stream<Path> files = Files.walk(root)) {
