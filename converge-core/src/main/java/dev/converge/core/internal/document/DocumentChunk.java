@@ -199,15 +199,26 @@ public final class DocumentChunk {
       throw new IllegalArgumentException(
           document.heads().size() + " heads but " + document.headRows().size() + " head rows");
     }
-    ByteWriter changeData = new ByteWriter(256);
-    EncodedColumns changeColumns =
-        DocColumnWriter.writeChanges(document.changes(), document.actors(), changeData);
-    ByteWriter opData = new ByteWriter(1024);
-    EncodedColumns opColumns = DocColumnWriter.writeOps(document.ops(), document.actors(), opData);
-    if (compress) {
-      changeColumns = changeColumns.compressed(changeData);
-      opColumns = opColumns.compressed(opData);
+    // The two column sets are independent: on a large document the changes are written on a
+    // second core while this thread writes the ops, as decode reads them.
+    boolean split = document.changes().size() + document.ops().size() >= SPLIT_ROWS_MIN;
+    SideTask<Written> changesWritten =
+        split ? SideTask.start(() -> Written.changes(document, compress)) : null;
+    Written ops;
+    try {
+      ops = Written.ops(document, compress);
+    } catch (RuntimeException | Error e) {
+      if (changesWritten != null) {
+        changesWritten.awaitQuietly();
+      }
+      throw e;
     }
+    Written changes =
+        changesWritten != null ? changesWritten.join() : Written.changes(document, compress);
+    ByteWriter changeData = changes.data();
+    EncodedColumns changeColumns = changes.columns();
+    ByteWriter opData = ops.data();
+    EncodedColumns opColumns = ops.columns();
 
     ByteWriter body = new ByteWriter(changeData.size() + opData.size() + 256);
     body.writeUleb(document.actors().size());
@@ -226,6 +237,25 @@ public final class DocumentChunk {
       body.writeUleb(row);
     }
     return frame(body);
+  }
+
+  /** Rows (changes and ops) from which {@link #encode} writes the changes on a second core. */
+  private static final int SPLIT_ROWS_MIN = 16_384;
+
+  /** One column set as written, compressed if asked. */
+  private record Written(ByteWriter data, EncodedColumns columns) {
+    static Written changes(DecodedDocument document, boolean compress) {
+      ByteWriter data = new ByteWriter(256);
+      EncodedColumns columns =
+          DocColumnWriter.writeChanges(document.changes(), document.actors(), data);
+      return new Written(data, compress ? columns.compressed(data) : columns);
+    }
+
+    static Written ops(DecodedDocument document, boolean compress) {
+      ByteWriter data = new ByteWriter(1024);
+      EncodedColumns columns = DocColumnWriter.writeOps(document.ops(), document.actors(), data);
+      return new Written(data, compress ? columns.compressed(data) : columns);
+    }
   }
 
   private static byte[] frame(ByteWriter body) {

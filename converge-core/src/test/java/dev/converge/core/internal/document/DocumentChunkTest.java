@@ -47,6 +47,33 @@ class DocumentChunkTest {
   }
 
   @Test
+  void encode_largeDocument_columnSetsWrittenApartGiveTheSavedBytes() {
+    // Past SPLIT_ROWS_MIN rows the change columns are written on a second core.
+    dev.converge.core.Document document =
+        dev.converge.core.Document.create(dev.converge.core.ActorId.random());
+    java.util.concurrent.atomic.AtomicReference<dev.converge.core.ObjId> text =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    document.change(
+        tx ->
+            text.set(
+                tx.putObject(
+                    dev.converge.core.ObjId.ROOT, "text", dev.converge.core.ObjType.TEXT)));
+    dev.converge.core.ObjId textObj = Objects.requireNonNull(text.get(), "text");
+    document.change(tx -> tx.splice(textObj, 0, 0, "ab".repeat(10_000)));
+    for (int i = 0; i < 300; i++) {
+      int at = i * 7;
+      document.change(tx -> tx.splice(textObj, at, 1, "xy"));
+    }
+    byte[] saved = document.save();
+
+    DecodedDocument decoded = load(saved);
+    assertTrue(decoded.ops().size() > 20_000, "ops: " + decoded.ops().size());
+    assertArrayEquals(saved, DocumentChunk.encode(decoded, true));
+    List<Change> changes = decoded.reconstructChanges();
+    assertEquals(document.changes(), changes);
+  }
+
+  @Test
   void incorrectMaxOp_rejected() {
     // JS reports "mismatching heads"; this file's first op id has counter 0, which no OpId can
     // hold, so the decoder already refuses it.
