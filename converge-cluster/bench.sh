@@ -10,5 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mvn -B -q -pl converge-cluster -am test-compile -DskipTests
 mvn -B -q -pl converge-cluster dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.cp
-cp="converge-cluster/target/test-classes:converge-cluster/target/classes:$(cat converge-cluster/target/bench.cp)"
+# The project's own modules from this checkout's classes, not from the local repository (where an
+# older build may have left them): the dependency plugin resolves them there.
+ours='s#[^:]*/dev/converge/(converge-[a-z]+)/[^:]*[.]jar#\1/target/classes#g'
+cp="converge-cluster/target/test-classes:converge-cluster/target/classes:$(sed -E "$ours" converge-cluster/target/bench.cp)"
 exec java -Xmx3g -XX:+UseG1GC -cp "$cp" dev.converge.cluster.ClusterLoadBench "$@"

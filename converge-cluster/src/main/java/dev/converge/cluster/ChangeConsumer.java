@@ -205,7 +205,10 @@ final class ChangeConsumer implements Runnable, AutoCloseable {
     try {
       DocHandle handle = repo.findOrPrepare(id);
       added = handle.applyConsumed(record.value(), LoadOptions.DEFAULT, name, storable);
-      applied.applied(id, record.offset(), handle.hasWaitingChanges(), !added.isEmpty());
+      // Whether this consumer added them or not (a node applies its own clients' changes before
+      // it reads them back), the document has the record's changes now: its next snapshot must be
+      // taken, or a mark past this record would claim changes no snapshot holds.
+      applied.applied(id, record.offset(), handle.hasWaitingChanges(), true);
     } catch (PurgedDocumentException e) {
       applied.passed(record.offset());
       return;

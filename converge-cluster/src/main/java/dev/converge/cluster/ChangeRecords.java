@@ -1,6 +1,9 @@
 package dev.converge.cluster;
 
+import dev.converge.core.ActorId;
 import dev.converge.core.Change;
+import dev.converge.core.Document;
+import dev.converge.core.LoadOptions;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
@@ -11,6 +14,9 @@ import java.util.List;
  * damaged or forged record is refused by the engine, not half applied.
  */
 final class ChangeRecords {
+  /** The actor of the scratch documents that check records; it never commits. */
+  private static final ActorId CHECKER = ActorId.fromHex("00");
+
   private ChangeRecords() {}
 
   static byte[] encode(List<Change> changes) {
@@ -19,5 +25,23 @@ final class ChangeRecords {
       change.writeTo(out);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The record of a client's change entries, checked as every node will read it: the entries are
+   * loaded into an empty scratch document with {@link LoadOptions#DEFAULT}, which decodes every
+   * chunk (checksums, hashes, columns, limits) and applies the changes that need no other.
+   *
+   * @throws dev.converge.core.CorruptDataException if an entry is malformed
+   * @throws dev.converge.core.LimitExceededException if they break the default load limits
+   */
+  static byte[] checked(List<byte[]> entries) {
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (byte[] entry : entries) {
+      joined.writeBytes(entry);
+    }
+    byte[] record = joined.toByteArray();
+    var unused = Document.create(CHECKER).loadIncremental(record, LoadOptions.DEFAULT);
+    return record;
   }
 }

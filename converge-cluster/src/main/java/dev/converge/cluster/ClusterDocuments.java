@@ -1,37 +1,85 @@
 package dev.converge.cluster;
 
 import dev.converge.core.Change;
+import dev.converge.core.ConvergeException;
 import dev.converge.net.server.DocumentStore;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import org.apache.kafka.common.errors.RetriableException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The documents of a node, as its sync server sees them: those of the node's repository, each with
- * a gate ({@link DocHandle.ChangeGate}) that produces the changes of a client's sync message to
- * Kafka and waits for the acknowledgement before they are applied, under the document's lock: so no
- * peer of this node sees a change before Kafka has it. If Kafka does not acknowledge in time the
- * gate throws, nothing is applied, the server closes that client's connection with an error, and
- * the client, which still holds its change, sends it again on its next connection. Changes the
- * document gains otherwise (a local edit) are produced by a listener, after they are applied.
+ * a gate ({@link DocHandle.ChangeGate}) that holds a client's sync message until Kafka has its
+ * changes. The gate checks the changes as every node will read them ({@link ChangeRecords#checked};
+ * a bad message is refused as on a lone server, and nothing reaches Kafka), sends them without
+ * waiting, and queues the message behind the earlier ones of its document; a message without
+ * changes queues too while the document has one waiting, so each document's messages are applied in
+ * the order they came. When Kafka acknowledges, a thread of the node's own (never the connection's,
+ * never Kafka's) applies the acknowledged head of the queue under the document's lock and offers
+ * the peers what the document gained: no peer of this node sees a change before Kafka has it, and
+ * the connection's thread never waits for Kafka.
+ *
+ * <p>A send that fails (Kafka away past the produce timeout) is counted and sent again: its message
+ * and those behind it wait, applied once Kafka has it. Past {@value #WAITING_MESSAGES_MAX} waiting
+ * messages or {@value #WAITING_BYTES_MAX} bytes of waiting changes the gate refuses more: the
+ * server closes that client's connection with an error, and the client, which still holds its
+ * changes, sends them again on its next connection. Changes the document gains otherwise (a local
+ * edit) are produced by a listener, after they are applied.
  *
  * <p>Changes the node consumed from Kafka are not produced again ({@link FromKafka}). Purge is
  * refused: the Kafka log keeps every change, so a node cannot make a document go away.
  *
- * <p>Thread-safety: safe for use by many threads.
+ * <p>Thread-safety: safe for use by many threads; each document's queue is guarded by the lock of
+ * its handle.
  */
-final class ClusterDocuments implements DocumentStore {
+final class ClusterDocuments implements DocumentStore, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterDocuments.class);
+  static final int WAITING_MESSAGES_MAX = 50_000;
+  static final long WAITING_BYTES_MAX = 16L << 20;
+
+  /** Kafka refuses larger records with its default {@code max.request.size} (1 MiB). */
+  static final int RECORD_BYTES_MAX = 1_000_000;
+
+  private static final int APPLIER_THREADS = 2;
+
   private final Repo repo;
   private final ChangeProducer producer;
   private final DocHandle.ChangeListener produce = this::produce;
   private final DocHandle.ChangeGate gate = this::admit;
   private final ClusterMetrics metrics;
+  private final Map<DocHandle, ArrayDeque<Waiting>> waiting = new ConcurrentHashMap<>();
+  private final AtomicLong waitingMessages = new AtomicLong();
+  private final AtomicLong waitingBytes = new AtomicLong();
+  private final ExecutorService appliers =
+      Executors.newFixedThreadPool(
+          APPLIER_THREADS,
+          runnable -> {
+            Thread thread = new Thread(runnable, "converge-cluster-apply");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile Consumer<DocumentId> changed = id -> {};
+  private volatile boolean closed;
 
   /** Set while a client's changes, already produced, are applied. */
   private static final ThreadLocal<Boolean> ADMITTED = ThreadLocal.withInitial(() -> false);
@@ -40,10 +88,36 @@ final class ClusterDocuments implements DocumentStore {
   private final Set<DocHandle> watched =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+  /**
+   * A client's sync message waiting to be applied: {@code record} its changes (null for a message
+   * without), {@code acked} Kafka's answer for the latest send of them.
+   */
+  private static final class Waiting {
+    final IntSupplier apply;
+    final byte @Nullable [] record;
+    final int changeEntries;
+    @Nullable CompletableFuture<Long> acked;
+
+    Waiting(IntSupplier apply, byte @Nullable [] record, int changeEntries) {
+      this.apply = apply;
+      this.record = record;
+      this.changeEntries = changeEntries;
+    }
+
+    int bytes() {
+      return record == null ? 0 : record.length;
+    }
+  }
+
   ClusterDocuments(Repo repo, ChangeProducer producer, ClusterMetrics metrics) {
     this.repo = repo;
     this.producer = producer;
     this.metrics = metrics;
+  }
+
+  /** Where the documents that gained changes are told, for the server to offer them. */
+  void onChanged(Consumer<DocumentId> target) {
+    changed = target;
   }
 
   @Override
@@ -69,13 +143,145 @@ final class ClusterDocuments implements DocumentStore {
     return handle;
   }
 
+  /** Runs under the handle's lock (the gate's contract). */
   private int admit(DocHandle handle, List<byte[]> entries, IntSupplier apply) {
-    long nanos = producer.produceEntries(handle.id(), entries);
+    ArrayDeque<Waiting> queue = waiting.get(handle);
+    if (entries.isEmpty() && queue == null) {
+      return apply.getAsInt();
+    }
+    byte[] record = entries.isEmpty() ? null : ChangeRecords.checked(entries);
+    if (record != null && record.length > RECORD_BYTES_MAX) {
+      throw new ConvergeException(
+          ConvergeException.Kind.IO,
+          "a sync message for "
+              + handle.id()
+              + " holds "
+              + record.length
+              + " bytes of changes; a Kafka record holds at most "
+              + RECORD_BYTES_MAX);
+    }
+    Waiting message = new Waiting(apply, record, entries.size());
+    reserve(handle.id(), message.bytes());
+    if (queue == null) {
+      queue = new ArrayDeque<>();
+      waiting.put(handle, queue);
+    }
+    queue.add(message);
+    if (record != null) {
+      send(handle, message);
+    }
+    return 0;
+  }
+
+  /** Counts a waiting message, or refuses it if too many wait. */
+  private void reserve(DocumentId id, int bytes) {
+    long messages = waitingMessages.incrementAndGet();
+    long held = waitingBytes.addAndGet(bytes);
+    if (messages > WAITING_MESSAGES_MAX || held > WAITING_BYTES_MAX) {
+      release(bytes);
+      throw new ConvergeException(
+          ConvergeException.Kind.IO,
+          "Kafka has not acknowledged "
+              + (messages - 1)
+              + " messages ("
+              + (held - bytes)
+              + " bytes) yet; refusing the changes for "
+              + id);
+    }
+  }
+
+  private void release(int bytes) {
+    waitingMessages.decrementAndGet();
+    waitingBytes.addAndGet(-bytes);
+  }
+
+  private void send(DocHandle handle, Waiting message) {
+    CompletableFuture<Long> acked =
+        producer.send(handle.id(), java.util.Objects.requireNonNull(message.record));
+    message.acked = acked;
+    var unused = acked.whenComplete((nanos, failure) -> schedule(handle));
+  }
+
+  private void schedule(DocHandle handle) {
+    try {
+      appliers.execute(() -> drain(handle));
+    } catch (RejectedExecutionException closing) {
+      // The node is closing: what Kafka has, the node reads from it after its restart.
+    }
+  }
+
+  /** Applies the acknowledged head of the document's queue, then offers the peers its gains. */
+  private void drain(DocHandle handle) {
+    boolean drained = false;
+    synchronized (handle) {
+      ArrayDeque<Waiting> queue = waiting.get(handle);
+      while (queue != null && !queue.isEmpty() && !closed) {
+        Waiting head = queue.peek();
+        CompletableFuture<Long> acked = head.acked;
+        if (acked != null && !acked.isDone()) {
+          break;
+        }
+        long nanos = 0;
+        if (acked != null) {
+          try {
+            nanos = acked.join();
+          } catch (CompletionException e) {
+            if (failed(handle, head, e.getCause())) {
+              break;
+            }
+            queue.poll();
+            release(head.bytes());
+            continue;
+          }
+        }
+        queue.poll();
+        release(head.bytes());
+        if (acked != null) {
+          metrics.produced(head.changeEntries, nanos);
+        }
+        applyAdmitted(handle, head.apply);
+        drained = true;
+      }
+      if (queue != null && queue.isEmpty()) {
+        waiting.remove(handle);
+      }
+    }
+    if (drained) {
+      changed.accept(handle.id());
+    }
+  }
+
+  /**
+   * A send failed: sends it again if Kafka may take it later (true: the queue waits), else drops
+   * the message unapplied (false).
+   */
+  private boolean failed(DocHandle handle, Waiting head, @Nullable Throwable cause) {
+    metrics.produceFailed();
+    if (cause instanceof RetriableException) {
+      log.warn(
+          "Kafka did not take a message for {} in time, sending it again: {}",
+          handle.id(),
+          String.valueOf(cause));
+      send(handle, head);
+      return true;
+    }
+    log.warn(
+        "Kafka refused a message for {}; it is not applied: {}",
+        handle.id(),
+        String.valueOf(cause));
+    return false;
+  }
+
+  private static void applyAdmitted(DocHandle handle, IntSupplier apply) {
     ADMITTED.set(true);
     try {
-      int applied = apply.getAsInt();
-      metrics.produced(applied, nanos);
-      return applied;
+      var unused = apply.getAsInt();
+    } catch (ConvergeException e) {
+      // In Kafka, but refused here: every node refuses it on consume too.
+      log.warn(
+          "a client's message for {} is refused after Kafka took it: {}",
+          handle.id(),
+          e.getMessage());
     } finally {
       ADMITTED.set(false);
     }
@@ -85,5 +291,12 @@ final class ClusterDocuments implements DocumentStore {
     if (!FromKafka.active() && !ADMITTED.get()) {
       producer.produce(handle.id(), added);
     }
+  }
+
+  /** Stops applying: what Kafka acknowledged and was not applied yet, the node reads from it. */
+  @Override
+  public void close() {
+    closed = true;
+    appliers.shutdown();
   }
 }

@@ -39,6 +39,7 @@ public final class ClusterNode implements ServerBackend {
   private final ClusterMetrics metrics = new ClusterMetrics();
   private final Admin admin;
   private @Nullable ChangeProducer producer;
+  private @Nullable ClusterDocuments documents;
   private @Nullable ChangeConsumer consumer;
   private @Nullable Thread consumerThread;
   private @Nullable SnapshotPublisher publisher;
@@ -100,13 +101,17 @@ public final class ClusterNode implements ServerBackend {
     this.storage = storage;
     ChangeProducer made = new ChangeProducer(options, clientId, metrics);
     producer = made;
-    return new ClusterDocuments(repo, made, metrics);
+    ClusterDocuments store = new ClusterDocuments(repo, made, metrics);
+    documents = store;
+    return store;
   }
 
   @Override
   public void start(Consumer<DocumentId> changed) {
     Repo openRepo = java.util.Objects.requireNonNull(repo, "documents() first");
     Storage openStorage = java.util.Objects.requireNonNull(storage, "documents() first");
+    ClusterDocuments store = java.util.Objects.requireNonNull(documents, "documents() first");
+    store.onChanged(changed);
     ChangeConsumer made =
         new ChangeConsumer(options, clientId, openRepo, openStorage, metrics, changed);
     consumer = made;
@@ -171,6 +176,10 @@ public final class ClusterNode implements ServerBackend {
     if (runningConsumer != null) {
       runningConsumer.close();
       join(consumerThread);
+    }
+    ClusterDocuments openDocuments = documents;
+    if (openDocuments != null) {
+      openDocuments.close();
     }
     ChangeProducer runningProducer = producer;
     if (runningProducer != null) {

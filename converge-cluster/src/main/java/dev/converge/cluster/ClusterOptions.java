@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * @param clusterName names the cluster's topics ({@code converge.NAME.changes}, {@code
  *     converge.NAME.snapshots}); letters, digits, {@code .}, {@code _} and {@code -}
  * @param partitions partitions of the changes topic when a node creates it, 1 or more
- * @param produceTimeout how long a client's change may wait for Kafka's acknowledgement before the
- *     client is disconnected unacknowledged (the producer keeps retrying meanwhile)
+ * @param produceTimeout how long one send of a client's changes may wait for Kafka's
+ *     acknowledgement (the producer retries meanwhile); the node then counts a failure and sends
+ *     them again, and the client's message waits, unapplied, until Kafka has them
  * @param snapshotInterval how often the node that publishes the snapshots of a partition of the
  *     changes topic publishes those of the documents that changed since its last round
  */

@@ -27,8 +27,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * also the one that gives partitions up, so a node never publishes a partition it no longer holds.
  *
  * <p>A round, every {@link ClusterOptions#snapshotInterval}: for each partition whose covered
- * offset moved, the snapshot of every document that gained changes since the last round (of every
- * document of the partition, in the first round after the partition was assigned), each with the
- * covered offset read before the documents were saved; once Kafka acknowledged them all, the
- * partition's mark. A new node then needs only the records after the mark.
+ * offset moved, the snapshot of every document with records since the last round (of every document
+ * of the partition, in the first round after the partition was assigned), each with the covered
+ * offset read before the documents were saved; once Kafka acknowledged them all, the partition's
+ * mark. A new node then needs only the records after the mark.
  *
  * <p>Thread-safety: {@link #run} on one thread of its own; {@link #close} from any.
  */
@@ -95,24 +93,8 @@ final class SnapshotPublisher implements Runnable, AutoCloseable {
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     this.producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                options.bootstrapServers(),
-                "client.id",
-                clientId + "-snapshots",
-                "acks",
-                "all",
-                "enable.idempotence",
-                "true",
-                "linger.ms",
-                20,
-                "compression.type",
-                "lz4",
-                "max.request.size",
-                16 * 1024 * 1024),
-            new StringSerializer(),
-            new ByteArraySerializer());
+        KafkaProducers.create(
+            options, clientId + "-snapshots", 20, Map.of("max.request.size", 16 * 1024 * 1024));
   }
 
   @Override

@@ -50,7 +50,29 @@ public final class ClusterLoadBench {
   private record Options(
       int clients, int documents, int rate, int seconds, int nodes, boolean failure, int kill) {}
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Runs the benchmark and exits: 0 if every run lost nothing and converged, 1 if one did not, 2 if
+   * the benchmark failed, each failure with a one-line reason on stderr. It exits explicitly: the
+   * clients, servers and executors of a failed run leave threads that would keep the JVM alive.
+   */
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = runAll(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.err.println("cluster bench failed: " + oneLine(e));
+      status = 2;
+    }
+    System.exit(status);
+  }
+
+  private static String oneLine(Throwable e) {
+    return String.valueOf(e).replace('\n', ' ');
+  }
+
+  /** The runs the arguments ask for; the exit status. */
+  private static int runAll(String[] args) throws Exception {
     Map<String, String> given = new HashMap<>();
     boolean failure = false;
     for (int i = 0; i < args.length; i++) {
@@ -72,12 +94,13 @@ public final class ClusterLoadBench {
             failure,
             Integer.parseInt(given.getOrDefault("kill", "10")));
     System.out.println("options " + options + ", load average " + loadAverage());
+    List<String> failures = new ArrayList<>();
     Path work = Files.createTempDirectory("converge-cluster-bench-");
     try (BrokerProcess broker = BrokerProcess.start(work.resolve("kafka"))) {
       ClusterOptions cluster =
           ClusterOptions.of(broker.bootstrapServers()).withClusterName("bench").withPartitions(8);
       if (failure) {
-        failureRun(options, cluster, work);
+        failureRun(options, cluster, work, failures);
       } else {
         List<ConvergeServer> nodes = new ArrayList<>();
         for (int n = 0; n < options.nodes(); n++) {
@@ -87,7 +110,7 @@ public final class ClusterLoadBench {
         }
         List<String> urls = new ArrayList<>();
         nodes.forEach(node -> urls.add(ClusterFixture.ws(node)));
-        report("cluster", run(options, urls, nodes, () -> {}));
+        report("cluster", run(options, urls, nodes, () -> {}), failures);
         for (ConvergeServer node : nodes) {
           node.close();
         }
@@ -99,15 +122,18 @@ public final class ClusterLoadBench {
         for (int n = 0; n < options.nodes(); n++) {
           urls.add(ClusterFixture.ws(single));
         }
-        report("one node, no Kafka", run(options, urls, List.of(single), () -> {}));
+        report("one node, no Kafka", run(options, urls, List.of(single), () -> {}), failures);
       }
     }
     System.out.println("load average at the end " + loadAverage());
-    System.exit(0);
+    for (String reason : failures) {
+      System.err.println("cluster bench failed: " + reason);
+    }
+    return failures.isEmpty() ? 0 : 1;
   }
 
-  private static void failureRun(Options options, ClusterOptions cluster, Path work)
-      throws Exception {
+  private static void failureRun(
+      Options options, ClusterOptions cluster, Path work, List<String> failures) throws Exception {
     int[] ports = new int[options.nodes()];
     Process[] nodes = new Process[options.nodes()];
     List<String> urls = new ArrayList<>();
@@ -131,7 +157,10 @@ public final class ClusterLoadBench {
         };
     try {
       Result result = run(options, urls, List.of(), killer);
-      report("cluster, a node SIGKILLed and restarted every " + options.kill() + " s", result);
+      report(
+          "cluster, a node SIGKILLed and restarted every " + options.kill() + " s",
+          result,
+          failures);
       System.out.println("kills " + kills[0]);
     } finally {
       for (Process node : nodes) {
@@ -357,8 +386,12 @@ public final class ClusterLoadBench {
     return true;
   }
 
-  private static void report(String name, Result result) {
+  /** Prints the figures of a run; adds a line to {@code failures} if it lost or diverged. */
+  private static void report(String name, Result result, List<String> failures) {
     long[] l = result.latencyNanos();
+    if (result.lost() > 0 || !result.converged()) {
+      failures.add(name + ": " + result.lost() + " changes lost, converged " + result.converged());
+    }
     System.out.printf(
         "%s: %d changes made in %.1f s (%.0f/s), %d lost, converged %s; delivery to a client"
             + " of another node: %d samples, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",

@@ -198,8 +198,8 @@ class ClusterRecoveryIT {
         ChangeHash during = doc.heads().get(0);
         await(
             () -> backendA.clusterMetrics().produceFailures() >= 1,
-            "node a refuses the change once the produce timeout passed");
-        // Two produce timeouts more: the writer resends and is refused again meanwhile.
+            "node a counts a failed send once the produce timeout passed");
+        // Two produce timeouts more: the node sends the change again and fails again meanwhile.
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
         while (System.nanoTime() < until) {
           assertFalse(hashes(a.repo().find(id).orElseThrow()).contains(during), "applied on a");
@@ -209,7 +209,8 @@ class ClusterRecoveryIT {
       } finally {
         broker().relaunch();
       }
-      await(() -> holdsAll(b, id, hashes(doc)), "the resent change reaches node b through Kafka");
+      await(
+          () -> holdsAll(b, id, hashes(doc)), "the change sent again reaches node b through Kafka");
       await(() -> seen.heads().equals(doc.heads()), "and the reader on node a");
     }
   }

@@ -67,9 +67,11 @@ public final class DocHandle {
   @FunctionalInterface
   public interface ChangeGate {
     /**
-     * Called with the handle's lock held, with the message's change entries, before anything is
-     * applied. Returns what {@code apply} returns, having run it once if it lets the changes in;
-     * throws to refuse them, and then nothing changed.
+     * Called with the handle's lock held, with the message's change entries (none for a message
+     * without changes: a gate that holds messages back keeps their order), before anything is
+     * applied. Returns what {@code apply} returns, having run it once if it lets the changes in, or
+     * 0 if it runs {@code apply} later (once, under this handle's lock); throws to refuse them, and
+     * then nothing changed.
      */
     int admit(DocHandle handle, List<byte[]> changeEntries, java.util.function.IntSupplier apply);
   }
@@ -164,8 +166,14 @@ public final class DocHandle {
       SyncState state, SyncMessage message, SyncLimits limits) {
     requireUsable();
     ChangeGate admitting = gate;
-    if (admitting != null && !message.changes().isEmpty()) {
-      return admitting.admit(this, message.changes(), () -> receiveNow(state, message, limits));
+    if (admitting != null) {
+      return admitting.admit(
+          this,
+          message.changes(),
+          () -> {
+            requireUsable(); // a gate may apply later, when the handle may be retired
+            return receiveNow(state, message, limits);
+          });
     }
     return receiveNow(state, message, limits);
   }
