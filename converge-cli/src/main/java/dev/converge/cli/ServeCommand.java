@@ -10,6 +10,7 @@ import dev.converge.server.ServerOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -155,6 +156,15 @@ final class ServeCommand implements Callable<Integer> {
               + " converge.NAME.snapshots (env CONVERGE_CLUSTER, default ${DEFAULT-VALUE}).")
   String cluster = "default";
 
+  @Option(
+      names = "--snapshot-interval-seconds",
+      defaultValue = "${env:CONVERGE_SNAPSHOT_INTERVAL_SECONDS:-60}",
+      description =
+          "With --kafka: how often the node publishes the snapshots of the documents that changed,"
+              + " for the partitions it publishes; a new node reads the changes topic from the last"
+              + " round on (env CONVERGE_SNAPSHOT_INTERVAL_SECONDS, default ${DEFAULT-VALUE}).")
+  long snapshotIntervalSeconds = 60;
+
   /** Completed to stop a server started in-process (tests); signals stop the CLI's. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -231,17 +241,29 @@ final class ServeCommand implements Callable<Integer> {
 
   /** A node of the cluster {@code --kafka} names, or a lone server. */
   private ServerBackend backend() {
+    Optional<ClusterOptions> clusterOptions = clusterOptions();
+    return clusterOptions.isEmpty() ? ServerBackend.LOCAL : ClusterNode.join(clusterOptions.get());
+  }
+
+  /**
+   * The cluster the options name; empty without {@code --kafka}.
+   *
+   * @throws ParameterException if a cluster option is out of range
+   */
+  Optional<ClusterOptions> clusterOptions() {
+    requireAtLeast("--snapshot-interval-seconds", snapshotIntervalSeconds, 1);
     String servers = kafka;
     if (servers == null || servers.isBlank()) {
-      return ServerBackend.LOCAL;
+      return Optional.empty();
     }
-    ClusterOptions clusterOptions;
     try {
-      clusterOptions = ClusterOptions.of(servers.trim()).withClusterName(cluster);
+      return Optional.of(
+          ClusterOptions.of(servers.trim())
+              .withClusterName(cluster)
+              .withSnapshotInterval(Duration.ofSeconds(snapshotIntervalSeconds)));
     } catch (IllegalArgumentException e) {
       throw usage(String.valueOf(e.getMessage()));
     }
-    return ClusterNode.join(clusterOptions);
   }
 
   private static ConvergeServer start(ServerOptions options, ServerBackend backend) {
