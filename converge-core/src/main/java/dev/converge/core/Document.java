@@ -1,9 +1,5 @@
 package dev.converge.core;
 
-import dev.converge.core.internal.change.ChangeChunks;
-import dev.converge.core.internal.change.Chunk;
-import dev.converge.core.internal.change.ChunkType;
-import dev.converge.core.internal.change.Chunks;
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.document.DecodedDocument;
 import dev.converge.core.internal.document.DocumentChunk;
@@ -13,7 +9,6 @@ import dev.converge.core.internal.opset.OpLookup;
 import dev.converge.core.internal.opset.OpSetDiff;
 import dev.converge.core.internal.opset.OpSetView;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -34,9 +29,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safety: every public method is synchronized on the document, so one document may be
  * shared between threads; listeners run while the lock is held, on the thread that applied the
- * change.
+ * change. The reads of the current state are shared with its views in other text units ({@link
+ * #inUnit}).
  */
-public final class Document implements DocumentHistory {
+public final class Document extends LockedReads implements DocumentHistory {
   private ActorId actor;
   private final HybridClock clock;
   private final TextUnit textUnit;
@@ -157,30 +153,7 @@ public final class Document implements DocumentHistory {
    */
   public static Document load(byte[] bytes, LoadOptions options, ActorId actor, HybridClock clock) {
     Document doc = create(actor, clock, options.documentOptions());
-    List<Chunk> chunks = Chunks.split(bytes);
-    boolean startsWithDocument = !chunks.isEmpty() && chunks.get(0).type() == ChunkType.DOCUMENT;
-    List<Change> changes = new ArrayList<>();
-    DocumentChunk.DecodeOptions decodeOptions = DocumentContents.decodeOptions(options);
-    for (int i = 0; i < chunks.size(); i++) {
-      Chunk chunk = chunks.get(i);
-      if (chunk.type() == ChunkType.DOCUMENT) {
-        if (i == 0) {
-          doc.state.loadStored(DocumentChunk.decode(chunk, decodeOptions));
-        } else if (!doc.state.graph().containsAll(DocumentChunk.heads(chunk, decodeOptions))) {
-          // As JavaScript: a later document chunk whose heads the document has is not read on.
-          changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
-        }
-      } else {
-        changes.add(ChangeChunks.decode(chunk, options.inflatedBytesMax(), options.opsMax()));
-      }
-      if (changes.size() > options.opsMax()) {
-        throw new LimitExceededException("file holds more than " + options.opsMax() + " changes");
-      }
-    }
-    doc.applyChanges(changes);
-    if (!startsWithDocument && !doc.missingDeps().isEmpty()) {
-      throw new MissingDependenciesException(doc.missingDeps());
-    }
+    DocumentLoading.loadInto(doc.state, bytes, options);
     doc.savedHeads = doc.state.graph().heads();
     return doc;
   }
@@ -337,25 +310,7 @@ public final class Document implements DocumentHistory {
    * @throws LimitExceededException if the bytes are larger than {@code options} allow
    */
   public int loadIncremental(byte[] bytes, LoadOptions options) {
-    List<Change> changes = new ArrayList<>();
-    DocumentChunk.DecodeOptions decodeOptions = DocumentContents.decodeOptions(options);
-    int loadedStored = 0;
-    for (Chunk chunk : Chunks.split(bytes)) {
-      if (chunk.type() == ChunkType.DOCUMENT) {
-        DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
-        if (changes.isEmpty() && loadStoredIfEmpty(decoded)) {
-          loadedStored = changeCount();
-        } else {
-          changes.addAll(decoded.reconstructChanges());
-        }
-      } else {
-        changes.add(ChangeChunks.decode(chunk, options.inflatedBytesMax(), options.opsMax()));
-      }
-      if (changes.size() > options.opsMax()) {
-        throw new LimitExceededException("input holds more than " + options.opsMax() + " changes");
-      }
-    }
-    return loadedStored + applyChanges(changes);
+    return DocumentLoading.loadIncremental(this, bytes, options);
   }
 
   /**
@@ -363,7 +318,7 @@ public final class Document implements DocumentHistory {
    * nothing yet and nobody listens for patches: a peer catching up from nothing gets a whole
    * document. All or nothing: if it fails halfway, the document is reset to empty.
    */
-  private synchronized boolean loadStoredIfEmpty(DecodedDocument decoded) {
+  synchronized boolean loadStoredIfEmpty(DecodedDocument decoded) {
     return state.loadStoredIfEmpty(decoded);
   }
 
@@ -541,67 +496,12 @@ public final class Document implements DocumentHistory {
   }
 
   @Override
-  public synchronized Cursor cursor(ObjId seq, int index) {
-    return state.view().cursor(seq, index);
+  Object lock() {
+    return this;
   }
 
   @Override
-  public synchronized int cursorPosition(Cursor cursor) {
-    return state.view().cursorPosition(cursor);
-  }
-
-  @Override
-  public synchronized String text(ObjId obj, int start, int end) {
-    return state.view().text(obj, start, end);
-  }
-
-  @Override
-  public synchronized ObjType objType(ObjId obj) {
-    return state.view().objType(obj);
-  }
-
-  @Override
-  public synchronized List<Conflict> conflicts(ObjId obj, String key) {
-    return state.view().conflicts(obj, key);
-  }
-
-  @Override
-  public synchronized List<Conflict> conflicts(ObjId obj, int index) {
-    return state.view().conflicts(obj, index);
-  }
-
-  @Override
-  public synchronized List<String> keys(ObjId obj) {
-    return state.view().keys(obj);
-  }
-
-  @Override
-  public synchronized int length(ObjId obj) {
-    return state.view().length(obj);
-  }
-
-  @Override
-  public synchronized String text(ObjId obj) {
-    return state.view().text(obj);
-  }
-
-  @Override
-  public synchronized List<Value> values(ObjId obj) {
-    return state.view().values(obj);
-  }
-
-  @Override
-  public synchronized List<Mark> marks(ObjId obj) {
-    return state.view().marks(obj);
-  }
-
-  @Override
-  public synchronized Object toJava(ObjId obj) {
-    return state.view().toJava(obj);
-  }
-
-  @Override
-  public synchronized String toJson() {
-    return state.view().toJson();
+  OpSetView current() {
+    return state.view();
   }
 }

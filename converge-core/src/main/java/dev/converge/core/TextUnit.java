@@ -1,5 +1,7 @@
 package dev.converge.core;
 
+import java.util.OptionalInt;
+
 /**
  * How indexes and lengths into text are counted. A document counts in one unit (its {@link
  * DocumentOptions#textUnit()} or {@link LoadOptions#textUnit()}, UTF-16 by default, as JavaScript
@@ -62,6 +64,25 @@ public enum TextUnit {
       }
     }
     return bytes;
+  }
+
+  /**
+   * Where the first lone surrogate of {@code text} is (a surrogate not in a high-low pair), as a
+   * UTF-16 index; empty when there is none. Documents refuse text with a lone surrogate: it has no
+   * UTF-8 encoding, so a change holding it could not say what the replica applied.
+   */
+  public static OptionalInt loneSurrogateIndex(CharSequence text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return OptionalInt.of(i);
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /** How the unit is named in messages: "UTF-16 code units", "code points", "UTF-8 bytes". */

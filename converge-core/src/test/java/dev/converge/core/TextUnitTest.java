@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -354,5 +355,56 @@ class TextUnitTest {
       assertEquals(ConvergeException.Kind.INVALID_ARGUMENT, e.kind());
       assertEquals("ab", doc.text(text));
     }
+  }
+
+  @Test
+  void inUnit_readsWithoutText_matchTheDocument() {
+    Document doc = doc(TextUnit.UTF16, "abc");
+    Document other = doc.fork(BOB);
+    doc.change(tx -> tx.put(ObjId.ROOT, "k", 1));
+    other.change(tx -> tx.put(ObjId.ROOT, "k", 2));
+    doc.merge(other);
+    doc.change(
+        tx -> {
+          ObjId list = tx.putObject(ObjId.ROOT, "l", ObjType.LIST);
+          tx.insert(list, 0, ScalarValue.integer(7));
+          tx.insertObject(list, 1, ObjType.MAP);
+        });
+    ObjId list = doc.objectAt(ObjId.ROOT, "l").orElseThrow();
+    ObjId text = text(doc);
+    ReadableDocument view = doc.inUnit(TextUnit.UTF8);
+
+    assertEquals(doc.objType(list), view.objType(list));
+    assertEquals(2, view.conflicts(ObjId.ROOT, "k").size());
+    assertEquals(doc.conflicts(ObjId.ROOT, "k"), view.conflicts(ObjId.ROOT, "k"));
+    assertEquals(doc.conflicts(list, 0), view.conflicts(list, 0));
+    assertEquals(doc.keys(ObjId.ROOT), view.keys(ObjId.ROOT));
+    assertEquals(doc.length(list), view.length(list));
+    assertEquals(doc.values(list), view.values(list));
+    assertEquals(doc.marks(text), view.marks(text));
+    assertEquals(doc.toJava(ObjId.ROOT), view.toJava(ObjId.ROOT));
+    assertEquals(doc.toJson(), view.toJson());
+    assertEquals(TextUnit.CODE_POINT, view.inUnit(TextUnit.CODE_POINT).textUnit());
+    assertTrue(view.inUnit(TextUnit.UTF16) == doc);
+  }
+
+  @Test
+  void inUnit_readsLater_seeTheCurrentState() {
+    Document doc = doc(TextUnit.UTF16, "a");
+    ReadableDocument view = doc.inUnit(TextUnit.UTF8);
+    ObjId text = text(doc);
+    doc.change(tx -> tx.splice(text, 1, 0, "é"));
+    assertEquals("aé", view.text(text));
+    assertEquals(3, view.length(text));
+  }
+
+  @Test
+  void loneSurrogateIndex_pairsAndLoneOnes_findsTheFirstLone() {
+    assertEquals(OptionalInt.empty(), TextUnit.loneSurrogateIndex(""));
+    assertEquals(OptionalInt.empty(), TextUnit.loneSurrogateIndex(SAMPLE));
+    assertEquals(OptionalInt.of(1), TextUnit.loneSurrogateIndex("a\uD83D"));
+    assertEquals(OptionalInt.of(0), TextUnit.loneSurrogateIndex("\uDE00\uD83D"));
+    assertEquals(OptionalInt.of(3), TextUnit.loneSurrogateIndex("\uD83D\uDE00x\uDE00"));
+    assertEquals(OptionalInt.of(2), TextUnit.loneSurrogateIndex("\uD83D\uDE00\uD83Dx"));
   }
 }

@@ -2,6 +2,8 @@ package dev.converge.core.internal.opset;
 
 import dev.converge.core.ConvergeException;
 import dev.converge.core.ScalarValue;
+import dev.converge.core.TextUnit;
+import java.util.OptionalInt;
 
 /** The strings a local transaction writes: checked to be valid UTF-16, and split by character. */
 final class TextValues {
@@ -23,16 +25,11 @@ final class TextValues {
    * @throws ConvergeException of kind INVALID_ARGUMENT naming {@code what} and the index
    */
   static String wellFormed(String text, String what) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new ConvergeException(
-            ConvergeException.Kind.INVALID_ARGUMENT, what + " has a lone surrogate at index " + i);
-      }
+    OptionalInt lone = TextUnit.loneSurrogateIndex(text);
+    if (lone.isPresent()) {
+      throw new ConvergeException(
+          ConvergeException.Kind.INVALID_ARGUMENT,
+          what + " has a lone surrogate at index " + lone.getAsInt());
     }
     return text;
   }
