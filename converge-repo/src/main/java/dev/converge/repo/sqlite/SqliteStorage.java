@@ -14,18 +14,13 @@ import dev.converge.repo.spi.StorageException;
 import dev.converge.repo.spi.StorageFutures;
 import dev.converge.repo.spi.ViewDefinition;
 import dev.converge.repo.spi.ViewStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,9 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteLimits;
 
 /**
  * The default {@link Storage}: one SQLite file in WAL mode with {@code synchronous=FULL}. Writes go
@@ -68,7 +60,7 @@ public final class SqliteStorage implements Storage, ViewStore {
   private final Path file;
   private final DirectoryLock lock;
   private final Connection reader;
-  private @Nullable Connection queryConnection;
+  private final UserQueries queries;
   private final GroupCommitWriter writer;
   private final Object endMonitor = new Object();
   private long committedEnd;
@@ -77,25 +69,20 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   private static final long WITNESS_INTERVAL_NANOS = 1_000_000_000L;
 
-  /** Records the views apply in one transaction at most. */
-  private static final int VIEW_STEP_MAX = 4096;
-
-  private SqliteStorage(
-      Path file,
-      Connection reader,
-      Connection writeConnection,
-      LogState state,
-      Options options,
-      AckedOffsetWitness witness,
-      DirectoryLock lock) {
-    this.file = file;
-    this.lock = lock;
-    this.reader = reader;
-    this.witness = witness;
-    this.committedEnd = state.endOffset();
+  private SqliteStorage(StoreOpening.Opened opened, Options options) {
+    this.file = opened.file();
+    this.lock = opened.lock();
+    this.reader = opened.reader();
+    this.queries = new UserQueries(file);
+    this.witness = opened.witness();
+    this.committedEnd = opened.state().endOffset();
     this.writer =
         new GroupCommitWriter(
-            writeConnection, state, options.batchMax(), options.viewLagMax(), this::committed);
+            opened.writer(),
+            opened.state(),
+            options.batchMax(),
+            options.viewLagMax(),
+            this::committed);
   }
 
   /**
@@ -110,70 +97,7 @@ public final class SqliteStorage implements Storage, ViewStore {
    * @throws dev.converge.repo.spi.UnsupportedSchemaVersionException if the schema is unknown
    */
   public static SqliteStorage open(Path directory, IfMissing ifMissing, Options options) {
-    Path file = directory.resolve(FILE_NAME);
-    if (ifMissing == IfMissing.REFUSE && !Files.isRegularFile(file)) {
-      throw new StorageException(
-          ConvergeException.Kind.INVALID_ARGUMENT,
-          "no Converge repository in " + directory + " (expected " + FILE_NAME + ")");
-    }
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new StorageException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "cannot create directory " + directory, e);
-    }
-    if (!Files.isWritable(directory)) {
-      throw new StorageException(
-          ConvergeException.Kind.INVALID_ARGUMENT, "directory " + directory + " is not writable");
-    }
-    DirectoryLock lock = DirectoryLock.acquire(directory);
-    Connection writeConnection = null;
-    Connection readConnection = null;
-    try {
-      writeConnection = connect(file, false);
-      boolean unclean = Schema.createOrCheck(writeConnection);
-      if (unclean) {
-        quickCheck(writeConnection);
-        if (options.lostChanges() == LostChanges.REFUSE) {
-          checkChangeCounts(writeConnection);
-        }
-      }
-      Purge.wipeIfUnfinished(writeConnection);
-      AckedOffsetWitness witness = new AckedOffsetWitness(directory);
-      if (options.lostChanges() == LostChanges.REFUSE) {
-        checkNotRolledBack(witness, LogSql.highWaterOffset(writeConnection));
-      }
-      try (Statement statement = writeConnection.createStatement()) {
-        statement.execute("UPDATE meta SET value = 1 WHERE key = 'open'");
-        if (options.storeBytesMax() > 0) {
-          limitSize(statement, options.storeBytesMax());
-        }
-      }
-      writeConnection.commit();
-      ViewMaintainer views =
-          new ViewMaintainer(
-              writeConnection,
-              options.cacheSize(),
-              options.snapshotEvery(),
-              VIEW_STEP_MAX,
-              options.viewLagMax() + VIEW_STEP_MAX);
-      LogState state = new LogState(writeConnection, views, options.cacheSize());
-      readConnection = connect(file, true);
-      return new SqliteStorage(
-          file, readConnection, writeConnection, state, options, witness, lock);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(readConnection, e);
-      closeQuietly(writeConnection, e);
-      try {
-        lock.close();
-      } catch (StorageException unlock) {
-        e.addSuppressed(unlock);
-      }
-      if (e instanceof SQLException sql) {
-        throw SqlErrors.map("cannot open " + file, sql);
-      }
-      throw (RuntimeException) e;
-    }
+    return new SqliteStorage(StoreOpening.open(directory, ifMissing, options), options);
   }
 
   /**
@@ -232,91 +156,13 @@ public final class SqliteStorage implements Storage, ViewStore {
     }
   }
 
-  private static void limitSize(Statement statement, long storeBytesMax) throws SQLException {
-    long pageSize;
-    try (ResultSet rows = statement.executeQuery("PRAGMA page_size")) {
-      rows.next();
-      pageSize = rows.getLong(1);
-    }
-    long pages = Math.max(1, storeBytesMax / pageSize);
-    // SQLite never sets the limit below the current size: a store already larger stays readable
-    // and refuses writes that need another page.
-    statement.execute("PRAGMA max_page_count = " + pages);
-  }
-
-  /**
-   * After an unclean shutdown: every append updates its document's change count in the same
-   * transaction as the log rows, so a log with fewer rows than the counts add up to lost some.
-   */
-  private static void checkChangeCounts(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT (SELECT coalesce(sum(change_count), 0) FROM docs),"
-                    + " (SELECT count(*) FROM log)")) {
-      rows.next();
-      long recorded = rows.getLong(1);
-      long found = rows.getLong(2);
-      if (recorded != found) {
-        throw new LostChangesException(
-            "the log holds " + found + " changes but its documents recorded " + recorded,
-            Optional.empty(),
-            List.of());
-      }
-    }
-  }
-
-  private static Connection connect(Path file, boolean readOnly) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(10_000);
-    Connection connection = config.createConnection("jdbc:sqlite:" + file);
-    try (Statement statement = connection.createStatement()) {
-      if (readOnly) {
-        statement.execute("PRAGMA query_only = 1");
-      } else {
-        // Freed cells and pages are overwritten with zeros, so a deleted or replaced row leaves
-        // nothing readable behind in free space (the premise of a purge, see Purge).
-        statement.execute("PRAGMA secure_delete = ON");
-      }
-    }
-    connection.setAutoCommit(readOnly);
-    return connection;
-  }
-
-  private static void quickCheck(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
-      rows.next();
-      String result = rows.getString(1);
-      if (!"ok".equals(result)) {
-        throw new MalformedStoreException("SQLite quick_check failed: " + result);
-      }
-    }
-  }
-
-  private static void closeQuietly(@Nullable Connection connection, Exception primary) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        primary.addSuppressed(e);
-      }
-    }
-  }
-
   public Path file() {
     return file;
   }
 
   @Override
   public CompletableFuture<Void> createDocument(String documentId) {
-    return writer.submit(
-        state -> {
-          state.createDocument(documentId);
-          return null;
-        });
+    return run(state -> state.createDocument(documentId));
   }
 
   @Override
@@ -345,11 +191,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public CompletableFuture<Void> recordLogAsComplete(String documentId) {
-    return writer.submit(
-        state -> {
-          state.recordLogAsComplete(documentId);
-          return null;
-        });
+    return run(state -> state.recordLogAsComplete(documentId));
   }
 
   /**
@@ -371,9 +213,10 @@ public final class SqliteStorage implements Storage, ViewStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Here: the rows go in one transaction with the tombstone, then the file is rebuilt ({@code
-   * VACUUM}, a copy of every live row: it costs time and disk in proportion to the whole store) and
-   * the WAL truncated; see {@link Purge}. Writes queued after the purge wait for both.
+   * <p>Here: the rows go in one transaction with the tombstone ({@code secure_delete} zeroes what
+   * they held), then the WAL is checkpointed and truncated; only the first purge of a store
+   * upgraded from schema version 2 also rebuilds the file ({@code VACUUM}, in proportion to the
+   * whole store). See {@link Purge}. Writes queued after the purge wait for both.
    */
   @Override
   public CompletableFuture<Boolean> purgeDocument(String documentId) {
@@ -396,11 +239,7 @@ public final class SqliteStorage implements Storage, ViewStore {
   @Override
   public CompletableFuture<Void> compactDocument(Forward forward, List<Change> successorChanges) {
     List<Change> copy = List.copyOf(successorChanges);
-    return writer.submit(
-        state -> {
-          Forwards.compact(state, forward, copy);
-          return null;
-        });
+    return run(state -> Forwards.compact(state, forward, copy));
   }
 
   @Override
@@ -420,11 +259,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public CompletableFuture<Void> recordReplica(String documentId, String replica) {
-    return writer.submit(
-        state -> {
-          Tracking.recordReplica(state.connection(), documentId, replica);
-          return null;
-        });
+    return run(state -> Tracking.recordReplica(state.connection(), documentId, replica));
   }
 
   @Override
@@ -434,11 +269,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public CompletableFuture<Void> touch(String documentId, long epochMillis) {
-    return writer.submit(
-        state -> {
-          Tracking.touch(state.connection(), documentId, epochMillis);
-          return null;
-        });
+    return run(state -> Tracking.touch(state.connection(), documentId, epochMillis));
   }
 
   @Override
@@ -453,11 +284,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public CompletableFuture<Void> commitConsumerOffset(String name, long offset) {
-    return writer.submit(
-        state -> {
-          LogSql.setConsumerOffset(state.connection(), name, offset);
-          return null;
-        });
+    return run(state -> LogSql.setConsumerOffset(state.connection(), name, offset));
   }
 
   /**
@@ -552,25 +379,6 @@ public final class SqliteStorage implements Storage, ViewStore {
     }
   }
 
-  /**
-   * The database must have reached the offset the witness recorded: a log that ends before it went
-   * backwards (see {@link AckedOffsetWitness}).
-   */
-  private static void checkNotRolledBack(AckedOffsetWitness witness, long highWaterOffset) {
-    java.util.OptionalLong acknowledged = witness.read();
-    if (acknowledged.isPresent() && highWaterOffset < acknowledged.getAsLong()) {
-      throw new LostChangesException(
-          "the store went backwards: its log ends at offset "
-              + highWaterOffset
-              + " but offset "
-              + acknowledged.getAsLong()
-              + " was acknowledged (a truncated WAL or an older copy of the file); open it with"
-              + " LostChanges.OPEN_FOR_REPAIR and sync with a peer to get the lost changes back",
-          Optional.empty(),
-          List.of());
-    }
-  }
-
   @Override
   public long consumerOffset(String name) {
     return read(connection -> LogSql.consumerOffset(connection, name));
@@ -583,12 +391,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public void defineView(ViewDefinition definition) {
-    StorageFutures.join(
-        writer.submit(
-            state -> {
-              state.views().defineView(definition);
-              return null;
-            }));
+    StorageFutures.join(run(state -> state.views().defineView(definition)));
   }
 
   @Override
@@ -603,31 +406,21 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public void rebuildViews(ViewStore.Progress progress) {
-    StorageFutures.join(
-        writer.submit(
-            state -> {
-              state.views().rebuild(progress);
-              return null;
-            }));
+    StorageFutures.join(run(state -> state.views().rebuild(progress)));
   }
 
   /** Brings the views up to every change acknowledged so far; {@link #query} does this first. */
   public void catchUpViews() {
-    StorageFutures.join(
-        writer.submit(
-            state -> {
-              state.views().catchUp();
-              return null;
-            }));
+    StorageFutures.join(run(state -> state.views().catchUp()));
   }
 
   /**
    * {@inheritDoc}
    *
    * <p>Read-only by construction: the text must be one statement starting with SELECT, WITH or
-   * VALUES ({@link QueryText}); it runs on a connection of its own, opened with SQLite's read-only
-   * flag and {@code query_only}, that may attach no database, so no statement it runs can write to
-   * any file.
+   * VALUES ({@link QueryText}); it runs on a connection of its own ({@link UserQueries}), opened
+   * with SQLite's read-only flag and {@code query_only}, that may attach no database, so no
+   * statement it runs can write to any file.
    */
   @Override
   public List<Map<String, @Nullable Object>> query(String sql, int rowsMax) {
@@ -639,44 +432,15 @@ public final class SqliteStorage implements Storage, ViewStore {
     catchUpViews();
     synchronized (reader) {
       writer.requireOpen();
-      List<Map<String, @Nullable Object>> out = new ArrayList<>();
-      try (Statement statement = queryConnection().createStatement()) {
-        statement.setMaxRows(rowsMax);
-        try (ResultSet rows = statement.executeQuery(statementText)) {
-          ResultSetMetaData meta = rows.getMetaData();
-          while (rows.next() && out.size() < rowsMax) {
-            Map<String, @Nullable Object> row = new LinkedHashMap<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-              row.put(meta.getColumnLabel(i), rows.getObject(i));
-            }
-            out.add(row);
-          }
-        }
+      try {
+        return queries.run(statementText, rowsMax);
       } catch (SQLException e) {
         throw new ConvergeException(
             ConvergeException.Kind.INVALID_ARGUMENT,
             "query failed: " + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "),
             e);
       }
-      return out;
     }
-  }
-
-  /** The connection user queries run on, opened at the first; guarded by {@code reader}. */
-  private Connection queryConnection() throws SQLException {
-    Connection connection = queryConnection;
-    if (connection == null) {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setReadOnly(true);
-      config.setBusyTimeout(10_000);
-      connection = config.createConnection("jdbc:sqlite:" + file);
-      connection.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("PRAGMA query_only = 1");
-      }
-      queryConnection = connection;
-    }
-    return connection;
   }
 
   /** Runs {@code PRAGMA integrity_check} and returns its first line ("ok" when sound). */
@@ -700,10 +464,7 @@ public final class SqliteStorage implements Storage, ViewStore {
         witness.write(committedEnd);
       }
       synchronized (reader) {
-        Connection query = queryConnection;
-        if (query != null) {
-          query.close();
-        }
+        queries.close();
         reader.close();
       }
     } catch (SQLException e) {
@@ -712,6 +473,19 @@ public final class SqliteStorage implements Storage, ViewStore {
       // Last: the next process may open the directory only once this store wrote everything.
       lock.close();
     }
+  }
+
+  /** Work for the writer thread that returns nothing. */
+  private interface Step {
+    void run(LogState state) throws SQLException;
+  }
+
+  private CompletableFuture<Void> run(Step step) {
+    return writer.submit(
+        state -> {
+          step.run(state);
+          return null;
+        });
   }
 
   private <T> T read(Unchecked.SqlSupplierOf<T> work) {
