@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.converge.core.TextUnit;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -264,20 +266,15 @@ public final class TraceLoader {
      * it is one character.
      */
     private String wellFormed(String text, String what) {
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (Character.isHighSurrogate(c)
-            && i + 1 < text.length()
-            && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
-        } else if (Character.isSurrogate(c)) {
-          throw fail(
-              what
-                  + ": lone surrogate U+"
-                  + Integer.toHexString(c).toUpperCase(Locale.ROOT)
-                  + " at UTF-16 index "
-                  + i);
-        }
+      OptionalInt lone = TextUnit.loneSurrogateIndex(text);
+      if (lone.isPresent()) {
+        int i = lone.getAsInt();
+        throw fail(
+            what
+                + ": lone surrogate U+"
+                + Integer.toHexString(text.charAt(i)).toUpperCase(Locale.ROOT)
+                + " at UTF-16 index "
+                + i);
       }
       if (text.length() == 1 && text.charAt(0) < SINGLE_CHARACTERS.length) {
         return SINGLE_CHARACTERS[text.charAt(0)];
