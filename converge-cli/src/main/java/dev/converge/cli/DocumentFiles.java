@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * Reading and writing Automerge files for the file commands ({@code cat}, {@code heads}, {@code
- * save}, {@code changes}). A file that cannot be read or written is invalid input: it becomes a
+ * save}, {@code changes}) and for {@code import} and {@code export}. A file that cannot be read or written is invalid input: it becomes a
  * {@link ConvergeException}, reported on one line like a corrupt file.
  */
 final class DocumentFiles {
@@ -16,16 +16,19 @@ final class DocumentFiles {
 
   /** Loads the document in {@code file}: a document chunk, change chunks, or both. */
   static Document load(Path file) {
-    byte[] bytes;
+    return Document.load(read(file));
+  }
+
+  /** The bytes of {@code file}. */
+  static byte[] read(Path file) {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ConvergeException(
           ConvergeException.Kind.INVALID_ARGUMENT,
           "cannot read " + file + ": " + CliText.reason(e),
           e);
     }
-    return Document.load(bytes);
   }
 
   static void write(Path file, byte[] bytes) {

@@ -1,9 +1,6 @@
 package dev.converge.cli;
 
-import dev.converge.core.ConvergeException;
 import dev.converge.repo.Repo;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,14 +27,7 @@ final class ExportCommand implements Callable<Integer> {
     try (Repo repo = LocalRepos.open(dir)) {
       bytes = LocalRepos.find(repo, url).save();
     }
-    try {
-      Files.write(out, bytes);
-    } catch (IOException e) {
-      throw new ConvergeException(
-          ConvergeException.Kind.INVALID_ARGUMENT,
-          "cannot write " + out + ": " + CliText.reason(e),
-          e);
-    }
+    DocumentFiles.write(out, bytes);
     return ExitCodes.OK;
   }
 }

@@ -6,9 +6,7 @@ import dev.converge.repo.AutomergeUrl;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,15 +50,7 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     List<byte[]> contents = new ArrayList<>(files.size());
     for (Path file : files) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        throw new ConvergeException(
-            ConvergeException.Kind.INVALID_ARGUMENT,
-            "cannot read " + file + ": " + CliText.reason(e),
-            e);
-      }
+      byte[] bytes = DocumentFiles.read(file);
       try {
         Document.load(bytes);
       } catch (ConvergeException e) {
