@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -63,6 +64,44 @@ final class CrashChild {
     ProcessHandle.of(child.pid()).orElseThrow().destroyForcibly();
     child.waitFor();
     reader.join();
+  }
+
+  /**
+   * One round of a child that creates documents and then acts on each ({@link CrashPurger}, {@link
+   * CrashCompactor}), run and killed as {@link #runAndKill} does with a 128 MiB heap: the child
+   * gets {@code seed} and the number of its first document; each {@code CREATED <id> <detail>} line
+   * goes to {@code onCreated}, and each {@code <doneWord> <id> [<detail>]} line, the progress, to
+   * {@code onDone} (with an empty detail when the line has none).
+   */
+  static void runCreateAndAct(
+      Class<?> main,
+      Path repoDir,
+      long seed,
+      long first,
+      int delayMillis,
+      String doneWord,
+      BiConsumer<String, String> onCreated,
+      BiConsumer<String, String> onDone,
+      String context)
+      throws IOException, InterruptedException {
+    runAndKill(
+        main,
+        "128m",
+        repoDir,
+        List.of(Long.toString(seed), Long.toString(first)),
+        delayMillis,
+        line -> {
+          String[] words = line.split(" ", -1);
+          String detail = words.length > 2 ? words[2] : "";
+          if (words[0].equals("CREATED")) {
+            onCreated.accept(words[1], detail);
+          } else if (words[0].equals(doneWord)) {
+            onDone.accept(words[1], detail);
+            return true;
+          }
+          return false;
+        },
+        context);
   }
 
   private static void readLines(Process child, Predicate<String> onLine, CountDownLatch progress) {

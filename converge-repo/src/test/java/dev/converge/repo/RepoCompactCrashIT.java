@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -39,22 +38,15 @@ class RepoCompactCrashIT {
     long next = 0;
     int linkedNotPurged = 0;
     for (int kill = 0; kill < kills; kill++) {
-      CrashChild.runAndKill(
+      CrashChild.runCreateAndAct(
           CrashCompactor.class,
-          "128m",
           repoDir,
-          List.of(Long.toString(random.nextLong()), Long.toString(next)),
+          random.nextLong(),
+          next,
           random.nextInt(1500),
-          line -> {
-            String[] words = line.split(" ", -1);
-            if (words[0].equals("CREATED")) {
-              created.put(words[1], Long.parseLong(words[2]));
-            } else if (words[0].equals("COMPACTED")) {
-              compacted.put(words[1], words[2]);
-              return true;
-            }
-            return false;
-          },
+          "COMPACTED",
+          (id, number) -> created.put(id, Long.parseLong(number)),
+          compacted::put,
           "seed " + seed + ", kill " + kill);
       next += 100_000;
       try (Repo repo = Repo.open(repoDir)) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,22 +39,15 @@ class RepoPurgeCrashIT {
     long next = 0;
     int inFlightKept = 0;
     for (int kill = 0; kill < kills; kill++) {
-      CrashChild.runAndKill(
+      CrashChild.runCreateAndAct(
           CrashPurger.class,
-          "128m",
           repoDir,
-          List.of(Long.toString(random.nextLong()), Long.toString(next)),
+          random.nextLong(),
+          next,
           random.nextInt(1500),
-          line -> {
-            String[] words = line.split(" ", -1);
-            if (words[0].equals("CREATED")) {
-              created.put(words[1], words[2]);
-            } else if (words[0].equals("PURGED")) {
-              purged.add(words[1]);
-              return true;
-            }
-            return false;
-          },
+          "PURGED",
+          created::put,
+          (id, none) -> purged.add(id),
           "seed " + seed + ", kill " + kill);
       next += 100_000;
       Map<String, String> gone = new LinkedHashMap<>();
