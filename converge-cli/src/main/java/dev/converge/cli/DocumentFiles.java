@@ -8,8 +8,9 @@ import java.nio.file.Path;
 
 /**
  * Reading and writing Automerge files for the file commands ({@code cat}, {@code heads}, {@code
- * save}, {@code changes}) and for {@code import} and {@code export}. A file that cannot be read or written is invalid input: it becomes a
- * {@link ConvergeException}, reported on one line like a corrupt file.
+ * save}, {@code changes}) and for {@code import} and {@code export}. A file that cannot be read or
+ * written is invalid input: it becomes a {@link ConvergeException}, reported on one line like a
+ * corrupt file.
  */
 final class DocumentFiles {
   private DocumentFiles() {}

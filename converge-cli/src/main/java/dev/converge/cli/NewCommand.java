@@ -7,6 +7,7 @@ import dev.converge.repo.sealed.SealedRepo;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,8 +31,9 @@ final class NewCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR")
   Path dir;
 
+  /** Null when not given; given but empty is an error, as for {@code put}. */
   @Parameters(index = "1", paramLabel = "JSON", arity = "0..1")
-  String json = "";
+  @Nullable String json;
 
   @Option(
       names = "--sealed",
@@ -43,8 +45,9 @@ final class NewCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Checked in full before the repository is opened: a refused value leaves no document behind.
+    String given = json;
     Optional<JsonNode> value =
-        json.isEmpty() ? Optional.empty() : Optional.of(JsonEdits.parseDocument(json));
+        given == null ? Optional.empty() : Optional.of(JsonEdits.parseDocument(given));
     try (WritableRepo writable = WritableRepo.open(dir)) {
       DocHandle handle = writable.repo().create();
       if (sealed) {

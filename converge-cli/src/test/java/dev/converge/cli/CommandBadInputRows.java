@@ -65,6 +65,8 @@ final class CommandBadInputRows {
         usage("init: no directory", "init"),
         invalid("new: not a repository", "no Converge repository", "new", "{dir}"),
         invalid("new: an array", "JSON object", "new", "{repo}", "[1,2]"),
+        invalid("new: empty JSON", "no JSON value", "new", "{repo}", ""),
+        invalid("new: blank JSON", "no JSON value", "new", "{repo}", " \n "),
         invalid("new: trailing text", "not JSON", "new", "{repo}", "{\"a\":1} x"),
         invalid("new: trailing value", "text after the value", "new", "{repo}", "{\"a\":1} 2"),
         invalid("new: not JSON", "not JSON", "new", "{repo}", "{bad"),
