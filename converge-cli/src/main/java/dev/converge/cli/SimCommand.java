@@ -119,15 +119,23 @@ final class SimCommand implements Callable<Integer> {
           commandSpec.commandLine(),
           "--seeds takes A..B, for example 1..2000, not " + chosen.range);
     }
-    long first = Long.parseLong(matcher.group(1));
-    long last = Long.parseLong(matcher.group(2));
+    long first = seedOf(commandSpec, matcher.group(1));
+    long last = seedOf(commandSpec, matcher.group(2));
     if (last < first) {
       throw new ParameterException(
           commandSpec.commandLine(), "--seeds " + chosen.range + " is empty");
     }
+    long count;
+    try {
+      count = Math.addExact(Math.subtractExact(last, first), 1);
+    } catch (ArithmeticException e) {
+      throw new ParameterException(
+          commandSpec.commandLine(),
+          "--seeds " + chosen.range + " holds more than 2^63 - 1 seeds",
+          e);
+    }
     long started = System.nanoTime();
     PrintWriter err = commandSpec.commandLine().getErr();
-    long count = last - first + 1;
     ProgressBar bar = ProgressBar.onConsole(err, "sim");
     SeedRange.Outcome outcome =
         SeedRange.run(
@@ -181,6 +189,20 @@ final class SimCommand implements Callable<Integer> {
     return line;
   }
 
+  /**
+   * A bound of {@code --seeds}, which the pattern already limits to an optional sign and digits.
+   */
+  private static long seedOf(CommandSpec commandSpec, String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new ParameterException(
+          commandSpec.commandLine(),
+          "--seeds bounds must fit in 64 bits (-2^63 to 2^63 - 1), found " + CliText.quote(digits),
+          e);
+    }
+  }
+
   private void checkOptions(CommandSpec commandSpec) {
     if (steps < 0) {
       throw new ParameterException(commandSpec.commandLine(), "--steps must not be negative");
@@ -192,6 +214,9 @@ final class SimCommand implements Callable<Integer> {
     }
     if (threads < 1) {
       throw new ParameterException(commandSpec.commandLine(), "--threads must be at least 1");
+    }
+    if (progress < 0) {
+      throw new ParameterException(commandSpec.commandLine(), "--progress must not be negative");
     }
     if (sealed && plantedBug != PlantedBug.NONE) {
       throw new ParameterException(
