@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
           + " failing seed."
     })
 final class SimCommand implements Callable<Integer> {
+  /** Threads a range may run on at most: far more than cores, far fewer than the OS allows. */
+  private static final int THREADS_MAX = 1024;
+
   private static final Pattern RANGE = Pattern.compile("(-?\\d+)\\.\\.(-?\\d+)");
 
   @Spec @Nullable CommandSpec spec;
@@ -69,7 +72,9 @@ final class SimCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       defaultValue = "1",
-      description = "Seeds of a range run at once on this many threads (default ${DEFAULT-VALUE}).")
+      description =
+          "Seeds of a range run at once on this many threads, 1 to 1024 (default"
+              + " ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(
@@ -212,8 +217,11 @@ final class SimCommand implements Callable<Integer> {
           commandSpec.commandLine(),
           "--replicas must be " + SimOptions.REPLICAS_MIN + " to " + SimOptions.REPLICAS_MAX);
     }
-    if (threads < 1) {
-      throw new ParameterException(commandSpec.commandLine(), "--threads must be at least 1");
+    if (threads < 1 || threads > THREADS_MAX) {
+      // SeedRange starts every thread asked for, so a huge count would exhaust native threads.
+      throw new ParameterException(
+          commandSpec.commandLine(),
+          "--threads must be 1 to " + THREADS_MAX + ", found " + threads);
     }
     if (progress < 0) {
       throw new ParameterException(commandSpec.commandLine(), "--progress must not be negative");

@@ -382,6 +382,7 @@ final class CommandBadInputRows {
         usage("sim: --replicas 9", "sim", "--seed", "1", "--replicas", "9"),
         usage("sim: --steps -1", "sim", "--seed", "1", "--steps", "-1"),
         usage("sim: --threads 0", "sim", "--seeds", "1..2", "--threads", "0"),
+        usage("sim: --threads 1025", "sim", "--seeds", "1..2", "--threads", "1025"),
         usage("sim: --plant unknown", "sim", "--seed", "1", "--plant", "NOPE"));
   }
 }
