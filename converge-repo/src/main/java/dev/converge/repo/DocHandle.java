@@ -371,25 +371,19 @@ public final class DocHandle {
   }
 
   /**
-   * Runs {@code check} under this handle's lock and, if it passes, refuses every later write with
-   * {@link DocumentCompactedException}: no write can land between the check and the retirement, so
-   * a compaction that checked the document is the last to see it. Takes no other lock than the
-   * document's; {@code check} must not wait for the store.
+   * Refuses every later write with {@link DocumentCompactedException} naming {@code successorId}.
    *
-   * @return whether the check passed and the handle is retired
+   * @return whether this call retired the handle (false: an earlier compaction had)
    */
-  synchronized boolean retireIf(DocumentId successorId, java.util.function.BooleanSupplier check) {
+  synchronized boolean retireNow(DocumentId successorId) {
     if (compactedInto != null) {
-      return true; // retired by an earlier compaction whose purge did not finish
-    }
-    if (!check.getAsBoolean()) {
       return false;
     }
     compactedInto = successorId;
     return true;
   }
 
-  /** Takes writes again after a compaction that {@link #retireIf retired} it failed to store. */
+  /** Takes writes again after a compaction that {@link #retireNow retired} it failed to store. */
   synchronized void unretire() {
     compactedInto = null;
   }

@@ -56,6 +56,7 @@ public final class Repo implements AutoCloseable {
   private final ChangeStream stream;
   private final RepoCompactions compactions;
   private final Object loading = new Object();
+  private final LiveHandles live = new LiveHandles();
   private final List<DocumentListener> documentListeners = new CopyOnWriteArrayList<>();
   private final Set<DocumentId> givenActor = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -137,7 +138,7 @@ public final class Repo implements AutoCloseable {
   public DocHandle create() {
     DocumentId id = DocumentId.random(options.random());
     CompletableFuture<Void> created = storage.createDocument(id.toString());
-    DocHandle handle = new DocHandle(id, withActor(id, Document.create()), storage, created);
+    DocHandle handle = newHandle(id, withActor(id, Document.create()), created);
     handles.put(id, handle);
     tellOpened(handle);
     return handle;
@@ -230,7 +231,7 @@ public final class Repo implements AutoCloseable {
           adoptedWhen = created;
           prepared.invalidate(id);
         } else {
-          handle = new DocHandle(id, withActor(id, Document.create()), storage, created);
+          handle = newHandle(id, withActor(id, Document.create()), created);
         }
         handles.put(id, handle);
       }
@@ -265,11 +266,8 @@ public final class Repo implements AutoCloseable {
         requireNotPurged(id);
         fresh = true;
         handle =
-            new DocHandle(
-                id,
-                withActor(id, Document.create()),
-                storage,
-                CompletableFuture.completedFuture(null));
+            newHandle(
+                id, withActor(id, Document.create()), CompletableFuture.completedFuture(null));
         DocHandle made = handle;
         handle.beforeFirstAppend(() -> adopt(made));
         prepared.put(id, handle);
@@ -355,6 +353,11 @@ public final class Repo implements AutoCloseable {
     return Futures.join(purged);
   }
 
+  /** Drops the document's handle from the cache, as a full cache does: for tests. */
+  void evict(DocumentId id) {
+    handles.invalidate(id);
+  }
+
   /** The store, for tests in this package. */
   Storage storage() {
     return storage;
@@ -374,11 +377,13 @@ public final class Repo implements AutoCloseable {
    * conflict, nor the expand setting of marks (see {@code ValueCopy}). Peers learn the link through
    * a sync server, which purges its own copy once every replica it knows has moved.
    *
-   * <p>From the moment its value is copied, the old document's handle refuses writes ({@link
-   * DocumentCompactedException}, naming the successor): a write after the copy would be stored and
-   * then purged, lost although acknowledged, and it cannot be carried over, since the successor is
-   * another Automerge document with its own objects. If the compaction fails to store, the handle
-   * takes writes again.
+   * <p>From the moment before its value is copied, every handle of the old document refuses writes
+   * ({@link DocumentCompactedException}, naming the successor), including one the cache dropped
+   * that a caller still holds: a write after the copy would be stored and then purged, lost
+   * although acknowledged, and it cannot be carried over, since the successor is another Automerge
+   * document with its own objects. The copy is of what the store holds once the writes made before
+   * are flushed, whichever handle made them. If the compaction fails to store, the handles take
+   * writes again.
    *
    * <p>If the process dies after the new document and the link are stored but before the old one is
    * purged, compacting the old ID again finishes the purge and returns the same successor.
@@ -529,7 +534,32 @@ public final class Repo implements AutoCloseable {
     return document;
   }
 
+  /**
+   * A new handle of {@code id} over {@code document}, remembered among the document's live handles
+   * (so that a compaction retires it even once the cache dropped it).
+   */
+  DocHandle newHandle(DocumentId id, Document document, CompletableFuture<Void> durable) {
+    return live.add(new DocHandle(id, document, storage, durable));
+  }
+
+  /** Every handle of each document that someone may still hold. */
+  LiveHandles liveHandles() {
+    return live;
+  }
+
   private DocHandle load(DocumentId id) {
+    return newHandle(id, withActor(id, loadDocument(id)), CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * A handle of {@code id} as the store holds it now, to read only: neither cached nor handed out,
+   * nor told to listeners. Throws as {@link #find}.
+   */
+  DocHandle loadToRead(DocumentId id) {
+    return new DocHandle(id, loadDocument(id), storage, CompletableFuture.completedFuture(null));
+  }
+
+  private Document loadDocument(DocumentId id) {
     String key = id.toString();
     // The recorded heads are read before the log: the log read after them can only be newer, and a
     // newer log still contains them.
@@ -539,8 +569,7 @@ public final class Repo implements AutoCloseable {
     Document document =
         DocumentLoader.load(key, snapshot.orElse(null), after, () -> storage.readDocument(key, 0));
     requireRecordedHeads(key, document, recorded);
-    return new DocHandle(
-        id, withActor(id, document), storage, CompletableFuture.completedFuture(null));
+    return document;
   }
 
   private static void requireRecordedHeads(
@@ -662,8 +691,7 @@ public final class Repo implements AutoCloseable {
       }
       Futures.join(storage.recordLogAsComplete(key));
       DocHandle handle =
-          new DocHandle(
-              id, withActor(id, document), storage, CompletableFuture.completedFuture(null));
+          newHandle(id, withActor(id, document), CompletableFuture.completedFuture(null));
       handles.put(id, handle);
       return handle;
     }

@@ -6,7 +6,6 @@ import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.spi.Forward;
 import dev.converge.repo.spi.Storage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +16,13 @@ import java.util.concurrent.CompletableFuture;
  * ({@link #settleForward}), whether the link was made here or learned from a peer ({@link
  * #recordForward}).
  *
- * <p>No acknowledged write is lost to a purge: the step that checks the old document (copies its
- * value, or finds that the successor covers it) runs under the lock of its handle and retires the
- * handle in the same step, so every later write to it is refused ({@link
- * DocumentCompactedException}) instead of being stored and then purged.
+ * <p>No acknowledged write is lost to a purge: before the step that checks the old document (copies
+ * its value, or finds that the successor covers it), every handle of it that anyone may still hold
+ * is retired, the cached one and those the cache dropped alike ({@link LiveHandles}), and so is
+ * every handle made for it until the purge; every later write is refused ({@link
+ * DocumentCompactedException}) instead of being stored and then purged. The check reads the store
+ * as it is once those writes are flushed, so a write acknowledged through any handle is in the copy
+ * or keeps the old document.
  *
  * <p>Thread-safety: safe for use by many threads.
  */
@@ -51,36 +53,51 @@ final class RepoCompactions {
                 () ->
                     new ConvergeException(
                         ConvergeException.Kind.INVALID_ARGUMENT, "no document " + id));
-    Futures.join(old.whenDurable()); // the store's recorded heads then match the handle's
     DocumentId successorId = DocumentId.random(options.random());
-    Document successor = repo.withActor(successorId, Document.create());
-    CommitOptions commit = CommitOptions.defaults().withMessage("compacted from " + old.url());
-    List<ChangeHash> heads = new ArrayList<>();
-    // Copied and retired in one step under the handle's lock: a later write to the old handle is
-    // refused rather than appended to a document about to be purged. A write queued before it is
-    // in the store's heads before the compaction's check (the store runs writes in order).
-    old.retireIf(
-        successorId,
-        () -> {
-          old.readHistory(
+    List<DocHandle> retired = repo.liveHandles().retireAll(id, successorId);
+    try {
+      DocHandle source = storedState(old);
+      Document successor = repo.withActor(successorId, Document.create());
+      CommitOptions commit = CommitOptions.defaults().withMessage("compacted from " + old.url());
+      List<ChangeHash> heads =
+          source.readHistory(
               history -> {
                 successor.change(commit, tx -> ValueCopy.copy(history, tx));
-                return heads.addAll(history.heads());
+                return List.copyOf(history.heads());
               });
-          return true;
-        });
-    Forward forward = new Forward(id.toString(), successorId.toString(), heads);
-    try {
+      Forward forward = new Forward(id.toString(), successorId.toString(), heads);
       Futures.join(storage.compactDocument(forward, successor.changes()));
-    } catch (RuntimeException e) {
-      old.unretire(); // nothing was stored: the document is as it was
-      throw e;
+      DocHandle handle =
+          repo.newHandle(successorId, successor, CompletableFuture.completedFuture(null));
+      retired = List.of(); // stored: the old document's handles stay retired whatever follows
+      repo.handOut(handle);
+      repo.purge(id);
+      return handle;
+    } finally {
+      repo.liveHandles().endRetiring(id, retired); // undone only if nothing was stored
     }
-    DocHandle handle =
-        new DocHandle(successorId, successor, storage, CompletableFuture.completedFuture(null));
-    repo.handOut(handle);
-    repo.purge(id);
-    return handle;
+  }
+
+  /**
+   * What the store holds of {@code old}'s document, once every handle of it is retired: every write
+   * made through any of them before is then in the store, but a handle that the cache dropped and
+   * its caller kept may have written changes {@code old} never saw. {@code old} itself when it has
+   * every head the store recorded (so it holds all the store does), else the document loaded anew.
+   */
+  private DocHandle storedState(DocHandle old) {
+    Futures.join(storage.flush());
+    List<ChangeHash> recorded = storage.recordedHeads(old.id().toString());
+    boolean complete =
+        old.readHistory(
+            history -> {
+              for (ChangeHash head : recorded) {
+                if (history.changeIndex(head).isEmpty()) {
+                  return false;
+                }
+              }
+              return true;
+            });
+    return complete ? old : repo.loadToRead(old.id());
   }
 
   /** A compaction whose link is stored: purges the old document if it is still here. */
@@ -143,14 +160,23 @@ final class RepoCompactions {
       return false;
     }
     Optional<DocHandle> old = repo.find(id);
-    List<ChangeHash> compacted = forward.get().compactedHeads();
-    // Checked and retired in one step: a write after the check is refused, not purged with it.
-    if (old.isPresent()
-        && !old.get().retireIf(successorId, () -> coveredBy(old.get(), compacted))) {
-      return false;
+    if (old.isEmpty()) {
+      repo.purge(id);
+      return true;
     }
-    repo.purge(id);
-    return true;
+    List<ChangeHash> compacted = forward.get().compactedHeads();
+    // Every handle is retired before the check: a write after it is refused, not purged with it.
+    List<DocHandle> retired = repo.liveHandles().retireAll(id, successorId);
+    try {
+      if (!coveredBy(storedState(old.get()), compacted)) {
+        return false;
+      }
+      retired = List.of();
+      repo.purge(id);
+      return true;
+    } finally {
+      repo.liveHandles().endRetiring(id, retired);
+    }
   }
 
   /** Whether every change of {@code copy} is one of {@code heads} or an ancestor of them. */
