@@ -7,7 +7,6 @@ import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.memory.InMemoryStorage;
-import dev.converge.repo.spi.CorruptStoreException;
 import dev.converge.repo.spi.DocumentLoader;
 import dev.converge.repo.spi.Forward;
 import dev.converge.repo.spi.LogRecord;
@@ -20,7 +19,6 @@ import dev.converge.repo.sqlite.SqliteStorage;
 import dev.converge.repo.sqlite.StoreSalvage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +53,7 @@ public final class Repo implements AutoCloseable {
 
   private final ChangeStream stream;
   private final RepoCompactions compactions;
+  private final RepoRepair repairs;
   private final Object loading = new Object();
   private final LiveHandles live = new LiveHandles();
   private final List<DocumentListener> documentListeners = new CopyOnWriteArrayList<>();
@@ -80,6 +79,7 @@ public final class Repo implements AutoCloseable {
     this.prepared = Caffeine.newBuilder().weakValues().build();
     this.stream = new ChangeStream(storage);
     this.compactions = new RepoCompactions(this, storage, options);
+    this.repairs = new RepoRepair(this, storage);
   }
 
   /**
@@ -112,16 +112,7 @@ public final class Repo implements AutoCloseable {
    * @throws dev.converge.repo.spi.StoreInUseException if a store is open on {@code directory}
    */
   public static StoreSalvage.Report salvage(Path directory, RepoOptions options) {
-    return StoreSalvage.salvage(directory, options.storage(), Repo::isDocumentId);
-  }
-
-  private static boolean isDocumentId(String text) {
-    try {
-      DocumentId.parse(text);
-      return true;
-    } catch (ConvergeException e) {
-      return false; // Not a document ID: a damaged name, which the salvage leaves out.
-    }
+    return RepoRepair.salvage(directory, options);
   }
 
   /** A repository over any store. */
@@ -568,28 +559,8 @@ public final class Repo implements AutoCloseable {
     List<LogRecord> after = storage.readDocument(key, snapshot.map(Snapshot::offset).orElse(0L));
     Document document =
         DocumentLoader.load(key, snapshot.orElse(null), after, () -> storage.readDocument(key, 0));
-    requireRecordedHeads(key, document, recorded);
+    RepoRepair.requireRecordedHeads(key, document, recorded);
     return document;
-  }
-
-  private static void requireRecordedHeads(
-      String key, Document document, List<ChangeHash> recorded) {
-    List<ChangeHash> missing = new ArrayList<>();
-    for (ChangeHash head : recorded) {
-      if (!document.hasChange(head)) {
-        missing.add(head);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new LostChangesException(
-          "document "
-              + key
-              + " lost acknowledged changes: its log no longer reaches recorded heads "
-              + missing
-              + "; repair it from a peer that has them",
-          Optional.of(key),
-          missing);
-    }
   }
 
   /**
@@ -605,15 +576,9 @@ public final class Repo implements AutoCloseable {
    *     an entry cannot be deleted; {@link #salvage} it instead
    */
   public List<DocumentId> scrub() {
-    List<DocumentId> damaged = new ArrayList<>();
     synchronized (loading) {
-      for (String key : Futures.join(storage.scrub())) {
-        DocumentId id = DocumentId.parse(key);
-        handles.invalidate(id);
-        damaged.add(id);
-      }
+      return repairs.scrub(handles::invalidate);
     }
-    return List.copyOf(damaged);
   }
 
   /**
@@ -634,66 +599,13 @@ public final class Repo implements AutoCloseable {
    * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document
    */
   public DocHandle repair(DocumentId id, List<Change> fromPeer) {
-    DocHandle handle = repairLoaded(id, fromPeer);
-    tellOpened(handle);
-    return handle;
-  }
-
-  private DocHandle repairLoaded(DocumentId id, List<Change> fromPeer) {
-    String key = id.toString();
+    DocHandle handle;
     synchronized (loading) {
       handles.invalidate(id);
-      Futures.join(storage.flush());
-      if (!storage.containsDocument(key)) {
-        throw new ConvergeException(ConvergeException.Kind.INVALID_ARGUMENT, "no document " + id);
-      }
-      List<ChangeHash> recorded;
-      try {
-        recorded = storage.recordedHeads(key);
-      } catch (CorruptStoreException e) {
-        // The record of the heads is damaged itself: the peer's changes are the only witness
-        // left, and recordLogAsComplete below writes a sound record of the repaired log.
-        recorded = List.of();
-      }
-      List<LogRecord> records;
-      try {
-        records = storage.readDocument(key, 0);
-      } catch (CorruptStoreException e) {
-        // Damaged entries (a change that does not match its hash): drop them, and take the
-        // changes they held from the peer like any other lost change.
-        Futures.join(storage.scrub());
-        records = storage.readDocument(key, 0);
-      }
-      Set<ChangeHash> inLog = new HashSet<>();
-      List<Change> logged = new ArrayList<>();
-      for (LogRecord record : records) {
-        inLog.add(record.hash());
-        logged.add(Change.fromBytes(record.bytes()));
-      }
-      Document document = Document.create();
-      document.applyChanges(logged);
-      document.applyChanges(fromPeer);
-      if (!document.missingDeps().isEmpty()) {
-        throw new LostChangesException(
-            "document " + key + " still lacks " + document.missingDeps() + " after the repair",
-            Optional.of(key),
-            document.missingDeps());
-      }
-      requireRecordedHeads(key, document, recorded);
-      List<Change> lacking = new ArrayList<>();
-      for (Change change : document.changes()) {
-        if (!inLog.contains(change.hash())) {
-          lacking.add(change);
-        }
-      }
-      if (!lacking.isEmpty()) {
-        Futures.join(storage.append(key, lacking));
-      }
-      Futures.join(storage.recordLogAsComplete(key));
-      DocHandle handle =
-          newHandle(id, withActor(id, document), CompletableFuture.completedFuture(null));
+      handle = repairs.repair(id, fromPeer);
       handles.put(id, handle);
-      return handle;
     }
+    tellOpened(handle);
+    return handle;
   }
 }

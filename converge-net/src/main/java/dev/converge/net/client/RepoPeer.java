@@ -2,7 +2,6 @@ package dev.converge.net.client;
 
 import dev.converge.core.ConvergeException;
 import dev.converge.core.sync.SyncMessage;
-import dev.converge.net.gossip.RemoteHeadsSubscriptions;
 import dev.converge.net.internal.PeerDocumentStatus;
 import dev.converge.net.internal.ProtocolAccess;
 import dev.converge.net.internal.PurgeMessages;
@@ -10,7 +9,6 @@ import dev.converge.net.protocol.Bytes;
 import dev.converge.net.protocol.MessageCodec;
 import dev.converge.net.protocol.RepoMessage;
 import dev.converge.net.protocol.RepoMessage.DocUnavailable;
-import dev.converge.net.protocol.RepoMessage.RemoteSubscriptionChange;
 import dev.converge.net.server.SyncServer;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.Dialer;
@@ -91,8 +89,7 @@ public final class RepoPeer implements AutoCloseable {
   private final List<RepoPeerLink> links = new ArrayList<>();
   private final RepoPeerDocuments documents;
   private final Repo.DocumentListener repoListener = this::repoOpened;
-  private final EphemeralMessages ephemeral;
-  final RemoteHeadsSubscriptions remoteHeads = new RemoteHeadsSubscriptions();
+  final RepoPeerGossip gossip;
   final RepoPeerMoves moves;
 
   /** Guarded by {@link #lock}. */
@@ -135,7 +132,7 @@ public final class RepoPeer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.ephemeral = new EphemeralMessages(options.random());
+    this.gossip = new RepoPeerGossip(this);
     this.documents = new RepoPeerDocuments(repo, options, scheduler, links);
     this.moves = new RepoPeerMoves(this, repo);
     // The listener first, then the snapshot: a handle handed out in between is reported to both,
@@ -228,22 +225,7 @@ public final class RepoPeer implements AutoCloseable {
    * @throws ConvergeException of kind CLOSED after {@link #close}
    */
   public int broadcast(DocumentId documentId, Bytes data) {
-    ProtocolAccess.requireOneCborItem(codec, data);
-    List<RepoPeerSession> sessions;
-    synchronized (lock) {
-      requireOpen();
-      OpenDocument document = documents.get(documentId);
-      sessions = document == null ? List.of() : document.shared.peers();
-    }
-    int sent = 0;
-    for (RepoPeerSession session : sessions) {
-      String remote = session.remotePeerId;
-      if (remote != null && session.connection != null) {
-        session.send(ephemeral.outgoing(options.peerId(), remote, documentId, data));
-        sent++;
-      }
-    }
-    return sent;
+    return gossip.broadcast(documentId, data);
   }
 
   /**
@@ -251,11 +233,11 @@ public final class RepoPeer implements AutoCloseable {
    * now on, whether or not this peer syncs the document.
    */
   public void addEphemeralListener(DocumentId documentId, EphemeralListener listener) {
-    ephemeral.addListener(documentId, listener);
+    gossip.addEphemeralListener(documentId, listener);
   }
 
   public void removeEphemeralListener(DocumentId documentId, EphemeralListener listener) {
-    ephemeral.removeListener(documentId, listener);
+    gossip.removeEphemeralListener(documentId, listener);
   }
 
   /**
@@ -269,7 +251,7 @@ public final class RepoPeer implements AutoCloseable {
    * @throws ConvergeException of kind CLOSED after {@link #close}
    */
   public void subscribeToRemotes(Collection<String> storageIds) {
-    changeSubscriptions(storageIds, true);
+    gossip.changeSubscriptions(storageIds, true);
   }
 
   /**
@@ -278,28 +260,7 @@ public final class RepoPeer implements AutoCloseable {
    * @throws ConvergeException of kind CLOSED after {@link #close}
    */
   public void unsubscribeFromRemotes(Collection<String> storageIds) {
-    changeSubscriptions(storageIds, false);
-  }
-
-  private void changeSubscriptions(Collection<String> storageIds, boolean add) {
-    List<String> changed;
-    List<RepoPeerSession> sessions;
-    synchronized (lock) {
-      requireOpen();
-      changed = add ? remoteHeads.subscribe(storageIds) : remoteHeads.unsubscribe(storageIds);
-      sessions = joinedSessions(); // the lock is reentrant
-    }
-    if (changed.isEmpty()) {
-      return;
-    }
-    for (RepoPeerSession session : sessions) {
-      String remote = session.remotePeerId;
-      if (remote != null) {
-        session.send(
-            new RemoteSubscriptionChange(
-                options.peerId(), remote, add ? changed : List.of(), add ? List.of() : changed));
-      }
-    }
+    gossip.changeSubscriptions(storageIds, false);
   }
 
   /**
@@ -307,11 +268,11 @@ public final class RepoPeer implements AutoCloseable {
    * subscribed to, from now on.
    */
   public void addRemoteHeadsListener(DocumentId documentId, RemoteHeadsListener listener) {
-    remoteHeads.addListener(documentId, listener);
+    gossip.addRemoteHeadsListener(documentId, listener);
   }
 
   public void removeRemoteHeadsListener(DocumentId documentId, RemoteHeadsListener listener) {
-    remoteHeads.removeListener(documentId, listener);
+    gossip.removeRemoteHeadsListener(documentId, listener);
   }
 
   /**
@@ -388,7 +349,7 @@ public final class RepoPeer implements AutoCloseable {
     }
   }
 
-  private void requireOpen() {
+  void requireOpen() {
     if (closed) {
       throw new ConvergeException(ConvergeException.Kind.CLOSED, "the peer was closed");
     }
@@ -433,11 +394,7 @@ public final class RepoPeer implements AutoCloseable {
       }
       session.link.failures = 0;
       // Before the documents: the server then reports the subscribed heads of each as it opens.
-      List<String> subscriptions = remoteHeads.subscriptions();
-      if (!subscriptions.isEmpty()) {
-        session.send(
-            new RemoteSubscriptionChange(options.peerId(), remote, subscriptions, List.of()));
-      }
+      gossip.announceSubscriptions(session, remote);
       for (OpenDocument document : List.copyOf(documents.all())) {
         if (options.sharePolicy().announce(remote, document.shared.id)) {
           documents.beginSync(document, List.of(session));
@@ -473,24 +430,13 @@ public final class RepoPeer implements AutoCloseable {
    * listeners.
    */
   void receiveEphemeral(RepoPeerSession session, String remote, RepoMessage.Ephemeral message) {
-    DocumentId id = message.documentId();
-    if (message.senderId().equals(options.peerId())
-        || !options.sharePolicy().access(remote, id)
-        || !ephemeral.firstSeen(message)) {
-      return;
-    }
-    List<RepoPeerSession> peers;
-    synchronized (lock) {
-      OpenDocument document = documents.get(id);
-      peers = document == null ? List.of() : document.shared.peers();
-    }
-    for (RepoPeerSession other : peers) {
-      String target = other.remotePeerId;
-      if (other != session && target != null && !target.equals(message.senderId())) {
-        other.send(message.withTargetId(target));
-      }
-    }
-    ephemeral.deliver(message);
+    gossip.receiveEphemeral(session, remote, message);
+  }
+
+  /** The connected peers that sync document {@code id} with us; called under {@link #lock}. */
+  List<RepoPeerSession> sessionsOf(DocumentId id) {
+    OpenDocument document = documents.get(id);
+    return document == null ? List.of() : document.shared.peers();
   }
 
   void receiveUnavailable(RepoPeerSession session, DocumentId id) {

@@ -92,8 +92,8 @@ final class RepoPeerSession implements ConnectionHandler {
         && unknown.type().equals(ForwardMessages.MOVED)) {
       peer.moves.receiveMoved(ForwardMessages.forward(unknown));
     } else if (message instanceof RemoteHeadsChanged changed) {
-      for (RemoteHeadsEvent event : peer.remoteHeads.received(changed)) {
-        peer.remoteHeads.deliver(event);
+      for (RemoteHeadsEvent event : peer.gossip.remoteHeads.received(changed)) {
+        peer.gossip.remoteHeads.deliver(event);
       }
     }
     // remote-subscription-change (we relay no gossip) and unknown types: not used by this peer.
