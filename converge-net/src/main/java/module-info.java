@@ -5,7 +5,7 @@
  * dev.converge.net.spi}), the WebSocket client ({@code dev.converge.net.websocket}) and the
  * in-memory network for tests ({@code dev.converge.net.memory}). Remote-heads gossip ({@code
  * dev.converge.net.gossip}) and what both sides share ({@code dev.converge.net.internal}) stay
- * inside the module.
+ * inside the module, but for the server's use of the latter.
  */
 module dev.converge.net {
   requires transitive dev.converge.core;
@@ -22,4 +22,6 @@ module dev.converge.net {
   exports dev.converge.net.spi;
   exports dev.converge.net.websocket;
   exports dev.converge.net.memory;
+  exports dev.converge.net.internal to
+      dev.converge.server;
 }

@@ -1,5 +1,6 @@
 package dev.converge.server;
 
+import dev.converge.net.internal.LogThrottle;
 import dev.converge.net.protocol.CodecLimits;
 import dev.converge.net.server.DocumentAccess;
 import dev.converge.net.server.SyncServer;
@@ -75,6 +76,7 @@ public final class ConvergeServer implements AutoCloseable {
   private final GuardedConnector connector;
   private final @Nullable AccessRules access;
   private final Set<WebSocketConnection> live = ConcurrentHashMap.newKeySet();
+  private final LogThrottle pingTimeoutLog = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
   private final LogThrottle unauthorizedLog = new LogThrottle(TimeUnit.SECONDS.toNanos(1));
   private final MetricsHistory metricsHistory;
   private final Inspector inspector;
@@ -210,6 +212,13 @@ public final class ConvergeServer implements AutoCloseable {
     for (WebSocketConnection connection : live) {
       if (!connection.ping()) {
         metrics.protocolError("ping-timeout");
+        OptionalLong heldBack = pingTimeoutLog.tryAcquire(System.nanoTime());
+        if (heldBack.isPresent()) {
+          log.warn(
+              "disconnecting client from={}: no answer to the last ping{}",
+              connection.description(),
+              LogThrottle.heldBackSuffix(heldBack.getAsLong()));
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.converge.server;
 
+import dev.converge.net.internal.LogThrottle;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +47,7 @@ final class GuardedConnector extends ServerConnector {
   private final ServerMetrics metrics;
   private final Map<InetAddress, Integer> openByAddress = new ConcurrentHashMap<>();
   private final LogThrottle refusals = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
+  private final LogThrottle upgradeTimeouts = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
 
   GuardedConnector(Server server, ServerLimits limits, ServerMetrics metrics) {
     super(server);
@@ -166,10 +168,14 @@ final class GuardedConnector extends ServerConnector {
       stalledChecks = stalled ? stalledChecks + 1 : 0;
       if (stalledChecks >= 2) {
         metrics.protocolError("upgrade-timeout");
-        log.info(
-            "closing connection from={}: no complete request head within {} ms",
-            getRemoteSocketAddress(),
-            limits.upgradeTimeout().toMillis());
+        OptionalLong heldBack = upgradeTimeouts.tryAcquire(System.nanoTime());
+        if (heldBack.isPresent()) {
+          log.info(
+              "closing connection from={}: no complete request head within {} ms{}",
+              getRemoteSocketAddress(),
+              limits.upgradeTimeout().toMillis(),
+              LogThrottle.heldBackSuffix(heldBack.getAsLong()));
+        }
         close();
         return;
       }

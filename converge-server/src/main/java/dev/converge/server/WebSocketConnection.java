@@ -116,7 +116,6 @@ public final class WebSocketConnection implements Session.Listener, Connection {
       return true;
     }
     if (awaitingPong.getAndSet(true)) {
-      log.warn("disconnecting client from={}: no answer to the last ping", description);
       closed.set(true);
       current.disconnect();
       return false;

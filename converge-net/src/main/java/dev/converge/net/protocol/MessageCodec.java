@@ -53,6 +53,12 @@ import java.util.Map;
  * <p>Thread-safety: immutable, safe for use by many threads.
  */
 public final class MessageCodec {
+  /**
+   * Room for a frame's fields besides its payload (type, IDs, counters): most frames fit, and a
+   * larger one grows its buffer once or twice.
+   */
+  private static final int FIELDS_BYTES = 512;
+
   private final CodecLimits limits;
   private final ObjectMapper mapper;
   private final CBORFactory factory;
@@ -161,7 +167,7 @@ public final class MessageCodec {
     if (message instanceof Unknown unknown) {
       return unknown.frame().toArray();
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(FIELDS_BYTES + payloadBytes(message));
     try (JsonGenerator gen = factory.createGenerator(out)) {
       writeFields(gen, message);
       gen.writeEndObject();
@@ -169,6 +175,24 @@ public final class MessageCodec {
       throw new UncheckedIOException("encoding to memory failed", e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The size of {@code message}'s binary payload, 0 if it has none. The buffer a frame is encoded
+   * into is sized for it up front: grown by doubling from a few bytes, a 512 KiB ephemeral message
+   * relayed to a dozen peers cost each of them about twice its size again in copies.
+   */
+  private static int payloadBytes(RepoMessage message) {
+    if (message instanceof Sync sync) {
+      return sync.data().length();
+    } else if (message instanceof Ephemeral ephemeral) {
+      return ephemeral.data().length();
+    } else if (message instanceof Request request) {
+      return request.data().length();
+    } else if (message instanceof Sealed sealed) {
+      return sealed.data().length();
+    }
+    return 0;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.converge.core.ConvergeException;
 import dev.converge.core.LimitExceededException;
 import dev.converge.core.sync.SyncMessage;
 import dev.converge.net.internal.ForwardMessages;
+import dev.converge.net.internal.LogThrottle;
 import dev.converge.net.internal.ProtocolAccess;
 import dev.converge.net.internal.PurgeMessages;
 import dev.converge.net.internal.SharedDocument;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -412,13 +414,17 @@ final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
    */
   void closeFromOutside(String kind, @Nullable String reason) {
     String text = ClientText.reason(reason == null ? kind : reason);
-    log.warn(
-        "closing connection peer={} user={} from={} error={} reason={}",
-        ClientText.value(peerId),
-        user(),
-        connection.description(),
-        kind,
-        text);
+    OptionalLong heldBack = logAcquire();
+    if (heldBack.isPresent()) {
+      log.warn(
+          "closing connection peer={} user={} from={} error={} reason={}{}",
+          ClientText.value(peerId),
+          user(),
+          connection.description(),
+          kind,
+          text,
+          LogThrottle.heldBackSuffix(heldBack.getAsLong()));
+    }
     context.observer().protocolError(kind);
     send(new ProtocolError(options.peerId(), peerId, text));
     connection.close(kind);
@@ -445,13 +451,31 @@ final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
 
   @Override
   public void onClose(String reason) {
-    log.info(
-        "connection closed peer={} user={} from={} reason={}",
-        ClientText.value(peerId),
-        user(),
-        connection.description(),
-        ClientText.reason(reason));
+    if (peerId != null) {
+      log.info(
+          "connection closed peer={} user={} from={} reason={}",
+          ClientText.value(peerId),
+          user(),
+          connection.description(),
+          ClientText.reason(reason));
+    } else {
+      log.debug(
+          "connection closed before joining from={} reason={}",
+          connection.description(),
+          ClientText.reason(reason));
+    }
     detach();
+  }
+
+  /**
+   * Whether to log a line about this connection: always once it joined; before that, at most one
+   * line per interval across the server's connections (with how many were held back), since sockets
+   * that never join cost a client nothing to open by the thousand.
+   */
+  private OptionalLong logAcquire() {
+    return peerId != null
+        ? OptionalLong.of(0)
+        : context.unjoinedLog().tryAcquire(context.nanoTime().getAsLong());
   }
 
   /** Leaves every document; idempotent. */

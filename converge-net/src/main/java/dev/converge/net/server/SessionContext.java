@@ -1,5 +1,6 @@
 package dev.converge.net.server;
 
+import dev.converge.net.internal.LogThrottle;
 import dev.converge.net.protocol.MessageCodec;
 import java.time.InstantSource;
 import java.util.Set;
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param sealedRelay the sealed-document relay; null if the server relays none
  * @param nanoTime the monotonic clock of rate limits and join timeouts
  * @param wallClock the clock of connection times shown to operators
+ * @param unjoinedLog throttles the log lines about connections closed before they joined, which a
+ *     client can open and drop at will
  */
 record SessionContext(
     SyncServerOptions options,
@@ -29,4 +32,5 @@ record SessionContext(
     ServerPurges purges,
     @Nullable SealedRelayEndpoint sealedRelay,
     LongSupplier nanoTime,
-    InstantSource wallClock) {}
+    InstantSource wallClock,
+    LogThrottle unjoinedLog) {}

@@ -1,6 +1,7 @@
 package dev.converge.net.server;
 
 import dev.converge.core.ChangeHash;
+import dev.converge.net.internal.LogThrottle;
 import dev.converge.net.protocol.MessageCodec;
 import dev.converge.net.spi.Acceptor;
 import dev.converge.net.spi.Connection;
@@ -59,6 +60,9 @@ import org.slf4j.LoggerFactory;
 public final class SyncServer implements Acceptor {
   private static final Logger log = LoggerFactory.getLogger(SyncServer.class);
   private static final int PEER_OWNERS_MAX = 10_000;
+
+  /** At most one line per this interval about connections closed before they joined. */
+  private static final long UNJOINED_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
   private final DocumentStore store;
   private final SessionContext context;
@@ -142,7 +146,8 @@ public final class SyncServer implements Acceptor {
             new ServerPurges(options.peerId(), store, options.access(), documents::stopSyncing),
             sealedRelay,
             nanoTime,
-            wallClock);
+            wallClock,
+            new LogThrottle(UNJOINED_LOG_INTERVAL_NANOS));
   }
 
   /**
@@ -185,7 +190,8 @@ public final class SyncServer implements Acceptor {
     }
     context.sessions().add(session);
     context.observer().connectionOpened();
-    log.info("connection opened from={} user={}", connection.description(), session.user());
+    // At debug: hostile clients open sockets at will; "peer joined" reports the real ones.
+    log.debug("connection opened from={} user={}", connection.description(), session.user());
     return session;
   }
 

@@ -1,4 +1,4 @@
-package dev.converge.server;
+package dev.converge.net.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

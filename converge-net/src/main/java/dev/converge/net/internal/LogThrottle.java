@@ -1,4 +1,4 @@
-package dev.converge.server;
+package dev.converge.net.internal;
 
 import java.util.OptionalLong;
 
@@ -9,13 +9,16 @@ import java.util.OptionalLong;
  *
  * <p>Thread-safety: safe for use by many threads.
  */
-final class LogThrottle {
+public final class LogThrottle {
   private final long intervalNanos;
   private boolean logged; // guarded by this
   private long lastNanos; // guarded by this
   private long heldBack; // guarded by this
 
-  LogThrottle(long intervalNanos) {
+  /**
+   * @throws IllegalArgumentException if {@code intervalNanos} is not positive
+   */
+  public LogThrottle(long intervalNanos) {
     if (intervalNanos < 1) {
       throw new IllegalArgumentException("intervalNanos must be positive, was " + intervalNanos);
     }
@@ -26,7 +29,7 @@ final class LogThrottle {
    * Whether to log this event: if so, how many like it were held back since the last line logged;
    * if not (empty), it is counted as held back.
    */
-  synchronized OptionalLong tryAcquire(long nowNanos) {
+  public synchronized OptionalLong tryAcquire(long nowNanos) {
     if (logged && nowNanos - lastNanos < intervalNanos) {
       heldBack++;
       return OptionalLong.empty();
@@ -39,7 +42,7 @@ final class LogThrottle {
   }
 
   /** {@code " (N more not logged)"} for a count above zero, else an empty string. */
-  static String heldBackSuffix(long heldBack) {
+  public static String heldBackSuffix(long heldBack) {
     return heldBack == 0 ? "" : " (" + heldBack + " more not logged)";
   }
 }
