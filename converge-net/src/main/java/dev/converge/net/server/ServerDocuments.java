@@ -147,15 +147,33 @@ final class ServerDocuments {
 
   /** {@code session} leaves every document it syncs or waits for; a document left alone closes. */
   void leaveAll(ServerSession session) {
+    List<SharedDocument<ServerSession>> left = new ArrayList<>();
     synchronized (docs) {
       for (DocumentId id : session.documents) {
         SharedDocument<ServerSession> shared = docs.get(id);
-        if (shared != null && shared.removePeer(session)) {
-          docs.remove(id);
+        if (shared != null) {
+          left.add(shared);
         }
       }
       session.documents.clear();
       session.waiting.clear();
+    }
+    // Each document's lock is taken without the lock of all documents: a document's lock may be
+    // held a while (a large message being applied), and every session's sync takes the lock of all
+    // documents. Under a hostile soak, closing sessions waiting here held up the good clients'.
+    for (SharedDocument<ServerSession> shared : left) {
+      if (shared.removePeer(session)) {
+        closeIfAlone(shared);
+      }
+    }
+  }
+
+  /** Closes {@code shared} unless a peer joined it since its last one left. */
+  private void closeIfAlone(SharedDocument<ServerSession> shared) {
+    synchronized (docs) {
+      if (docs.get(shared.id) == shared && shared.peers().isEmpty()) {
+        docs.remove(shared.id);
+      }
     }
   }
 
