@@ -108,7 +108,7 @@ class Issue15Test {
         checked++;
       }
     }
-    assertEquals(14, checked); // the options of ServeCommand that read an environment variable
+    assertEquals(15, checked); // the options of ServeCommand that read an environment variable
   }
 
   private String newDocument(String json) {
