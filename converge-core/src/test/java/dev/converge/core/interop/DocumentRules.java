@@ -192,6 +192,20 @@ final class DocumentRules {
         true,
         d -> d.changeColumns.remove(column(d.changeColumns, 86)));
     f.document(
+        "doc-succ-count-absent",
+        "a document's ops need a succ count column",
+        Js.REJECTS,
+        "map",
+        false,
+        d -> d.opColumns.remove(column(d.opColumns, LoadRuleFixtures.SUCC_GROUP)));
+    f.document(
+        "doc-value-metadata-absent",
+        "a document's ops need a value metadata column",
+        Js.REJECTS,
+        "map",
+        false,
+        d -> d.opColumns.remove(column(d.opColumns, LoadRuleFixtures.VALUE_META)));
+    f.document(
         "doc-change-columns-short",
         "a change column with too few rows",
         Js.REJECTS,
@@ -253,6 +267,13 @@ final class DocumentRules {
         "map",
         false,
         d -> column(d.opColumns, SUCC_ACTOR).cells().set(0, 1L << 32));
+    f.document(
+        "doc-succ-actor-index-past-actors",
+        "a successor of an unlisted actor hides its op and makes no delete",
+        Js.ACCEPTS,
+        "map",
+        true,
+        d -> column(d.opColumns, SUCC_ACTOR).cells().set(0, (long) d.actors.size()));
     f.document(
         "doc-key-actor-index-past-actors",
         "a key actor index past the actors, after wrapping",

@@ -8,6 +8,7 @@ import dev.converge.core.ScalarValue;
 import dev.converge.core.UnsupportedFormatException;
 import dev.converge.core.internal.change.OpColumns;
 import dev.converge.core.internal.codec.BooleanDecoder;
+import dev.converge.core.internal.codec.ColumnSpec;
 import dev.converge.core.internal.codec.DeltaDecoder;
 import dev.converge.core.internal.codec.LongRleDecoder;
 import dev.converge.core.internal.codec.RleRows;
@@ -108,6 +109,11 @@ final class DocOpReader {
       columns.has(OpColumns.EXPAND_FLAG),
       columns.has(OpColumns.MARK_NAME_STRING)
     };
+    if (!action.isDone()) {
+      // As JavaScript Automerge: these two columns have no default for a document's ops.
+      requirePresent(OpColumns.VALUE_METADATA, "value metadata");
+      requirePresent(OpColumns.SUCC_GROUP, "succ count");
+    }
     while (!action.isDone()) {
       if (row >= options.rowsMax()) {
         throw new LimitExceededException("document has more than " + options.rowsMax() + " ops");
@@ -197,6 +203,17 @@ final class DocOpReader {
     ops.setElemKey(row, actorIndex(keyActor.value(), "key"), counter(keyCounter.value(), "key"));
   }
 
+  private void requirePresent(ColumnSpec spec, String what) {
+    if (!columns.has(spec)) {
+      throw new CorruptDataException(
+          "document ops have no "
+              + what
+              + " column ("
+              + spec
+              + "); expected one with a row per op");
+    }
+  }
+
   private void readSucc(DocOps ops) {
     long count = succGroup.nextValue();
     if (count == 0) {
@@ -208,8 +225,16 @@ final class DocOpReader {
     }
     successorsRead += count;
     for (long i = 0; i < count; i++) {
-      int actor = actorIndex(succActor.nextValue(), "succ");
-      ops.addSuccessor(actor, counter(succCounter.nextValue(), "succ"));
+      long actor = succActor.nextValue();
+      long counter = counter(succCounter.nextValue(), "succ");
+      if (actor < 0 || actor >= actors.size()) {
+        // JavaScript reads a successor of an actor the chunk does not list as an op no change
+        // holds: it still hides the op. The largest counter of the first actor stands in for it,
+        // an ID no change reaches in practice, and a save writes it back as a valid successor.
+        ops.addSuccessor(0, OpColumns.COUNTER_MAX);
+      } else {
+        ops.addSuccessor((int) actor, counter);
+      }
     }
   }
 
