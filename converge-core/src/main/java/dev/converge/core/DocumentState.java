@@ -130,6 +130,7 @@ final class DocumentState {
     int actorsBefore = opSet.actors().size();
     List<List<ChangeHash>> replacedHeads = new ArrayList<>();
     int applied = 0;
+    opSet.beginBatch(changes, queuedBefore);
     try {
       // Each change is applied as soon as its dependencies are in, so input that is already in
       // causal order is applied in exactly that order, as Automerge does.
@@ -162,6 +163,8 @@ final class DocumentState {
         queue.offer(change, graph::contains);
       }
       throw e;
+    } finally {
+      opSet.endBatch();
     }
     if (observe) {
       observeTimes(sizeBefore, graph.size());

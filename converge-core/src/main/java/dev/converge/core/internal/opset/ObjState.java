@@ -14,10 +14,10 @@ abstract sealed class ObjState permits MapObj, SeqObj {
    * document chunk has ops on although no op made it, which JavaScript Automerge keeps unreachable
    * from the root (its value is never shown) so that the ops still save and hash as they came.
    */
-  final @Nullable Op makeOp;
+  @Nullable Op makeOp; // set once more when the maker of an orphan comes later in a batch
 
   /** The object holding {@link #makeOp}; null for the root and for an orphan. */
-  final @Nullable ObjState parent;
+  @Nullable ObjState parent;
 
   ObjState(ObjId id, ObjType type, @Nullable Op makeOp, @Nullable ObjState parent) {
     this.id = id;

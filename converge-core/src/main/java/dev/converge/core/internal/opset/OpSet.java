@@ -2,6 +2,7 @@ package dev.converge.core.internal.opset;
 
 import dev.converge.core.Action;
 import dev.converge.core.ActorId;
+import dev.converge.core.Change;
 import dev.converge.core.ChangeOp;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.ElemId;
@@ -11,6 +12,7 @@ import dev.converge.core.ObjType;
 import dev.converge.core.OpId;
 import dev.converge.core.ScalarValue;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +41,7 @@ public final class OpSet {
   // The last object looked up, by identity of its ID; cleared when any object is removed.
   private @Nullable ObjId lastObjId;
   private @Nullable ObjState lastObj;
+  private BatchObjects batch = BatchObjects.NONE;
 
   public OpSet() {
     objects.put(ObjId.ROOT, root);
@@ -82,6 +85,20 @@ public final class OpSet {
     return root;
   }
 
+  /**
+   * Names the changes about to be applied ({@code changes}, and {@code queued} that they may
+   * release): as JavaScript Automerge, an op may then act on an object an op of theirs makes later.
+   * {@link #endBatch} forgets them.
+   */
+  public void beginBatch(Collection<Change> changes, Collection<Change> queued) {
+    batch = new BatchObjects(List.of(changes, queued));
+  }
+
+  /** Ends what {@link #beginBatch} started. */
+  public void endBatch() {
+    batch = BatchObjects.NONE;
+  }
+
   Iterable<ObjState> objects() {
     return objects.values();
   }
@@ -117,7 +134,12 @@ public final class OpSet {
       @Nullable Op known) {
     ObjState obj = object(op.obj());
     if (obj == null) {
-      throw new CorruptDataException("op " + counter + " acts on unknown object " + op.obj());
+      ObjType made = batch.typeOf(op.obj());
+      if (made == null) {
+        throw new CorruptDataException("op " + counter + " acts on unknown object " + op.obj());
+      }
+      // Its maker comes later in the batch: until then it is an orphan, which the maker adopts.
+      obj = newOrphan(op.obj(), made, undo);
     }
     long previousMaxOp = maxOp;
     if (counter > maxOp) {
@@ -132,8 +154,23 @@ public final class OpSet {
       if (op.key() instanceof Key.Prop prop && !op.insert()) {
         return applyToMap(map, prop.name(), op, counter, actor, undo, patches);
       }
-      Op hidden = newOp(op, counter, actor, null, null);
+      Op hidden =
+          newOp(op, counter, actor, op.key() instanceof Key.Prop prop ? prop.name() : null, null);
       linkPreds(List.of(), null, op.pred(), hidden, Op.pack(counter, actor), undo, map);
+      if (hidden != null) {
+        // Kept, as a loaded one is, so that a save writes the change whole.
+        ArrayList<Op> unkeyed = map.unkeyed == null ? new ArrayList<>(1) : map.unkeyed;
+        map.unkeyed = unkeyed;
+        unkeyed.add(hidden);
+        if (undo != null) {
+          undo.record(() -> unkeyed.remove(unkeyed.size() - 1));
+        }
+      }
+      ObjId made = ObjId.of(new OpId(counter, actors.get(actor)));
+      if (op.action().makesObject() && object(made) == null) {
+        // JavaScript still makes the object, out of the root's reach; later ops may act on it.
+        newOrphan(made, op.action().objType(), undo);
+      }
       return null;
     } else {
       if (!(op.key() instanceof Key.Elem elemKey)) {
@@ -497,6 +534,11 @@ public final class OpSet {
     }
     ObjId id = ObjId.of(new OpId(op.counter(), actors.get(op.actor)));
     ObjType type = op.action().objType();
+    ObjState orphan = objects.get(id);
+    if (orphan != null && orphan.orphan() && orphan.type == type) {
+      adopt(orphan, op, parent, undo);
+      return;
+    }
     ObjState obj =
         type.isSequence() ? new SeqObj(id, type, op, parent) : new MapObj(id, type, op, parent);
     objects.put(id, obj);
@@ -506,6 +548,43 @@ public final class OpSet {
             objects.remove(id);
             lastObjId = null;
             lastObj = null;
+          });
+    }
+  }
+
+  private ObjState newOrphan(ObjId id, ObjType type, @Nullable UndoLog undo) {
+    ObjState obj =
+        type.isSequence() ? new SeqObj(id, type, null, null) : new MapObj(id, type, null, null);
+    objects.put(id, obj);
+    if (undo != null) {
+      undo.record(
+          () -> {
+            objects.remove(id);
+            lastObjId = null;
+            lastObj = null;
+          });
+    }
+    return obj;
+  }
+
+  /**
+   * Gives an orphan its maker. One that stands inside the object it makes is refused: JavaScript
+   * accepts it, but its own save of such a document does not load again.
+   */
+  private static void adopt(ObjState orphan, Op make, ObjState parent, @Nullable UndoLog undo) {
+    for (ObjState above = parent; above != null; above = above.parent) {
+      if (above == orphan) {
+        throw new CorruptDataException(
+            "op " + make.counter() + " makes object " + orphan.id + " inside that object");
+      }
+    }
+    orphan.makeOp = make;
+    orphan.parent = parent;
+    if (undo != null) {
+      undo.record(
+          () -> {
+            orphan.makeOp = null;
+            orphan.parent = null;
           });
     }
   }
