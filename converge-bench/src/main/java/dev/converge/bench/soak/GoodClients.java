@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The two good clients of the soak: alice and bob, each a {@link RepoPeer} over its own in-memory
- * repository with its own token, both editing one document once a second. Each change's commit
+ * repository with its own token, both editing one document at a set rate. Each change's commit
  * message carries {@code soak:NAME:N:NANOTIME}; the other client measures the time from that edit
  * to its arrival (one JVM, one clock) and records which changes it received.
  */

@@ -2,7 +2,6 @@ package dev.converge.bench.soak;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.converge.core.ChangeHash;
 import dev.converge.core.ObjId;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -34,7 +31,10 @@ import java.util.regex.Pattern;
  * ephemeral fan-out to twelve readers that never read) and {@code --idle} (default 1,000) idle
  * sockets ({@link IdleSockets}), from 200 loopback addresses (127.0.0.2 to 127.0.0.201; Linux
  * routes all of 127/8 to the loopback interface), while two good clients (alice and bob, {@link
- * GoodClients}) edit one document, each once a second.
+ * GoodClients}) edit one document, each {@code --edits-per-second} times a second (default 10, so
+ * that a p99 rests on 1,000 or more deliveries in 60 s). The good clients run in a JVM of their own
+ * ({@link GoodClientsProcess}, {@code -Xmx256m}), so that their edit-to-delivery times hold neither
+ * the attack threads nor this harness's collector pauses.
  *
  * <p>Every second it samples the server ({@link SoakMonitor}): {@code /health} and {@code /metrics}
  * must answer within 5 s, and heap, resident set and {@code /metrics} size are recorded. At the end
@@ -46,9 +46,10 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the repository root, after {@code mvn -q -pl converge-bench -am package -DskipTests}:
  * {@code java -cp converge-bench/target/converge-bench.jar dev.converge.bench.soak.HostileSoak
- * [--seconds 300] [--idle 1000] [--server-heap 512m] [--ephemeral-per-second 100] [--log FILE]
- * [--attacks none]}. The server's log goes to {@code --log} (default a file in the soak's temporary
- * directory), its collector's log beside it ({@code FILE.gc}, summed up in the report). {@code
+ * [--seconds 300] [--idle 1000] [--server-heap 512m] [--ephemeral-per-second 100]
+ * [--edits-per-second 10] [--log FILE] [--attacks none]}. The server's log goes to {@code --log}
+ * (default a file in the soak's temporary directory), its collector's log beside it ({@code
+ * FILE.gc}, summed up in the report), the good clients' log too ({@code FILE.clients}). {@code
  * --attacks none} runs the good clients alone, the baseline for their latency on the same machine.
  * Clients and server share the machine: quote the load average beside any figure.
  */
@@ -66,6 +67,7 @@ public final class HostileSoak {
       int idle,
       String serverHeap,
       int ephemeralPerSecond,
+      int editsPerSecond,
       Path log,
       boolean attacks) {}
 
@@ -154,9 +156,18 @@ public final class HostileSoak {
     SoakMonitor monitor = new SoakMonitor(port, server.pid(), serverOut, server.getOutputStream());
     Tally tally = new Tally();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.seconds());
-    ScheduledExecutorService editor = Executors.newSingleThreadScheduledExecutor();
-    List<String> made = new ArrayList<>();
-    try (GoodClients clients = new GoodClients(url, ALICE, BOB, "alice-laptop", good);
+    GoodClientsChild.Launch launch =
+        new GoodClientsChild.Launch(
+            url,
+            ALICE,
+            BOB,
+            "alice-laptop",
+            good,
+            settings.editsPerSecond(),
+            "256m",
+            settings.log().resolveSibling(settings.log().getFileName() + ".clients"));
+    GoodClientsChild.Result result;
+    try (GoodClientsChild clients = new GoodClientsChild(launch);
         IdleSockets idle =
             new IdleSockets(port, MALLORY, settings.attacks() ? settings.idle() : 0, addresses)) {
       Attacks attacks =
@@ -175,15 +186,7 @@ public final class HostileSoak {
       if (settings.attacks()) {
         attacks.start();
       }
-      var unused =
-          editor.scheduleAtFixedRate(
-              () -> {
-                clients.alice.edit();
-                clients.bob.edit();
-              },
-              0,
-              1,
-              TimeUnit.SECONDS);
+      clients.go();
       int seconds = 0;
       while (System.nanoTime() < deadline) {
         SoakMonitor.Sample sample = monitor.sample();
@@ -196,32 +199,26 @@ public final class HostileSoak {
           Thread.sleep(wait);
         }
       }
-      editor.shutdown();
-      editor.awaitTermination(10, TimeUnit.SECONDS);
+      result = clients.stop();
       attacks.join();
-      long settleDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (clients.undelivered() > 0 && System.nanoTime() < settleDeadline) {
-        Thread.sleep(100);
-      }
       monitor.sample();
-      summarize(clients, monitor, idle, tally, summary);
-      summary.put("undelivered_after_settle", clients.undelivered());
-      for (ChangeHash hash : clients.made()) {
-        made.add(hash.toString());
-      }
-    } finally {
-      editor.shutdownNow();
+      summarize(result, monitor, idle, tally, summary);
+      summary.put("undelivered_after_settle", result.undelivered());
     }
     server.getOutputStream().close(); // graceful stop: flushes the store
     summary.put("server_stopped", server.waitFor(60, TimeUnit.SECONDS));
-    return made;
+    return result.made();
   }
 
   private static void summarize(
-      GoodClients clients, SoakMonitor monitor, IdleSockets idle, Tally tally, ObjectNode summary) {
-    List<Long> latencies = new ArrayList<>(clients.latenciesNanos);
+      GoodClientsChild.Result clients,
+      SoakMonitor monitor,
+      IdleSockets idle,
+      Tally tally,
+      ObjectNode summary) {
+    List<Long> latencies = new ArrayList<>(clients.latenciesNanos());
     latencies.sort(null);
-    summary.put("good_edits", clients.alice.edits + clients.bob.edits);
+    summary.put("good_edits", clients.edits());
     summary.put("good_delivered", latencies.size());
     summary.put("good_p50_ms", percentileMillis(latencies, 0.50));
     summary.put("good_p99_ms", percentileMillis(latencies, 0.99));
@@ -365,6 +362,7 @@ public final class HostileSoak {
     int idle = 1000;
     String heap = "512m";
     int ephemeral = 100;
+    int edits = 10;
     Path log = work.resolve("server.log");
     boolean attacks = true;
     for (int i = 0; i < args.length; i += 2) {
@@ -374,11 +372,12 @@ public final class HostileSoak {
         case "--idle" -> idle = Integer.parseInt(value);
         case "--server-heap" -> heap = value;
         case "--ephemeral-per-second" -> ephemeral = Integer.parseInt(value);
+        case "--edits-per-second" -> edits = Integer.parseInt(value);
         case "--log" -> log = Path.of(value);
         case "--attacks" -> attacks = !value.equals("none");
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    return new Settings(seconds, idle, heap, ephemeral, log, attacks);
+    return new Settings(seconds, idle, heap, ephemeral, edits, log, attacks);
   }
 }
