@@ -7,6 +7,7 @@ import dev.converge.repo.DocumentId;
 import dev.converge.repo.spi.PurgedDocumentException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,10 @@ import org.jspecify.annotations.Nullable;
  * all join. A document is open while some session syncs it.
  *
  * <p>Which documents each session syncs or waits for ({@link ServerSession#documents}, {@link
- * ServerSession#waiting}) changes only under this object's lock.
+ * ServerSession#waiting}), and which sessions each open document has, change only under this
+ * object's lock. That lock is never held while taking a document's lock (its handle's, which a sync
+ * holds while it applies a message and answers every peer): a join or a leave waiting for one busy
+ * document would otherwise hold up every session's sync of every other document.
  *
  * <p>Thread-safety: safe for use by many threads.
  */
@@ -28,7 +32,24 @@ final class ServerDocuments {
   private final DocumentStore store;
   private final int documentsPerConnectionMax;
   private final Set<ServerSession> sessions;
-  private final Map<DocumentId, SharedDocument<ServerSession>> docs = new HashMap<>();
+  private final Map<DocumentId, Open> docs = new HashMap<>();
+
+  /**
+   * An open document and the sessions that joined it here, changed under this object's lock; its
+   * {@link SharedDocument}'s own peers follow outside the lock, each session added after it joined
+   * and removed after it left.
+   */
+  private static final class Open {
+    final SharedDocument<ServerSession> shared;
+    final Set<ServerSession> sessions = new HashSet<>();
+
+    /** Set, under the lock, when {@link #stopSyncing} closes it. */
+    volatile boolean stopped;
+
+    Open(SharedDocument<ServerSession> shared) {
+      this.shared = shared;
+    }
+  }
 
   ServerDocuments(DocumentStore store, int documentsPerConnectionMax, Set<ServerSession> sessions) {
     this.store = store;
@@ -39,7 +60,8 @@ final class ServerDocuments {
   /** The shared document {@code id}; null if no session syncs it. */
   @Nullable SharedDocument<ServerSession> get(DocumentId id) {
     synchronized (docs) {
-      return docs.get(id);
+      Open open = docs.get(id);
+      return open == null ? null : open.shared;
     }
   }
 
@@ -57,17 +79,19 @@ final class ServerDocuments {
    */
   @Nullable SharedDocument<ServerSession> join(
       ServerSession session, DocumentId id, boolean peerLacksIt) {
+    List<ServerSession> joined;
+    Open open;
     synchronized (docs) {
       if (!session.documents.contains(id)
           && session.documents.size() >= documentsPerConnectionMax) {
         session.unavailable(id);
         return null;
       }
-      SharedDocument<ServerSession> shared = docs.get(id);
-      if (shared != null) {
-        joinLocked(session, shared, List.of());
-        return shared;
-      }
+      open = docs.get(id);
+      joined = open == null ? List.of() : joinLocked(session, open, List.of());
+    }
+    if (open != null) {
+      return addPeers(open, joined);
     }
     // Not open here: look it up without holding every document's lock, since a lookup may wait
     // for the disk, and a peer naming unknown documents must not stall the others' syncs.
@@ -79,8 +103,8 @@ final class ServerDocuments {
       handle = null; // refused: an old replica's sync must not bring it back
     }
     synchronized (docs) {
-      SharedDocument<ServerSession> shared = docs.get(id); // another peer may have opened it
-      if (shared == null) {
+      open = docs.get(id); // another peer may have opened it
+      if (open == null) {
         if (handle == null) {
           if (session.documents.size() + session.waiting.size() < documentsPerConnectionMax) {
             session.waiting.add(id);
@@ -88,30 +112,59 @@ final class ServerDocuments {
           session.unavailable(id);
           return null;
         }
-        shared = new SharedDocument<>(id, handle);
-        docs.put(id, shared);
-        joinLocked(session, shared, waitersFor(session, id));
+        open = new Open(new SharedDocument<>(id, handle));
+        docs.put(id, open);
+        joined = joinLocked(session, open, waitersFor(session, id));
       } else {
-        joinLocked(session, shared, List.of());
+        joined = joinLocked(session, open, List.of());
       }
-      return shared;
     }
+    return addPeers(open, joined);
   }
 
-  /** {@code session}, and {@code waiters}, join {@code shared}; called holding {@code docs}. */
-  private static void joinLocked(
-      ServerSession session, SharedDocument<ServerSession> shared, List<ServerSession> waiters) {
-    DocumentId id = shared.id;
-    if (!session.documents.contains(id)) {
-      session.documents.add(id);
-      session.waiting.remove(id);
-      shared.addPeer(session);
+  /**
+   * {@code session}, and {@code waiters}, join {@code open}; called holding {@code docs}. Returns
+   * the sessions that joined now, to be added to the shared document once the lock is released.
+   */
+  private static List<ServerSession> joinLocked(
+      ServerSession session, Open open, List<ServerSession> waiters) {
+    DocumentId id = open.shared.id;
+    List<ServerSession> joined = new ArrayList<>(1 + waiters.size());
+    session.documents.add(id);
+    session.waiting.remove(id);
+    if (open.sessions.add(session)) {
+      joined.add(session);
     }
     for (ServerSession waiter : waiters) {
       waiter.waiting.remove(id);
       waiter.documents.add(id);
-      shared.addPeer(waiter);
+      if (open.sessions.add(waiter)) {
+        joined.add(waiter);
+      }
     }
+    return joined;
+  }
+
+  /**
+   * Adds the sessions that joined {@code open} to its shared document's peers, outside this
+   * object's lock; null if the document stopped syncing meanwhile (the sessions that joined are
+   * told {@code doc-unavailable}). A session that closed, or a document that stopped, between the
+   * join and the add is undone here: the mark (detached, stopped) is set before the leave or the
+   * stop removes peers, so either that removal comes after this add, or this check sees the mark.
+   */
+  private static @Nullable SharedDocument<ServerSession> addPeers(
+      Open open, List<ServerSession> joined) {
+    SharedDocument<ServerSession> shared = open.shared;
+    for (ServerSession session : joined) {
+      shared.addPeer(session);
+      if (session.isDetached() || open.stopped) {
+        shared.removePeer(session);
+        if (open.stopped) {
+          session.unavailable(shared.id);
+        }
+      }
+    }
+    return open.stopped ? null : shared;
   }
 
   private List<ServerSession> waitersFor(ServerSession joining, DocumentId id) {
@@ -130,11 +183,18 @@ final class ServerDocuments {
    * so no sync writes to it afterwards.
    */
   void stopSyncing(DocumentId id, ServerPurges.@Nullable Peer requester) {
-    SharedDocument<ServerSession> shared;
+    Open open;
     synchronized (docs) {
-      shared = docs.remove(id);
+      open = docs.remove(id);
+      if (open != null) {
+        open.stopped = true;
+        for (ServerSession peer : open.sessions) {
+          peer.documents.remove(id);
+        }
+      }
     }
-    if (shared != null) {
+    if (open != null) {
+      SharedDocument<ServerSession> shared = open.shared;
       for (ServerSession peer : shared.peers()) {
         shared.removePeer(peer);
         peer.documents.remove(id);
@@ -150,30 +210,19 @@ final class ServerDocuments {
     List<SharedDocument<ServerSession>> left = new ArrayList<>();
     synchronized (docs) {
       for (DocumentId id : session.documents) {
-        SharedDocument<ServerSession> shared = docs.get(id);
-        if (shared != null) {
-          left.add(shared);
+        Open open = docs.get(id);
+        if (open != null && open.sessions.remove(session)) {
+          left.add(open.shared);
+          if (open.sessions.isEmpty()) {
+            docs.remove(id); // a later join opens it afresh
+          }
         }
       }
       session.documents.clear();
       session.waiting.clear();
     }
-    // Each document's lock is taken without the lock of all documents: a document's lock may be
-    // held a while (a large message being applied), and every session's sync takes the lock of all
-    // documents. Under a hostile soak, closing sessions waiting here held up the good clients'.
     for (SharedDocument<ServerSession> shared : left) {
-      if (shared.removePeer(session)) {
-        closeIfAlone(shared);
-      }
-    }
-  }
-
-  /** Closes {@code shared} unless a peer joined it since its last one left. */
-  private void closeIfAlone(SharedDocument<ServerSession> shared) {
-    synchronized (docs) {
-      if (docs.get(shared.id) == shared && shared.peers().isEmpty()) {
-        docs.remove(shared.id);
-      }
+      shared.removePeer(session);
     }
   }
 
