@@ -1,18 +1,12 @@
 package dev.converge.repo;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.converge.core.Change;
-import dev.converge.core.ChangeHash;
 import dev.converge.core.ConvergeException;
 import dev.converge.core.Document;
 import dev.converge.repo.memory.InMemoryStorage;
-import dev.converge.repo.spi.DocumentLoader;
 import dev.converge.repo.spi.Forward;
-import dev.converge.repo.spi.LogRecord;
 import dev.converge.repo.spi.LostChangesException;
 import dev.converge.repo.spi.PurgedDocumentException;
-import dev.converge.repo.spi.Snapshot;
 import dev.converge.repo.spi.Storage;
 import dev.converge.repo.spi.ViewStore;
 import dev.converge.repo.sqlite.SqliteStorage;
@@ -21,10 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A repository of documents over a {@link Storage}: by default one SQLite file in a directory.
@@ -43,21 +34,10 @@ import org.jspecify.annotations.Nullable;
 public final class Repo implements AutoCloseable {
   private final Storage storage;
   private final RepoOptions options;
-  private final Cache<DocumentId, DocHandle> handles;
-
-  /**
-   * Handles from {@link #findOrPrepare} not yet stored, held only as long as their caller holds
-   * them: one handle per document while anyone uses it, and nothing left of one nobody wrote to.
-   */
-  private final Cache<DocumentId, DocHandle> prepared;
-
+  private final RepoHandles handles;
   private final ChangeStream stream;
   private final RepoCompactions compactions;
   private final RepoRepair repairs;
-  private final Object loading = new Object();
-  private final LiveHandles live = new LiveHandles();
-  private final List<DocumentListener> documentListeners = new CopyOnWriteArrayList<>();
-  private final Set<DocumentId> givenActor = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Told of every handle this repository hands out for the first time: one {@link #create}d, one
@@ -75,8 +55,7 @@ public final class Repo implements AutoCloseable {
   private Repo(Storage storage, RepoOptions options) {
     this.storage = storage;
     this.options = options;
-    this.handles = Caffeine.newBuilder().maximumSize(options.cacheSize()).build();
-    this.prepared = Caffeine.newBuilder().weakValues().build();
+    this.handles = new RepoHandles(storage, options);
     this.stream = new ChangeStream(storage);
     this.compactions = new RepoCompactions(this, storage, options);
     this.repairs = new RepoRepair(this, storage);
@@ -130,8 +109,7 @@ public final class Repo implements AutoCloseable {
     DocumentId id = DocumentId.random(options.random());
     CompletableFuture<Void> created = storage.createDocument(id.toString());
     DocHandle handle = newHandle(id, withActor(id, Document.create()), created);
-    handles.put(id, handle);
-    tellOpened(handle);
+    handles.handOut(handle);
     return handle;
   }
 
@@ -139,11 +117,11 @@ public final class Repo implements AutoCloseable {
    * Tells {@code listener} of every handle handed out from now on; see {@link DocumentListener}.
    */
   public void addDocumentListener(DocumentListener listener) {
-    documentListeners.add(listener);
+    handles.addListener(listener);
   }
 
   public void removeDocumentListener(DocumentListener listener) {
-    documentListeners.remove(listener);
+    handles.removeListener(listener);
   }
 
   /**
@@ -153,25 +131,12 @@ public final class Repo implements AutoCloseable {
    * may be missing from the result; a listener added before the call is told of it.
    */
   public List<DocHandle> openHandles() {
-    List<DocHandle> open = new ArrayList<>();
-    for (DocHandle handle : handles.asMap().values()) {
-      if (!handle.isBroken()) {
-        open.add(handle);
-      }
-    }
-    return List.copyOf(open);
+    return handles.open();
   }
 
   /** Caches a handle made outside the loaders (a compaction's successor) and tells listeners. */
   void handOut(DocHandle handle) {
-    handles.put(handle.id(), handle);
-    tellOpened(handle);
-  }
-
-  private void tellOpened(DocHandle handle) {
-    for (DocumentListener listener : documentListeners) {
-      listener.opened(handle);
-    }
+    handles.handOut(handle);
   }
 
   /**
@@ -182,20 +147,7 @@ public final class Repo implements AutoCloseable {
    *     #repair})
    */
   public Optional<DocHandle> find(DocumentId id) {
-    DocHandle cached = handles.getIfPresent(id);
-    if (cached != null && !cached.isBroken()) {
-      return Optional.of(cached);
-    }
-    // One loader at a time: two concurrent loads of one document would make two handles whose
-    // documents then drift apart.
-    Optional<DocHandle> found;
-    synchronized (loading) {
-      found = findLoaded(id);
-    }
-    if (found.isPresent() && found.get() != cached) {
-      tellOpened(found.get()); // outside the lock: listeners may take their own locks
-    }
-    return found;
+    return handles.find(id);
   }
 
   /**
@@ -205,34 +157,7 @@ public final class Repo implements AutoCloseable {
    * @throws PurgedDocumentException if the document was {@link #purge purged}
    */
   public DocHandle findOrCreate(DocumentId id) {
-    DocHandle before = handles.getIfPresent(id);
-    DocHandle handle;
-    @Nullable CompletableFuture<Void> adoptedWhen = null;
-    synchronized (loading) {
-      Optional<DocHandle> found = findLoaded(id);
-      if (found.isPresent()) {
-        handle = found.get();
-      } else {
-        requireNotPurged(id);
-        DocHandle waiting = prepared.getIfPresent(id);
-        CompletableFuture<Void> created = storage.createDocument(id.toString());
-        if (waiting != null) {
-          // Stored now: its caller and this one share it, and it is cached like any other.
-          handle = waiting;
-          adoptedWhen = created;
-          prepared.invalidate(id);
-        } else {
-          handle = newHandle(id, withActor(id, Document.create()), created);
-        }
-        handles.put(id, handle);
-      }
-    }
-    if (adoptedWhen != null) {
-      handle.storedBy(adoptedWhen); // outside the loaders' lock: it takes the handle's
-    } else if (handle != before) {
-      tellOpened(handle);
-    }
-    return handle;
+    return handles.findOrCreate(id);
   }
 
   /**
@@ -245,55 +170,7 @@ public final class Repo implements AutoCloseable {
    * @throws PurgedDocumentException if the document was {@link #purge purged}
    */
   public DocHandle findOrPrepare(DocumentId id) {
-    DocHandle handle;
-    boolean fresh = false;
-    synchronized (loading) {
-      Optional<DocHandle> found = findLoaded(id);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      handle = prepared.getIfPresent(id);
-      if (handle == null) {
-        requireNotPurged(id);
-        fresh = true;
-        handle =
-            newHandle(
-                id, withActor(id, Document.create()), CompletableFuture.completedFuture(null));
-        DocHandle made = handle;
-        handle.beforeFirstAppend(() -> adopt(made));
-        prepared.put(id, handle);
-      }
-    }
-    if (fresh) {
-      tellOpened(handle);
-    }
-    return handle;
-  }
-
-  /**
-   * A prepared handle is about to append its first change: from now on it is the stored document's
-   * handle. Called under the handle's lock; takes the loaders' lock after it (no code holding the
-   * loaders' lock waits for a handle's).
-   */
-  private void adopt(DocHandle handle) {
-    synchronized (loading) {
-      prepared.invalidate(handle.id());
-      handles.put(handle.id(), handle);
-    }
-  }
-
-  private Optional<DocHandle> findLoaded(DocumentId id) {
-    DocHandle cached = handles.getIfPresent(id);
-    if (cached != null && !cached.isBroken()) {
-      return Optional.of(cached);
-    }
-    Futures.join(storage.flush());
-    if (!storage.containsDocument(id.toString())) {
-      return Optional.empty();
-    }
-    DocHandle loaded = load(id);
-    handles.put(id, loaded);
-    return Optional.of(loaded);
+    return handles.findOrPrepare(id);
   }
 
   /** The document a URL names (its heads, if any, are ignored: the handle is the latest state). */
@@ -315,10 +192,12 @@ public final class Repo implements AutoCloseable {
     CompletableFuture<Boolean> deleted;
     // Under the loaders' lock: a load between dropping the handle and queueing the delete would
     // read the document still stored and cache a handle to what is about to be deleted.
-    synchronized (loading) {
-      handles.invalidate(id);
-      deleted = storage.deleteDocument(id.toString());
-    }
+    deleted =
+        handles.exclusive(
+            () -> {
+              handles.evict(id);
+              return storage.deleteDocument(id.toString());
+            });
     return Futures.join(deleted);
   }
 
@@ -336,17 +215,18 @@ public final class Repo implements AutoCloseable {
    */
   public boolean purge(DocumentId id) {
     CompletableFuture<Boolean> purged;
-    synchronized (loading) {
-      handles.invalidate(id);
-      prepared.invalidate(id);
-      purged = storage.purgeDocument(id.toString());
-    }
+    purged =
+        handles.exclusive(
+            () -> {
+              handles.forget(id);
+              return storage.purgeDocument(id.toString());
+            });
     return Futures.join(purged);
   }
 
   /** Drops the document's handle from the cache, as a full cache does: for tests. */
   void evict(DocumentId id) {
-    handles.invalidate(id);
+    handles.evict(id);
   }
 
   /** The store, for tests in this package. */
@@ -454,9 +334,7 @@ public final class Repo implements AutoCloseable {
 
   /** Throws if the document was purged. */
   void requireNotPurged(DocumentId id) {
-    if (storage.isPurged(id.toString())) {
-      throw new PurgedDocumentException(id.toString());
-    }
+    handles.requireNotPurged(id);
   }
 
   /**
@@ -509,7 +387,7 @@ public final class Repo implements AutoCloseable {
   /** Waits for pending writes and closes the store. */
   @Override
   public void close() {
-    handles.invalidateAll();
+    handles.clear();
     storage.close();
   }
 
@@ -519,10 +397,7 @@ public final class Repo implements AutoCloseable {
    * and writing as the persisted one.
    */
   Document withActor(DocumentId id, Document document) {
-    if (options.actor().isPresent() && givenActor.add(id)) {
-      document.setActor(options.actor().get());
-    }
-    return document;
+    return handles.withActor(id, document);
   }
 
   /**
@@ -530,16 +405,12 @@ public final class Repo implements AutoCloseable {
    * (so that a compaction retires it even once the cache dropped it).
    */
   DocHandle newHandle(DocumentId id, Document document, CompletableFuture<Void> durable) {
-    return live.add(new DocHandle(id, document, storage, durable));
+    return handles.newHandle(id, document, durable);
   }
 
   /** Every handle of each document that someone may still hold. */
   LiveHandles liveHandles() {
-    return live;
-  }
-
-  private DocHandle load(DocumentId id) {
-    return newHandle(id, withActor(id, loadDocument(id)), CompletableFuture.completedFuture(null));
+    return handles.live();
   }
 
   /**
@@ -547,20 +418,7 @@ public final class Repo implements AutoCloseable {
    * nor told to listeners. Throws as {@link #find}.
    */
   DocHandle loadToRead(DocumentId id) {
-    return new DocHandle(id, loadDocument(id), storage, CompletableFuture.completedFuture(null));
-  }
-
-  private Document loadDocument(DocumentId id) {
-    String key = id.toString();
-    // The recorded heads are read before the log: the log read after them can only be newer, and a
-    // newer log still contains them.
-    List<ChangeHash> recorded = storage.recordedHeads(key);
-    Optional<Snapshot> snapshot = storage.snapshot(key);
-    List<LogRecord> after = storage.readDocument(key, snapshot.map(Snapshot::offset).orElse(0L));
-    Document document =
-        DocumentLoader.load(key, snapshot.orElse(null), after, () -> storage.readDocument(key, 0));
-    RepoRepair.requireRecordedHeads(key, document, recorded);
-    return document;
+    return handles.loadToRead(id);
   }
 
   /**
@@ -576,9 +434,7 @@ public final class Repo implements AutoCloseable {
    *     an entry cannot be deleted; {@link #salvage} it instead
    */
   public List<DocumentId> scrub() {
-    synchronized (loading) {
-      return repairs.scrub(handles::invalidate);
-    }
+    return handles.exclusive(() -> repairs.scrub(handles::evict));
   }
 
   /**
@@ -599,13 +455,15 @@ public final class Repo implements AutoCloseable {
    * @throws ConvergeException of kind INVALID_ARGUMENT if there is no such document
    */
   public DocHandle repair(DocumentId id, List<Change> fromPeer) {
-    DocHandle handle;
-    synchronized (loading) {
-      handles.invalidate(id);
-      handle = repairs.repair(id, fromPeer);
-      handles.put(id, handle);
-    }
-    tellOpened(handle);
+    DocHandle handle =
+        handles.exclusive(
+            () -> {
+              handles.evict(id);
+              DocHandle repaired = repairs.repair(id, fromPeer);
+              handles.cache(repaired);
+              return repaired;
+            });
+    handles.tellOpened(handle);
     return handle;
   }
 }
