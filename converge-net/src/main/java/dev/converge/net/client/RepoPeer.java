@@ -280,12 +280,9 @@ public final class RepoPeer implements AutoCloseable {
    * automerge-repo's {@code getStorageIdOfPeer}: empty if it announced none or is not connected.
    */
   public Optional<String> storageIdOfPeer(String peerId) {
-    synchronized (lock) {
-      for (RepoPeerLink link : links) {
-        RepoPeerSession session = link.current;
-        if (session != null && peerId.equals(session.remotePeerId)) {
-          return Optional.ofNullable(session.remoteStorageId);
-        }
+    for (RepoPeerSession session : joinedSessions()) {
+      if (peerId.equals(session.remotePeerId)) {
+        return Optional.ofNullable(session.remoteStorageId);
       }
     }
     return Optional.empty();
@@ -294,13 +291,10 @@ public final class RepoPeer implements AutoCloseable {
   /** The peer IDs of the peers connected now (handshake done). */
   public List<String> connectedPeers() {
     List<String> peers = new ArrayList<>();
-    synchronized (lock) {
-      for (RepoPeerLink link : links) {
-        RepoPeerSession session = link.current;
-        String remote = session == null ? null : session.remotePeerId;
-        if (remote != null) {
-          peers.add(remote);
-        }
+    for (RepoPeerSession session : joinedSessions()) {
+      String remote = session.remotePeerId;
+      if (remote != null) {
+        peers.add(remote);
       }
     }
     return peers;
@@ -310,7 +304,7 @@ public final class RepoPeer implements AutoCloseable {
   @Override
   public void close() {
     List<RepoPeerSession> sessions = new ArrayList<>();
-    List<CompletableFuture<DocHandle>> pending = new ArrayList<>();
+    List<CompletableFuture<DocHandle>> pending;
     synchronized (lock) {
       if (closed) {
         return;
@@ -327,14 +321,7 @@ public final class RepoPeer implements AutoCloseable {
           sessions.add(session);
         }
       }
-      for (OpenDocument document : documents.all()) {
-        document.shared.handle.removeChangeListener(document.listener);
-        CompletableFuture<DocHandle> requested = document.requested;
-        if (requested != null) {
-          pending.add(requested);
-        }
-      }
-      documents.clear();
+      pending = documents.closeAll();
     }
     for (RepoPeerSession session : sessions) {
       Connection connection = session.connection;
@@ -377,12 +364,7 @@ public final class RepoPeer implements AutoCloseable {
       if (closed) {
         return;
       }
-      OpenDocument current = documents.get(handle.id());
-      if (current == null) {
-        documents.open(handle, false);
-      } else if (current.shared.handle != handle) {
-        documents.replace(current, handle);
-      }
+      documents.opened(handle);
     }
   }
 
@@ -489,12 +471,7 @@ public final class RepoPeer implements AutoCloseable {
   /** Stops syncing a document with every peer. */
   void forget(DocumentId id) {
     synchronized (lock) {
-      OpenDocument document = documents.remove(id);
-      if (document != null) {
-        for (RepoPeerSession session : document.shared.peers()) {
-          document.shared.removePeer(session);
-        }
-      }
+      documents.forget(id);
     }
   }
 
@@ -513,9 +490,7 @@ public final class RepoPeer implements AutoCloseable {
   /** Leaves every document; dials again unless closed. */
   void disconnected(RepoPeerSession session) {
     synchronized (lock) {
-      for (OpenDocument document : documents.all()) {
-        document.shared.removePeer(session);
-      }
+      documents.leave(session);
     }
     session.link.redial(session);
   }

@@ -58,9 +58,21 @@ final class RepoPeerDocuments {
     return documents.get(id);
   }
 
-  /** Stops syncing a document (it is being purged); returns what was open, if anything. */
-  @Nullable OpenDocument remove(DocumentId id) {
-    return documents.remove(id);
+  /** Stops syncing a document (it is being purged) with every peer. */
+  void forget(DocumentId id) {
+    OpenDocument document = documents.remove(id);
+    if (document != null) {
+      for (RepoPeerSession session : document.shared.peers()) {
+        document.shared.removePeer(session);
+      }
+    }
+  }
+
+  /** {@code session}'s peer leaves every document (its connection closed). */
+  void leave(RepoPeerSession session) {
+    for (OpenDocument document : documents.values()) {
+      document.shared.removePeer(session);
+    }
   }
 
   boolean contains(DocumentId id) {
@@ -72,8 +84,34 @@ final class RepoPeerDocuments {
     return documents.values();
   }
 
-  void clear() {
+  /**
+   * Stops syncing every document (the peer is closing): drops our change listeners and returns the
+   * pending requests, for the caller to fail outside the peer's lock.
+   */
+  List<CompletableFuture<DocHandle>> closeAll() {
+    List<CompletableFuture<DocHandle>> pending = new ArrayList<>();
+    for (OpenDocument document : documents.values()) {
+      document.shared.handle.removeChangeListener(document.listener);
+      CompletableFuture<DocHandle> requested = document.requested;
+      if (requested != null) {
+        pending.add(requested);
+      }
+    }
     documents.clear();
+    return pending;
+  }
+
+  /**
+   * The repo handed out {@code handle}: sync it, or sync it instead of the handle we had for its
+   * document; holds the peer's lock.
+   */
+  void opened(DocHandle handle) {
+    OpenDocument current = documents.get(handle.id());
+    if (current == null) {
+      open(handle, false);
+    } else if (current.shared.handle != handle) {
+      replace(current, handle);
+    }
   }
 
   /**
