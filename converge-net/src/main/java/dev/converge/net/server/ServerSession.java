@@ -49,7 +49,6 @@ import org.slf4j.LoggerFactory;
 final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
   // The server's logger: operators filter one category for every connection's lines.
   private static final Logger log = LoggerFactory.getLogger(SyncServer.class);
-  private static final int DENIALS_LOGGED_MAX = 10;
 
   final Connection connection;
   private final SessionContext context;
@@ -71,8 +70,8 @@ final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
   final long openedNanos;
   final long openedMillis;
 
-  /** Denials logged so far on this connection (touched only by its transport thread). */
-  private int deniedLogged;
+  /** The denials this connection logged (touched only by its transport thread). */
+  private final DenialLog denials = new DenialLog(log);
 
   private final TokenBucket messageTokens;
 
@@ -248,7 +247,7 @@ final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
         SyncMessage.decode(ProtocolAccess.unsafeArray(data), options.syncLimits());
     if (!options.access().allows(connection.principal(), id)) {
       context.observer().accessDenied();
-      logDenied(id, isRequest);
+      denials.denied(user(), ClientText.value(peerId), connection.description(), id, isRequest);
       unavailable(id); // never the content, and nothing it sent is applied
       return;
     }
@@ -312,27 +311,6 @@ final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
       return Optional.of("storage:" + storage);
     }
     return ephemeral || peer == null ? Optional.empty() : Optional.of("peer:" + peer);
-  }
-
-  /**
-   * Logs a denied request or sync, the first {@link #DENIALS_LOGGED_MAX} per connection: the metric
-   * counts every one, and a client that asks again and again cannot flood the log.
-   */
-  private void logDenied(DocumentId id, boolean isRequest) {
-    if (deniedLogged >= DENIALS_LOGGED_MAX) {
-      return;
-    }
-    deniedLogged++;
-    log.warn(
-        "access denied user={} peer={} from={} document={} message={}{}",
-        user(),
-        ClientText.value(peerId),
-        connection.description(),
-        id,
-        isRequest ? "request" : "sync",
-        deniedLogged == DENIALS_LOGGED_MAX
-            ? " (further denials on this connection are counted, not logged)"
-            : "");
   }
 
   private void changeSubscriptions(RemoteSubscriptionChange change) {
