@@ -1,5 +1,6 @@
 package dev.converge.repo;
 
+import static dev.converge.repo.CompactionWrites.writeAndWait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,7 +14,6 @@ import dev.converge.repo.spi.Forward;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,21 +119,6 @@ class CompactEvictedHandleTest {
               DocumentCompactedException.class,
               () -> loaded.change(tx -> tx.put(ObjId.ROOT, "b", 2)));
       assertEquals(successor.id(), e.successorId());
-    }
-  }
-
-  /**
-   * Writes to {@code handle} and waits: why the write was not acknowledged, or an error if it was.
-   */
-  private static Throwable writeAndWait(DocHandle handle) {
-    try {
-      handle.change(tx -> tx.put(ObjId.ROOT, "a", "during"));
-      handle.whenDurable().join();
-      return new AssertionError("the write was acknowledged");
-    } catch (CompletionException e) {
-      return e.getCause() == null ? e : e.getCause();
-    } catch (RuntimeException e) {
-      return e;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.converge.repo;
 
+import static dev.converge.repo.CompactionWrites.writeAndWait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,7 +13,6 @@ import dev.converge.repo.spi.Forward;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,20 +99,5 @@ class Issue21CompactWriteRaceTest {
     successor.change(tx -> tx.put(ObjId.ROOT, "a", 1));
     repo.recordForward(new Forward(old.id().toString(), successor.id().toString(), heads));
     return successor;
-  }
-
-  /**
-   * Writes to {@code handle} and waits: why the write was not acknowledged, or an error if it was.
-   */
-  private static Throwable writeAndWait(DocHandle handle) {
-    try {
-      handle.change(tx -> tx.put(ObjId.ROOT, "a", "during"));
-      handle.whenDurable().join();
-      return new AssertionError("the write was acknowledged");
-    } catch (CompletionException e) {
-      return e.getCause() == null ? e : e.getCause();
-    } catch (RuntimeException e) {
-      return e;
-    }
   }
 }
