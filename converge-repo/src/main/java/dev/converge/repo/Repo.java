@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A repository of documents over a {@link Storage}: by default one SQLite file in a directory.
@@ -189,16 +190,19 @@ public final class Repo implements AutoCloseable {
 
   /** Deletes a document and its history; waits until that is durable. */
   public boolean delete(DocumentId id) {
-    CompletableFuture<Boolean> deleted;
     // Under the loaders' lock: a load between dropping the handle and queueing the delete would
     // read the document still stored and cache a handle to what is about to be deleted.
-    deleted =
+    return dropThen(() -> handles.evict(id), () -> storage.deleteDocument(id.toString()));
+  }
+
+  /** Under the loaders' lock, drops handles with {@code drop} and queues {@code write}; waits. */
+  private boolean dropThen(Runnable drop, Supplier<CompletableFuture<Boolean>> write) {
+    return Futures.join(
         handles.exclusive(
             () -> {
-              handles.evict(id);
-              return storage.deleteDocument(id.toString());
-            });
-    return Futures.join(deleted);
+              drop.run();
+              return write.get();
+            }));
   }
 
   /**
@@ -214,14 +218,7 @@ public final class Repo implements AutoCloseable {
    *     were deleted but the wipe must be retried (it is, at the next purge or open)
    */
   public boolean purge(DocumentId id) {
-    CompletableFuture<Boolean> purged;
-    purged =
-        handles.exclusive(
-            () -> {
-              handles.forget(id);
-              return storage.purgeDocument(id.toString());
-            });
-    return Futures.join(purged);
+    return dropThen(() -> handles.forget(id), () -> storage.purgeDocument(id.toString()));
   }
 
   /** Drops the document's handle from the cache, as a full cache does: for tests. */
