@@ -68,6 +68,20 @@ final class ClusterMetrics {
     return lastPollNanos;
   }
 
+  private long sampledCount;
+  private long sampledNanos;
+
+  /** The mean time Kafka took to acknowledge since the last call (0 if none); for the benchmark. */
+  synchronized double produceMeanNanosSinceLast() {
+    long count = produceCount.sum();
+    long nanos = produceNanos.sum();
+    double mean =
+        count == sampledCount ? 0 : (nanos - sampledNanos) / (double) (count - sampledCount);
+    sampledCount = count;
+    sampledNanos = nanos;
+    return mean;
+  }
+
   long produceFailures() {
     return produceFailures.sum();
   }

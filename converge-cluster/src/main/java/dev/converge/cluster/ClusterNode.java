@@ -46,6 +46,7 @@ public final class ClusterNode implements ServerBackend {
   private @Nullable Thread publisherThread;
   private @Nullable Repo repo;
   private @Nullable Storage storage;
+  private @Nullable ChangeOffers offers;
 
   private ClusterNode(ClusterOptions options) {
     this.options = options;
@@ -111,9 +112,11 @@ public final class ClusterNode implements ServerBackend {
     Repo openRepo = java.util.Objects.requireNonNull(repo, "documents() first");
     Storage openStorage = java.util.Objects.requireNonNull(storage, "documents() first");
     ClusterDocuments store = java.util.Objects.requireNonNull(documents, "documents() first");
-    store.onChanged(changed);
+    ChangeOffers offering = new ChangeOffers(changed);
+    offers = offering;
+    store.onChanged(offering);
     ChangeConsumer made =
-        new ChangeConsumer(options, clientId, openRepo, openStorage, metrics, changed);
+        new ChangeConsumer(options, clientId, openRepo, openStorage, metrics, offering);
     consumer = made;
     Thread thread = new Thread(made, "converge-kafka-consumer");
     thread.setDaemon(true);
@@ -180,6 +183,10 @@ public final class ClusterNode implements ServerBackend {
     ClusterDocuments openDocuments = documents;
     if (openDocuments != null) {
       openDocuments.close();
+    }
+    ChangeOffers openOffers = offers;
+    if (openOffers != null) {
+      openOffers.close();
     }
     ChangeProducer runningProducer = producer;
     if (runningProducer != null) {

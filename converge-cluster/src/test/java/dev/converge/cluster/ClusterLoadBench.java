@@ -103,14 +103,22 @@ public final class ClusterLoadBench {
         failureRun(options, cluster, work, failures);
       } else {
         List<ConvergeServer> nodes = new ArrayList<>();
+        List<ClusterNode> backends = new ArrayList<>();
         for (int n = 0; n < options.nodes(); n++) {
-          nodes.add(
-              ConvergeServer.start(
-                  nodeOptions(work.resolve("node" + n)), ClusterNode.join(cluster)));
+          ClusterNode backend = ClusterNode.join(cluster);
+          backends.add(backend);
+          nodes.add(ConvergeServer.start(nodeOptions(work.resolve("node" + n)), backend));
         }
         List<String> urls = new ArrayList<>();
         nodes.forEach(node -> urls.add(ClusterFixture.ws(node)));
-        report("cluster", run(options, urls, nodes, () -> {}), failures);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        var unused =
+            sampler.scheduleAtFixedRate(() -> printStages(backends), 5, 5, TimeUnit.SECONDS);
+        try {
+          report("cluster", run(options, urls, nodes, () -> {}), failures);
+        } finally {
+          sampler.shutdownNow();
+        }
         for (ConvergeServer node : nodes) {
           node.close();
         }
@@ -130,6 +138,22 @@ public final class ClusterLoadBench {
       System.err.println("cluster bench failed: " + reason);
     }
     return failures.isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * The stages a change passes inside the nodes, sampled: each node's consumer lag (records of the
+   * topic it has not applied) and Kafka's mean acknowledgement time since the last sample.
+   */
+  private static void printStages(List<ClusterNode> backends) {
+    StringBuilder line = new StringBuilder("stages:");
+    for (ClusterNode backend : backends) {
+      ClusterMetrics metrics = backend.clusterMetrics();
+      line.append(
+          String.format(
+              " [lag %d records, produce mean %.1f ms]",
+              metrics.consumerLag(), metrics.produceMeanNanosSinceLast() / 1e6));
+    }
+    System.out.println(line + ", load average " + loadAverage());
   }
 
   private static void failureRun(
