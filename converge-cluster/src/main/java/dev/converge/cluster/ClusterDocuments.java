@@ -6,6 +6,7 @@ import dev.converge.net.server.DocumentStore;
 import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
+import dev.converge.server.ServerBackend;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jspecify.annotations.Nullable;
@@ -37,14 +37,19 @@ import org.slf4j.LoggerFactory;
  * the order they came. When Kafka acknowledges, a thread of the node's own (never the connection's,
  * never Kafka's) applies the acknowledged head of the queue under the document's lock and offers
  * the peers what the document gained: no peer of this node sees a change before Kafka has it, and
- * the connection's thread never waits for Kafka.
+ * the connection's thread never waits for Kafka. Until then the message's sender gets no answer
+ * either: its peer state has not seen the message ({@link DocHandle.ChangeGate#DEFERRED}), and the
+ * server counts the changes, gossips the new heads and answers when they are applied ({@link
+ * ServerBackend.Changes#admitted}).
  *
  * <p>A send that fails (Kafka away past the produce timeout) is counted and sent again: its message
  * and those behind it wait, applied once Kafka has it. Past {@value #WAITING_MESSAGES_MAX} waiting
  * messages or {@value #WAITING_BYTES_MAX} bytes of waiting changes the gate refuses more: the
  * server closes that client's connection with an error, and the client, which still holds its
- * changes, sends them again on its next connection. Changes the document gains otherwise (a local
- * edit) are produced by a listener, after they are applied.
+ * changes, sends them again on its next connection. A send Kafka refuses for good (a non-retriable
+ * error) drops its message unapplied and closes every connection syncing the document ({@link
+ * ServerBackend.Changes#refused}), so that the client that sent it sends it again. Changes the
+ * document gains otherwise (a local edit) are produced by a listener, after they are applied.
  *
  * <p>Changes the node consumed from Kafka are not produced again ({@link FromKafka}). Purge is
  * refused: the Kafka log keeps every change, so a node cannot make a document go away.
@@ -78,7 +83,17 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
-  private volatile Consumer<DocumentId> changed = id -> {};
+  private volatile ServerBackend.Changes changes =
+      new ServerBackend.Changes() {
+        @Override
+        public void changed(DocumentId id) {}
+
+        @Override
+        public void admitted(DocumentId id, int applied, long receivedNanos) {}
+
+        @Override
+        public void refused(DocumentId id, String reason) {}
+      };
   private volatile boolean closed;
 
   /** Set while a client's changes, already produced, are applied. */
@@ -96,6 +111,7 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
     final IntSupplier apply;
     final byte @Nullable [] record;
     final int changeEntries;
+    final long receivedNanos = System.nanoTime();
     @Nullable CompletableFuture<Long> acked;
 
     Waiting(IntSupplier apply, byte @Nullable [] record, int changeEntries) {
@@ -115,9 +131,12 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** Where the documents that gained changes are told, for the server to offer them. */
-  void onChanged(Consumer<DocumentId> target) {
-    changed = target;
+  /**
+   * Where the server hears of the messages applied after Kafka acknowledged them, and of those
+   * Kafka refused.
+   */
+  void onChanges(ServerBackend.Changes target) {
+    changes = target;
   }
 
   @Override
@@ -170,7 +189,7 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
     if (record != null) {
       send(handle, message);
     }
-    return 0;
+    return DocHandle.ChangeGate.DEFERRED;
   }
 
   /** Counts a waiting message, or refuses it if too many wait. */
@@ -213,6 +232,9 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
   /** Applies the acknowledged head of the document's queue, then offers the peers its gains. */
   private void drain(DocHandle handle) {
     boolean drained = false;
+    int applied = 0;
+    long receivedNanos = 0;
+    String refusal = null;
     synchronized (handle) {
       ArrayDeque<Waiting> queue = waiting.get(handle);
       while (queue != null && !queue.isEmpty() && !closed) {
@@ -231,6 +253,7 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
             }
             queue.poll();
             release(head.bytes());
+            refusal = "Kafka refused a change of " + handle.id() + ": " + e.getCause();
             continue;
           }
         }
@@ -239,15 +262,22 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
         if (acked != null) {
           metrics.produced(head.changeEntries, nanos);
         }
-        applyAdmitted(handle, head.apply);
+        if (!drained) {
+          receivedNanos = head.receivedNanos;
+        }
+        applied += applyAdmitted(handle, head.apply);
         drained = true;
       }
       if (queue != null && queue.isEmpty()) {
         waiting.remove(handle);
       }
     }
+    // Outside the lock: the server takes its own locks to gossip, offer and close.
     if (drained) {
-      changed.accept(handle.id());
+      changes.admitted(handle.id(), applied, receivedNanos);
+    }
+    if (refusal != null) {
+      changes.refused(handle.id(), refusal);
     }
   }
 
@@ -266,22 +296,25 @@ final class ClusterDocuments implements DocumentStore, AutoCloseable {
       return true;
     }
     log.warn(
-        "Kafka refused a message for {}; it is not applied: {}",
+        "Kafka refused a message for {}; it is not applied, and its document's connections close"
+            + " so that their clients send it again: {}",
         handle.id(),
         String.valueOf(cause));
     return false;
   }
 
-  private static void applyAdmitted(DocHandle handle, IntSupplier apply) {
+  /** Applies a message Kafka took; returns how many changes the document gained. */
+  private static int applyAdmitted(DocHandle handle, IntSupplier apply) {
     ADMITTED.set(true);
     try {
-      var unused = apply.getAsInt();
+      return Math.max(0, apply.getAsInt());
     } catch (ConvergeException e) {
       // In Kafka, but refused here: every node refuses it on consume too.
       log.warn(
           "a client's message for {} is refused after Kafka took it: {}",
           handle.id(),
           e.getMessage());
+      return 0;
     } finally {
       ADMITTED.set(false);
     }

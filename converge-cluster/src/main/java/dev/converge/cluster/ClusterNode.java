@@ -2,7 +2,6 @@ package dev.converge.cluster;
 
 import dev.converge.core.ConvergeException;
 import dev.converge.net.server.DocumentStore;
-import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.spi.Storage;
 import dev.converge.server.ServerBackend;
@@ -12,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -108,13 +106,13 @@ public final class ClusterNode implements ServerBackend {
   }
 
   @Override
-  public void start(Consumer<DocumentId> changed) {
+  public void start(Changes changes) {
     Repo openRepo = java.util.Objects.requireNonNull(repo, "documents() first");
     Storage openStorage = java.util.Objects.requireNonNull(storage, "documents() first");
     ClusterDocuments store = java.util.Objects.requireNonNull(documents, "documents() first");
-    ChangeOffers offering = new ChangeOffers(changed);
+    ChangeOffers offering = new ChangeOffers(changes::changed);
     offers = offering;
-    store.onChanged(offering);
+    store.onChanges(changes);
     ChangeConsumer made =
         new ChangeConsumer(options, clientId, openRepo, openStorage, metrics, offering);
     consumer = made;

@@ -5,6 +5,7 @@ import static dev.converge.cluster.ClusterFixture.client;
 import static dev.converge.cluster.ClusterFixture.hashes;
 import static dev.converge.cluster.ClusterFixture.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,16 +25,26 @@ import dev.converge.server.ServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +92,96 @@ class ClusterRefusalIT {
             "the node consumed every record of the topic");
         assertEquals(records, backend.clusterMetrics().consumedRecords(), "every record is good");
       }
+    }
+  }
+
+  @Test
+  void kafkaRefusesARecordForGood_connectionClosed_clientSendsItAgain() throws Exception {
+    ClusterOptions options =
+        ClusterOptions.of(TestBroker.get().bootstrapServers())
+            .withClusterName(
+                "ref" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet())
+            .withPartitions(1);
+    ClusterNode backend = ClusterNode.join(options);
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, options.changesTopic());
+    try (ConvergeServer node =
+            ConvergeServer.start(ServerOptions.defaults(dir.resolve("node"), 0), backend);
+        Admin admin =
+            Admin.create(Map.<String, Object>of("bootstrap.servers", options.bootstrapServers()));
+        Repo repo = Repo.inMemory();
+        RepoPeer writer = client(repo, "writer", 18, ws(node))) {
+      DocHandle doc = writer.create();
+      doc.change(tx -> tx.put(ObjId.ROOT, "small", 1));
+      await(() -> holdsAll(node, doc), "the node applied the small change");
+      // Applied after Kafka acknowledged it, and still counted as a client's change.
+      await(() -> changesApplied(node) >= 1, "the node counted the change as applied");
+
+      // The topic now takes no record as large as the next change: Kafka refuses it for good.
+      setMessageBytesMax(admin, topic, "512");
+      SplittableRandom random = new SplittableRandom(18);
+      StringBuilder noise = new StringBuilder(); // random, so that compression cannot shrink it
+      for (int i = 0; i < 8192; i++) {
+        noise.append((char) ('a' + random.nextInt(26)));
+      }
+      doc.change(tx -> tx.put(ObjId.ROOT, "large", noise.toString()));
+      await(() -> backend.clusterMetrics().produceFailures() >= 1, "Kafka refused the change");
+      assertFalse(holdsAll(node, doc), "a change Kafka refused is not applied");
+
+      // The client was disconnected, not left waiting: it sends the change again, and once the
+      // topic takes it, the node has it without the client writing anything more.
+      setMessageBytesMax(admin, topic, null);
+      await(() -> holdsAll(node, doc), "the client sent the refused change again");
+    }
+  }
+
+  /** Sets the topic's {@code max.message.bytes}, or back to the broker's default if null. */
+  private static void setMessageBytesMax(Admin admin, ConfigResource topic, @Nullable String bytes)
+      throws Exception {
+    AlterConfigOp op =
+        bytes == null
+            ? new AlterConfigOp(
+                new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)
+            : new AlterConfigOp(
+                new ConfigEntry("max.message.bytes", bytes), AlterConfigOp.OpType.SET);
+    admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    await(
+        () -> {
+          try {
+            Config config =
+                admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+            ConfigEntry entry = config == null ? null : config.get("max.message.bytes");
+            if (entry == null) {
+              return false;
+            }
+            return bytes == null ? entry.isDefault() : bytes.equals(entry.value());
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        "the topic's max.message.bytes is " + bytes);
+  }
+
+  /** The node's {@code converge_changes_applied_total}, from its {@code /metrics}. */
+  private static double changesApplied(ConvergeServer node) {
+    try {
+      String text =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (String line : text.split("\n", -1)) {
+        if (line.startsWith("converge_changes_applied_total")) {
+          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
     }
   }
 

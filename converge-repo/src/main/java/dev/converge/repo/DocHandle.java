@@ -67,11 +67,17 @@ public final class DocHandle {
   @FunctionalInterface
   public interface ChangeGate {
     /**
+     * What {@link #admit} and {@link #receiveSyncMessage} return for a message the gate applies
+     * later: the sync state has not seen it yet, so an answer built now would be stale.
+     */
+    int DEFERRED = -2;
+
+    /**
      * Called with the handle's lock held, with the message's change entries (none for a message
      * without changes: a gate that holds messages back keeps their order), before anything is
      * applied. Returns what {@code apply} returns, having run it once if it lets the changes in, or
-     * 0 if it runs {@code apply} later (once, under this handle's lock); throws to refuse them, and
-     * then nothing changed.
+     * {@link #DEFERRED} if it runs {@code apply} later (once, under this handle's lock); throws to
+     * refuse them, and then nothing changed.
      */
     int admit(DocHandle handle, List<byte[]> changeEntries, java.util.function.IntSupplier apply);
   }
@@ -156,7 +162,8 @@ public final class DocHandle {
    * Applies a sync message from a peer; the changes it makes applicable are appended to the log
    * like any other.
    *
-   * @return how many changes the document gained
+   * @return how many changes the document gained, or {@link ChangeGate#DEFERRED} if the gate
+   *     applies the message later
    * @throws dev.converge.core.CorruptDataException if the message's changes are malformed or
    *     contradict the document; the document, the state and the log are unchanged
    * @throws dev.converge.core.LimitExceededException if the message breaks {@code limits}; nothing

@@ -253,7 +253,23 @@ public final class ConvergeServer implements AutoCloseable {
       ServerOptions options, InstantSource clock, ServerBackend backend) {
     ConvergeServer server = new ConvergeServer(options, clock, backend);
     try {
-      backend.start(server.sync::documentChanged);
+      backend.start(
+          new ServerBackend.Changes() {
+            @Override
+            public void changed(DocumentId id) {
+              server.sync.documentChanged(id);
+            }
+
+            @Override
+            public void admitted(DocumentId id, int applied, long receivedNanos) {
+              server.sync.changesAdmitted(id, applied, receivedNanos);
+            }
+
+            @Override
+            public void refused(DocumentId id, String reason) {
+              server.sync.closeSyncing(id, reason);
+            }
+          });
       server.jetty.start();
       long interval = options.pingInterval().toMillis();
       var unused =

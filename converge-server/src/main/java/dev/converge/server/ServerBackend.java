@@ -4,7 +4,6 @@ import dev.converge.net.server.DocumentStore;
 import dev.converge.repo.DocumentId;
 import dev.converge.repo.Repo;
 import dev.converge.repo.spi.Storage;
-import java.util.function.Consumer;
 
 /**
  * Where a server's documents come from besides its clients: nothing for a lone server ({@link
@@ -25,7 +24,7 @@ public interface ServerBackend extends AutoCloseable {
         }
 
         @Override
-        public void start(Consumer<DocumentId> changed) {}
+        public void start(Changes changes) {}
 
         @Override
         public Health health() {
@@ -53,11 +52,29 @@ public interface ServerBackend extends AutoCloseable {
   /** The store the sync server syncs, over the repository the server opened. */
   DocumentStore documents(Repo repo, Storage storage);
 
+  /** What a backend tells the sync server. Thread-safety: every method may be called from any. */
+  interface Changes {
+    /** Document {@code id} gained changes from elsewhere: the server offers them to its peers. */
+    void changed(DocumentId id);
+
+    /**
+     * A client's sync message for {@code id}, held back by the backend's gate, is applied now and
+     * added {@code applied} changes: the server counts them, tells remote-heads subscribers, and
+     * offers them to its peers; {@code receivedNanos} is when the message arrived.
+     */
+    void admitted(DocumentId id, int applied, long receivedNanos);
+
+    /**
+     * The backend cannot keep a change a client sent for {@code id}: the server closes the
+     * connections syncing it, so that their clients send their changes again.
+     */
+    void refused(DocumentId id, String reason);
+  }
+
   /**
-   * Starts bringing in documents from elsewhere; {@code changed} tells the sync server that a
-   * document gained changes, to offer them to its peers.
+   * Starts bringing in documents from elsewhere, telling the sync server through {@code changes}.
    */
-  void start(Consumer<DocumentId> changed);
+  void start(Changes changes);
 
   Health health();
 

@@ -113,7 +113,9 @@ public final class SharedDocument<P> {
    * Applies {@code message} from {@code peer}, then offers every peer what it lacks (the sender at
    * least gets the answer the protocol needs).
    *
-   * @return how many changes the document gained, or -1 if {@code peer} is not syncing it
+   * @return how many changes the document gained, -1 if {@code peer} is not syncing it, or {@link
+   *     DocHandle.ChangeGate#DEFERRED} if the document's gate applies it later (then nobody is
+   *     offered anything now: the state has not seen the message, and whoever applies it offers)
    * @throws dev.converge.core.ConvergeException if the message is malformed or breaks {@code
    *     limits}; nothing changed
    */
@@ -124,7 +126,9 @@ public final class SharedDocument<P> {
         return -1;
       }
       int applied = handle.receiveSyncMessage(state.syncState, message, limits);
-      offerAll(sender);
+      if (applied != DocHandle.ChangeGate.DEFERRED) {
+        offerAll(sender);
+      }
       return applied;
     }
   }

@@ -76,18 +76,31 @@ final class ServerGossip {
       }
     }
     if (changed) {
-      RemoteHeads heads = stamped(id, ours);
-      for (ServerSession subscriber : gossip.subscribersOf(ourStorage)) {
-        if (subscriber.documents.contains(id)) {
-          subscriber.sendHeads(id, ourStorage, heads);
-        }
-      }
+      tellOurHeads(id, ours);
     }
     String theirStorage = peer.storageId;
     if (theirStorage != null && theirs.isPresent() && !theirStorage.equals(ourStorage)) {
       RemoteHeads heads = stamped(id, theirs.get());
       if (gossip.recordDirect(id, theirStorage, heads)) {
         tellSubscribers(peer, id, theirStorage, heads);
+      }
+    }
+  }
+
+  /** Tells our storage's subscribers syncing {@code shared} its heads, after it changed. */
+  void headsChanged(SharedDocument<ServerSession> shared) {
+    List<ChangeHash> ours;
+    synchronized (shared.handle) {
+      ours = shared.handle.heads();
+    }
+    tellOurHeads(shared.id, ours);
+  }
+
+  private void tellOurHeads(DocumentId id, List<ChangeHash> ours) {
+    RemoteHeads heads = stamped(id, ours);
+    for (ServerSession subscriber : gossip.subscribersOf(ourStorage)) {
+      if (subscriber.documents.contains(id)) {
+        subscriber.sendHeads(id, ourStorage, heads);
       }
     }
   }

@@ -24,6 +24,7 @@ import dev.converge.net.protocol.RepoMessage.RemoteSubscriptionChange;
 import dev.converge.net.protocol.RepoMessage.Request;
 import dev.converge.net.spi.Connection;
 import dev.converge.net.spi.ConnectionHandler;
+import dev.converge.repo.DocHandle;
 import dev.converge.repo.DocumentCompactedException;
 import dev.converge.repo.DocumentId;
 import java.util.List;
@@ -282,7 +283,9 @@ final class ServerSession implements ConnectionHandler, ServerPurges.Peer {
     if (applied > 0) {
       observer.changesApplied(applied);
     }
-    if (applied >= 0) {
+    // A message the store's gate applies later is counted and gossiped by
+    // SyncServer.changesAdmitted.
+    if (applied >= 0 || applied == DocHandle.ChangeGate.DEFERRED) {
       context.gossip().afterSync(this, shared, applied > 0, !wasOpen);
     }
   }

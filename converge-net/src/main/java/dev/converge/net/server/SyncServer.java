@@ -252,6 +252,51 @@ public final class SyncServer implements Acceptor {
     context.documents().documentChanged(id);
   }
 
+  /**
+   * A client's sync message for {@code id}, which the store's gate held back ({@link
+   * dev.converge.repo.DocHandle.ChangeGate#DEFERRED}), is applied now and added {@code applied}
+   * changes: counts them as applied, tells our storage's remote-heads subscribers the new heads,
+   * and offers every peer syncing it what it lacks, counting the changes forwarded since {@code
+   * receivedNanos} ({@link System#nanoTime}, when the message arrived).
+   */
+  public void changesAdmitted(DocumentId id, int applied, long receivedNanos) {
+    NetworkObserver observer = context.observer();
+    if (applied > 0) {
+      observer.changesApplied(applied);
+    }
+    var shared = context.documents().get(id);
+    if (shared == null) {
+      return;
+    }
+    if (applied > 0) {
+      context.gossip().headsChanged(shared);
+    }
+    shared.offerAll(
+        (document, peer, state, message) -> {
+          peer.sendSync(document, message);
+          if (message.changeEntryCount() > 0) {
+            observer.changesForwarded(System.nanoTime() - receivedNanos);
+          }
+        });
+  }
+
+  /**
+   * Closes the connection of every peer syncing {@code id}, because the store cannot keep a change
+   * it was sent (a cluster's log refused it): each peer's client still holds its changes and sends
+   * them again on its next connection, with a fresh sync state.
+   */
+  public void closeSyncing(DocumentId id, String reason) {
+    var shared = context.documents().get(id);
+    if (shared == null) {
+      return;
+    }
+    for (ServerSession peer : shared.peers()) {
+      log.warn("closing peer={} of document={}: {}", ClientText.value(peer.peerId), id, reason);
+      peer.connection.close(reason);
+      peer.detach();
+    }
+  }
+
   /** Closes every connection; later connections are refused. */
   public void close() {
     closed = true;
