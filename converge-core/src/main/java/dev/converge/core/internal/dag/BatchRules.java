@@ -5,12 +5,11 @@ import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,8 +43,8 @@ public final class BatchRules {
       Predicate<ChangeHash> applied,
       Predicate<ActorId> known,
       ToLongFunction<ActorId> lastSeq) {
-    checkSeqsUnused(incoming, queued, applied, lastSeq);
-    List<Change> ready = ready(incoming, queued, applied);
+    Pending pending = pending(incoming, queued, applied, lastSeq);
+    List<Change> ready = ready(pending, applied);
     checkSeqOrder(ready, lastSeq);
     Set<ActorId> authors = new HashSet<>();
     for (Change change : ready) {
@@ -67,34 +66,55 @@ public final class BatchRules {
     }
   }
 
-  private static void checkSeqsUnused(
+  /** The queued and incoming changes not applied yet, each once, numbered in that order. */
+  private record Pending(List<Change> changes, Map<ChangeHash, Integer> numbers) {}
+
+  /** An actor's seq, for telling a reused one. */
+  private record ActorSeq(ActorId actor, long seq) {}
+
+  /**
+   * Collects the pending changes: the queued ones, then the incoming ones not applied, each hash
+   * once. A whole history is tens of thousands of changes, so every incoming hash is looked up in
+   * the graph once, here, and the maps are sized ahead.
+   *
+   * @throws CorruptDataException if an incoming change reuses a seq applied, queued or incoming
+   */
+  private static Pending pending(
       Collection<Change> incoming,
       List<Change> queued,
       Predicate<ChangeHash> applied,
       ToLongFunction<ActorId> lastSeq) {
-    Set<ChangeHash> seen = new HashSet<>();
-    Set<Map.Entry<ActorId, Long>> taken = new HashSet<>();
+    int capacity = queued.size() + incoming.size();
+    List<Change> changes = new ArrayList<>(capacity);
+    Map<ChangeHash, Integer> numbers = new HashMap<>(capacity * 4 / 3 + 1);
+    Set<ActorSeq> taken = new HashSet<>(capacity * 4 / 3 + 1);
     for (Change change : queued) {
-      seen.add(change.hash());
-      taken.add(Map.entry(change.actor(), change.seq()));
+      if (numbers.putIfAbsent(change.hash(), changes.size()) == null) {
+        changes.add(change);
+      }
+      taken.add(new ActorSeq(change.actor(), change.seq()));
     }
     for (Change change : incoming) {
-      if (applied.test(change.hash()) || !seen.add(change.hash())) {
+      if (numbers.containsKey(change.hash()) || applied.test(change.hash())) {
         continue;
       }
       if (change.seq() <= lastSeq.applyAsLong(change.actor())
-          || !taken.add(Map.entry(change.actor(), change.seq()))) {
+          || !taken.add(new ActorSeq(change.actor(), change.seq()))) {
         throw new CorruptDataException(
             "duplicate seq " + change.seq() + " found for actor " + change.actor());
       }
+      numbers.put(change.hash(), changes.size());
+      changes.add(change);
     }
+    return new Pending(changes, numbers);
   }
 
   private static void checkSeqOrder(List<Change> ready, ToLongFunction<ActorId> lastSeq) {
-    Map<ActorId, Long> last = new HashMap<>();
+    Map<ActorId, long[]> last = new HashMap<>();
     for (Change change : ready) {
-      long previous = last.computeIfAbsent(change.actor(), lastSeq::applyAsLong);
-      if (change.seq() != previous + 1) {
+      long[] previous =
+          last.computeIfAbsent(change.actor(), actor -> new long[] {lastSeq.applyAsLong(actor)});
+      if (change.seq() != previous[0] + 1) {
         throw new CorruptDataException(
             "change "
                 + change.hash()
@@ -103,50 +123,74 @@ public final class BatchRules {
                 + " would apply with seq "
                 + change.seq()
                 + " after seq "
-                + previous);
+                + previous[0]);
       }
-      last.put(change.actor(), change.seq());
+      previous[0] = change.seq();
     }
   }
 
   /**
-   * The changes of {@code queued} and {@code incoming} whose deps are all applied or ready, in the
-   * order JavaScript applies them.
+   * The pending changes whose deps are all applied or ready, in the order JavaScript applies them:
+   * those with no missing dep in pending order, then each change as its last missing dep becomes
+   * ready. Changes are numbered, so the dependency edges are int arrays, not maps of hashes.
    */
-  private static List<Change> ready(
-      Collection<Change> incoming, List<Change> queued, Predicate<ChangeHash> applied) {
-    Map<ChangeHash, Change> pending = new LinkedHashMap<>();
-    for (Change change : queued) {
-      pending.putIfAbsent(change.hash(), change);
-    }
-    for (Change change : incoming) {
-      if (!applied.test(change.hash())) {
-        pending.putIfAbsent(change.hash(), change);
-      }
-    }
-    Map<ChangeHash, List<Change>> waiting = new HashMap<>();
-    Map<ChangeHash, Integer> missing = new HashMap<>();
-    ArrayDeque<Change> free = new ArrayDeque<>();
-    for (Change change : pending.values()) {
-      int count = 0;
-      for (ChangeHash dep : new HashSet<>(change.deps())) {
-        if (!applied.test(dep)) {
-          count++;
-          waiting.computeIfAbsent(dep, d -> new ArrayList<>()).add(change);
+  private static List<Change> ready(Pending pending, Predicate<ChangeHash> applied) {
+    List<Change> changes = pending.changes();
+    int n = changes.size();
+    int[] missing = new int[n];
+    // Edges dep -> waiter, generated in waiter order, then grouped by dep keeping that order.
+    int[] edgeDep = new int[n];
+    int[] edgeWaiter = new int[n];
+    int edges = 0;
+    for (int waiter = 0; waiter < n; waiter++) {
+      List<ChangeHash> deps = changes.get(waiter).deps();
+      for (int d = 0; d < deps.size(); d++) {
+        ChangeHash dep = deps.get(d);
+        if (deps.subList(0, d).contains(dep)) {
+          continue;
+        }
+        // A pending change is never applied, so its number spares a lookup in the graph.
+        Integer number = pending.numbers().get(dep);
+        if (number != null) {
+          if (edges == edgeDep.length) {
+            edgeDep = Arrays.copyOf(edgeDep, edges * 2 + 1);
+            edgeWaiter = Arrays.copyOf(edgeWaiter, edges * 2 + 1);
+          }
+          edgeDep[edges] = number;
+          edgeWaiter[edges] = waiter;
+          edges++;
+          missing[waiter]++;
+        } else if (!applied.test(dep)) {
+          missing[waiter]++;
         }
       }
-      missing.put(change.hash(), count);
-      if (count == 0) {
-        free.add(change);
+    }
+    int[] firstEdge = new int[n + 1];
+    for (int e = 0; e < edges; e++) {
+      firstEdge[edgeDep[e] + 1]++;
+    }
+    for (int i = 0; i < n; i++) {
+      firstEdge[i + 1] += firstEdge[i];
+    }
+    int[] waiters = new int[edges];
+    int[] fill = Arrays.copyOf(firstEdge, n);
+    for (int e = 0; e < edges; e++) {
+      waiters[fill[edgeDep[e]]++] = edgeWaiter[e];
+    }
+    int[] free = new int[n];
+    int tail = 0;
+    for (int i = 0; i < n; i++) {
+      if (missing[i] == 0) {
+        free[tail++] = i;
       }
     }
-    List<Change> ready = new ArrayList<>();
-    while (!free.isEmpty()) {
-      Change change = free.poll();
-      ready.add(change);
-      for (Change waiter : waiting.getOrDefault(change.hash(), List.of())) {
-        if (missing.merge(waiter.hash(), -1, Integer::sum) == 0) {
-          free.add(waiter);
+    List<Change> ready = new ArrayList<>(tail);
+    for (int head = 0; head < tail; head++) {
+      int change = free[head];
+      ready.add(changes.get(change));
+      for (int e = firstEdge[change]; e < firstEdge[change + 1]; e++) {
+        if (--missing[waiters[e]] == 0) {
+          free[tail++] = waiters[e];
         }
       }
     }
