@@ -124,7 +124,11 @@ final class DocumentState {
         actor -> opSet.actors().indexOf(actor) >= 0,
         graph::lastSeq);
     int sizeBefore = graph.size();
-    UndoLog undo = new UndoLog();
+    // Into an empty document (a replica's first sync, a log opened) nothing needs undoing on
+    // failure but the whole state, which is then reset: recording an inverse of every mutation
+    // cost a third of applying a whole history.
+    boolean fromEmpty = sizeBefore == 0 && queue.size() == 0;
+    @Nullable UndoLog undo = fromEmpty ? null : new UndoLog();
     @Nullable PatchLog patches = listeners.isEmpty() ? null : new PatchLog(textUnit);
     List<Change> queuedBefore = queue.changes();
     int actorsBefore = opSet.actors().size();
@@ -153,6 +157,11 @@ final class DocumentState {
         }
       }
     } catch (RuntimeException e) {
+      if (undo == null) {
+        queue.clear();
+        resetToEmpty();
+        throw e;
+      }
       undo.rollback();
       for (int i = replacedHeads.size() - 1; i >= 0; i--) {
         graph.removeLast(replacedHeads.get(i));
@@ -173,7 +182,7 @@ final class DocumentState {
     return applied;
   }
 
-  private void applyOne(Change change, UndoLog undo, @Nullable PatchLog patches) {
+  private void applyOne(Change change, @Nullable UndoLog undo, @Nullable PatchLog patches) {
     long lastSeq = graph.lastSeq(change.actor());
     if (change.seq() != lastSeq + 1) {
       throw new CorruptDataException(
@@ -239,12 +248,19 @@ final class DocumentState {
     try {
       loadStored(decoded);
     } catch (RuntimeException e) {
-      opSet = new OpSet();
-      graph = new ChangeGraph();
-      view = new OpSetView(opSet, null, textUnit);
+      resetToEmpty();
       throw e;
     }
     return true;
+  }
+
+  /**
+   * Drops the op set and the change graph for empty ones, after a failed fill of an empty state.
+   */
+  private void resetToEmpty() {
+    opSet = new OpSet();
+    graph = new ChangeGraph();
+    view = new OpSetView(opSet, null, textUnit);
   }
 
   /** Shows the clock the times of the changes at graph indexes {@code from} to {@code to}. */

@@ -119,8 +119,10 @@ public final class ChangeGraph {
    * megabytes where each probe is a cache miss.
    */
   public int indexOf(ChangeHash hash) {
+    // Most lookups of a new change's own hash miss: its first four bytes rule out nearly all.
+    int prefix = HashIndex.start(hash);
     for (int change = size - 1; change >= 0 && change >= size - RECENT; change--) {
-      if (hashes.hashEquals(change * 32L, hash)) {
+      if (hashes.intAt(change * 32L) == prefix && hashes.hashEquals(change * 32L, hash)) {
         return change;
       }
     }

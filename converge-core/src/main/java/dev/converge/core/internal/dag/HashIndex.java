@@ -167,7 +167,7 @@ final class HashIndex {
     return hashes.hashEquals(change * 32L, hash);
   }
 
-  private static int start(ChangeHash hash) {
+  static int start(ChangeHash hash) {
     return (hash.byteAt(0) & 0xFF)
         | (hash.byteAt(1) & 0xFF) << 8
         | (hash.byteAt(2) & 0xFF) << 16

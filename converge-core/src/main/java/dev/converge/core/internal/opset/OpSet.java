@@ -73,6 +73,11 @@ public final class OpSet {
     if (id == lastObjId) {
       return lastObj;
     }
+    // Ops decoded from changes each carry their own ID instance: equal to the last one, mostly.
+    if (lastObjId != null && id.equals(lastObjId)) {
+      lastObjId = id;
+      return lastObj;
+    }
     ObjState found = objects.get(id);
     if (found != null) {
       lastObjId = id;
