@@ -333,8 +333,8 @@ final class GroupCommitWriter {
     } catch (SQLException e) {
       // The store stays marked open, so the next open runs quick_check: safe, only slower.
     } finally {
-      state.views().close();
       try {
+        state.views().close();
         state.close();
         connection.close();
       } catch (SQLException e) {

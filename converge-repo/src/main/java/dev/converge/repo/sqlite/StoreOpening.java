@@ -58,12 +58,15 @@ final class StoreOpening {
     DirectoryLock lock = DirectoryLock.acquire(directory);
     Connection writeConnection = null;
     Connection readConnection = null;
+    Connection viewsConnection = null;
     try {
       writeConnection = connect(file, false);
       AckedOffsetWitness witness = checkAndMarkOpen(writeConnection, directory, options);
+      viewsConnection = connect(file, true);
       ViewMaintainer views =
           new ViewMaintainer(
               writeConnection,
+              viewsConnection,
               options.cacheSize(),
               options.snapshotEvery(),
               VIEW_STEP_MAX,
@@ -73,6 +76,7 @@ final class StoreOpening {
       return new Opened(file, readConnection, writeConnection, state, witness, lock);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(readConnection, e);
+      closeQuietly(viewsConnection, e);
       closeQuietly(writeConnection, e);
       try {
         lock.close();

@@ -24,11 +24,12 @@ import java.util.Map;
  * <p>Its mechanisms, one class each: the materialised documents ({@link DocumentCache}); the
  * entries the writer hands over after each commit, which a step applies instead of reading them
  * back from the file ({@link HandedOverEntries}); transactions that continue what the cached
- * documents hold, applied to them at once on the views' own thread ({@link ApplyAhead}), after
- * which the next step only writes rows and moves the offset to where the documents are; when to
- * write a snapshot ({@link SnapshotPolicy}); and the rows themselves ({@link DerivedRows}).
- * Applying handed-over or read-back entries writes the same rows, since rows are recomputed from
- * the document's whole state.
+ * documents hold, applied to them at once on the views' own thread ({@link ApplyAhead}, which also
+ * loads the documents they touch that are not cached), after which the next step only writes rows
+ * and moves the offset to where the documents are; when to write a snapshot ({@link
+ * SnapshotPolicy}); and the rows themselves ({@link DerivedRows}). Applying handed-over or
+ * read-back entries writes the same rows, since rows are recomputed from the document's whole
+ * state.
  *
  * <p>Used by the writer thread only, inside its transactions (the views' thread is its helper).
  * Every method that reads or changes the cached documents first waits for the work handed to the
@@ -42,20 +43,28 @@ final class ViewMaintainer {
   private final SnapshotPolicy snapshots;
   private final DocumentCache cache;
   private final HandedOverEntries handedOver;
-  private final ApplyAhead applyAhead = new ApplyAhead();
+  private final ApplyAhead applyAhead;
   private final DerivedRows rows;
   private long offset;
 
   /**
+   * @param connection the write connection, used on the writer thread
+   * @param aheadReader a read-only connection of the views' thread's own, which it closes
    * @param cacheSize documents kept materialised at most
    * @param snapshotEvery log entries of a document after which its snapshot may be rewritten
    * @param stepMax log entries one step applies at most
    * @param offeredMax handed-over entries kept at most while the views trail the log
    */
   ViewMaintainer(
-      Connection connection, int cacheSize, int snapshotEvery, int stepMax, int offeredMax)
+      Connection connection,
+      Connection aheadReader,
+      int cacheSize,
+      int snapshotEvery,
+      int stepMax,
+      int offeredMax)
       throws SQLException {
     this.connection = connection;
+    this.applyAhead = new ApplyAhead(aheadReader);
     this.stepMax = stepMax;
     this.snapshots = new SnapshotPolicy(snapshotEvery);
     this.cache = new DocumentCache(cacheSize, snapshots::forget);
@@ -81,8 +90,12 @@ final class ViewMaintainer {
     }
   }
 
-  /** Stops the views' thread once it has applied what it was handed. */
-  void close() {
+  /**
+   * Stops the views' thread once it has applied what it was handed.
+   *
+   * @throws SQLException if its connection does not close
+   */
+  void close() throws SQLException {
     applyAhead.close();
   }
 
@@ -160,8 +173,9 @@ final class ViewMaintainer {
 
   /**
    * A step over the transactions applied ahead: the cached documents are at {@link
-   * ApplyAhead#appliedTo} already, so it writes the rows of each document they touched (loading it
-   * up to there if it was not cached) and moves the offset there.
+   * ApplyAhead#appliedTo} already (the views' thread loaded those that were not cached), so it
+   * writes the rows of each document they touched (loading it up to there only if it left the cache
+   * since) and moves the offset there.
    */
   private int stepAppliedAhead(SnapshotPolicy.Pace pace) throws SQLException {
     long end = applyAhead.appliedTo();
@@ -170,8 +184,11 @@ final class ViewMaintainer {
       String documentId = entry.getKey();
       applied += entry.getValue();
       Document document = cache.get(documentId);
+      Integer loadedAfterSnapshot = applyAhead.loadedAfterSnapshot(documentId);
       if (document == null) {
         document = load(documentId, end);
+      } else if (loadedAfterSnapshot != null) {
+        snapshots.loaded(documentId, loadedAfterSnapshot);
       } else {
         snapshots.applied(documentId, entry.getValue());
       }

@@ -104,7 +104,9 @@ final class StoreImage {
     }
     try (Connection connection = connect(directory)) {
       Schema.createOrCheck(connection);
-      ViewMaintainer views = new ViewMaintainer(connection, 4, 8, 4096, 4096);
+      Connection aheadReader = connect(directory);
+      aheadReader.setAutoCommit(true);
+      ViewMaintainer views = new ViewMaintainer(connection, aheadReader, 4, 8, 4096, 4096);
       try (LogState log = new LogState(connection, views, 4)) {
         for (int round = 0; round < ROUNDS; round++) {
           log.beginWork();
