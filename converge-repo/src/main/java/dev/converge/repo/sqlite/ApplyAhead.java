@@ -149,6 +149,14 @@ final class ApplyAhead {
   }
 
   /**
+   * Whether the views' thread is still applying or loading what it was handed: a step now would
+   * wait for it.
+   */
+  boolean busy() {
+    return !applying.isDone();
+  }
+
+  /**
    * Waits until the views' thread has applied everything handed to it; afterwards the calling
    * thread may use the cached documents.
    *

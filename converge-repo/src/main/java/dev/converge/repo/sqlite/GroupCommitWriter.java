@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * advances them in their own transactions when no work has arrived for {@value #IDLE_MILLIS} ms
  * (long enough that the gaps between the batches of a steady load do not count as idle), and
  * whenever they are more than {@code viewLagMax} records behind, so the lag stays bounded under a
- * sustained load. A reader that needs them current submits {@code catchUp} work.
+ * sustained load; but never while the views' thread is still applying or loading what it was
+ * handed, since the step would wait for it (the lag then grows by what arrives meanwhile). A reader
+ * that needs them current submits {@code catchUp} work, which waits.
  *
  * <p>The snapshots the views put off under load ({@link ViewMaintainer#writeDueSnapshots}) wait for
  * a quiet writer: no work for {@value #QUIET_MILLIS} ms. On a busy machine the writers of a steady
@@ -151,10 +153,18 @@ final class GroupCommitWriter {
    * One bounded step of the views, in its own transaction; when {@code idle}, the writer quiet, and
    * the views up to date, a few of the snapshots they put off under load instead. Idle but not yet
    * quiet, the views stay marked behind while snapshots are due, so the loop comes back for them.
+   * None while the views' thread is still at work on what it was handed: the step would wait for
+   * it, and the appends behind the step with it.
    */
   private void advanceViews(boolean idle) {
+    ViewMaintainer views = state.views();
+    if (views.busyAhead()) {
+      // The views' thread is still loading or applying: waiting for it here would hold up the
+      // appends queued behind this step. The loop comes back once it is idle or the lag grows.
+      viewsBehind = true;
+      return;
+    }
     try {
-      ViewMaintainer views = state.views();
       boolean quiet =
           idle && System.nanoTime() - lastWorkNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
       viewsBehind =

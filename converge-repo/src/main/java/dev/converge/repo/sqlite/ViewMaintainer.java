@@ -91,6 +91,15 @@ final class ViewMaintainer {
   }
 
   /**
+   * Whether the views' thread is still at work on transactions handed over (loading a large
+   * document, say): a step now would wait for it, so the writer, which has appends to commit, steps
+   * later instead; a reader's {@link #catchUp} waits.
+   */
+  boolean busyAhead() {
+    return applyAhead.busy();
+  }
+
+  /**
    * Stops the views' thread once it has applied what it was handed.
    *
    * @throws SQLException if its connection does not close
