@@ -2,13 +2,11 @@ package dev.converge.core;
 
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.document.DecodedDocument;
-import dev.converge.core.internal.document.DocumentChunk;
 import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
 import dev.converge.core.internal.opset.OpLookup;
 import dev.converge.core.internal.opset.OpSetDiff;
 import dev.converge.core.internal.opset.OpSetView;
-import java.io.ByteArrayOutputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -172,15 +170,9 @@ public final class Document extends LockedReads implements DocumentHistory {
   }
 
   private byte[] save(boolean compress) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chunk =
-        DocumentChunk.encode(DocumentContents.of(state.graph(), state.opSet()), compress);
-    out.write(chunk, 0, chunk.length);
-    for (Change queued : state.queue().changes()) {
-      queued.writeTo(out);
-    }
+    byte[] bytes = DocumentBytes.whole(state, compress);
     savedHeads = state.graph().heads();
-    return out.toByteArray();
+    return bytes;
   }
 
   /** The changes made since the last save or incremental save, as concatenated change chunks. */
@@ -192,11 +184,7 @@ public final class Document extends LockedReads implements DocumentHistory {
 
   /** The changes {@code heads} have not seen, as concatenated change chunks. */
   public synchronized byte[] saveSince(List<ChangeHash> heads) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Change change : state.graph().changesSince(heads)) {
-      change.writeTo(out);
-    }
-    return out.toByteArray();
+    return DocumentBytes.changesSince(state, heads);
   }
 
   /** The clock that stamps this document's local changes (shared with its forks). */
@@ -362,10 +350,7 @@ public final class Document extends LockedReads implements DocumentHistory {
    * from; for sending the whole document to a peer.
    */
   public synchronized byte[] saveSnapshot() {
-    List<ChangeHash> mark = savedHeads;
-    byte[] bytes = save(true);
-    savedHeads = mark;
-    return bytes;
+    return DocumentBytes.whole(state, true);
   }
 
   /** Applies every change of {@code other} that this document lacks. */

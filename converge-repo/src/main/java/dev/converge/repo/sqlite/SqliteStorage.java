@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,27 +61,21 @@ public final class SqliteStorage implements Storage, ViewStore {
   private final Connection reader;
   private final UserQueries queries;
   private final GroupCommitWriter writer;
-  private final Object endMonitor = new Object();
-  private long committedEnd;
-  private final AckedOffsetWitness witness;
-  private long witnessWrittenNanos = System.nanoTime();
-
-  private static final long WITNESS_INTERVAL_NANOS = 1_000_000_000L;
+  private final CommittedEnd committedEnd;
 
   private SqliteStorage(StoreOpening.Opened opened, Options options) {
     this.file = opened.file();
     this.lock = opened.lock();
     this.reader = opened.reader();
     this.queries = new UserQueries(file);
-    this.witness = opened.witness();
-    this.committedEnd = opened.state().endOffset();
+    this.committedEnd = new CommittedEnd(opened.witness(), opened.state().endOffset());
     this.writer =
         new GroupCommitWriter(
             opened.writer(),
             opened.state(),
             options.batchMax(),
             options.viewLagMax(),
-            this::committed);
+            committedEnd::committed);
   }
 
   /**
@@ -351,32 +344,7 @@ public final class SqliteStorage implements Storage, ViewStore {
 
   @Override
   public long awaitEndOffset(long afterOffset, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (endMonitor) {
-      while (committedEnd <= afterOffset) {
-        writer.requireOpen();
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        TimeUnit.NANOSECONDS.timedWait(endMonitor, left);
-      }
-      return committedEnd;
-    }
-  }
-
-  private void committed(long endOffset) {
-    long end;
-    synchronized (endMonitor) {
-      committedEnd = Math.max(committedEnd, endOffset);
-      end = committedEnd;
-      endMonitor.notifyAll();
-    }
-    // On the writer thread, after the commit: at most one small file write a second.
-    if (System.nanoTime() - witnessWrittenNanos > WITNESS_INTERVAL_NANOS) {
-      witness.write(end);
-      witnessWrittenNanos = System.nanoTime();
-    }
+    return committedEnd.await(afterOffset, timeout, writer::requireOpen);
   }
 
   @Override
@@ -459,10 +427,7 @@ public final class SqliteStorage implements Storage, ViewStore {
   public void close() {
     try {
       writer.close();
-      synchronized (endMonitor) {
-        endMonitor.notifyAll();
-        witness.write(committedEnd);
-      }
+      committedEnd.close();
       synchronized (reader) {
         queries.close();
         reader.close();
