@@ -181,7 +181,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(server::close, "converge-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    PrintWriter out = out();
+    PrintWriter out = CommandOut.of(spec);
     out.println("listening on ws://" + server.host() + ":" + server.port() + "/");
     out.flush();
     try {
@@ -293,14 +293,5 @@ final class ServeCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(java.util.Objects.requireNonNull(spec).commandLine(), message);
-  }
-
-  private PrintWriter out() {
-    CommandSpec current = spec;
-    return current == null
-        ? new PrintWriter(
-            new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
-            true)
-        : current.commandLine().getOut();
   }
 }

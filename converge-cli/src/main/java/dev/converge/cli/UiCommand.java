@@ -75,7 +75,7 @@ final class UiCommand implements Callable<Integer> {
             },
             "converge-ui-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    PrintWriter out = out();
+    PrintWriter out = CommandOut.of(spec);
     out.println(server.url());
     out.flush();
     try {
@@ -108,14 +108,5 @@ final class UiCommand implements Callable<Integer> {
               + " (is another inspector running there?)",
           e);
     }
-  }
-
-  private PrintWriter out() {
-    CommandSpec current = spec;
-    return current == null
-        ? new PrintWriter(
-            new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
-            true)
-        : current.commandLine().getOut();
   }
 }

@@ -3,6 +3,9 @@ package dev.converge.server;
 import dev.converge.net.server.DocumentAccess;
 import dev.converge.repo.DocumentId;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +47,35 @@ final class AccessRules implements DocumentAccess {
   private final boolean defaultAllow;
   private final Set<String> admins;
 
+  /** The file's lines; a byte that is not UTF-8 is reported with its line and offset. */
+  private static List<String> readLines(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new TokenFileException(file, "cannot read the token file", e);
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+    if (result.isError()) {
+      int offset = in.position();
+      int line = 1;
+      for (int i = 0; i < offset; i++) {
+        line += bytes[i] == '\n' ? 1 : 0;
+      }
+      throw new TokenFileException(
+          file,
+          line,
+          String.format(
+              Locale.ROOT,
+              "not UTF-8: byte 0x%02x at byte offset %d of the file",
+              bytes[offset] & 0xff,
+              offset));
+    }
+    return out.flip().toString().lines().toList();
+  }
+
   private AccessRules(
       Map<String, String> namesBySecret,
       Map<DocumentId, Set<String>> documents,
@@ -57,15 +90,11 @@ final class AccessRules implements DocumentAccess {
   /**
    * Reads and checks a token file.
    *
-   * @throws TokenFileException if it cannot be read, or a line is malformed (with its number)
+   * @throws TokenFileException if it cannot be read, is not UTF-8, or a line is malformed (with its
+   *     number)
    */
   static AccessRules read(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new TokenFileException(file, "cannot read the token file", e);
-    }
+    List<String> lines = readLines(file);
     Map<String, String> namesBySecret = new LinkedHashMap<>();
     Map<String, Integer> names = new HashMap<>();
     Map<DocumentId, Set<String>> documents = new LinkedHashMap<>();

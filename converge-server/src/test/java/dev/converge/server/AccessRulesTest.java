@@ -67,6 +67,21 @@ class AccessRulesTest {
   }
 
   @Test
+  void notUtf8_isRefusedWithItsLineAndByteOffset() throws Exception {
+    Path file = dir.resolve("tokens");
+    byte[] start = "token alice aaaaaaaaaaaaaaaa\ntoken bob b".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = java.util.Arrays.copyOf(start, start.length + 16);
+    bytes[start.length] = (byte) 0xff;
+    java.util.Arrays.fill(bytes, start.length + 1, bytes.length, (byte) 'b');
+    Files.write(file, bytes);
+    TokenFileException e = assertThrows(TokenFileException.class, () -> AccessRules.read(file));
+    assertEquals(
+        file + ":2: not UTF-8: byte 0xff at byte offset " + start.length + " of the file",
+        e.getMessage());
+    assertEquals(dev.converge.core.ConvergeException.Kind.INVALID_ARGUMENT, e.kind());
+  }
+
+  @Test
   void admin_namesWhoMayOpenTheInspector_filesWithoutItStillRead() throws Exception {
     AccessRules rules =
         read("token alice aaaaaaaaaaaaaaaa\ntoken bob bbbbbbbbbbbbbbbb\nadmin alice # ops\n");

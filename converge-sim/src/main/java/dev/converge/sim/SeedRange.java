@@ -27,6 +27,13 @@ public final class SeedRange {
 
   private SeedRange() {}
 
+  /** Threads to start for seeds {@code first..last}: {@code threads}, but no more than seeds. */
+  static int workerCount(long first, long last, int threads) {
+    long seeds = last - first + 1;
+    // A range over most of the longs overflows to zero or below: it has more seeds than threads.
+    return seeds > 0 && seeds < threads ? (int) seeds : threads;
+  }
+
   /**
    * Runs seeds {@code first} to {@code last}, both included.
    *
@@ -50,10 +57,11 @@ public final class SeedRange {
     }
     AtomicLong nextSeed = new AtomicLong(first);
     AtomicLong done = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    int workerCount = workerCount(first, last, threads);
+    ExecutorService pool = Executors.newFixedThreadPool(workerCount);
     try {
       List<Future<List<SimResult>>> workers = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
+      for (int i = 0; i < workerCount; i++) {
         workers.add(
             pool.submit(
                 () -> {
