@@ -1,6 +1,7 @@
 package dev.converge.core;
 
 import dev.converge.core.internal.dag.ChangeGraph;
+import dev.converge.core.internal.dag.StoredBodies;
 import dev.converge.core.internal.document.DecodedDocument;
 import dev.converge.core.internal.opset.Clock;
 import dev.converge.core.internal.opset.LocalTransaction;
@@ -306,8 +307,8 @@ public final class Document extends LockedReads implements DocumentHistory {
    * nothing yet and nobody listens for patches: a peer catching up from nothing gets a whole
    * document. All or nothing: if it fails halfway, the document is reset to empty.
    */
-  synchronized boolean loadStoredIfEmpty(DecodedDocument decoded) {
-    return state.loadStoredIfEmpty(decoded);
+  synchronized boolean loadStoredIfEmpty(DecodedDocument decoded, StoredBodies bodies) {
+    return state.loadStoredIfEmpty(decoded, bodies);
   }
 
   /** How many changes have been applied (queued changes do not count). */

@@ -30,7 +30,9 @@ final class DocumentLoading {
       Chunk chunk = chunks.get(i);
       if (chunk.type() == ChunkType.DOCUMENT) {
         if (i == 0) {
-          state.loadStored(DocumentChunk.decode(chunk, decodeOptions));
+          state.loadStored(
+              DocumentChunk.decode(chunk, decodeOptions),
+              DecodedDocument.storedBodies(chunk, decodeOptions));
         } else if (!state.graph().containsAll(DocumentChunk.heads(chunk, decodeOptions))) {
           // As JavaScript: a later document chunk whose heads the document has is not read on.
           changes.addAll(DocumentChunk.decode(chunk, decodeOptions).reconstructChanges());
@@ -58,7 +60,8 @@ final class DocumentLoading {
     for (Chunk chunk : Chunks.split(bytes)) {
       if (chunk.type() == ChunkType.DOCUMENT) {
         DecodedDocument decoded = DocumentChunk.decode(chunk, decodeOptions);
-        if (changes.isEmpty() && doc.loadStoredIfEmpty(decoded)) {
+        if (changes.isEmpty()
+            && doc.loadStoredIfEmpty(decoded, DecodedDocument.storedBodies(chunk, decodeOptions))) {
           loadedStored = doc.changeCount();
         } else {
           changes.addAll(decoded.reconstructChanges());

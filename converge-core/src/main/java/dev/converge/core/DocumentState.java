@@ -5,6 +5,7 @@ import dev.converge.core.internal.concurrent.SideTask;
 import dev.converge.core.internal.dag.BatchRules;
 import dev.converge.core.internal.dag.ChangeGraph;
 import dev.converge.core.internal.dag.ChangeQueue;
+import dev.converge.core.internal.dag.StoredBodies;
 import dev.converge.core.internal.document.DecodedDocument;
 import dev.converge.core.internal.opset.LocalTransaction;
 import dev.converge.core.internal.opset.OpLookup;
@@ -216,13 +217,13 @@ final class DocumentState {
    * (already in document order), the change graph from the changes rebuilt and checked against the
    * stored heads; then shows the clock their times.
    */
-  void loadStored(DecodedDocument decoded) {
+  void loadStored(DecodedDocument decoded, StoredBodies bodies) {
     // The op set and the change graph are built from the same decoded chunk and share nothing, so
     // the op set is filled on a second core while this thread rebuilds and hashes the changes.
     OpSet target = opSet;
     SideTask<Void> ops = SideTask.start(() -> OpSetLoader.load(target, decoded.opColumns()));
     try {
-      decoded.reconstructInto(graph);
+      decoded.reconstructInto(graph, bodies);
     } catch (RuntimeException | Error e) {
       ops.awaitQuietly();
       throw e;
@@ -241,12 +242,12 @@ final class DocumentState {
    *
    * @return whether it was loaded
    */
-  boolean loadStoredIfEmpty(DecodedDocument decoded) {
+  boolean loadStoredIfEmpty(DecodedDocument decoded, StoredBodies bodies) {
     if (graph.size() != 0 || queue.size() != 0 || !listeners.isEmpty()) {
       return false;
     }
     try {
-      loadStored(decoded);
+      loadStored(decoded, bodies);
     } catch (RuntimeException e) {
       resetToEmpty();
       throw e;

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * the nearly constant or sequential columns of a document), and of each change chunk only the part
  * after its deps and actor (both are stored once already), as its difference from the one before
  * ({@link TailStore}). {@link #get} rebuilds the exact chunk from those parts and decodes it,
- * verifying its hash again.
+ * verifying its hash again. The changes loaded from a document chunk keep no tail at first: their
+ * {@link StoredBodies} rebuilds them all the first time one is asked for.
  *
  * <p>Not thread-safe.
  */
@@ -61,7 +62,12 @@ public final class ChangeGraph {
   private final PackedLongs firstDepBack = new PackedLongs();
   private final PackedLongs moreStart = new PackedLongs();
   private final IntList moreDeps = new IntList();
+  // The tails of the changes from storedCount on; those of the changes loaded from a document
+  // chunk (the first storedCount) are in storedTails, made from storedBodies when first needed.
   private final TailStore tails = new TailStore();
+  private int storedCount;
+  private @Nullable StoredBodies storedBodies;
+  private @Nullable TailStore storedTails;
   private final Map<Integer, String> messages = new HashMap<>();
 
   {
@@ -138,12 +144,12 @@ public final class ChangeGraph {
   }
 
   public long seq(int change) {
-    return ChunkParts.readUleb(tails.get(change), new int[] {0});
+    return ChunkParts.readUleb(tail(change), new int[] {0});
   }
 
   /** The counter of the change's first op: read from its tail, right after its seq. */
   public long startOp(int change) {
-    byte[] tail = tails.get(change);
+    byte[] tail = tail(change);
     int[] position = {0};
     ChunkParts.readUleb(tail, position);
     return ChunkParts.readUleb(tail, position);
@@ -245,7 +251,52 @@ public final class ChangeGraph {
 
   /** The exact type-1 chunk of the change at {@code change}. */
   public byte[] chunk(int change) {
-    return ChunkParts.chunk(this, hashes, tails, change, actor(change));
+    if (change < 0 || change >= size) {
+      throw new IndexOutOfBoundsException(change + " of " + size);
+    }
+    return change < storedCount
+        ? ChunkParts.chunk(this, hashes, storedTails(), change, change, actor(change))
+        : ChunkParts.chunk(this, hashes, tails, change - storedCount, change, actor(change));
+  }
+
+  private byte[] tail(int change) {
+    if (change < 0 || change >= size) {
+      throw new IndexOutOfBoundsException(change + " of " + size);
+    }
+    return change < storedCount ? storedTails().get(change) : tails.get(change - storedCount);
+  }
+
+  /**
+   * The tails of the changes loaded from a document chunk, rebuilt from their {@link StoredBodies}
+   * the first time: each rebuilt change must hash to the hash the load computed.
+   */
+  private TailStore storedTails() {
+    TailStore kept = storedTails;
+    if (kept != null) {
+      return kept;
+    }
+    StoredBodies source = storedBodies;
+    if (source == null) {
+      throw new IllegalStateException("stored changes without a source for their bodies");
+    }
+    TailStore rebuilt = new TailStore();
+    source.replay(
+        (row, hashBytes, hashOffset, bodies, from, length) -> {
+          if (row != rebuilt.size()
+              || row >= storedCount
+              || !hashes.hashEquals(row * 32L, ChangeHash.of(hashBytes, hashOffset))) {
+            throw new IllegalStateException("stored change " + row + " rebuilt differently");
+          }
+          int actorLength = ByteWriter.ulebSize(actor(row).length()) + actor(row).length();
+          rebuilt.add(bodies, from + actorLength, length - actorLength);
+        });
+    if (rebuilt.size() != storedCount) {
+      throw new IllegalStateException(
+          "rebuilt " + rebuilt.size() + " of " + storedCount + " stored changes");
+    }
+    storedTails = rebuilt;
+    storedBodies = null;
+    return rebuilt;
   }
 
   /**
@@ -283,12 +334,12 @@ public final class ChangeGraph {
   /**
    * Appends a change rebuilt from a document chunk, given by its parts rather than as a {@link
    * Change}, so that loading allocates no chunk per change: {@code depRows} are the indexes of its
-   * dependencies, all present; its hash is the 32 bytes of {@code hashes} at {@code hashOffset};
-   * its chunk body after the deps, which starts with the length-prefixed author, is the {@code
-   * bodyLength} bytes of {@code bodies} at {@code bodyFrom}. Unlike {@link #add} it leaves the
-   * heads alone; {@link #setStoredHeads} sets them once every stored change is in.
+   * dependencies, all present; its hash is the 32 bytes of {@code hashes} at {@code hashOffset}.
+   * Its body is not kept: {@link #setStoredHeads} names where to rebuild it. Unlike {@link #add} it
+   * leaves the heads alone; {@link #setStoredHeads} sets them once every stored change is in.
    *
-   * @throws IllegalStateException if its seq does not follow its actor's last
+   * @throws IllegalStateException if its seq does not follow its actor's last, or a change was
+   *     added otherwise before
    */
   public void addStored(
       ActorId actor,
@@ -299,10 +350,10 @@ public final class ChangeGraph {
       byte[] extra,
       int[] depRows,
       byte[] hashes,
-      int hashOffset,
-      byte[] bodies,
-      int bodyFrom,
-      int bodyLength) {
+      int hashOffset) {
+    if (size != storedCount || storedBodies != null) {
+      throw new IllegalStateException("stored changes go first, into an empty graph");
+    }
     for (int dep : depRows) {
       if (dep < 0 || dep >= size) {
         throw new IllegalStateException(
@@ -312,28 +363,20 @@ public final class ChangeGraph {
     if (size == 0) {
       indexPending = true;
     }
-    int actorLength = ByteWriter.ulebSize(actor.length()) + actor.length();
-    append(
-        actor,
-        seq,
-        maxOp,
-        time,
-        message,
-        extra,
-        depRows,
-        hashes,
-        hashOffset,
-        bodies,
-        bodyFrom + actorLength,
-        bodyLength - actorLength);
+    append(actor, seq, maxOp, time, message, extra, depRows, hashes, hashOffset, NO_BYTES, 0, -1);
+    storedCount = size;
   }
 
   /**
    * Sets the heads after {@link #addStored} calls, as the caller verified them, and indexes the
    * stored changes' hashes in one sweep: random writes into a large table overlap when nothing else
-   * runs between them.
+   * runs between them. {@code bodies} rebuilds the stored changes' bodies when one is first asked
+   * for.
    */
-  public void setStoredHeads(List<ChangeHash> storedHeads) {
+  public void setStoredHeads(List<ChangeHash> storedHeads, StoredBodies bodies) {
+    if (storedCount > 0) {
+      storedBodies = bodies;
+    }
     heads.clear();
     heads.addAll(storedHeads);
     if (indexPending) {
@@ -370,7 +413,8 @@ public final class ChangeGraph {
   }
 
   /**
-   * Appends one change; only the {@code length} bytes of its chunk from {@code tailFrom} are kept.
+   * Appends one change; only the {@code length} bytes of its chunk from {@code tailFrom} are kept,
+   * none for a length of -1 (a stored change, whose tail is rebuilt on demand).
    */
   private void append(
       ActorId actor,
@@ -416,7 +460,9 @@ public final class ChangeGraph {
       moreDeps.add(depIndexes[i]);
     }
     moreStart.add(moreDeps.size());
-    tails.add(chunk, tailFrom, length);
+    if (length >= 0) {
+      tails.add(chunk, tailFrom, length);
+    }
     chain.add(at);
     size++;
     if (!indexPending) {
@@ -433,11 +479,14 @@ public final class ChangeGraph {
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
   public void removeLast(List<ChangeHash> replacedHeads) {
     int at = size - 1;
+    if (at < storedCount) {
+      throw new IllegalStateException("removeLast takes back an add, not a stored change");
+    }
     ChangeHash hash = hash(at);
     index.remove(at, hashes);
     size--;
     hashes.truncate(at * 32L);
-    tails.truncate(at);
+    tails.truncate(at - storedCount);
     // The change taken back is its actor's last.
     PackedLongs chain = chains.get(actorIndex(at));
     chain.truncate(chain.size() - 1);

@@ -13,10 +13,11 @@ final class ChunkParts {
 
   /**
    * The exact type-1 chunk of change {@code change}: its header (magic, the first 4 bytes of its
-   * hash in {@code hashes}, type, length), its deps' hashes, its actor and its stored tail.
+   * hash in {@code hashes}, type, length), its deps' hashes, its actor and its tail, entry {@code
+   * tail} of {@code tails}.
    */
   static byte[] chunk(
-      ChangeGraph graph, PagedBytes hashes, TailStore tails, int change, ActorId actor) {
+      ChangeGraph graph, PagedBytes hashes, TailStore tails, int tail, int change, ActorId actor) {
     ByteArrayOutputStream body = new ByteArrayOutputStream(128);
     int depCount = graph.depCount(change);
     writeUleb(body, depCount);
@@ -25,7 +26,7 @@ final class ChunkParts {
     }
     writeUleb(body, actor.length());
     body.writeBytes(actor.toBytes());
-    tails.writeTo(change, body);
+    tails.writeTo(tail, body);
     byte[] bodyBytes = body.toByteArray();
     ByteArrayOutputStream chunk = new ByteArrayOutputStream(bodyBytes.length + 16);
     chunk.write(0x85);

@@ -5,7 +5,10 @@ import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
+import dev.converge.core.internal.change.Chunk;
+import dev.converge.core.internal.change.Chunks;
 import dev.converge.core.internal.dag.ChangeGraph;
+import dev.converge.core.internal.dag.StoredBodies;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -85,13 +88,15 @@ public record DecodedDocument(
 
   /**
    * Fills the empty {@code graph} with the rebuilt changes, as {@link #reconstructChanges} checks
-   * them, and checks that their heads are the stored heads, for a file's first chunk. If this
-   * throws, the graph may hold some of the changes: the caller discards it.
+   * them, and checks that their heads are the stored heads, for a file's first chunk. The graph
+   * keeps their hashes, not their bodies: {@code storedBodies} (see {@link #storedBodies}) rebuilds
+   * those when one is first asked for. If this throws, the graph may hold some of the changes: the
+   * caller discards it.
    *
    * @throws CorruptDataException as {@link #reconstructChanges}, or if the rebuilt heads differ
    *     from the stored ones ("mismatching heads")
    */
-  public void reconstructInto(ChangeGraph graph) {
+  public void reconstructInto(ChangeGraph graph, StoredBodies storedBodies) {
     if (graph.size() != 0) {
       throw new IllegalStateException("reconstructInto needs an empty graph");
     }
@@ -109,12 +114,24 @@ public record DecodedDocument(
                   changes.extraBytes(row),
                   depRows,
                   hashes,
-                  row * ChangeHash.LENGTH,
-                  bodies,
-                  bodyFrom,
-                  bodyLength);
+                  row * ChangeHash.LENGTH);
             },
             true);
-    graph.setStoredHeads(heads);
+    graph.setStoredHeads(heads, storedBodies);
+  }
+
+  /**
+   * Rebuilds the bodies of the changes of the document chunk {@code chunk}, which decoded with
+   * {@code options}, whenever asked, from a copy of the chunk: the few hundred kilobytes of a
+   * compressed chunk, where the bodies of a long history take megabytes.
+   */
+  public static StoredBodies storedBodies(Chunk chunk, DocumentChunk.DecodeOptions options) {
+    byte[] copy = chunk.copyBytes();
+    return sink ->
+        ChangeReconstruction.reconstruct(
+            DocumentChunk.decode(Chunks.single(copy), options),
+            (changes, row, startOp, depRows, hashes, bodies, bodyFrom, bodyLength, ops) ->
+                sink.accept(row, hashes, row * ChangeHash.LENGTH, bodies, bodyFrom, bodyLength),
+            false);
   }
 }
