@@ -266,8 +266,6 @@ final class DocumentState {
 
   /** Shows the clock the times of the changes at graph indexes {@code from} to {@code to}. */
   private void observeTimes(int from, int to) {
-    for (int i = from; i < to; i++) {
-      clock.observe(graph.time(i));
-    }
+    clock.observeAll(graph::time, from, to);
   }
 }

@@ -1,6 +1,7 @@
 package dev.converge.core;
 
 import java.util.Objects;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -113,6 +114,25 @@ public final class HybridClock {
     } else {
       farFutureCount++;
     }
+  }
+
+  /**
+   * Takes note of the times {@code times} gives for {@code from} to {@code to} (exclusive), as
+   * {@link #observe} each, under one lock and one reading of the wall clock: a loaded document
+   * shows the clock one time per change it holds.
+   */
+  synchronized void observeAll(IntToLongFunction times, int from, int to) {
+    long saneMax = saturatedAdd(reference(), futureBoundSeconds);
+    long observed = observedSeconds;
+    for (int i = from; i < to; i++) {
+      long timeSeconds = times.applyAsLong(i);
+      if (timeSeconds <= saneMax) {
+        observed = Math.max(observed, timeSeconds);
+      } else {
+        farFutureCount++;
+      }
+    }
+    observedSeconds = observed;
   }
 
   /**
