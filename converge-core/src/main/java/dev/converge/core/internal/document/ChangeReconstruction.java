@@ -291,6 +291,7 @@ final class ChangeReconstruction {
     private final long[] lastMaxOp;
     private final java.util.Map<dev.converge.core.ActorId, Integer> indexOf =
         new java.util.HashMap<>();
+    private int lastActor = -1;
 
     ActorOrder(int actors) {
       lastSeq = new long[actors];
@@ -299,7 +300,9 @@ final class ChangeReconstruction {
 
     void check(DocChanges changes, int row) {
       int actor = changes.actorIndex(row);
-      Integer first = indexOf.putIfAbsent(changes.actor(row), actor);
+      // Consecutive rows are mostly by one actor, whose index is in the map already.
+      Integer first = actor == lastActor ? null : indexOf.putIfAbsent(changes.actor(row), actor);
+      lastActor = actor;
       if (first != null && first != actor) {
         // JavaScript keeps the two apart; a Converge document has one history per actor.
         throw new CorruptDataException(
