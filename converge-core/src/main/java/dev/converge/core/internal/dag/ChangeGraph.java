@@ -5,7 +5,6 @@ import dev.converge.core.Change;
 import dev.converge.core.ChangeHash;
 import dev.converge.core.CorruptDataException;
 import dev.converge.core.internal.change.ChangeChunks;
-import dev.converge.core.internal.codec.ByteWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -30,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * array, per-change metadata in packed columns ({@link PackedLongs}: one or two bytes a value for
  * the nearly constant or sequential columns of a document), and of each change chunk only the part
  * after its deps and actor (both are stored once already), as its difference from the one before
- * ({@link TailStore}). {@link #get} rebuilds the exact chunk from those parts and decodes it,
- * verifying its hash again. The changes loaded from a document chunk keep no tail at first: their
- * {@link StoredBodies} rebuilds them all the first time one is asked for.
+ * ({@link TailStore}, in {@link ChangeTails}). {@link #get} rebuilds the exact chunk from those
+ * parts and decodes it, verifying its hash again. The changes loaded from a document chunk keep no
+ * tail at first: their {@link StoredBodies} rebuilds them all the first time one is asked for.
  *
  * <p>Not thread-safe.
  */
@@ -62,12 +61,7 @@ public final class ChangeGraph {
   private final PackedLongs firstDepBack = new PackedLongs();
   private final PackedLongs moreStart = new PackedLongs();
   private final IntList moreDeps = new IntList();
-  // The tails of the changes from storedCount on; those of the changes loaded from a document
-  // chunk (the first storedCount) are in storedTails, made from storedBodies when first needed.
-  private final TailStore tails = new TailStore();
-  private int storedCount;
-  private @Nullable StoredBodies storedBodies;
-  private @Nullable TailStore storedTails;
+  private final ChangeTails tails = new ChangeTails();
   private final Map<Integer, String> messages = new HashMap<>();
 
   {
@@ -254,49 +248,14 @@ public final class ChangeGraph {
     if (change < 0 || change >= size) {
       throw new IndexOutOfBoundsException(change + " of " + size);
     }
-    return change < storedCount
-        ? ChunkParts.chunk(this, hashes, storedTails(), change, change, actor(change))
-        : ChunkParts.chunk(this, hashes, tails, change - storedCount, change, actor(change));
+    return tails.chunk(this, hashes, change);
   }
 
   private byte[] tail(int change) {
     if (change < 0 || change >= size) {
       throw new IndexOutOfBoundsException(change + " of " + size);
     }
-    return change < storedCount ? storedTails().get(change) : tails.get(change - storedCount);
-  }
-
-  /**
-   * The tails of the changes loaded from a document chunk, rebuilt from their {@link StoredBodies}
-   * the first time: each rebuilt change must hash to the hash the load computed.
-   */
-  private TailStore storedTails() {
-    TailStore kept = storedTails;
-    if (kept != null) {
-      return kept;
-    }
-    StoredBodies source = storedBodies;
-    if (source == null) {
-      throw new IllegalStateException("stored changes without a source for their bodies");
-    }
-    TailStore rebuilt = new TailStore();
-    source.replay(
-        (row, hashBytes, hashOffset, bodies, from, length) -> {
-          if (row != rebuilt.size()
-              || row >= storedCount
-              || !hashes.hashEquals(row * 32L, ChangeHash.of(hashBytes, hashOffset))) {
-            throw new IllegalStateException("stored change " + row + " rebuilt differently");
-          }
-          int actorLength = ByteWriter.ulebSize(actor(row).length()) + actor(row).length();
-          rebuilt.add(bodies, from + actorLength, length - actorLength);
-        });
-    if (rebuilt.size() != storedCount) {
-      throw new IllegalStateException(
-          "rebuilt " + rebuilt.size() + " of " + storedCount + " stored changes");
-    }
-    storedTails = rebuilt;
-    storedBodies = null;
-    return rebuilt;
+    return tails.get(this, hashes, change);
   }
 
   /**
@@ -351,7 +310,7 @@ public final class ChangeGraph {
       int[] depRows,
       byte[] hashes,
       int hashOffset) {
-    if (size != storedCount || storedBodies != null) {
+    if (size != tails.storedCount() || tails.hasStoredSource()) {
       throw new IllegalStateException("stored changes go first, into an empty graph");
     }
     for (int dep : depRows) {
@@ -364,7 +323,7 @@ public final class ChangeGraph {
       indexPending = true;
     }
     append(actor, seq, maxOp, time, message, extra, depRows, hashes, hashOffset, NO_BYTES, 0, -1);
-    storedCount = size;
+    tails.addStored();
   }
 
   /**
@@ -374,9 +333,7 @@ public final class ChangeGraph {
    * for.
    */
   public void setStoredHeads(List<ChangeHash> storedHeads, StoredBodies bodies) {
-    if (storedCount > 0) {
-      storedBodies = bodies;
-    }
+    tails.setStoredSource(bodies);
     heads.clear();
     heads.addAll(storedHeads);
     if (indexPending) {
@@ -479,14 +436,14 @@ public final class ChangeGraph {
   /** Takes back the most recent {@link #add}, given the heads it replaced. */
   public void removeLast(List<ChangeHash> replacedHeads) {
     int at = size - 1;
-    if (at < storedCount) {
+    if (at < tails.storedCount()) {
       throw new IllegalStateException("removeLast takes back an add, not a stored change");
     }
     ChangeHash hash = hash(at);
     index.remove(at, hashes);
     size--;
     hashes.truncate(at * 32L);
-    tails.truncate(at - storedCount);
+    tails.truncate(at);
     // The change taken back is its actor's last.
     PackedLongs chain = chains.get(actorIndex(at));
     chain.truncate(chain.size() - 1);

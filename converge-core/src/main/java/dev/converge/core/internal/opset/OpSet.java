@@ -10,7 +10,6 @@ import dev.converge.core.Key;
 import dev.converge.core.ObjId;
 import dev.converge.core.ObjType;
 import dev.converge.core.OpId;
-import dev.converge.core.ScalarValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,6 +41,7 @@ public final class OpSet {
   private @Nullable ObjId lastObjId;
   private @Nullable ObjState lastObj;
   private BatchObjects batch = BatchObjects.NONE;
+  private final OpLinks links = new OpLinks(actors);
 
   public OpSet() {
     objects.put(ObjId.ROOT, root);
@@ -160,8 +160,9 @@ public final class OpSet {
         return applyToMap(map, prop.name(), op, counter, actor, undo, patches);
       }
       Op hidden =
-          newOp(op, counter, actor, op.key() instanceof Key.Prop prop ? prop.name() : null, null);
-      linkPreds(List.of(), null, op.pred(), hidden, Op.pack(counter, actor), undo, map);
+          OpLinks.newOp(
+              op, counter, actor, op.key() instanceof Key.Prop prop ? prop.name() : null, null);
+      links.linkPreds(List.of(), null, op.pred(), hidden, Op.pack(counter, actor), undo, map);
       if (hidden != null) {
         // Kept, as a loaded one is, so that a save writes the change whole.
         ArrayList<Op> unkeyed = map.unkeyed == null ? new ArrayList<>(1) : map.unkeyed;
@@ -215,10 +216,10 @@ public final class OpSet {
       }
     }
     @Nullable SlotState before = patches == null ? null : slotState(map, key, slot, undo);
-    Op op = newOp(change, counter, actor, key, null);
-    linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo, map);
+    Op op = OpLinks.newOp(change, counter, actor, key, null);
+    links.linkPreds(slot, null, change.pred(), op, Op.pack(counter, actor), undo, map);
     if (op != null) {
-      addSorted(slot, op, undo);
+      links.addSorted(slot, op, undo);
       makeObjectIfNeeded(op, map, undo);
     }
     if (patches != null && before != null) {
@@ -260,9 +261,9 @@ public final class OpSet {
     // An inserted delete or increment is an element JavaScript keeps and never shows.
     Op op =
         change.action() == Action.DELETE
-            ? newElement(change, counter, actor, reference)
+            ? OpLinks.newElement(change, counter, actor, reference)
             // Not a delete, so newOp stores an op.
-            : Objects.requireNonNull(newOp(change, counter, actor, null, reference));
+            : Objects.requireNonNull(OpLinks.newOp(change, counter, actor, null, reference));
     // RGA: skip the elements after the reference whose IDs are greater; their descendants
     // have greater IDs still, so the whole subtree is skipped.
     @Nullable Op previous = reference;
@@ -310,9 +311,9 @@ public final class OpSet {
     int widthBefore = patches == null ? 0 : seq.tree.width(element, patches.unit());
     long indexBefore = patches == null ? 0 : seq.tree.widthBefore(element, patches.unit());
     @Nullable SlotState before = patches == null ? null : SlotState.of(element);
-    Op op = newOp(change, counter, actor, null, element);
+    Op op = OpLinks.newOp(change, counter, actor, null, element);
     List<Op> others = element.others() == null ? List.of() : element.others();
-    linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo, seq);
+    links.linkPreds(others, element, change.pred(), op, Op.pack(counter, actor), undo, seq);
     if (op != null) {
       List<Op> later = element.others();
       if (later == null) {
@@ -321,7 +322,7 @@ public final class OpSet {
           undo.record(element::dropOthers);
         }
       }
-      addSorted(later, op, undo);
+      links.addSorted(later, op, undo);
       makeObjectIfNeeded(op, seq, undo);
     }
     @Nullable Op shownAfter = winner(element);
@@ -351,186 +352,6 @@ public final class OpSet {
           "op " + counter + " refers to element " + id + " missing from " + seq.id);
     }
     return element;
-  }
-
-  /** An element that never shows: an inserted delete, kept as JavaScript keeps it. */
-  private static Op newElement(ChangeOp change, long counter, int actor, @Nullable Op reference) {
-    requireCounterFits(counter);
-    return new Op(
-        counter,
-        actor,
-        change.action(),
-        true,
-        change.value(),
-        null,
-        reference,
-        change.markName().orElse(null),
-        change.expand());
-  }
-
-  /** The stored op for {@code change}, or null for a delete, which is never stored. */
-  private static @Nullable Op newOp(
-      ChangeOp change, long counter, int actor, @Nullable String key, @Nullable Op elem) {
-    requireCounterFits(counter);
-    if (change.action() == Action.DELETE) {
-      return null;
-    }
-    if (change.action() == Action.INCREMENT
-        && !(change.value() instanceof ScalarValue.Int
-            || change.value() instanceof ScalarValue.Uint
-            || change.value() instanceof ScalarValue.Counter)) {
-      throw new CorruptDataException(
-          "increment op " + counter + " has a non-integer value " + change.value());
-    }
-    return new Op(
-        counter,
-        actor,
-        change.action(),
-        change.insert(),
-        change.value(),
-        key,
-        elem,
-        change.markName().orElse(null),
-        change.expand());
-  }
-
-  private static void requireCounterFits(long counter) {
-    if (counter > COUNTER_MAX) {
-      // Automerge holds op counters in 32 bits too; a change whose ops pass that is not loadable.
-      throw new CorruptDataException(
-          "op counter " + counter + " exceeds " + COUNTER_MAX + ", the largest Automerge holds");
-    }
-  }
-
-  /**
-   * Marks each predecessor overwritten (or incremented) by {@code op}. Predecessors are looked up
-   * among the ops at the same key or element, then, as JavaScript finds them, anywhere in the same
-   * object (only a change no Automerge wrote names an op at another key); one that is not there is
-   * ignored.
-   */
-  private void linkPreds(
-      List<Op> slot,
-      @Nullable Op element,
-      List<OpId> preds,
-      @Nullable Op op,
-      long successor,
-      @Nullable UndoLog undo,
-      ObjState obj) {
-    if (preds.isEmpty()) {
-      return;
-    }
-    for (OpId predId : preds) {
-      int predActor = actors.indexOf(predId.actor());
-      if (predActor < 0) {
-        continue;
-      }
-      @Nullable Op pred = find(slot, element, predId.counter(), predActor);
-      if (pred != null) {
-        link(pred, op, successor, undo);
-        continue;
-      }
-      pred = findInObject(obj, predId.counter(), predActor);
-      if (pred == null) {
-        continue;
-      }
-      // Found at another element: that element may show something else once pred is hidden.
-      @Nullable Op other = obj instanceof SeqObj ? (pred.insert() ? pred : pred.elem()) : null;
-      @Nullable Op shownBefore = other == null ? null : winner(other);
-      link(pred, op, successor, undo);
-      if (other != null) {
-        reshow((SeqObj) obj, other, shownBefore, undo);
-      }
-    }
-  }
-
-  private static void link(Op pred, @Nullable Op op, long successor, @Nullable UndoLog undo) {
-    // An increment adds to a counter but hides anything else it names, as Automerge decides
-    // visibility: no successors, or a counter whose successors are all increments.
-    if (op != null
-        && op.action() == Action.INCREMENT
-        && pred.value instanceof ScalarValue.Counter) {
-      List<Op> incs = pred.incsForAdding();
-      incs.add(op);
-      if (undo != null) {
-        undo.record(() -> incs.remove(op));
-      }
-    } else {
-      pred.addSucc(successor);
-      if (undo != null) {
-        undo.record(() -> pred.removeSucc(successor));
-      }
-    }
-  }
-
-  /** An op of {@code obj} at any key or element, or null. */
-  private static @Nullable Op findInObject(ObjState obj, long counter, int actor) {
-    if (obj instanceof MapObj map) {
-      for (List<Op> slot : map.keys.values()) {
-        @Nullable Op found = find(slot, null, counter, actor);
-        if (found != null) {
-          return found;
-        }
-      }
-      return null;
-    }
-    SeqObj seq = (SeqObj) obj;
-    Op element = seq.elements.get(counter, actor);
-    if (element != null) {
-      return element;
-    }
-    for (Op each = seq.tree.first(); each != null; each = seq.tree.next(each)) {
-      List<Op> others = each.others();
-      if (others != null) {
-        @Nullable Op found = find(others, null, counter, actor);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Shows what an element's winner is now, after an op at another element hid one of its ops. */
-  private static void reshow(
-      SeqObj seq, Op element, @Nullable Op shownBefore, @Nullable UndoLog undo) {
-    if (seq.elements.get(element.counter(), element.actor) != element) {
-      return;
-    }
-    @Nullable Op shownAfter = winner(element);
-    if (shownAfter != shownBefore) {
-      seq.tree.setShown(element, shownAfter);
-      if (undo != null) {
-        undo.record(() -> seq.tree.setShown(element, shownBefore));
-      }
-    }
-  }
-
-  private static @Nullable Op find(List<Op> slot, @Nullable Op element, long counter, int actor) {
-    if (element != null && element.counter() == counter && element.actor == actor) {
-      return element;
-    }
-    for (int i = slot.size() - 1; i >= 0; i--) {
-      Op candidate = slot.get(i);
-      if (candidate.counter() == counter && candidate.actor == actor) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
-  private void addSorted(List<Op> slot, Op op, @Nullable UndoLog undo) {
-    int index = slot.size();
-    while (index > 0) {
-      Op before = slot.get(index - 1);
-      if (actors.compare(before.counter(), before.actor, op.counter(), op.actor) < 0) {
-        break;
-      }
-      index--;
-    }
-    slot.add(index, op);
-    if (undo != null) {
-      undo.record(() -> slot.remove(op));
-    }
   }
 
   private void makeObjectIfNeeded(Op op, ObjState parent, @Nullable UndoLog undo) {
